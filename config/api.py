@@ -1,0 +1,53 @@
+"""The one NinjaAPI of Jisr: `/api/v1/`, one router per app, session or bearer-token auth."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import SessionAuth
+
+from jisr.accounts.api import router as auth_router
+from jisr.accounts.auth import BearerTokenAuth
+from jisr.centers.api import router as centers_router
+from jisr.territories.api import router as territories_router
+
+api = NinjaAPI(
+    title="Jisr API",
+    version="1",
+    urls_namespace="api-v1",
+    auth=[BearerTokenAuth(), SessionAuth()],
+    docs_url="/docs",
+)
+
+api.add_router("/auth", auth_router)
+api.add_router("/territories", territories_router)
+api.add_router("/centers", centers_router)
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api.create_response(request, {"detail": _("Not found.")}, status=404)
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return api.create_response(request, {"detail": _("Authentication required.")}, status=401)
+
+
+@api.exception_handler(ValidationError)
+def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    return api.create_response(request, {"detail": _("The data is not valid."), "errors": errors}, status=422)
+
+
+@api.exception_handler(NinjaValidationError)
+def invalid_request(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    errors: dict[str, list[str]] = {}
+    for error in exc.errors:
+        location = ".".join(str(part) for part in error.get("loc", []) if part not in ("body", "payload", "query"))
+        errors.setdefault(location or "__all__", []).append(str(error.get("msg", "")))
+    return api.create_response(request, {"detail": _("The data is not valid."), "errors": errors}, status=422)

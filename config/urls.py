@@ -1,0 +1,22 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from config.api import api
+from jisr.centers.hsds import hsds_api
+
+urlpatterns = [
+    path("", include("jisr.core.urls")),
+    path("accounts/", include("jisr.accounts.urls")),
+    path("centers/", include("jisr.centers.urls")),
+    path("territories/", include("jisr.territories.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
+    path("hsds/", hsds_api.urls),
+    path("django-admin/", admin.site.urls),
+]
+
+if settings.DEBUG:  # pragma: no cover
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

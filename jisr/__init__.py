@@ -1,0 +1,1 @@
+"""Jisr: the digital platform of Morocco's network of social centers."""

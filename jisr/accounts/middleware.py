@@ -1,0 +1,34 @@
+"""Enforce TOTP two-factor verification for the roles listed in JISR_2FA_REQUIRED_ROLES."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+
+from jisr.core.scope import user_scope
+
+EXEMPT_PREFIXES = ("/accounts/", "/i18n/", "/static/", "/hsds/", "/api/")
+
+
+class TwoFactorEnforcementMiddleware:
+    """A user whose role requires 2FA is sent to set up or verify a TOTP device before any page."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        required = set(settings.JISR_2FA_REQUIRED_ROLES)
+        user = getattr(request, "user", None)
+        if (
+            required
+            and user is not None
+            and user.is_authenticated
+            and not request.path.startswith(EXEMPT_PREFIXES)
+            and required & user_scope(user).role_slugs
+            and not user.is_verified()
+        ):
+            return redirect("accounts:two_factor")
+        return self.get_response(request)

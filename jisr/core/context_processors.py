@@ -1,0 +1,24 @@
+"""Template context shared by every page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.utils.translation import get_language_bidi
+
+from jisr.core.scope import user_scope
+
+
+def jisr(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    scope = user_scope(user)
+    return {
+        "JISR_DEMO": settings.JISR_DEMO,
+        "is_rtl": get_language_bidi(),
+        "user_scope": scope,
+        "can_view_audit": scope.has_permission_somewhere("core.view_audit"),
+        "can_manage_roles": scope.has_permission_somewhere("accounts.change_role"),
+        "can_add_center": scope.has_permission_somewhere("centers.add_center"),
+    }

@@ -1,0 +1,37 @@
+"""Shared fixtures: the real territories are loaded once per test database; personas per test."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from django.test import Client
+
+from tests.personas import Personas, make_personas
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker) -> Iterator[None]:  # type: ignore[no-untyped-def]
+    from jisr.territories.loader import load_territories
+
+    with django_db_blocker.unblock():
+        load_territories()
+    yield
+
+
+@pytest.fixture
+def personas(db) -> Personas:  # type: ignore[no-untyped-def]
+    return make_personas()
+
+
+@pytest.fixture
+def client_for(personas: Personas):  # type: ignore[no-untyped-def]
+    """`client_for("worker_a")` → a Client logged in as that persona (None → anonymous)."""
+
+    def build(name: str | None) -> Client:
+        client = Client()
+        if name is not None:
+            client.force_login(getattr(personas, name))
+        return client
+
+    return build
