@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "jisr.territories",
     "jisr.accounts",
     "jisr.centers",
+    "jisr.demo",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,1 @@
+"""Deterministic, realistic demo data: `jisr demo` (see docs/demo.md)."""
