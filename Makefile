@@ -37,19 +37,18 @@ assets: frontend/node_modules/.installed
 	@bash tools/copy_assets.sh frontend/node_modules $(VENDOR)
 
 translations: system-packages $(BIN)/.installed
-	$(JISR) compilemessages --ignore '.venv' --ignore 'frontend' --ignore 'var' -v 0
+	JISR_TESTING=1 $(JISR) compilemessages --ignore '.venv' --ignore 'frontend' --ignore 'var' -v 0
 
 # Refresh the catalogs after changing strings (developers only).
 messages: $(BIN)/.installed
-	$(JISR) makemessages -l ar -l fr -l en --ignore '.venv/*' --ignore 'frontend/*' --ignore 'var/*' --no-obsolete
-	$(JISR) makemessages -d djangojs -l ar -l fr -l en --ignore '.venv/*' --ignore 'frontend/*' --ignore 'var/*' --ignore 'static/vendor/*' --no-obsolete
+	JISR_TESTING=1 $(JISR) makemessages -l ar -l fr -l en --ignore '.venv/*' --ignore 'frontend/*' --ignore 'var/*' --no-obsolete
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
 typecheck: $(BIN)/.installed
-	$(BIN)/mypy jisr
+	JISR_TESTING=1 $(BIN)/mypy jisr
 
 pytest-sqlite: setup
 	@bash tools/ensure_system_packages.sh chromium
