@@ -4,25 +4,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='DemoDataset',
+            name="DemoDataset",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(verbose_name='demo data version')),
-                ('variant', models.CharField(choices=[('small', 'small'), ('full', 'full')], max_length=10, verbose_name='variant')),
-                ('loaded_at', models.DateTimeField(verbose_name='loaded at')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("version", models.PositiveIntegerField(verbose_name="demo data version")),
+                (
+                    "variant",
+                    models.CharField(
+                        choices=[("small", "small"), ("full", "full")], max_length=10, verbose_name="variant"
+                    ),
+                ),
+                ("loaded_at", models.DateTimeField(verbose_name="loaded at")),
             ],
             options={
-                'verbose_name': 'demo data set',
-                'verbose_name_plural': 'demo data sets',
-                'ordering': ['-loaded_at', '-id'],
+                "verbose_name": "demo data set",
+                "verbose_name_plural": "demo data sets",
+                "ordering": ["-loaded_at", "-id"],
             },
         ),
     ]

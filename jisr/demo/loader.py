@@ -1,0 +1,152 @@
+"""Load and reset the demo data set (the `jisr demo` command is a thin wrapper around these).
+
+Idempotent: a DemoDataset row records the version and variant loaded, so a re-run exits at once;
+otherwise only the missing records are created (centers by code, organizations by e-mail, users
+by username), in one transaction, with bulk inserts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import ProtectedError, RestrictedError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jisr.accounts.models import User
+from jisr.centers.models import Center, CenterService, OpeningHours, Organization, ServiceType
+from jisr.core import audit
+from jisr.core.models import AuditLog
+from jisr.demo.accounts import DEMO_ACCOUNTS, ensure_demo_accounts
+from jisr.demo.center_details import build_center_rows
+from jisr.demo.centers import CODE_PREFIX, PILOTS, PlannedCenter, plan_centers
+from jisr.demo.models import DemoDataset
+from jisr.demo.organizations import DEMO_EMAIL_DOMAIN, REGION_SEATS, ensure_organizations, plan_organizations
+from jisr.territories.models import Commune, Province, Region
+
+# Bump when the generators change what they produce, so that `jisr demo` loads again.
+DEMO_DATA_VERSION = 1
+BATCH_SIZE = 500
+
+Report = Callable[[str], None]
+
+
+class DemoDataError(Exception):
+    """The demo data cannot be loaded or removed; the message says why and what to do."""
+
+
+@dataclass
+class DemoLoadResult:
+    already_loaded: bool = False
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def _silent(message: str) -> None:
+    return None
+
+
+def _covering_variants(small: bool) -> list[str]:
+    """The loaded variants that already contain the requested one (the full set contains the small)."""
+    return [DemoDataset.Variant.SMALL, DemoDataset.Variant.FULL] if small else [DemoDataset.Variant.FULL]
+
+
+def _check_prerequisites() -> dict[str, ServiceType]:
+    if not settings.JISR_DEMO:
+        raise DemoDataError(
+            _("Demo data and its shared-password accounts are only for demo installations: set JISR_DEMO=1.")
+        )
+    needed = {*PILOTS, *REGION_SEATS.values()}
+    if Province.objects.filter(code__in=needed).count() != len(needed):
+        raise DemoDataError(_("The territories are missing: run `jisr load_territories` first."))
+    service_types = {service_type.code: service_type for service_type in ServiceType.objects.all()}
+    if not service_types:
+        raise DemoDataError(
+            _("No service types exist: apply the centers migrations (`jisr migrate`) that create the taxonomy.")
+        )
+    return service_types
+
+
+def _create_centers(
+    plans: list[PlannedCenter],
+    organizations: dict[str, Organization],
+    service_types: dict[str, ServiceType],
+    report: Report,
+) -> dict[str, int]:
+    existing = set(Center.objects.filter(code__startswith=CODE_PREFIX).values_list("code", flat=True))
+    missing = [plan for plan in plans if plan.code not in existing]
+    centers: list[Center] = []
+    hours: list[OpeningHours] = []
+    services: list[CenterService] = []
+    for plan in missing:
+        center, center_hours, center_services = build_center_rows(
+            plan, organizations[plan.organization_key], service_types
+        )
+        centers.append(center)
+        hours += center_hours
+        services += center_services
+    for start in range(0, len(centers), BATCH_SIZE):
+        Center.objects.bulk_create(centers[start : start + BATCH_SIZE])
+        report(
+            _("Centers: %(done)d / %(total)d") % {"done": min(start + BATCH_SIZE, len(centers)), "total": len(centers)}
+        )
+    OpeningHours.objects.bulk_create(hours, batch_size=BATCH_SIZE)
+    report(_("Opening hours: %(count)d") % {"count": len(hours)})
+    CenterService.objects.bulk_create(services, batch_size=BATCH_SIZE)
+    report(_("Services: %(count)d") % {"count": len(services)})
+    return {"centers": len(centers), "opening_hours": len(hours), "services": len(services)}
+
+
+def load_demo(*, small: bool = False, report: Report = _silent) -> DemoLoadResult:
+    """Create whatever demo data is missing (the small or the full set); exit at once if it is all there."""
+    service_types = _check_prerequisites()
+    if DemoDataset.objects.filter(version=DEMO_DATA_VERSION, variant__in=_covering_variants(small)).exists():
+        report(_("The demo data (version %(version)d) is already loaded.") % {"version": DEMO_DATA_VERSION})
+        return DemoLoadResult(already_loaded=True)
+    provinces = list(Province.objects.all())
+    with transaction.atomic():
+        planned_organizations = plan_organizations(Region.objects.all(), provinces)
+        organizations, organizations_created = ensure_organizations(planned_organizations)
+        report(_("Organizations: %(count)d created") % {"count": organizations_created})
+        plans = [plan for plan in plan_centers(provinces, list(Commune.objects.all())) if plan.in_small or not small]
+        counts = {"organizations": organizations_created}
+        counts |= _create_centers(plans, organizations, service_types, report)
+        counts["accounts"] = ensure_demo_accounts(organizations)
+        report(_("Demo accounts: %(count)d created") % {"count": counts["accounts"]})
+        variant = DemoDataset.Variant.SMALL if small else DemoDataset.Variant.FULL
+        marker = DemoDataset.objects.create(version=DEMO_DATA_VERSION, variant=variant, loaded_at=timezone.now())
+        audit.record(actor=None, action=AuditLog.Action.IMPORT, obj=marker, changes=counts)
+    return DemoLoadResult(counts=counts)
+
+
+def reset_demo(*, report: Report = _silent) -> dict[str, int]:
+    """Delete the demo accounts, centers (with their hours and services) and organizations."""
+    if not settings.JISR_DEMO:
+        raise DemoDataError(_("Demo data can only be reset in a demo installation: set JISR_DEMO=1."))
+    try:
+        with transaction.atomic():
+            usernames = [account.username for account in DEMO_ACCOUNTS]
+            counts = {
+                "accounts": User.objects.filter(
+                    username__in=usernames, email__endswith=f"@{DEMO_EMAIL_DOMAIN}"
+                ).delete()[0],
+                "centers": Center.objects.filter(code__startswith=CODE_PREFIX).delete()[0],
+                "organizations": Organization.objects.filter(email__endswith=f"@{DEMO_EMAIL_DOMAIN}").delete()[0],
+                "markers": DemoDataset.objects.all().delete()[0],
+            }
+            audit.record(
+                actor=None,
+                action=AuditLog.Action.DELETE,
+                object_type=DemoDataset._meta.label_lower,
+                object_repr="demo data",
+                changes=counts,
+            )
+    except (ProtectedError, RestrictedError) as error:
+        raise DemoDataError(
+            _("The demo data cannot be removed: other records refer to it (%(records)s). Nothing was deleted.")
+            % {"records": ", ".join(sorted({str(obj._meta.verbose_name) for obj in error.args[1]}))}
+        ) from error
+    report(_("Demo data removed (rows deleted, including dependent rows): %(counts)s") % {"counts": counts})
+    return counts
