@@ -33,6 +33,18 @@ def _centers_in_scope(user: Any) -> QuerySet[Center]:
     return scope_filter(Center.objects.filter(status=Center.Status.ACTIVE), user, "centers.view_center", CENTER_ANCHOR)
 
 
+def memberships_of(user: Any) -> list[Any]:
+    """The user's active memberships with their role and anchor, for the home page."""
+    from jisr.accounts.models import Membership
+
+    return list(
+        Membership.objects.active()
+        .filter(user=user)
+        .select_related("role", "region", "province", "center", "organization")
+        .order_by("role__slug")
+    )
+
+
 def home_summary(user: Any) -> DashboardSummary | None:
     """The dashboard of a signed-in staff user, or None when no membership gives them centers to see."""
     scope = user_scope(user)

@@ -6,13 +6,15 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from jisr.core.selectors import home_summary
+from jisr.core.selectors import home_summary, memberships_of
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    summary = home_summary(request.user) if request.user.is_authenticated else None
-    return render(request, "core/home.html", {"summary": summary})
+    if not request.user.is_authenticated:
+        return render(request, "core/home.html", {"summary": None, "memberships": []})
+    context = {"summary": home_summary(request.user), "memberships": memberships_of(request.user)}
+    return render(request, "core/home.html", context)
 
 
 @require_GET

@@ -27,7 +27,10 @@ def test_check_deploy_is_clean(tmp_path: Path) -> None:
     env["JISR_VAR_DIR"] = str(tmp_path)
     result = subprocess.run(  # noqa: S603
         [sys.executable, "-m", "jisr", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=REPO, env=env, capture_output=True, text=True,
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 

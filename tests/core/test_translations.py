@@ -54,7 +54,10 @@ def test_catalogs_contain_every_string_of_the_code(tmp_path: Path) -> None:
     env = {"PYTHONPATH": str(tmp_path), "JISR_TESTING": "1", "PATH": "/usr/bin:/bin:/usr/local/bin"}
     subprocess.run(  # noqa: S603
         [sys.executable, "-m", "jisr", "makemessages", "-l", "ar", "--no-obsolete", "--no-location"],
-        cwd=tmp_path, env=env, check=True, capture_output=True,
+        cwd=tmp_path,
+        env=env,
+        check=True,
+        capture_output=True,
     )
     regenerated = {e.msgid for e in polib.pofile(str(tmp_path / "locale/ar/LC_MESSAGES/django.po"))}
     committed = {e.msgid for e in _catalog("ar", "django")}

@@ -1,0 +1,63 @@
+"""The home page is a dashboard that depends on the user's memberships and never leaks others' centers."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from jisr.centers.models import Center
+from jisr.core.selectors import home_summary
+
+pytestmark = pytest.mark.django_db
+
+
+def test_anonymous_home_invites_to_the_directory(client) -> None:  # type: ignore[no-untyped-def]
+    response = client.get(reverse("core:home"))
+    assert response.status_code == 200
+    assert reverse("centers:directory") in response.content.decode()
+    assert response.context["summary"] is None
+
+
+def test_national_officer_sees_the_whole_network(personas) -> None:  # type: ignore[no-untyped-def]
+    Center.objects.filter(pk=personas.center_a.pk).update(
+        rehabilitation_status=Center.Rehabilitation.WORKS, rehabilitation_budget_mad=Decimal("1500000")
+    )
+    summary = home_summary(personas.national)
+    assert summary is not None
+    assert summary.centers_total == 3
+    assert summary.rehabilitation_budget_mad == Decimal("1500000")
+    assert ("works", Center.Rehabilitation.WORKS.label, 1) in summary.rehabilitation_by_status
+
+
+def test_social_worker_sees_only_their_center(client_for, personas) -> None:  # type: ignore[no-untyped-def]
+    response = client_for("worker_a").get(reverse("core:home"))
+    assert response.status_code == 200
+    summary = response.context["summary"]
+    assert [center.pk for center in summary.centers] == [personas.center_a.pk]
+    assert personas.center_b.name_ar not in response.content.decode()
+
+
+def test_regional_coordinator_sees_their_region_only(personas) -> None:  # type: ignore[no-untyped-def]
+    summary = home_summary(personas.region_rsk)
+    assert summary is not None
+    assert [center.pk for center in summary.centers] == [personas.center_rabat.pk]
+
+
+@pytest.mark.parametrize("name", ["outsider", "citizen", "partner"])
+def test_users_without_center_permission_get_no_figures(client_for, name) -> None:  # type: ignore[no-untyped-def]
+    response = client_for(name).get(reverse("core:home"))
+    assert response.status_code == 200
+    assert response.context["summary"] is None
+    assert "Centre test-" not in response.content.decode()
+
+
+def test_home_query_count_is_pinned(client_for, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
+    client = client_for("national")
+    with django_assert_max_num_queries(12):
+        client.get(reverse("core:home"))
+
+
+def test_health_endpoint(client) -> None:  # type: ignore[no-untyped-def]
+    assert client.get(reverse("core:health")).json() == {"status": "ok"}
