@@ -119,6 +119,8 @@ AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_HOURS", 1)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+# JSON 429 for the API, the translated page above for the site.
+AXES_LOCKOUT_CALLABLE = "jisr.accounts.lockout.lockout_response"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 
 # Two-factor authentication: roles listed here must verify a TOTP device.

@@ -5,12 +5,24 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 
 from jisr.core.scope import user_scope
 
-EXEMPT_PREFIXES = ("/accounts/", "/i18n/", "/static/", "/hsds/", "/api/")
+# Only what a user needs to log in, verify or set up a device is reachable before verification;
+# the rest of /accounts/ (users, roles, audit log) is as protected as any other page.
+EXEMPT_PREFIXES = (
+    "/accounts/login/",
+    "/accounts/logout/",
+    "/accounts/two-factor/",
+    "/accounts/profile/",
+    "/accounts/password-reset/",
+    "/i18n/",
+    "/static/",
+    "/hsds/",
+)
 
 
 class TwoFactorEnforcementMiddleware:
@@ -30,5 +42,10 @@ class TwoFactorEnforcementMiddleware:
             and required & user_scope(user).role_slugs
             and not user.is_verified()
         ):
+            if request.path.startswith("/api/"):
+                # Bearer tokens are only issued after the OTP step; an unverified session gets nothing.
+                if "HTTP_AUTHORIZATION" in request.META:
+                    return self.get_response(request)
+                return JsonResponse({"detail": _("Two-factor verification is required.")}, status=401)
             return redirect("accounts:two_factor")
         return self.get_response(request)

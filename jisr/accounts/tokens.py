@@ -47,14 +47,21 @@ def token_revoke(*, acting_user: Any, token: ApiToken) -> ApiToken:
     return token
 
 
-def token_authenticate(raw: str) -> User | None:
-    """The active user behind a usable token, or None."""
+def token_lookup(raw: str) -> ApiToken | None:
+    """The usable token (not expired, not revoked, active user) matching `raw`, or None."""
     if not raw:
         return None
     token = ApiToken.objects.select_related("user").filter(key_hash=hash_token(raw)).first()
     if token is None or not token.is_usable or not token.user.is_active:
         return None
     now = timezone.now()
+    # Record use at most every 5 minutes: one write per request would be wasteful.
     if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=5):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.user
+    return token
+
+
+def token_authenticate(raw: str) -> User | None:
+    """The active user behind a usable token, or None."""
+    token = token_lookup(raw)
+    return token.user if token is not None else None

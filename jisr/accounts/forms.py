@@ -1,0 +1,131 @@
+"""Forms of the accounts pages: they parse input; the services validate the rules and write."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm, SetPasswordForm
+from django.contrib.auth.models import Permission
+from django.utils.translation import gettext_lazy as _
+
+from jisr.accounts.models import Role
+from jisr.accounts.permissions_catalog import assignable_permissions
+from jisr.centers.models import Center, Organization
+from jisr.core.models import AuditLog
+from jisr.territories.models import Province, Region
+
+
+class BootstrapMixin:
+    """Give every widget its Bootstrap class so the shared field template renders them consistently."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():  # type: ignore[attr-defined]
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                css = "form-select"
+            else:
+                css = "form-control"
+            widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
+
+
+class LoginForm(BootstrapMixin, AuthenticationForm):
+    pass
+
+
+class PasswordResetRequestForm(BootstrapMixin, PasswordResetForm):
+    pass
+
+
+class NewPasswordForm(BootstrapMixin, SetPasswordForm):
+    pass
+
+
+class ChangePasswordForm(BootstrapMixin, PasswordChangeForm):
+    pass
+
+
+class OtpTokenForm(BootstrapMixin, forms.Form):
+    token = forms.CharField(
+        label=_("Six-digit code from your authenticator app"),
+        max_length=8,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
+    )
+
+
+class ConfirmForm(BootstrapMixin, forms.Form):
+    confirm = forms.BooleanField(label=_("I confirm"), required=True)
+
+
+class RolePermissionsForm(forms.Form):
+    permissions = forms.ModelMultipleChoiceField(
+        label=_("Permissions"), queryset=Permission.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        ids = [permission.pk for permission in assignable_permissions()]
+        self.fields["permissions"].queryset = Permission.objects.filter(pk__in=ids).select_related("content_type")  # type: ignore[attr-defined]
+
+
+class UserCreateForm(BootstrapMixin, forms.Form):
+    username = forms.CharField(label=_("Username"), max_length=150)
+    first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
+    last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
+    email = forms.EmailField(label=_("Email"), required=False)
+    password1 = forms.CharField(
+        label=_("Password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+    password2 = forms.CharField(
+        label=_("Password again"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("password1") and cleaned.get("password1") != cleaned.get("password2"):
+            self.add_error("password2", _("The two passwords differ."))
+        return cleaned
+
+
+class MembershipForm(BootstrapMixin, forms.Form):
+    role = forms.ModelChoiceField(label=_("Role"), queryset=Role.objects.order_by("level", "slug"))
+    region = forms.ModelChoiceField(
+        label=_("Region (regional roles)"), queryset=Region.objects.order_by("code"), required=False
+    )
+    province = forms.ModelChoiceField(
+        label=_("Province or prefecture (provincial roles)"), queryset=Province.objects.order_by("code"), required=False
+    )
+    center = forms.ModelChoiceField(
+        label=_("Center code (center roles)"),
+        queryset=Center.objects.all(),
+        to_field_name="code",
+        required=False,
+        widget=forms.TextInput(),
+        help_text=_("The center's code, as shown on its page."),
+        error_messages={"invalid_choice": _("No center has this code.")},
+    )
+    organization = forms.ModelChoiceField(
+        label=_("Partner organization (partner roles)"), queryset=Organization.objects.all(), required=False
+    )
+    starts_on = forms.DateField(label=_("Starts on"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(label=_("Ends on"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class AuditFilterForm(BootstrapMixin, forms.Form):
+    actor = forms.CharField(label=_("Username"), max_length=150, required=False)
+    action = forms.ChoiceField(label=_("Action"), required=False, choices=[("", _("any")), *AuditLog.Action.choices])
+    object_type = forms.CharField(
+        label=_("Object type"), max_length=100, required=False, help_text=_("For example centers.center")
+    )
+    object_id = forms.CharField(label=_("Object identifier"), max_length=64, required=False)
+    date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("date_from") and cleaned.get("date_to") and cleaned["date_to"] < cleaned["date_from"]:
+            self.add_error("date_to", _("The end date is before the start date."))
+        return cleaned

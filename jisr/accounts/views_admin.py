@@ -1,0 +1,152 @@
+"""The national administration pages: roles and their permissions, users and their memberships."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from jisr.accounts import selectors, services
+from jisr.accounts.forms import ConfirmForm, MembershipForm, RolePermissionsForm, UserCreateForm
+from jisr.accounts.models import User
+from jisr.accounts.permissions_catalog import permission_groups, permission_label
+
+USERS_PER_PAGE = 25
+
+
+def _add_service_errors(form: object, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form: on its field when it names one, else on top."""
+    if hasattr(error, "error_dict"):
+        for field_name, field_errors in error.message_dict.items():
+            target = field_name if field_name in form.fields else None  # type: ignore[attr-defined]
+            for message in field_errors:
+                form.add_error(target, message)  # type: ignore[attr-defined]
+    else:
+        for message in error.messages:
+            form.add_error(None, message)  # type: ignore[attr-defined]
+
+
+@login_required
+def roles(request: HttpRequest) -> HttpResponse:
+    """Every role with the labels of the permissions it holds."""
+    role_rows = [
+        (role, sorted(permission_label(permission) for permission in role.permissions.all()))
+        for role in selectors.roles_with_permissions(request.user)
+    ]
+    return render(request, "accounts/roles.html", {"role_rows": role_rows})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def role_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    """Tick the permissions a role holds; the change is saved and audited by role_set_permissions."""
+    role = selectors.role_get(request.user, slug)
+    form = RolePermissionsForm(request.POST or None, initial={"permissions": list(role.permissions.all())})
+    if request.method == "POST" and form.is_valid():
+        services.role_set_permissions(
+            acting_user=request.user,  # type: ignore[arg-type]
+            role=role,
+            permissions=form.cleaned_data["permissions"],
+        )
+        messages.success(request, _("The permissions of the role were saved."))
+        return redirect("accounts:roles")
+    selected = {str(value) for value in (form["permissions"].value() or [])}
+    context = {"role": role, "form": form, "groups": permission_groups(), "selected": selected}
+    return render(request, "accounts/role_edit.html", context)
+
+
+@login_required
+def users(request: HttpRequest) -> HttpResponse:
+    """Search the accounts, 25 per page."""
+    query = request.GET.get("q", "")
+    page = Paginator(selectors.users_search(request.user, query), USERS_PER_PAGE).get_page(request.GET.get("page"))
+    query_string = urlencode({"q": query}) if query else ""
+    return render(request, "accounts/users.html", {"page": page, "query": query, "query_string": query_string})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def user_create(request: HttpRequest) -> HttpResponse:
+    selectors.require_national_permission_or_404(request.user, "accounts.add_user")
+    form = UserCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            account = services.user_create(
+                acting_user=request.user,  # type: ignore[arg-type]
+                username=data["username"],
+                password=data["password1"],
+                email=data["email"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+            )
+        except ValidationError as error:
+            _add_service_errors(form, _rename_password_errors(error))
+        else:
+            messages.success(request, _("The account was created. Give it a role below."))
+            return redirect("accounts:user_detail", user_id=account.pk)
+    return render(request, "accounts/user_create.html", {"form": form})
+
+
+def _rename_password_errors(error: ValidationError) -> ValidationError:
+    # Password validators raise field-less errors; they belong next to the password input.
+    if hasattr(error, "error_dict"):
+        return error
+    return ValidationError({"password1": error.messages})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def user_detail(request: HttpRequest, user_id: int) -> HttpResponse:
+    """An account with its memberships and the form that adds one."""
+    account = selectors.user_get(request.user, user_id)
+    form = MembershipForm(request.POST or None)
+    if request.method == "POST":
+        selectors.require_national_permission_or_404(request.user, "accounts.change_user")
+        if form.is_valid():
+            try:
+                services.membership_add(acting_user=request.user, user=account, **form.cleaned_data)  # type: ignore[arg-type]
+            except ValidationError as error:
+                _add_service_errors(form, error)
+            else:
+                messages.success(request, _("The membership was added."))
+                return redirect("accounts:user_detail", user_id=account.pk)
+    context = {"account": account, "memberships": selectors.memberships_of(account), "form": form}
+    return render(request, "accounts/user_detail.html", context)
+
+
+@login_required
+@require_POST
+def membership_end(request: HttpRequest, user_id: int, membership_id: int) -> HttpResponse:
+    account = selectors.user_get(request.user, user_id, "accounts.change_user")
+    membership = selectors.membership_get(request.user, account, membership_id)
+    try:
+        services.membership_end(acting_user=request.user, membership=membership)  # type: ignore[arg-type]
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The membership was ended."))
+    return redirect("accounts:user_detail", user_id=account.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def user_deactivate(request: HttpRequest, user_id: int) -> HttpResponse:
+    """Ask for confirmation, then deactivate the account (memberships end, tokens are revoked)."""
+    account: User = selectors.user_get(request.user, user_id, "accounts.change_user")
+    form = ConfirmForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_deactivate(acting_user=request.user, user=account)  # type: ignore[arg-type]
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(request, _("The account was deactivated."))
+            return redirect("accounts:user_detail", user_id=account.pk)
+    return render(request, "accounts/user_deactivate.html", {"account": account, "form": form})
