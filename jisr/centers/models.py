@@ -270,3 +270,35 @@ class CenterService(models.Model):
 
     def __str__(self) -> str:
         return f"{self.service_type} — {self.center}"
+
+
+class CenterImport(models.Model):
+    """An uploaded centers file waiting for confirmation (dry-run preview), then applied or abandoned.
+
+    The file itself is kept so that the preview, the error report and the final import all read the
+    same bytes; errors are recomputed on display so they always appear in the reader's language.
+    """
+
+    class Status(models.TextChoices):
+        PREVIEW = "preview", _("awaiting confirmation")
+        APPLIED = "applied", _("imported")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    created_by = models.ForeignKey(
+        "accounts.User", verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    file_name = models.CharField(_("file name"), max_length=255)
+    content = models.BinaryField(_("file content"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PREVIEW)
+    applied_at = models.DateTimeField(_("imported at"), null=True, blank=True)
+    created_count = models.PositiveIntegerField(_("centers created"), default=0)
+    updated_count = models.PositiveIntegerField(_("centers updated"), default=0)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("centers import")
+        verbose_name_plural = _("centers imports")
+
+    def __str__(self) -> str:
+        return self.file_name
