@@ -66,7 +66,8 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     @transaction.atomic
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
-        audit.record(actor=self.request.user, action="update", obj=self.request.user, changes={"password": "changed"})
+        user: User = self.request.user  # type: ignore[assignment]
+        audit.record(actor=user, action="update", obj=user, changes={"password": "changed"})
         return response
 
 
@@ -87,6 +88,14 @@ def _pending_user(request: HttpRequest) -> tuple[User | None, dict[str, Any]]:
     return user, pending
 
 
+def _wrong_code_message(device: Any) -> str:
+    # django-otp doubles the wait after each wrong code; say so rather than reject right codes silently.
+    allowed, _details = device.verify_is_allowed()
+    if not allowed:
+        return _("Too many wrong codes: wait a little, then enter the code your app shows.")
+    return _("This code is not valid. Enter the code your app shows now (check the time of your phone).")
+
+
 @require_http_methods(["GET", "POST"])
 def two_factor(request: HttpRequest) -> HttpResponse:
     """The OTP step: completes a pending login, or verifies a logged-in user whose role requires 2FA."""
@@ -94,7 +103,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
         user: User | None = request.user  # type: ignore[assignment]
         pending: dict[str, Any] = {}
         next_url = _safe_next(request, request.GET.get("next"))
-        if request.user.is_verified():  # type: ignore[union-attr]
+        if request.user.is_verified():  # type: ignore[union-attr,attr-defined]
             return redirect(next_url)
     else:
         user, pending = _pending_user(request)
@@ -117,7 +126,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
                 user.otp_device = device  # type: ignore[attr-defined]  # django-otp's login signal reads it
                 login(request, user, backend=pending["backend"])
             return redirect(next_url)
-        form.add_error("token", _("This code is not valid. Enter the code your app shows now."))
+        form.add_error("token", _wrong_code_message(device))
         audit.record(
             actor=None,
             action="login_failed",
@@ -158,7 +167,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
             otp_login(request, device)
             messages.success(request, _("Two-factor authentication is on."))
             return redirect("accounts:profile")
-        form.add_error("token", _("This code is not valid. Check the time of your phone and try again."))
+        form.add_error("token", _wrong_code_message(device))
     context = {"form": form, "qr_svg": qr_code_svg(device), "secret": secret_base32(device)}
     return render(request, "accounts/two_factor_setup.html", context)
 

@@ -89,7 +89,7 @@ def _csv_rows(entries: Any) -> Iterator[list[Any]]:
 
 @login_required
 @require_GET
-def audit_log_export(request: HttpRequest) -> HttpResponse:
+def audit_log_export(request: HttpRequest) -> StreamingHttpResponse:
     """The filtered log as CSV; the export itself is written to the log first."""
     require_permission_or_404(request.user, "core.view_audit")
     form, filters = _filters(request)
