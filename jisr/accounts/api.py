@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib.auth import authenticate
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from jisr.accounts.auth import TOKEN_REQUEST_ATTR
 from jisr.accounts.lockout import LOCKED_OUT_STATUS
@@ -60,17 +60,19 @@ def token_obtain(request: HttpRequest, payload: TokenIn) -> Any:
     # authenticate() with the request lets django-axes count failures and refuse locked accounts.
     user = authenticate(request, username=payload.username, password=payload.password)
     if getattr(request, "axes_locked_out", False):
-        return LOCKED_OUT_STATUS, {"detail": _("Too many failed attempts: this account is locked for a while.")}
+        return Status(LOCKED_OUT_STATUS, {"detail": _("Too many failed attempts: this account is locked for a while.")})
     if user is None:
-        return 401, {"detail": _("The username or the password is wrong.")}
+        return Status(401, {"detail": _("The username or the password is wrong.")})
     device = confirmed_device(user)  # type: ignore[arg-type]
     if device is None and requires_two_factor(user):  # type: ignore[arg-type]
-        return 401, {"detail": _("Your role requires two-factor authentication: set it up on your profile page first.")}
+        return Status(
+            401, {"detail": _("Your role requires two-factor authentication: set it up on your profile page first.")}
+        )
     if device is not None and not totp_verify(device, payload.otp or ""):
         audit.record(actor=None, action="login_failed", obj=user, changes={"step": "two_factor", "channel": "api"})
-        return 401, {"detail": _("A valid two-factor code (otp) is required.")}
+        return Status(401, {"detail": _("A valid two-factor code (otp) is required.")})
     token, raw = token_issue(user=user, name="api")  # type: ignore[arg-type]
-    return 200, {"token": raw, "expires_at": token.expires_at}
+    return Status(200, {"token": raw, "expires_at": token.expires_at})
 
 
 @router.post("/token/revoke", response={200: Message, 400: Message})
@@ -78,9 +80,9 @@ def token_revoke_current(request: HttpRequest) -> Any:
     """Revoke the bearer token this request was made with."""
     token = getattr(request, TOKEN_REQUEST_ATTR, None)
     if token is None:
-        return 400, {"detail": _("This request was not made with a bearer token.")}
+        return Status(400, {"detail": _("This request was not made with a bearer token.")})
     token_revoke(acting_user=request.user, token=token)
-    return 200, {"detail": _("The token is revoked.")}
+    return Status(200, {"detail": _("The token is revoked.")})
 
 
 def _anchor(membership: Membership) -> tuple[str | None, str | None, str | None]:
