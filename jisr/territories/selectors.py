@@ -83,25 +83,26 @@ def province_get(code: str) -> Province:
     return province
 
 
-def province_list(region: str | None = None) -> QuerySet[Province]:
+def province_list(region: Region | str | None = None) -> QuerySet[Province]:
     """Provinces and prefectures by code, annotated with `commune_count`; of one region when given.
 
-    An unknown region code raises Http404.
+    The region is a Region or its code; an unknown region code raises Http404.
     """
     provinces = Province.objects.annotate(commune_count=Count("communes")).order_by("code")
     if region is not None:
-        provinces = provinces.filter(region=region_get(region))
+        provinces = provinces.filter(region=region if isinstance(region, Region) else region_get(region))
     return provinces
 
 
-def commune_list(province: str | None = None, search: str | None = None) -> QuerySet[Commune]:
-    """Communes by code, of one province when given (unknown code → Http404), filtered by a name search.
+def commune_list(province: Province | str | None = None, search: str | None = None) -> QuerySet[Commune]:
+    """Communes by code, of one province when given, filtered by a name search.
 
-    The search matches the Arabic or the French name, case-insensitively, anywhere in the name.
+    The province is a Province or its code; an unknown code raises Http404. The search matches the
+    Arabic or the French name, case-insensitively, anywhere in the name.
     """
     communes = Commune.objects.order_by("code")
     if province is not None:
-        communes = communes.filter(province=province_get(province))
+        communes = communes.filter(province=province if isinstance(province, Province) else province_get(province))
     term = (search or "").strip()
     if term:
         communes = communes.filter(Q(name_ar__icontains=term) | Q(name_fr__icontains=term))
@@ -110,7 +111,7 @@ def commune_list(province: str | None = None, search: str | None = None) -> Quer
 
 def commune_page(
     *,
-    province: str | None = None,
+    province: Province | str | None = None,
     search: str | None = None,
     page: int | str | None = 1,
     per_page: int = COMMUNES_PER_PAGE,

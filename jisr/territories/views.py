@@ -14,7 +14,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_GET
 
 from jisr.territories import selectors
-from jisr.territories.models import Commune, Province
+from jisr.territories.models import Commune, Province, Region
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 BOUNDARY_FILES = {"regions": "regions.geojson", "provinces": "provinces.geojson"}
@@ -57,15 +57,16 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
     territory = selectors.territory_get(code)
     context: dict[str, Any] = {"territory": territory, "place": territory.obj}
     if territory.level == selectors.REGION:
-        context["provinces"] = selectors.province_list(region=territory.code)
+        context["provinces"] = selectors.province_list(region=cast(Region, territory.obj))
         return render(request, "territories/region_detail.html", context)
     if territory.level == selectors.PROVINCE:
+        province = cast(Province, territory.obj)
         search = request.GET.get("q", "").strip()
         context.update(
             search=search,
-            page=selectors.commune_page(province=territory.code, search=search, page=request.GET.get("page")),
+            page=selectors.commune_page(province=province, search=search, page=request.GET.get("page")),
             query_string=urlencode({"q": search}) if search else "",
-            prefectures=selectors.prefecture_of_arrondissements_list(cast(Province, territory.obj)),
+            prefectures=selectors.prefecture_of_arrondissements_list(province),
         )
         return render(request, "territories/province_detail.html", context)
     if territory.level == selectors.COMMUNE:

@@ -113,7 +113,7 @@ def test_communes_search_in_both_languages(api: Client) -> None:
         ("06.141.01.01", "arrondissement", "06", "06.141", "06.141.01.0"),
     ],
 )
-def test_any_territory_by_code(  # noqa: PLR0913
+def test_any_territory_by_code(
     api: Client, code: str, level: str, region: str | None, province: str | None, commune: str | None
 ) -> None:
     response = api.get(f"{BASE}/{code}")

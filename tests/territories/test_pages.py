@@ -17,7 +17,7 @@ def detail(code: str) -> str:
 
 
 def test_regions_page_is_public(client: Client, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(1):
         response = client.get(reverse("territories:regions"))
     assert response.status_code == 200
     assert len(response.context["regions"]) == 12
@@ -37,7 +37,7 @@ def test_numbers_follow_the_locale(client: Client) -> None:
 
 
 def test_region_page_lists_its_provinces(client: Client, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(2):
         response = client.get(detail("09"))
     assert response.status_code == 200
     assert [p.code for p in response.context["provinces"]] == [
@@ -52,7 +52,7 @@ def test_region_page_lists_its_provinces(client: Client, django_assert_max_num_q
 
 
 def test_province_page_lists_its_communes(client: Client, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(5):
         response = client.get(detail("09.001"))
     assert response.status_code == 200
     page = response.context["page"]
