@@ -18,48 +18,38 @@ from jisr.territories import selectors
 router = Router(tags=["territories"])
 
 
-class RegionOut(Schema):
+class TerritoryFields(Schema):
+    """What every level has: HCP code, names and the 2024 census figures."""
+
     code: str
     name_ar: str
     name_fr: str
     population_2024: int
     households_2024: int
+
+
+class RegionOut(TerritoryFields):
     province_count: int
 
 
-class ProvinceOut(Schema):
-    code: str
+class ProvinceOut(TerritoryFields):
     region_code: str = Field(..., alias="region_id")
     kind: str = Field(..., description="province or prefecture")
-    name_ar: str
-    name_fr: str
-    population_2024: int
-    households_2024: int
     commune_count: int
 
 
-class CommuneOut(Schema):
-    code: str
+class CommuneOut(TerritoryFields):
     region_code: str = Field(..., alias="region_id")
     province_code: str = Field(..., alias="province_id")
     kind: str = Field(..., description="urban or rural")
-    name_ar: str
-    name_fr: str
-    population_2024: int
-    households_2024: int
 
 
-class TerritoryOut(Schema):
+class TerritoryOut(TerritoryFields):
     level: str = Field(..., description="region, province, prefecture_of_arrondissements, commune or arrondissement")
-    code: str
-    name_ar: str
-    name_fr: str
     kind: str | None = Field(None, description="province/prefecture for provinces, urban/rural for communes")
     region_code: str | None
     province_code: str | None
     commune_code: str | None
-    population_2024: int
-    households_2024: int
 
 
 class Message(Schema):
