@@ -1,0 +1,93 @@
+"""The writes of an import: upload (kept for the preview), then apply the whole file or nothing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from jisr.centers.importexport.columns import PLAIN_FIELD_COLUMNS
+from jisr.centers.importexport.reading import read_table
+from jisr.centers.importexport.rows import IMPORT_PERMISSION, ImportPlan, ValidRow, plan_import
+from jisr.centers.models import Center, CenterImport, CenterService
+from jisr.core import audit
+from jisr.core.scope import require_permission_or_404
+
+# Always written on update: the relations a row names and the territory derived from its commune.
+ALWAYS_UPDATED = ["code", "organization", "commune", "province", "region_code", "updated_at"]
+
+
+@transaction.atomic
+def center_import_upload(*, acting_user: Any, file_name: str, content: bytes) -> CenterImport:
+    """Keep an uploaded file for its dry-run preview; a file that cannot be read is refused at once."""
+    require_permission_or_404(acting_user, IMPORT_PERMISSION)
+    read_table(file_name, content)
+    center_import = CenterImport(created_by=acting_user, file_name=file_name[:255], content=content)
+    center_import.full_clean(exclude=["created_by"])
+    center_import.save()
+    return center_import
+
+
+def center_import_preview(*, acting_user: Any, center_import: CenterImport) -> ImportPlan:
+    """What applying the file would do now, with every row error in the reader's language."""
+    table = read_table(center_import.file_name, bytes(center_import.content))
+    return plan_import(user=acting_user, table=table)
+
+
+def _write_services(rows: list[ValidRow]) -> None:
+    rows = [row for row in rows if row.service_types is not None]
+    if not rows:
+        return
+    wanted = {(row.center.pk, service_type.pk) for row in rows for service_type in row.service_types or []}
+    stored = CenterService.objects.filter(center_id__in=[row.center.pk for row in rows])
+    stored_pairs = {
+        (center_id, type_id): pk for pk, center_id, type_id in stored.values_list("pk", "center", "service_type")
+    }
+    CenterService.objects.filter(pk__in=[pk for pair, pk in stored_pairs.items() if pair not in wanted]).delete()
+    CenterService.objects.bulk_create(
+        [
+            CenterService(center_id=center_id, service_type_id=type_id)
+            for center_id, type_id in sorted(wanted - set(stored_pairs), key=str)
+        ]
+    )
+
+
+@transaction.atomic
+def center_import_apply(*, acting_user: Any, center_import: CenterImport) -> ImportPlan:
+    """Write every row of the file, or nothing at all when any row is invalid (rows are re-checked now)."""
+    require_permission_or_404(acting_user, IMPORT_PERMISSION)
+    # Lock the run so that a double click cannot import the same file twice.
+    locked = CenterImport.objects.select_for_update().get(pk=center_import.pk, created_by=acting_user)
+    if locked.status != CenterImport.Status.PREVIEW:
+        raise ValidationError(_("This file has already been imported."))
+    plan = center_import_preview(acting_user=acting_user, center_import=locked)
+    if plan.errors:
+        raise ValidationError(_("The file has errors: nothing was imported. Correct them and upload it again."))
+    now = timezone.now()
+    Center.objects.bulk_create([row.center for row in plan.created], batch_size=500)
+    for row in plan.updated:
+        row.center.updated_at = now
+    update_fields = ALWAYS_UPDATED + [column for column in PLAIN_FIELD_COLUMNS if column in plan.columns]
+    Center.objects.bulk_update([row.center for row in plan.updated], update_fields, batch_size=500)
+    _write_services(plan.rows)
+    updated_diffs = {row.center.code: audit.diff(row.before, audit.snapshot(row.center)) for row in plan.updated}
+    audit.record(
+        actor=acting_user,
+        action="import",
+        obj=locked,
+        changes={
+            "file": locked.file_name,
+            "created": [row.center.code for row in plan.created],
+            "updated": {code: changes for code, changes in updated_diffs.items() if changes},
+        },
+    )
+    locked.status = CenterImport.Status.APPLIED
+    locked.applied_at = now
+    locked.created_count = len(plan.created)
+    locked.updated_count = len(plan.updated)
+    locked.save(update_fields=["status", "applied_at", "created_count", "updated_count"])
+    center_import.status = locked.status
+    return plan

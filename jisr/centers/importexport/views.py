@@ -1,0 +1,103 @@
+"""The import and export pages: upload, dry-run preview, confirm; the error report; the exports."""
+
+from __future__ import annotations
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from jisr.centers import selectors
+from jisr.centers.forms import CenterImportForm, DirectoryFilterForm
+from jisr.centers.importexport.columns import COLUMNS, REQUIRED_COLUMNS
+from jisr.centers.importexport.export import centers_export
+from jisr.centers.importexport.rows import IMPORT_PERMISSION
+from jisr.centers.importexport.service import center_import_apply, center_import_preview, center_import_upload
+from jisr.centers.models import CenterImport
+from jisr.core.scope import require_permission_or_404
+
+PREVIEW_ROWS = 20
+
+
+@login_required
+@require_GET
+def export(request: HttpRequest, file_format: str) -> HttpResponse:
+    """The filtered directory as CSV or XLSX, for the users who may export (404 for the others)."""
+    filters = DirectoryFilterForm(request.GET or None).to_filters()
+    exported = centers_export(acting_user=request.user, filters=filters, file_format=file_format)
+    response = HttpResponse(exported.content, content_type=exported.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{exported.file_name}"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def upload(request: HttpRequest) -> HttpResponse:
+    """Upload a file; it is checked row by row on the next page before anything is written."""
+    require_permission_or_404(request.user, IMPORT_PERMISSION)
+    form = CenterImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        uploaded = form.cleaned_data["file"]
+        try:
+            center_import = center_import_upload(
+                acting_user=request.user, file_name=uploaded.name, content=uploaded.read()
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error("file", message)
+        else:
+            return redirect("centers:import_preview", import_id=center_import.pk)
+    context = {"form": form, "columns": COLUMNS, "required_columns": REQUIRED_COLUMNS}
+    return render(request, "centers/import_upload.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def preview(request: HttpRequest, import_id: str) -> HttpResponse:
+    """The dry run: what the file would create and update, or every error; confirming imports it all."""
+    require_permission_or_404(request.user, IMPORT_PERMISSION)
+    center_import = selectors.center_import_get(request.user, import_id)
+    if request.method == "POST":
+        try:
+            plan = center_import_apply(acting_user=request.user, center_import=center_import)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(
+                request,
+                _("Import done: %(created)d centers created, %(updated)d updated.")
+                % {"created": len(plan.created), "updated": len(plan.updated)},
+            )
+            return redirect("centers:import_preview", import_id=center_import.pk)
+    applied = center_import.status == CenterImport.Status.APPLIED
+    plan = None if applied else center_import_preview(acting_user=request.user, center_import=center_import)
+    context = {
+        "center_import": center_import,
+        "applied": applied,
+        "plan": plan,
+        "preview_rows": plan.rows[:PREVIEW_ROWS] if plan else [],
+    }
+    return render(request, "centers/import_preview.html", context)
+
+
+@login_required
+@require_GET
+def error_report(request: HttpRequest, import_id: str) -> HttpResponse:
+    """The row-by-row error report as CSV, in the reader's language."""
+    require_permission_or_404(request.user, IMPORT_PERMISSION)
+    center_import = selectors.center_import_get(request.user, import_id)
+    plan = center_import_preview(acting_user=request.user, center_import=center_import)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="centers-import-errors.csv"'
+    response.write("\ufeff")  # Excel needs the BOM to read Arabic messages as UTF-8.
+    writer = csv.writer(response)
+    writer.writerow([_("Row"), _("Column"), _("Value"), _("Error")])
+    for error in plan.errors:
+        writer.writerow([error.row, error.column, error.value, error.message])
+    return response
