@@ -32,18 +32,21 @@ class DirectoryFilterForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["region"].choices = [("", _("All regions"))] + [(r.code, r.name) for r in selectors.regions()]
+        fields: dict[str, Any] = self.fields
+        fields["region"].choices = [("", _("All regions"))] + [(r.code, r.name) for r in selectors.regions()]
         region = self.data.get("region", "") if self.is_bound else ""
-        self.fields["province"].choices = [("", _("All provinces"))] + [
+        fields["province"].choices = [("", _("All provinces"))] + [
             (province.code, province.name) for province in selectors.provinces_of(region)
         ]
-        self.fields["kind"].choices = [("", _("All types")), *Center.Kind.choices]
-        self.fields["service"].choices = [("", _("All services"))] + [
+        fields["kind"].choices = [("", _("All types")), *Center.Kind.choices]
+        fields["service"].choices = [("", _("All services"))] + [
             (service_type.code, service_type.name) for service_type in selectors.service_types()
         ]
 
     def to_filters(self) -> DirectoryFilters:
         """The filters to apply; a value that is not valid (an unknown region…) is ignored, not an error."""
+        if not self.is_bound:
+            return DirectoryFilters()
         self.is_valid()
         data = {name: self.cleaned_data.get(name) for name in self.fields if name not in self.errors}
         return DirectoryFilters(
@@ -104,7 +107,8 @@ class CenterForm(BootstrapMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk and not self.is_bound:
             self.initial["commune_code"] = self.instance.commune_id
-        self.fields["organization"].queryset = selectors.organizations()
+        organization_field: Any = self.fields["organization"]
+        organization_field.queryset = selectors.organizations()
 
     def clean_commune_code(self) -> Commune:
         code = self.cleaned_data["commune_code"].strip()
@@ -127,7 +131,7 @@ class CenterForm(BootstrapMixin, forms.ModelForm):
 class ServiceOfferForm(BootstrapMixin, forms.Form):
     """One line of the services table: offered or not, for whom, in which languages."""
 
-    service_type = forms.ModelChoiceField(queryset=None, widget=forms.HiddenInput)  # type: ignore[arg-type]
+    service_type: forms.ModelChoiceField = forms.ModelChoiceField(queryset=None, widget=forms.HiddenInput)  # type: ignore[arg-type]
     offered = forms.BooleanField(label=_("Offered"), required=False)
     eligibility = forms.CharField(label=_("Eligibility"), required=False, max_length=500)
     languages = forms.MultipleChoiceField(
@@ -159,7 +163,7 @@ def service_offer_formset(center: Center | None, data: Any = None) -> Any:
         data, initial=initial, prefix="services", form_kwargs={"service_types": selectors.service_types()}
     )
     for form, service_type in zip(formset.forms, types, strict=False):
-        form.service_type_name = service_type.name
+        form.service_type_name = service_type.name  # type: ignore[attr-defined]
     return formset
 
 

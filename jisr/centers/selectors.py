@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
@@ -90,7 +91,7 @@ def center_get(center_id: uuid.UUID | str) -> Center:
             .prefetch_related(Prefetch("services", queryset=services), "opening_hours")
             .get(pk=center_id)
         )
-    except (Center.DoesNotExist, ValueError) as exc:
+    except (Center.DoesNotExist, ValueError, ValidationError) as exc:
         raise Http404 from exc
 
 
@@ -159,7 +160,7 @@ def center_import_get(user: Any, import_id: uuid.UUID | str) -> CenterImport:
     """An import run, only for the person who uploaded it (Http404 for everyone else)."""
     try:
         return CenterImport.objects.get(pk=import_id, created_by_id=getattr(user, "pk", None))
-    except (CenterImport.DoesNotExist, ValueError) as exc:
+    except (CenterImport.DoesNotExist, ValueError, ValidationError) as exc:
         raise Http404 from exc
 
 

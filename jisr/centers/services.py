@@ -209,7 +209,8 @@ def center_set_services(*, acting_user: Any, center: Center, offers: Sequence[Se
     before = _services_snapshot(center)
     center.services.exclude(service_type_id__in=list(by_type)).delete()
     existing = {service.service_type_id: service for service in center.services.all()}
-    to_create, to_update = [], []
+    to_create: list[CenterService] = []
+    to_update: list[CenterService] = []
     for type_id, offer in by_type.items():
         service = existing.get(type_id) or CenterService(center=center, service_type=offer.service_type)
         service.updated_at = timezone.now()

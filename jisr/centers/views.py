@@ -26,7 +26,7 @@ LANGUAGE_LABELS = dict(LANGUAGE_CHOICES)
 
 def _query_string(request: HttpRequest) -> str:
     """The filters of the current page, without the page number, for pagination and export links."""
-    return urlencode([(key, value) for key, value in request.GET.items() if key != "page" and value])
+    return urlencode([(key, str(value)) for key, value in request.GET.items() if key != "page" and value])
 
 
 @require_GET

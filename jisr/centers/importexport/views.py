@@ -76,12 +76,12 @@ def preview(request: HttpRequest, import_id: str) -> HttpResponse:
             )
             return redirect("centers:import_preview", import_id=center_import.pk)
     applied = center_import.status == CenterImport.Status.APPLIED
-    plan = None if applied else center_import_preview(acting_user=request.user, center_import=center_import)
+    preview_plan = None if applied else center_import_preview(acting_user=request.user, center_import=center_import)
     context = {
         "center_import": center_import,
         "applied": applied,
-        "plan": plan,
-        "preview_rows": plan.rows[:PREVIEW_ROWS] if plan else [],
+        "plan": preview_plan,
+        "preview_rows": preview_plan.rows[:PREVIEW_ROWS] if preview_plan else [],
     }
     return render(request, "centers/import_preview.html", context)
 

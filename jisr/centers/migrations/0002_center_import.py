@@ -7,30 +7,45 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('centers', '0001_initial'),
+        ("centers", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CenterImport',
+            name="CenterImport",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='uploaded at')),
-                ('file_name', models.CharField(max_length=255, verbose_name='file name')),
-                ('content', models.BinaryField(verbose_name='file content')),
-                ('status', models.CharField(choices=[('preview', 'awaiting confirmation'), ('applied', 'imported')], default='preview', max_length=10, verbose_name='status')),
-                ('applied_at', models.DateTimeField(blank=True, null=True, verbose_name='imported at')),
-                ('created_count', models.PositiveIntegerField(default=0, verbose_name='centers created')),
-                ('updated_count', models.PositiveIntegerField(default=0, verbose_name='centers updated')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='uploaded by')),
+                ("id", models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="uploaded at")),
+                ("file_name", models.CharField(max_length=255, verbose_name="file name")),
+                ("content", models.BinaryField(verbose_name="file content")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("preview", "awaiting confirmation"), ("applied", "imported")],
+                        default="preview",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("applied_at", models.DateTimeField(blank=True, null=True, verbose_name="imported at")),
+                ("created_count", models.PositiveIntegerField(default=0, verbose_name="centers created")),
+                ("updated_count", models.PositiveIntegerField(default=0, verbose_name="centers updated")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="uploaded by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'centers import',
-                'verbose_name_plural': 'centers imports',
-                'ordering': ['-created_at'],
+                "verbose_name": "centers import",
+                "verbose_name_plural": "centers imports",
+                "ordering": ["-created_at"],
             },
         ),
     ]
