@@ -86,6 +86,13 @@ def test_center_page_is_public_and_complete(client, personas) -> None:  # type: 
     assert reverse("centers:edit", args=[personas.center_a.pk]) not in body
 
 
+def test_center_page_without_position_or_details(client, personas) -> None:  # type: ignore[no-untyped-def]
+    response = client.get(reverse("centers:detail", args=[personas.center_b.pk]), HTTP_ACCEPT_LANGUAGE="en")
+    body = response.content.decode()
+    assert "The position of this center is not recorded." in body
+    assert "leaflet.js" not in body
+
+
 def test_unknown_center_page_is_404(client) -> None:  # type: ignore[no-untyped-def]
     assert client.get(reverse("centers:detail", args=["00000000-0000-0000-0000-000000000000"])).status_code == 404
 

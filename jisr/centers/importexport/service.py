@@ -81,7 +81,12 @@ def center_import_apply(*, acting_user: Any, center_import: CenterImport) -> Imp
         changes={
             "file": locked.file_name,
             "created": [row.center.code for row in plan.created],
-            "updated": {code: changes for code, changes in updated_diffs.items() if changes},
+            # updated_at always moves: only the fields the file changed are worth keeping.
+            "updated": {
+                code: {name: values for name, values in changes.items() if name != "updated_at"}
+                for code, changes in updated_diffs.items()
+                if set(changes) - {"updated_at"}
+            },
         },
     )
     locked.status = CenterImport.Status.APPLIED
