@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from jisr.centers import selectors, services
 from jisr.centers.models import Center, Organization
@@ -197,7 +197,7 @@ def center_create(request: HttpRequest, payload: CenterIn) -> Any:
     """Create a center in a commune where the user holds centers.add_center (404 elsewhere)."""
     data = _resolve_relations(payload.dict(exclude_unset=True))
     center = services.center_create(acting_user=request.user, **data)
-    return 201, selectors.center_get(center.pk)
+    return Status(201, selectors.center_get(center.pk))
 
 
 @router.patch("/{center_id}", response={200: CenterOut, 404: Message, 422: Invalid})

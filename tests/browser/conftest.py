@@ -108,7 +108,7 @@ def axe_violations(page) -> list[dict]:  # type: ignore[no-untyped-def]
     ]
 
 
-def login(page, live_url: str, username: str, password: str = "jisr-demo") -> None:  # type: ignore[no-untyped-def]
+def login(page, live_url: str, username: str, password: str = "jisr-demo") -> None:  # type: ignore[no-untyped-def]  # noqa: S107
     page.goto(live_url + "/accounts/login/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)

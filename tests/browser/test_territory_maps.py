@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import axe_violations, browser, live_url, page  # noqa: F401 (fixtures)
+from tests.browser.conftest import axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 MAPS = [("/territories/", 12), ("/territories/09/", 6), ("/territories/09.001/", 1)]
