@@ -61,7 +61,9 @@ pytest-postgres: setup
 test: lint typecheck pytest-sqlite pytest-postgres
 
 bench: setup
+	@bash tools/ensure_system_packages.sh postgresql
 	@bash tools/with_postgres.sh $(BIN)/python -m bench.run_all
+	$(BIN)/python -m bench.run_all
 
 clean:
 	rm -rf $(VENV) frontend/node_modules $(VENDOR) var
