@@ -169,3 +169,25 @@ def can_delete_center(user: Any, center: Center) -> bool:
     from jisr.centers.services import center_anchor
 
     return may_access(user, "centers.delete_center", center_anchor(center))
+
+
+@dataclass(frozen=True)
+class TerritorySupply:
+    """The open centers of a territory: the supply side of the social map (public aggregates)."""
+
+    centers: int
+    jisr_centers: int
+    capacity: int
+
+
+def territory_supply(*, region_code: str | None = None, province_code: str | None = None) -> TerritorySupply:
+    """Counts of open centers (all, Jisr) and their capacity in a region or a province."""
+    from django.db.models import Count, Sum
+
+    queryset = Center.objects.filter(status=Center.Status.ACTIVE)
+    if region_code is not None:
+        queryset = queryset.filter(region_code=region_code)
+    if province_code is not None:
+        queryset = queryset.filter(province_id=province_code)
+    totals = queryset.aggregate(total=Count("id"), jisr=Count("id", filter=Q(is_jisr=True)), capacity=Sum("capacity"))
+    return TerritorySupply(centers=totals["total"], jisr_centers=totals["jisr"], capacity=totals["capacity"] or 0)

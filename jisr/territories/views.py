@@ -13,6 +13,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_GET
 
+from jisr.centers.selectors import territory_supply
 from jisr.territories import selectors
 from jisr.territories.models import Commune, Province, Region
 
@@ -58,6 +59,8 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
     context: dict[str, Any] = {"territory": territory, "place": territory.obj}
     if territory.level == selectors.REGION:
         context["provinces"] = selectors.province_list(region=cast(Region, territory.obj))
+        context["supply"] = territory_supply(region_code=code)
+        context["directory_query"] = urlencode({"region": code})
         return render(request, "territories/region_detail.html", context)
     if territory.level == selectors.PROVINCE:
         province = cast(Province, territory.obj)
@@ -67,6 +70,8 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
             page=selectors.commune_page(province=province, search=search, page=request.GET.get("page")),
             query_string=urlencode({"q": search}) if search else "",
             prefectures=selectors.prefecture_of_arrondissements_list(province),
+            supply=territory_supply(province_code=code),
+            directory_query=urlencode({"region": province.region_id, "province": code}),
         )
         return render(request, "territories/province_detail.html", context)
     if territory.level == selectors.COMMUNE:

@@ -37,7 +37,7 @@ def test_numbers_follow_the_locale(client: Client) -> None:
 
 
 def test_region_page_lists_its_provinces(client: Client, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
-    with django_assert_max_num_queries(2):
+    with django_assert_max_num_queries(3):
         response = client.get(detail("09"))
     assert response.status_code == 200
     assert [p.code for p in response.context["provinces"]] == [
@@ -52,7 +52,7 @@ def test_region_page_lists_its_provinces(client: Client, django_assert_max_num_q
 
 
 def test_province_page_lists_its_communes(client: Client, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):
         response = client.get(detail("09.001"))
     assert response.status_code == 200
     page = response.context["page"]
@@ -60,6 +60,19 @@ def test_province_page_lists_its_communes(client: Client, django_assert_max_num_
     html = response.content.decode()
     assert detail("09.001.01.01") in html
     assert 'for="commune-search"' in html
+
+
+def test_territory_pages_show_the_open_centers_with_a_link_to_the_directory(personas, client: Client) -> None:  # type: ignore[no-untyped-def]
+    from jisr.centers.models import Center
+
+    Center.objects.filter(pk=personas.center_a.pk).update(capacity=120)
+    province = client.get(detail("09.001"))
+    assert province.context["supply"].centers == 1
+    assert province.context["supply"].capacity == 120
+    assert "/centers/?region=09&amp;province=09.001" in province.content.decode()
+    assert client.get(detail("04")).context["supply"].centers == 1
+    Center.objects.filter(pk=personas.center_a.pk).update(status=Center.Status.INACTIVE)
+    assert client.get(detail("09.001")).context["supply"].centers == 0
 
 
 def test_province_page_paginates(client: Client) -> None:
