@@ -46,9 +46,7 @@ def live_url() -> Iterator[str]:
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package (make test does).")
     workdir = tempfile.mkdtemp(prefix="jisr-browser-")
-    env = {
-        key: value for key, value in os.environ.items() if key not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}
-    }
+    env = {key: value for key, value in os.environ.items() if key not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
     env.update({"JISR_VAR_DIR": workdir, "JISR_DEMO": "1", "AXES_ENABLED": "0", "PYTHONUNBUFFERED": "1"})
     _jisr(env, "migrate", "--noinput")
     _jisr(env, "load_territories")
@@ -56,7 +54,10 @@ def live_url() -> Iterator[str]:
     port = _free_port()
     server = subprocess.Popen(  # noqa: S603
         [sys.executable, "-m", "jisr", "runserver", "--noreload", f"127.0.0.1:{port}"],
-        env=env, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        env=env,
+        cwd=REPO,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     url = f"http://127.0.0.1:{port}"
     try:
