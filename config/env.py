@@ -27,7 +27,7 @@ def env_int(name: str, default: int) -> int:
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
-    raw = os.environ.get(name)
-    if raw is None or raw.strip() == "":
+    raw = env_str(name, "")
+    if raw.strip() == "":
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]

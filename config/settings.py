@@ -24,6 +24,21 @@ if not SECRET_KEY:
 
         raise ImproperlyConfigured("SECRET_KEY (or SECRET_KEY_FILE) must be set outside demo and debug mode.")
 
+# Keys that encrypt sensitive fields at rest (Fernet, urlsafe base64 of 32 bytes), newest first:
+# JISR_FIELD_KEYS="new,old" decrypts with either and encrypts with the first; `jisr rotate_field_keys`
+# re-encrypts every stored value with the first. Demo and tests derive one from SECRET_KEY.
+JISR_FIELD_KEYS = env_list("JISR_FIELD_KEYS", [])
+if not JISR_FIELD_KEYS:
+    if DEBUG or JISR_DEMO or env_bool("JISR_TESTING", False):
+        import base64
+        import hashlib
+
+        JISR_FIELD_KEYS = [base64.urlsafe_b64encode(hashlib.sha256(SECRET_KEY.encode()).digest()).decode()]
+    else:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured("JISR_FIELD_KEYS (or JISR_FIELD_KEYS_FILE) must be set outside demo and debug mode.")
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
@@ -43,6 +58,10 @@ INSTALLED_APPS = [
     "jisr.territories",
     "jisr.accounts",
     "jisr.centers",
+    "jisr.people",
+    "jisr.cases",
+    "jisr.referrals",
+    "jisr.training",
     "jisr.demo",
 ]
 

@@ -29,13 +29,35 @@ DEFAULT_ROLES: dict[str, dict[str, Any]] = {
             "accounts.add_user",
             "accounts.change_user",
             "territories.view_region",
+            "people.view_person",
+            "people.add_person",
+            "people.change_person",
+            "people.merge_person",
+            "people.unmerge_person",
+            "people.export_person_data",
+            "people.view_sensitive",
+            "cases.view_case",
+            "cases.view_caseload",
+            "cases.change_protocol",
+            "cases.reopen_case",
+            "referrals.view_referral",
+            "training.view_trainingprogram",
+            "training.add_trainingprogram",
+            "training.change_trainingprogram",
+            "training.add_trainingmodule",
+            "training.change_trainingmodule",
         ],
     },
     "national_analyst": {
         "level": "national",
         "names": ("محلل وطني", "Analyste national", "National analyst"),
         "sees_personal_data": False,
-        "permissions": ["centers.view_center", "centers.export_centers", "territories.view_region"],
+        "permissions": [
+            "centers.view_center",
+            "centers.export_centers",
+            "territories.view_region",
+            "cases.view_caseload",
+        ],
     },
     "regional_coordinator": {
         "level": "region",
@@ -48,6 +70,11 @@ DEFAULT_ROLES: dict[str, dict[str, Any]] = {
             "centers.import_centers",
             "centers.export_centers",
             "territories.view_region",
+            "people.view_person",
+            "cases.view_case",
+            "cases.view_caseload",
+            "referrals.view_referral",
+            "training.view_trainingprogram",
         ],
     },
     "provincial_coordinator": {
@@ -61,25 +88,77 @@ DEFAULT_ROLES: dict[str, dict[str, Any]] = {
             "centers.import_centers",
             "centers.export_centers",
             "territories.view_region",
+            "people.view_person",
+            "cases.view_case",
+            "cases.view_caseload",
+            "referrals.view_referral",
+            "training.view_trainingprogram",
+            "training.add_trainingprogram",
+            "training.change_trainingprogram",
         ],
     },
     "center_manager": {
         "level": "center",
         "names": ("مدير مركز", "Directeur de centre", "Center manager"),
         "sees_personal_data": True,
-        "permissions": ["centers.view_center", "centers.change_center", "centers.export_centers"],
+        "permissions": [
+            "centers.view_center",
+            "centers.change_center",
+            "centers.export_centers",
+            "people.view_person",
+            "people.add_person",
+            "people.change_person",
+            "people.merge_person",
+            "people.export_person_data",
+            "people.view_sensitive",
+            "cases.view_case",
+            "cases.add_case",
+            "cases.change_case",
+            "cases.view_listening",
+            "cases.approve_plan",
+            "cases.view_caseload",
+            "cases.reopen_case",
+            "referrals.view_referral",
+            "referrals.add_referral",
+            "referrals.change_referral",
+            "referrals.respond_referral",
+            "training.view_trainingprogram",
+            "training.add_trainingprogram",
+            "training.change_trainingprogram",
+            "training.record_attendance",
+            "training.issue_certificate",
+        ],
     },
     "social_worker": {
         "level": "center",
         "names": ("مساعد اجتماعي", "Travailleur social", "Social worker"),
         "sees_personal_data": True,
-        "permissions": ["centers.view_center"],
+        "permissions": [
+            "centers.view_center",
+            "people.view_person",
+            "people.add_person",
+            "people.change_person",
+            "people.view_sensitive",
+            "cases.view_case",
+            "cases.add_case",
+            "cases.change_case",
+            "cases.view_listening",
+            "referrals.view_referral",
+            "referrals.add_referral",
+            "referrals.change_referral",
+            "referrals.respond_referral",
+            "training.view_trainingprogram",
+            "training.record_attendance",
+        ],
     },
     "partner_agent": {
         "level": "partner",
         "names": ("عون شريك", "Agent partenaire", "Partner agent"),
         "sees_personal_data": True,
-        "permissions": [],
+        "permissions": [
+            "referrals.view_referral",
+            "referrals.respond_referral",
+        ],
     },
     "citizen": {
         "level": "citizen",
@@ -90,8 +169,15 @@ DEFAULT_ROLES: dict[str, dict[str, Any]] = {
 }
 
 
+FOUNDATION_APPS = frozenset({"accounts", "centers", "core", "territories"})
+
+
 def ensure_default_roles(role_model: Any, permission_model: Any) -> None:
-    """Create the default roles that are missing (idempotent; never overwrites edited permissions)."""
+    """Create the default roles that are missing (idempotent; never overwrites edited permissions).
+
+    Only the foundation's permissions are granted here; each later app grants its own from its
+    first migration with `grant_default_permissions`, once its permissions exist.
+    """
     for slug, spec in DEFAULT_ROLES.items():
         name_ar, name_fr, name_en = spec["names"]
         role, created = role_model.objects.get_or_create(
@@ -108,7 +194,36 @@ def ensure_default_roles(role_model: Any, permission_model: Any) -> None:
             continue
         for dotted in spec["permissions"]:
             app_label, codename = dotted.split(".")
+            if app_label not in FOUNDATION_APPS:
+                continue
             permission = permission_model.objects.filter(content_type__app_label=app_label, codename=codename).first()
+            if permission is None:
+                raise LookupError(f"Unknown permission {dotted} for role {slug}")
+            role.permissions.add(permission)
+
+
+def grant_default_permissions(apps: Any, app_label: str) -> None:
+    """From an app's migration: create its permissions and add them to the default roles that exist.
+
+    New permissions only are added, so a role a national officer edited keeps its edits.
+    """
+    from django.contrib.auth.management import create_permissions
+
+    app_config = apps.get_app_config(app_label)
+    app_config.models_module = True
+    create_permissions(app_config, apps=apps, verbosity=0)
+    app_config.models_module = None
+    role_model = apps.get_model("accounts", "Role")
+    permission_model = apps.get_model("auth", "Permission")
+    for slug, spec in DEFAULT_ROLES.items():
+        role = role_model.objects.filter(slug=slug).first()
+        if role is None:
+            continue
+        for dotted in spec["permissions"]:
+            label, codename = dotted.split(".")
+            if label != app_label:
+                continue
+            permission = permission_model.objects.filter(content_type__app_label=label, codename=codename).first()
             if permission is None:
                 raise LookupError(f"Unknown permission {dotted} for role {slug}")
             role.permissions.add(permission)

@@ -1,0 +1,86 @@
+"""The beneficiary pathway: a case opened at a center for one person, and what happens in it.
+
+reception → listening → diagnosis → orientation → pathway → follow-up → closed. The status is
+derived by the case services from the pathway's records and changed only through them, with a
+row lock (DESIGN.md convention 5). Anchor: the center, hence its province and region.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from jisr.centers.models import Center
+from jisr.people.models import Person
+from jisr.territories.models import Province
+
+
+class Case(models.Model):
+    class Status(models.TextChoices):
+        RECEPTION = "reception", _("reception")
+        LISTENING = "listening", _("listening")
+        DIAGNOSIS = "diagnosis", _("diagnosis")
+        ORIENTATION = "orientation", _("orientation")
+        PATHWAY = "pathway", _("integration pathway")
+        FOLLOW_UP = "follow_up", _("follow-up")
+        CLOSED = "closed", _("closed")
+
+    class Channel(models.TextChoices):
+        WALK_IN = "walk_in", _("walk-in")
+        PHONE = "phone", _("phone")
+        OUTREACH = "outreach", _("outreach")
+        REFERRAL_IN = "referral_in", _("referral from another service")
+        ONLINE = "online", _("online")
+
+    class Urgency(models.TextChoices):
+        ROUTINE = "routine", _("routine")
+        PRIORITY = "priority", _("priority")
+        URGENT = "urgent", _("urgent")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    reference = models.CharField(_("reference"), max_length=30, unique=True, editable=False)
+    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="cases")
+    center = models.ForeignKey(Center, verbose_name=_("center"), on_delete=models.PROTECT, related_name="cases")
+    province = models.ForeignKey(Province, on_delete=models.PROTECT, editable=False)
+    region_code = models.CharField(max_length=10, editable=False, db_index=True)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("social worker"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assigned_cases",
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.RECEPTION)
+    reason = models.TextField(_("reason for coming"))
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    urgency = models.CharField(_("urgency"), max_length=10, choices=Urgency.choices, default=Urgency.ROUTINE)
+    opened_at = models.DateTimeField(_("opened on"))
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    closed_at = models.DateTimeField(_("closed on"), null=True, blank=True)
+    closure_reason = models.CharField(_("reason for closure"), max_length=30, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        permissions = [
+            ("view_listening", "Can read confidential listening records"),
+            ("approve_plan", "Can approve an orientation plan"),
+            ("view_caseload", "Can see caseload dashboards"),
+            ("change_protocol", "Can edit assessment protocols"),
+            ("reopen_case", "Can reopen a closed case"),
+        ]
+        indexes = [
+            models.Index(fields=["center", "status"], name="cases_case_center_status_idx"),
+            models.Index(fields=["assigned_to", "status"], name="cases_case_worker_status_idx"),
+            models.Index(fields=["province", "status"], name="cases_case_province_status_idx"),
+            models.Index(fields=["-opened_at"], name="cases_case_opened_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference

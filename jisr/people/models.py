@@ -1,0 +1,224 @@
+"""The master beneficiary index: persons, households, vulnerabilities and consents.
+
+A person is anchored to the center that registered them and to the commune they live in; the
+people selectors widen that to the centers where they have a case (DESIGN.md scope model).
+Match keys (`*_key`) are derived by the people services from the names, never typed.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from jisr.centers.models import Center, Organization
+from jisr.territories.models import Commune, Province
+
+cin_validator = RegexValidator(
+    r"^[A-Z]{1,2}[0-9]{1,6}$",
+    _("A national identity card number (CIN) is one or two capital letters followed by up to six digits."),
+)
+
+
+class Household(models.Model):
+    """People who live together; the registry (issue 4) adds its socio-economic data."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    registry_id = models.CharField(
+        _("registry household identifier"), max_length=40, unique=True, null=True, blank=True
+    )
+    commune = models.ForeignKey(Commune, verbose_name=_("commune"), on_delete=models.PROTECT)
+    province = models.ForeignKey(Province, on_delete=models.PROTECT, editable=False)
+    region_code = models.CharField(max_length=10, editable=False, db_index=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("household")
+        verbose_name_plural = _("households")
+
+    def __str__(self) -> str:
+        return self.registry_id or str(self.id)
+
+
+class Person(models.Model):
+    class Sex(models.TextChoices):
+        FEMALE = "F", _("female")
+        MALE = "M", _("male")
+
+    class Relation(models.TextChoices):
+        HEAD = "head", _("head of household")
+        SPOUSE = "spouse", _("spouse")
+        CHILD = "child", _("son or daughter")
+        PARENT = "parent", _("father or mother")
+        SIBLING = "sibling", _("brother or sister")
+        GRANDCHILD = "grandchild", _("grandchild")
+        OTHER_RELATIVE = "other_relative", _("other relative")
+        NOT_RELATED = "not_related", _("not related")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    first_name_ar = models.CharField(_("first name (Arabic script)"), max_length=100, blank=True)
+    last_name_ar = models.CharField(_("family name (Arabic script)"), max_length=100, blank=True)
+    first_name_latin = models.CharField(_("first name (Latin script)"), max_length=100, blank=True)
+    last_name_latin = models.CharField(_("family name (Latin script)"), max_length=100, blank=True)
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
+    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+    birth_date_is_estimated = models.BooleanField(_("date of birth estimated from an approximate age"), default=False)
+    cin = models.CharField(
+        _("national identity card (CIN)"), max_length=8, unique=True, null=True, blank=True, validators=[cin_validator]
+    )
+    civil_register_id = models.CharField(
+        _("national population register identifier"), max_length=20, unique=True, null=True, blank=True
+    )
+    phone = models.CharField(_("phone"), max_length=20, blank=True, db_index=True)
+    commune = models.ForeignKey(
+        Commune, verbose_name=_("commune of residence"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    province = models.ForeignKey(Province, on_delete=models.PROTECT, null=True, blank=True, editable=False)
+    region_code = models.CharField(max_length=10, blank=True, editable=False, db_index=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    household = models.ForeignKey(
+        Household,
+        verbose_name=_("household"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="members",
+    )
+    relation_to_head = models.CharField(
+        _("relation to the head of household"), max_length=20, choices=Relation.choices, blank=True
+    )
+    registered_at = models.ForeignKey(
+        Center,
+        verbose_name=_("registered at"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="registered_people",
+    )
+    # Normalized match keys, maintained by jisr.people services (duplicate detection and search).
+    name_ar_key = models.CharField(max_length=200, blank=True, db_index=True, editable=False)
+    name_latin_key = models.CharField(max_length=200, blank=True, db_index=True, editable=False)
+    name_phonetic_key = models.CharField(max_length=200, blank=True, db_index=True, editable=False)
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_from", editable=False
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("persons")
+        permissions = [
+            ("merge_person", "Can merge duplicate persons"),
+            ("unmerge_person", "Can undo a merge of persons"),
+            ("export_person_data", "Can export a person's data"),
+            ("view_sensitive", "Can read sensitive personal data"),
+        ]
+        indexes = [models.Index(fields=["birth_date"], name="people_person_birth_idx")]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        arabic = f"{self.first_name_ar} {self.last_name_ar}".strip()
+        latin = f"{self.first_name_latin} {self.last_name_latin}".strip()
+        return arabic or latin or str(_("(no name)"))
+
+
+class Vulnerability(models.Model):
+    class Category(models.TextChoices):
+        WOMAN_DIFFICULT_SITUATION = "woman_difficult_situation", _("woman in a difficult situation")
+        VIOLENCE_VICTIM = "violence_victim", _("victim of violence")
+        DISABILITY = "disability", _("person with a disability")
+        ELDERLY = "elderly", _("elderly person")
+        HOMELESS = "homeless", _("homeless person")
+        CHILD_WITHOUT_SUPPORT = "child_without_support", _("child without family support")
+        NEET = "neet", _("young person not in employment, education or training")
+
+    class DisabilityType(models.TextChoices):
+        MOTOR = "motor", _("motor")
+        VISUAL = "visual", _("visual")
+        HEARING = "hearing", _("hearing")
+        INTELLECTUAL = "intellectual", _("intellectual")
+        PSYCHIC = "psychic", _("psychic")
+        MULTIPLE = "multiple", _("multiple")
+
+    class Severity(models.TextChoices):
+        MILD = "mild", _("mild")
+        MODERATE = "moderate", _("moderate")
+        SEVERE = "severe", _("severe")
+        PROFOUND = "profound", _("profound")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="vulnerabilities")
+    category = models.CharField(_("category"), max_length=40, choices=Category.choices)
+    disability_type = models.CharField(
+        _("type of disability"), max_length=20, choices=DisabilityType.choices, blank=True
+    )
+    severity = models.CharField(_("severity"), max_length=20, choices=Severity.choices, blank=True)
+    noted_at = models.DateField(_("noted on"))
+    noted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("vulnerability")
+        verbose_name_plural = _("vulnerabilities")
+        constraints = [
+            models.UniqueConstraint(fields=["person", "category"], name="people_vulnerability_once_per_category"),
+            models.CheckConstraint(
+                condition=models.Q(category="disability") | models.Q(disability_type="", severity=""),
+                name="people_vulnerability_disability_details_only_for_disability",
+            ),
+        ]
+
+
+class Consent(models.Model):
+    """A person's consent for one purpose, or the other legal basis the processing rests on (law 09-08)."""
+
+    class Purpose(models.TextChoices):
+        CASE_MANAGEMENT = "case_management", _("case management at the center")
+        REFERRAL = "referral", _("referral to another center or a partner")
+        TRAINING = "training", _("training and certification")
+        FOLLOW_UP_CONTACT = "follow_up_contact", _("contact for follow-up")
+        SOCIAL_PROGRAMS = "social_programs", _("eligibility for social programs")
+        PHOTO_TESTIMONY = "photo_testimony", _("photos and testimonies")
+
+    class LegalBasis(models.TextChoices):
+        CONSENT = "consent", _("consent of the person")
+        LEGAL_OBLIGATION = "legal_obligation", _("legal obligation")
+        VITAL_INTEREST = "vital_interest", _("vital interest of the person")
+        PUBLIC_INTEREST = "public_interest", _("mission of public interest")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="consents")
+    purpose = models.CharField(_("purpose"), max_length=30, choices=Purpose.choices)
+    legal_basis = models.CharField(_("legal basis"), max_length=20, choices=LegalBasis.choices, default="consent")
+    recipient = models.ForeignKey(
+        Organization,
+        verbose_name=_("recipient organization"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        help_text=_("For a referral: the organization the person agreed to share their data with."),
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    given_at = models.DateTimeField(_("given on"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at_center = models.ForeignKey(Center, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    withdrawn_at = models.DateTimeField(_("withdrawn on"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        indexes = [models.Index(fields=["person", "purpose"], name="people_consent_purpose_idx")]
