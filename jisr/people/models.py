@@ -179,6 +179,9 @@ class Vulnerability(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return str(self.get_category_display())
+
 
 class Consent(models.Model):
     """A person's consent for one purpose, or the other legal basis the processing rests on (law 09-08)."""
@@ -222,3 +225,6 @@ class Consent(models.Model):
         verbose_name = _("consent")
         verbose_name_plural = _("consents")
         indexes = [models.Index(fields=["person", "purpose"], name="people_consent_purpose_idx")]
+
+    def __str__(self) -> str:
+        return str(self.get_purpose_display())
