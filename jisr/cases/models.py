@@ -69,11 +69,11 @@ class Case(models.Model):
         verbose_name = _("case")
         verbose_name_plural = _("cases")
         permissions = [
-            ("view_listening", "Can read confidential listening records"),
-            ("approve_plan", "Can approve an orientation plan"),
-            ("view_caseload", "Can see caseload dashboards"),
-            ("change_protocol", "Can edit assessment protocols"),
-            ("reopen_case", "Can reopen a closed case"),
+            ("view_listening", _("Can read confidential listening records")),
+            ("approve_plan", _("Can approve an orientation plan")),
+            ("view_caseload", _("Can see caseload dashboards")),
+            ("change_protocol", _("Can edit assessment protocols")),
+            ("reopen_case", _("Can reopen a closed case")),
         ]
         indexes = [
             models.Index(fields=["center", "status"], name="cases_case_center_status_idx"),

@@ -117,10 +117,10 @@ class Person(models.Model):
         verbose_name = _("person")
         verbose_name_plural = _("persons")
         permissions = [
-            ("merge_person", "Can merge duplicate persons"),
-            ("unmerge_person", "Can undo a merge of persons"),
-            ("export_person_data", "Can export a person's data"),
-            ("view_sensitive", "Can read sensitive personal data"),
+            ("merge_person", _("Can merge duplicate persons")),
+            ("unmerge_person", _("Can undo a merge of persons")),
+            ("export_person_data", _("Can export a person's data")),
+            ("view_sensitive", _("Can read sensitive personal data")),
         ]
         indexes = [models.Index(fields=["birth_date"], name="people_person_birth_idx")]
 
