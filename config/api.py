@@ -15,6 +15,7 @@ from jisr.accounts.auth import BearerTokenAuth
 from jisr.cases.api import router as cases_router
 from jisr.centers.api import router as centers_router
 from jisr.people.api import router as people_router
+from jisr.privacy.api import router as privacy_router
 from jisr.referrals.api import router as referrals_router
 from jisr.territories.api import router as territories_router
 from jisr.training.api import router as training_router
@@ -34,6 +35,7 @@ api.add_router("/people", people_router)
 api.add_router("/cases", cases_router)
 api.add_router("/referrals", referrals_router)
 api.add_router("/training", training_router)
+api.add_router("/privacy", privacy_router)
 
 
 @api.exception_handler(Http404)

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "jisr.cases",
     "jisr.referrals",
     "jisr.training",
+    "jisr.privacy",
     "jisr.demo",
 ]
 
