@@ -46,6 +46,11 @@ DEFAULT_ROLES: dict[str, dict[str, Any]] = {
             "training.change_trainingprogram",
             "training.add_trainingmodule",
             "training.change_trainingmodule",
+            "privacy.view_datasubjectrequest",
+            "privacy.add_datasubjectrequest",
+            "privacy.change_datasubjectrequest",
+            "privacy.view_retentionpolicy",
+            "privacy.change_retentionpolicy",
         ],
     },
     "national_analyst": {
@@ -127,6 +132,9 @@ DEFAULT_ROLES: dict[str, dict[str, Any]] = {
             "training.change_trainingprogram",
             "training.record_attendance",
             "training.issue_certificate",
+            "privacy.view_datasubjectrequest",
+            "privacy.add_datasubjectrequest",
+            "privacy.change_datasubjectrequest",
         ],
     },
     "social_worker": {
@@ -149,6 +157,8 @@ DEFAULT_ROLES: dict[str, dict[str, Any]] = {
             "referrals.respond_referral",
             "training.view_trainingprogram",
             "training.record_attendance",
+            "privacy.view_datasubjectrequest",
+            "privacy.add_datasubjectrequest",
         ],
     },
     "partner_agent": {
