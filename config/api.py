@@ -12,13 +12,9 @@ from ninja.security import SessionAuth
 
 from jisr.accounts.api import router as auth_router
 from jisr.accounts.auth import BearerTokenAuth
-from jisr.cases.api import router as cases_router
 from jisr.centers.api import router as centers_router
 from jisr.people.api import router as people_router
-from jisr.privacy.api import router as privacy_router
-from jisr.referrals.api import router as referrals_router
 from jisr.territories.api import router as territories_router
-from jisr.training.api import router as training_router
 
 api = NinjaAPI(
     title="Jisr API",
@@ -32,10 +28,6 @@ api.add_router("/auth", auth_router)
 api.add_router("/territories", territories_router)
 api.add_router("/centers", centers_router)
 api.add_router("/people", people_router)
-api.add_router("/cases", cases_router)
-api.add_router("/referrals", referrals_router)
-api.add_router("/training", training_router)
-api.add_router("/privacy", privacy_router)
 
 
 @api.exception_handler(Http404)

@@ -60,9 +60,6 @@ INSTALLED_APPS = [
     "jisr.centers",
     "jisr.people",
     "jisr.cases",
-    "jisr.referrals",
-    "jisr.training",
-    "jisr.privacy",
     "jisr.demo",
 ]
 
