@@ -1,5 +1,5 @@
 """The `/hsds/` API: every response validates against the official Open Referral HSDS 3.0 schemas
-in ../shared/standards/hsds-3.0/ (a missing folder fails the test), with pagination, filters,
+in standards/hsds-3.0/ (the official schemas, CC BY-SA 4.0; a missing folder fails the test), with pagination, filters,
 languages and 404s, and nothing unpublished or personal leaks."""
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from referencing.jsonschema import DRAFT202012
 from jisr.centers.hsds.selectors import TAXONOMY_ID
 from jisr.centers.models import Center, CenterService, OpeningHours, ServiceType
 
-SCHEMAS = Path(__file__).resolve().parents[2].parent / "shared" / "standards" / "hsds-3.0"
+SCHEMAS = Path(__file__).resolve().parents[2] / "standards" / "hsds-3.0"
 BASE = "https://raw.githubusercontent.com/openreferral/specification/3.0/schema/"
 
 pytestmark = pytest.mark.django_db
