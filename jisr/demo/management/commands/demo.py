@@ -19,8 +19,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        verbosity = options["verbosity"]
+
         def report(message: str) -> None:
-            self.stdout.write(message)
+            if verbosity > 0:
+                self.stdout.write(message)
 
         try:
             if options["reset"]:
@@ -28,5 +31,5 @@ class Command(BaseCommand):
             result = load_demo(small=options["small"], report=report)
         except DemoDataError as error:
             raise CommandError(str(error)) from error
-        if not result.already_loaded:
+        if not result.already_loaded and verbosity > 0:
             self.stdout.write(self.style.SUCCESS(_("Demo data loaded: %(counts)s") % {"counts": result.counts}))
