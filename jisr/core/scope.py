@@ -142,15 +142,18 @@ def may_access(user: Any, permission: str, anchor: Anchor) -> bool:
     return any(_grant_covers(grant, anchor) for grant in scope.grants(permission))
 
 
-def scope_filter(queryset: QuerySet[_M], user: Any, permission: str, fields: AnchorFields) -> QuerySet[_M]:
-    """Restrict `queryset` to the records whose anchor the user's grants of `permission` cover."""
+def scope_q(user: Any, permission: str, fields: AnchorFields) -> Q:
+    """The condition selecting the records whose anchor the user's grants of `permission` cover.
+
+    `Q()` (everything) for a national grant, a condition that matches nothing without any grant.
+    """
     scope = user_scope(user)
     if scope.is_superuser:
-        return queryset
+        return Q()
     condition = Q(pk__in=[])
     for grant in scope.grants(permission):
         if grant.level == "national" and grant.organization_id is None and grant.region_code is None:
-            return queryset
+            return Q()
         if grant.region_code is not None and fields.region:
             condition |= Q(**{fields.region: grant.region_code})
         elif grant.province_code is not None and fields.province:
@@ -159,7 +162,13 @@ def scope_filter(queryset: QuerySet[_M], user: Any, permission: str, fields: Anc
             condition |= Q(**{fields.center: grant.center_id})
         elif grant.organization_id is not None and fields.organization:
             condition |= Q(**{fields.organization: grant.organization_id})
-    return queryset.filter(condition)
+    return condition
+
+
+def scope_filter(queryset: QuerySet[_M], user: Any, permission: str, fields: AnchorFields) -> QuerySet[_M]:
+    """Restrict `queryset` to the records whose anchor the user's grants of `permission` cover."""
+    condition = scope_q(user, permission, fields)
+    return queryset.filter(condition) if condition else queryset
 
 
 def get_in_scope_or_404(queryset: QuerySet[_M], user: Any, permission: str, fields: AnchorFields, **lookup: Any) -> _M:

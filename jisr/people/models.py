@@ -104,6 +104,7 @@ class Person(models.Model):
     name_ar_key = models.CharField(max_length=200, blank=True, db_index=True, editable=False)
     name_latin_key = models.CharField(max_length=200, blank=True, db_index=True, editable=False)
     name_phonetic_key = models.CharField(max_length=200, blank=True, db_index=True, editable=False)
+    name_phonetic_key_reversed = models.CharField(max_length=200, blank=True, db_index=True, editable=False)
     merged_into = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_from", editable=False
     )
@@ -228,3 +229,30 @@ class Consent(models.Model):
 
     def __str__(self) -> str:
         return str(self.get_purpose_display())
+
+
+class PersonMerge(models.Model):
+    """One merge of a duplicate into the kept person, with what moved, so that it can be undone."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    kept = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="merges_kept")
+    absorbed = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="merges_absorbed")
+    reason = models.CharField(_("reason"), max_length=300)
+    # {"app_label.model.field": [primary keys moved from absorbed to kept]} and the kept person's
+    # identifiers taken over from the absorbed one ({"field": old value}).
+    moved = models.JSONField(default=dict)
+    identifiers_taken = models.JSONField(default=dict)
+    merged_at = models.DateTimeField(_("merged on"))
+    merged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    undone_at = models.DateTimeField(_("undone on"), null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("merge of persons")
+        verbose_name_plural = _("merges of persons")
+        ordering = ["-merged_at"]
+
+    def __str__(self) -> str:
+        return f"{self.absorbed_id} → {self.kept_id}"
