@@ -88,7 +88,7 @@ def normalize_latin(text: str) -> str:
             continue
         if len(word) > 2 and word[:2] in _LATIN_ARTICLES and index == 0 and len(words) > 1:
             word = "el" + word[2:]
-        word = word.replace("ou", "u").replace("sh", "ch")
+        word = _collapse(word.replace("ou", "u").replace("sh", "ch"))
         joined.append(word)
     return " ".join(joined)
 

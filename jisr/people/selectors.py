@@ -1,0 +1,257 @@
+"""Reads of the beneficiary index, always through the user's scope (DESIGN.md convention 2).
+
+A person is visible to a user who holds the permission over the center that registered them, or
+over a center where they have a case (and so over its province and region). Persons merged into
+another are hidden everywhere except the merge history.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from jisr.core.digits import to_ascii_digits
+from jisr.core.scope import AnchorFields, scope_q, user_scope
+from jisr.people import names
+from jisr.people.models import Person, PersonMerge
+
+REGISTERED_AT = AnchorFields(
+    region="registered_at__region_code", province="registered_at__province_id", center="registered_at_id"
+)
+CASE_CENTER = AnchorFields(region="region_code", province="province_id", center="center_id")
+
+CIN_PATTERN = re.compile(r"^[A-Z]{1,2}[0-9]{1,6}$")
+SEARCH_LIMIT = 50
+
+
+def _person_condition(user: Any, permission: str) -> Q | None:
+    """The visibility condition, or None when the user sees every person (a national grant)."""
+    from jisr.cases.models import Case
+
+    registered = scope_q(user, permission, REGISTERED_AT)
+    if not registered:
+        return None
+    by_case = scope_q(user, permission, CASE_CENTER)
+    if not by_case:
+        return None
+    cases = Case.objects.filter(by_case, person_id=OuterRef("pk"))
+    return registered | Q(Exists(cases))
+
+
+def visible_people(user: Any, permission: str = "people.view_person") -> QuerySet[Person]:
+    """The active (not merged) persons the user may see with `permission`."""
+    queryset = Person.objects.filter(merged_into__isnull=True)
+    if not user_scope(user).has_permission_somewhere(permission):
+        return queryset.none()
+    condition = _person_condition(user, permission)
+    return queryset if condition is None else queryset.filter(condition)
+
+
+def person_get(user: Any, person_id: uuid.UUID | str, permission: str = "people.view_person") -> Person:
+    """The person, or 404 whether missing, merged away or outside the user's scope."""
+    try:
+        return (
+            visible_people(user, permission)
+            .select_related("commune", "province", "registered_at", "household__commune")
+            .get(pk=person_id)
+        )
+    except (Person.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def _next_prefix(prefix: str) -> str:
+    """The smallest string greater than every string starting with `prefix` (keys are a-z only)."""
+    return prefix[:-1] + chr(ord(prefix[-1]) + 1)
+
+
+def _prefix(field_name: str, prefix: str) -> Q:
+    """A prefix match as an index range (LIKE does not use a b-tree index on every backend)."""
+    return Q(**{f"{field_name}__gte": prefix, f"{field_name}__lt": _next_prefix(prefix)})
+
+
+def normalize_phone(raw: str) -> str:
+    """A Moroccan phone number in international form (+212…), or the digits as typed otherwise."""
+    digits = re.sub(r"[\s().\-]", "", to_ascii_digits(raw or ""))
+    if digits.startswith("00"):
+        digits = "+" + digits[2:]
+    if re.fullmatch(r"0[5-8][0-9]{8}", digits):
+        return "+212" + digits[1:]
+    if re.fullmatch(r"212[5-8][0-9]{8}", digits):
+        return "+" + digits
+    return digits
+
+
+def search_condition(query: str) -> Q | None:
+    """What a typed query means: a CIN, a phone number, or a name in either script."""
+    text = to_ascii_digits(query or "").strip()
+    if not text:
+        return None
+    compact = text.replace(" ", "").upper()
+    if CIN_PATTERN.fullmatch(compact):
+        return Q(cin=compact) | Q(civil_register_id=compact)
+    if re.fullmatch(r"[+0-9 ().\-]{6,}", text):
+        phone = normalize_phone(text)
+        return Q(phone=phone) | Q(civil_register_id=re.sub(r"\D", "", text))
+    condition = Q(pk__in=[])
+    if names.has_arabic(text):
+        condition |= Q(name_ar_key=names.normalize_arabic(text))
+    else:
+        condition |= Q(name_latin_key=names.normalize_latin(text))
+    key = names.phonetic_key(text)
+    if len(key) >= 2:
+        condition |= _prefix("name_phonetic_key", key) | _prefix("name_phonetic_key_reversed", key)
+    return condition
+
+
+def person_search(user: Any, query: str) -> QuerySet[Person]:
+    """Persons matching the query within the user's scope (at most SEARCH_LIMIT, best first)."""
+    condition = search_condition(query)
+    if condition is None:
+        return Person.objects.none()
+    return (
+        visible_people(user)
+        .filter(condition)
+        .select_related("commune", "registered_at")
+        .order_by("last_name_ar", "first_name_ar", "last_name_latin", "id")[:SEARCH_LIMIT]
+    )
+
+
+@dataclass
+class Candidate:
+    """A person who may be the one being registered, with the reasons and a score."""
+
+    person: Person
+    score: int = 0
+    reasons: list[str] = field(default_factory=list)
+    in_scope: bool = False
+
+
+# Weights of each kind of evidence (documented in docs/people.md).
+WEIGHTS = {
+    "cin": 100,
+    "civil_register_id": 100,
+    "arabic_name": 45,
+    "latin_name": 45,
+    "transliteration": 35,
+    "phone": 30,
+    "birth_date": 25,
+    "birth_date_near": 15,
+    "other_sex": -30,
+}
+CANDIDATE_THRESHOLD = 35
+MAX_CANDIDATES = 10
+
+
+@dataclass
+class Identity:
+    """What is known of a person at intake (any part may be empty)."""
+
+    first_name_ar: str = ""
+    last_name_ar: str = ""
+    first_name_latin: str = ""
+    last_name_latin: str = ""
+    sex: str = ""
+    birth_date: datetime.date | None = None
+    birth_date_is_estimated: bool = False
+    cin: str = ""
+    civil_register_id: str = ""
+    phone: str = ""
+
+
+def _score(candidate: Person, identity: Identity, keys: dict[str, str], variants: set[str]) -> Candidate:
+    found = Candidate(person=candidate)
+
+    def add(reason: str) -> None:
+        found.score += WEIGHTS[reason]
+        found.reasons.append(reason)
+
+    if identity.cin and candidate.cin == identity.cin:
+        add("cin")
+    if identity.civil_register_id and candidate.civil_register_id == identity.civil_register_id:
+        add("civil_register_id")
+    if keys["name_ar_key"] and candidate.name_ar_key == keys["name_ar_key"]:
+        add("arabic_name")
+    if keys["name_latin_key"] and candidate.name_latin_key == keys["name_latin_key"]:
+        add("latin_name")
+    if not {"arabic_name", "latin_name"} & set(found.reasons) and candidate.name_phonetic_key in variants:
+        add("transliteration")
+    if identity.phone and candidate.phone == identity.phone:
+        add("phone")
+    if identity.birth_date and candidate.birth_date:
+        gap = abs((identity.birth_date - candidate.birth_date).days)
+        tolerance = 366 * 2 if (identity.birth_date_is_estimated or candidate.birth_date_is_estimated) else 31
+        if gap == 0:
+            add("birth_date")
+        elif gap <= tolerance:
+            add("birth_date_near")
+    if identity.sex and candidate.sex and identity.sex != candidate.sex:
+        add("other_sex")
+    return found
+
+
+def duplicate_candidates(user: Any, identity: Identity, *, exclude_id: uuid.UUID | None = None) -> list[Candidate]:
+    """Ranked persons who may already be `identity`, each with why; searched across the whole index.
+
+    Every lookup is an indexed equality. Candidates outside the user's scope are returned with
+    `in_scope=False`; pages and the API show them masked (docs/people.md, "Privacy of candidates").
+    """
+    keys = names.person_keys(
+        first_ar=identity.first_name_ar,
+        last_ar=identity.last_name_ar,
+        first_latin=identity.first_name_latin,
+        last_latin=identity.last_name_latin,
+    )
+    variants = names.phonetic_variants(first=identity.first_name_ar, last=identity.last_name_ar) | (
+        names.phonetic_variants(first=identity.first_name_latin, last=identity.last_name_latin)
+    )
+    condition = Q(pk__in=[])
+    if identity.cin:
+        condition |= Q(cin=identity.cin)
+    if identity.civil_register_id:
+        condition |= Q(civil_register_id=identity.civil_register_id)
+    if identity.phone:
+        condition |= Q(phone=identity.phone)
+    if keys["name_ar_key"]:
+        condition |= Q(name_ar_key=keys["name_ar_key"])
+    if keys["name_latin_key"]:
+        condition |= Q(name_latin_key=keys["name_latin_key"])
+    variants = {variant for variant in variants if len(variant) >= 3}
+    if variants:
+        condition |= Q(name_phonetic_key__in=variants)
+    queryset = Person.objects.filter(condition, merged_into__isnull=True).select_related(
+        "registered_at__province", "commune"
+    )
+    if exclude_id is not None:
+        queryset = queryset.exclude(pk=exclude_id)
+    scored = [_score(person, identity, keys, variants) for person in queryset[:200]]
+    ranked = sorted(
+        (candidate for candidate in scored if candidate.score >= CANDIDATE_THRESHOLD),
+        key=lambda candidate: -candidate.score,
+    )[:MAX_CANDIDATES]
+    if ranked:
+        visible = set(
+            visible_people(user).filter(pk__in=[c.person.pk for c in ranked]).values_list("pk", flat=True)
+        )
+        for candidate in ranked:
+            candidate.in_scope = candidate.person.pk in visible
+    return ranked
+
+
+def merges_for(user: Any) -> QuerySet[PersonMerge]:
+    """The merge history: every merge for a holder of people.unmerge_person, else none."""
+    if not user_scope(user).has_permission_somewhere("people.unmerge_person"):
+        return PersonMerge.objects.none()
+    return PersonMerge.objects.select_related("kept", "absorbed", "merged_by", "undone_by")
+
+
+def merge_get(user: Any, merge_id: uuid.UUID | str) -> PersonMerge:
+    try:
+        return merges_for(user).get(pk=merge_id)
+    except (PersonMerge.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
