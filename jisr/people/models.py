@@ -69,10 +69,21 @@ class Person(models.Model):
     birth_date = models.DateField(_("date of birth"), null=True, blank=True)
     birth_date_is_estimated = models.BooleanField(_("date of birth estimated from an approximate age"), default=False)
     cin = models.CharField(
-        _("national identity card (CIN)"), max_length=8, unique=True, null=True, blank=True, validators=[cin_validator]
+        _("national identity card (CIN)"),
+        max_length=8,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[cin_validator],
+        error_messages={"unique": _("Another person already has this CIN: open their record instead.")},
     )
     civil_register_id = models.CharField(
-        _("national population register identifier"), max_length=20, unique=True, null=True, blank=True
+        _("national population register identifier"),
+        max_length=20,
+        unique=True,
+        null=True,
+        blank=True,
+        error_messages={"unique": _("Another person already has this identifier: open their record instead.")},
     )
     phone = models.CharField(_("phone"), max_length=20, blank=True, db_index=True)
     commune = models.ForeignKey(

@@ -144,7 +144,7 @@ WEIGHTS = {
     "birth_date_near": 15,
     "other_sex": -30,
 }
-CANDIDATE_THRESHOLD = 35
+CANDIDATE_THRESHOLD = 30  # a shared phone alone is worth a look (families share one)
 MAX_CANDIDATES = 10
 
 

@@ -172,12 +172,13 @@ def person_create(
     _check_names(person)
     _place(person)
     _set_keys(person)
-    person.full_clean()
+    person.full_clean(validate_unique=False)
     candidates = duplicate_candidates(acting_user, identity_of(person))
     confirmed = {str(value) for value in confirmed_not_duplicate_of}
     pending = [candidate for candidate in candidates if str(candidate.person.pk) not in confirmed]
     if pending:
         raise DuplicatesFound(pending)
+    person.validate_unique()
     person.save()
     for category in vulnerabilities:
         vulnerability_set(acting_user=acting_user, person=person, category=category)
