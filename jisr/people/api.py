@@ -1,3 +1,210 @@
-from ninja import Router
+"""`/api/v1/people`: intake with the duplicate check, search across scripts, merge (all scoped)."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema, Status
+
+from jisr.centers.models import Center
+from jisr.people import selectors, services
+from jisr.people.display import candidate_summary, resolve_set_aside
+from jisr.people.models import Person
+from jisr.territories.models import Commune
 
 router = Router(tags=["people"])
+
+
+class PersonOut(Schema):
+    id: uuid.UUID
+    first_name_ar: str
+    last_name_ar: str
+    first_name_latin: str
+    last_name_latin: str
+    sex: str
+    birth_date: datetime.date | None
+    birth_date_is_estimated: bool
+    cin: str | None
+    civil_register_id: str | None
+    phone: str
+    commune_code: str | None
+    address: str
+    household_id: uuid.UUID | None
+    relation_to_head: str
+    registered_at_id: uuid.UUID | None
+    vulnerabilities: list[str]
+
+    @staticmethod
+    def resolve_commune_code(person: Person) -> str | None:
+        return person.commune_id
+
+    @staticmethod
+    def resolve_vulnerabilities(person: Person) -> list[str]:
+        return [v.category for v in person.vulnerabilities.all()]
+
+
+class PersonIn(Schema):
+    center_id: uuid.UUID
+    sex: str
+    first_name_ar: str = ""
+    last_name_ar: str = ""
+    first_name_latin: str = ""
+    last_name_latin: str = ""
+    birth_date: datetime.date | None = None
+    approximate_age: str | None = None
+    cin: str = ""
+    civil_register_id: str = ""
+    phone: str = ""
+    commune_code: str | None = None
+    address: str = ""
+    vulnerabilities: list[str] = []
+    confirmed_not_duplicate_of: list[str] = []
+
+
+class IdentityIn(Schema):
+    sex: str = ""
+    first_name_ar: str = ""
+    last_name_ar: str = ""
+    first_name_latin: str = ""
+    last_name_latin: str = ""
+    birth_date: datetime.date | None = None
+    approximate_age: str | None = None
+    cin: str = ""
+    civil_register_id: str = ""
+    phone: str = ""
+
+
+class Reason(Schema):
+    code: str
+    label: str
+
+
+class CandidateOut(Schema):
+    id: uuid.UUID | None
+    in_scope: bool
+    score: int
+    reasons: list[Reason]
+    initials: str
+    birth_year: int | None
+    sex: str
+    registered_in_province: str
+    set_aside_token: str
+    name: str | None = None
+    cin: str | None = None
+    phone: str | None = None
+    registered_at: str | None = None
+
+
+class Duplicates(Schema):
+    detail: str
+    candidates: list[CandidateOut]
+
+
+class SearchQuery(Schema):
+    q: str = ""
+
+
+class MergeIn(Schema):
+    absorb_id: uuid.UUID
+    reason: str
+
+
+class MergeOut(Schema):
+    id: uuid.UUID
+    kept_id: uuid.UUID
+    absorbed_id: uuid.UUID
+    reason: str
+    moved: dict[str, list[str]]
+    merged_at: datetime.datetime
+    undone_at: datetime.datetime | None
+
+
+class Message(Schema):
+    detail: str
+
+
+class Invalid(Schema):
+    detail: str
+    errors: dict[str, list[str]]
+
+
+def _identity(payload: IdentityIn) -> selectors.Identity:
+    values = payload.dict()
+    age = values.pop("approximate_age", None)
+    cleaned = services.clean_identity({**values, "approximate_age": age})
+    return selectors.Identity(
+        **{name: cleaned.get(name) or "" for name in ("first_name_ar", "last_name_ar", "first_name_latin",
+                                                       "last_name_latin", "sex", "cin", "civil_register_id", "phone")},
+        birth_date=cleaned.get("birth_date"),
+        birth_date_is_estimated=bool(cleaned.get("birth_date_is_estimated")),
+    )  # fmt: skip
+
+
+@router.get("", response=list[PersonOut])
+def person_list(request: HttpRequest, query: Query[SearchQuery]) -> Any:
+    """Search by name in Arabic or Latin script (fuzzy across scripts), CIN or phone; at most 50 results."""
+    return list(selectors.person_search(request.user, query.q).prefetch_related("vulnerabilities"))
+
+
+@router.post("", response={201: PersonOut, 404: Message, 409: Duplicates, 422: Invalid})
+def person_create(request: HttpRequest, payload: PersonIn) -> Any:
+    """Register a person. Answers 409 with the ranked candidates until each is set aside: send its
+    `set_aside_token` (or, for a candidate in the caller's scope, its id) in `confirmed_not_duplicate_of`.
+    Candidates outside the caller's scope are masked: if they are the same person, ask their center
+    or a national officer to merge."""
+    data = payload.dict()
+    center = Center.objects.filter(pk=data.pop("center_id")).first()
+    if center is None:
+        return Status(404, {"detail": _("Not found.")})
+    commune_code = data.pop("commune_code")
+    if commune_code:
+        data["commune"] = Commune.objects.filter(code=commune_code).first()
+        if data["commune"] is None:
+            raise ValidationError({"commune_code": [_("No commune has this code.")]})
+    if data.get("approximate_age") is None:
+        data.pop("approximate_age")
+    data["confirmed_not_duplicate_of"] = resolve_set_aside(data["confirmed_not_duplicate_of"])
+    try:
+        person = services.person_create(acting_user=request.user, center=center, **data)
+    except services.DuplicatesFound as found:
+        return Status(409, {"detail": str(found), "candidates": [candidate_summary(c) for c in found.candidates]})
+    return Status(201, selectors.person_get(request.user, person.pk))
+
+
+@router.post("/duplicates", response={200: list[CandidateOut], 404: Message, 422: Invalid})
+def duplicate_check(request: HttpRequest, payload: IdentityIn) -> Any:
+    """The ranked candidates for an identity, without creating anything (for intake forms)."""
+    from jisr.core.scope import user_scope
+
+    if not user_scope(request.user).has_permission_somewhere("people.add_person"):
+        return Status(404, {"detail": _("Not found.")})
+    candidates = selectors.duplicate_candidates(request.user, _identity(payload))
+    return [candidate_summary(candidate) for candidate in candidates]
+
+
+@router.get("/{person_id}", response={200: PersonOut, 404: Message})
+def person_detail(request: HttpRequest, person_id: uuid.UUID) -> Any:
+    """One person within the caller's scope."""
+    return selectors.person_get(request.user, person_id)
+
+
+@router.post("/{person_id}/merge", response={200: MergeOut, 404: Message, 422: Invalid})
+def person_merge(request: HttpRequest, person_id: uuid.UUID, payload: MergeIn) -> Any:
+    """Merge the person `absorb_id` into this one (people.merge_person over both)."""
+    keep = selectors.person_get(request.user, person_id, "people.merge_person")
+    absorb = selectors.person_get(request.user, payload.absorb_id, "people.merge_person")
+    return services.person_merge(acting_user=request.user, keep=keep, absorb=absorb, reason=payload.reason)
+
+
+@router.post("/merges/{merge_id}/undo", response={200: MergeOut, 404: Message, 422: Invalid})
+def merge_undo(request: HttpRequest, merge_id: uuid.UUID) -> Any:
+    """Undo a merge (national officers: people.unmerge_person)."""
+    merge = selectors.merge_get(request.user, merge_id)
+    services.person_unmerge(acting_user=request.user, merge=merge)
+    merge.refresh_from_db()
+    return merge

@@ -235,9 +235,7 @@ def duplicate_candidates(user: Any, identity: Identity, *, exclude_id: uuid.UUID
         key=lambda candidate: -candidate.score,
     )[:MAX_CANDIDATES]
     if ranked:
-        visible = set(
-            visible_people(user).filter(pk__in=[c.person.pk for c in ranked]).values_list("pk", flat=True)
-        )
+        visible = set(visible_people(user).filter(pk__in=[c.person.pk for c in ranked]).values_list("pk", flat=True))
         for candidate in ranked:
             candidate.in_scope = candidate.person.pk in visible
     return ranked
@@ -255,3 +253,13 @@ def merge_get(user: Any, merge_id: uuid.UUID | str) -> PersonMerge:
         return merges_for(user).get(pk=merge_id)
     except (PersonMerge.DoesNotExist, ValueError) as exc:
         raise Http404 from exc
+
+
+def cases_of(user: Any, person: Person) -> QuerySet[Any]:
+    """The person's cases the user may see (cases.view_case over their center), newest first."""
+    from jisr.cases.models import Case
+
+    if not user_scope(user).has_permission_somewhere("cases.view_case"):
+        return Case.objects.none()
+    condition = scope_q(user, "cases.view_case", CASE_CENTER)
+    return Case.objects.filter(condition, person=person).select_related("center").order_by("-opened_at")

@@ -60,7 +60,7 @@ def estimated_birth_date(age: int, today: datetime.date | None = None) -> dateti
     return datetime.date(today.year - age, 7, 1)
 
 
-def _clean_identity(values: dict[str, Any]) -> dict[str, Any]:
+def clean_identity(values: dict[str, Any]) -> dict[str, Any]:
     """Normalize what was typed (digits, CIN, phone, age) and check what no model validator sees."""
     errors: dict[str, list[str]] = {}
     for name in ("first_name_ar", "last_name_ar", "first_name_latin", "last_name_latin", "address"):
@@ -167,7 +167,7 @@ def person_create(
     unknown = set(identity) - EDITABLE_FIELDS
     if unknown:
         raise ValidationError(_("Unknown fields: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
-    values = _clean_identity(dict(identity))
+    values = clean_identity(dict(identity))
     person = Person(sex=sex, registered_at=center, created_by=acting_user, **values)
     _check_names(person)
     _place(person)
@@ -202,7 +202,7 @@ def person_update(*, acting_user: Any, person: Person, **changes: Any) -> Person
     if unknown:
         raise ValidationError(_("Unknown fields: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
     before = audit.snapshot(person)
-    for name, value in _clean_identity(dict(changes)).items():
+    for name, value in clean_identity(dict(changes)).items():
         setattr(person, name, value)
     _check_names(person)
     _place(person)
@@ -339,7 +339,9 @@ def person_unmerge(*, acting_user: Any, merge: PersonMerge) -> Person:
         model.objects.filter(pk__in=keys).update(**{field_name: absorb})
     for identifier, _value in merge.identifiers_taken.items():
         setattr(absorb, identifier, getattr(keep, identifier))
-        setattr(keep, identifier, None if identifier in ("cin", "civil_register_id", "birth_date", "commune_id") else "")
+        setattr(
+            keep, identifier, None if identifier in ("cin", "civil_register_id", "birth_date", "commune_id") else ""
+        )
     for person in (keep, absorb):
         _place(person)
         _set_keys(person)
@@ -349,7 +351,5 @@ def person_unmerge(*, acting_user: Any, merge: PersonMerge) -> Person:
     merge.undone_at = timezone.now()
     merge.undone_by = acting_user
     merge.save(update_fields=["undone_at", "undone_by"])
-    audit.record(
-        actor=acting_user, action="updated", obj=absorb, changes={"unmerged": [str(keep.pk), str(absorb.pk)]}
-    )
+    audit.record(actor=acting_user, action="updated", obj=absorb, changes={"unmerged": [str(keep.pk), str(absorb.pk)]})
     return absorb

@@ -1,5 +1,15 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from jisr.people import views
 
 app_name = "people"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.search, name="search"),
+    path("new/", views.create, name="create"),
+    path("new/check/", views.duplicate_check, name="duplicate_check"),
+    path("merges/", views.merges, name="merges"),
+    path("merges/<uuid:merge_id>/undo/", views.merge_undo, name="merge_undo"),
+    path("<uuid:person_id>/", views.detail, name="detail"),
+    path("<uuid:person_id>/merge/", views.merge, name="merge"),
+]

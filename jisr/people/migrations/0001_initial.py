@@ -8,139 +8,431 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('centers', '0003_default_service_types'),
-        ('territories', '0001_initial'),
+        ("centers", "0003_default_service_types"),
+        ("territories", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Household',
+            name="Household",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('registry_id', models.CharField(blank=True, max_length=40, null=True, unique=True, verbose_name='registry household identifier')),
-                ('region_code', models.CharField(db_index=True, editable=False, max_length=10)),
-                ('address', models.CharField(blank=True, max_length=300, verbose_name='address')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('commune', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='territories.commune', verbose_name='commune')),
-                ('province', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.PROTECT, to='territories.province')),
+                ("id", models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
+                (
+                    "registry_id",
+                    models.CharField(
+                        blank=True, max_length=40, null=True, unique=True, verbose_name="registry household identifier"
+                    ),
+                ),
+                ("region_code", models.CharField(db_index=True, editable=False, max_length=10)),
+                ("address", models.CharField(blank=True, max_length=300, verbose_name="address")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "commune",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to="territories.commune", verbose_name="commune"
+                    ),
+                ),
+                (
+                    "province",
+                    models.ForeignKey(
+                        editable=False, on_delete=django.db.models.deletion.PROTECT, to="territories.province"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'household',
-                'verbose_name_plural': 'households',
+                "verbose_name": "household",
+                "verbose_name_plural": "households",
             },
         ),
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('first_name_ar', models.CharField(blank=True, max_length=100, verbose_name='first name (Arabic script)')),
-                ('last_name_ar', models.CharField(blank=True, max_length=100, verbose_name='family name (Arabic script)')),
-                ('first_name_latin', models.CharField(blank=True, max_length=100, verbose_name='first name (Latin script)')),
-                ('last_name_latin', models.CharField(blank=True, max_length=100, verbose_name='family name (Latin script)')),
-                ('sex', models.CharField(choices=[('F', 'female'), ('M', 'male')], max_length=1, verbose_name='sex')),
-                ('birth_date', models.DateField(blank=True, null=True, verbose_name='date of birth')),
-                ('birth_date_is_estimated', models.BooleanField(default=False, verbose_name='date of birth estimated from an approximate age')),
-                ('cin', models.CharField(blank=True, error_messages={'unique': 'Another person already has this CIN: open their record instead.'}, max_length=8, null=True, unique=True, validators=[django.core.validators.RegexValidator('^[A-Z]{1,2}[0-9]{1,6}$', 'A national identity card number (CIN) is one or two capital letters followed by up to six digits.')], verbose_name='national identity card (CIN)')),
-                ('civil_register_id', models.CharField(blank=True, error_messages={'unique': 'Another person already has this identifier: open their record instead.'}, max_length=20, null=True, unique=True, verbose_name='national population register identifier')),
-                ('phone', models.CharField(blank=True, db_index=True, max_length=20, verbose_name='phone')),
-                ('region_code', models.CharField(blank=True, db_index=True, editable=False, max_length=10)),
-                ('address', models.CharField(blank=True, max_length=300, verbose_name='address')),
-                ('relation_to_head', models.CharField(blank=True, choices=[('head', 'head of household'), ('spouse', 'spouse'), ('child', 'son or daughter'), ('parent', 'father or mother'), ('sibling', 'brother or sister'), ('grandchild', 'grandchild'), ('other_relative', 'other relative'), ('not_related', 'not related')], max_length=20, verbose_name='relation to the head of household')),
-                ('name_ar_key', models.CharField(blank=True, db_index=True, editable=False, max_length=200)),
-                ('name_latin_key', models.CharField(blank=True, db_index=True, editable=False, max_length=200)),
-                ('name_phonetic_key', models.CharField(blank=True, db_index=True, editable=False, max_length=200)),
-                ('name_phonetic_key_reversed', models.CharField(blank=True, db_index=True, editable=False, max_length=200)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('commune', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='territories.commune', verbose_name='commune of residence')),
-                ('created_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('household', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='members', to='people.household', verbose_name='household')),
-                ('merged_into', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='merged_from', to='people.person')),
-                ('province', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, to='territories.province')),
-                ('registered_at', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='registered_people', to='centers.center', verbose_name='registered at')),
+                ("id", models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
+                (
+                    "first_name_ar",
+                    models.CharField(blank=True, max_length=100, verbose_name="first name (Arabic script)"),
+                ),
+                (
+                    "last_name_ar",
+                    models.CharField(blank=True, max_length=100, verbose_name="family name (Arabic script)"),
+                ),
+                (
+                    "first_name_latin",
+                    models.CharField(blank=True, max_length=100, verbose_name="first name (Latin script)"),
+                ),
+                (
+                    "last_name_latin",
+                    models.CharField(blank=True, max_length=100, verbose_name="family name (Latin script)"),
+                ),
+                ("sex", models.CharField(choices=[("F", "female"), ("M", "male")], max_length=1, verbose_name="sex")),
+                ("birth_date", models.DateField(blank=True, null=True, verbose_name="date of birth")),
+                (
+                    "birth_date_is_estimated",
+                    models.BooleanField(default=False, verbose_name="date of birth estimated from an approximate age"),
+                ),
+                (
+                    "cin",
+                    models.CharField(
+                        blank=True,
+                        error_messages={"unique": "Another person already has this CIN: open their record instead."},
+                        max_length=8,
+                        null=True,
+                        unique=True,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[A-Z]{1,2}[0-9]{1,6}$",
+                                "A national identity card number (CIN) is one or two capital letters followed by up to six digits.",
+                            )
+                        ],
+                        verbose_name="national identity card (CIN)",
+                    ),
+                ),
+                (
+                    "civil_register_id",
+                    models.CharField(
+                        blank=True,
+                        error_messages={
+                            "unique": "Another person already has this identifier: open their record instead."
+                        },
+                        max_length=20,
+                        null=True,
+                        unique=True,
+                        verbose_name="national population register identifier",
+                    ),
+                ),
+                ("phone", models.CharField(blank=True, db_index=True, max_length=20, verbose_name="phone")),
+                ("region_code", models.CharField(blank=True, db_index=True, editable=False, max_length=10)),
+                ("address", models.CharField(blank=True, max_length=300, verbose_name="address")),
+                (
+                    "relation_to_head",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("head", "head of household"),
+                            ("spouse", "spouse"),
+                            ("child", "son or daughter"),
+                            ("parent", "father or mother"),
+                            ("sibling", "brother or sister"),
+                            ("grandchild", "grandchild"),
+                            ("other_relative", "other relative"),
+                            ("not_related", "not related"),
+                        ],
+                        max_length=20,
+                        verbose_name="relation to the head of household",
+                    ),
+                ),
+                ("name_ar_key", models.CharField(blank=True, db_index=True, editable=False, max_length=200)),
+                ("name_latin_key", models.CharField(blank=True, db_index=True, editable=False, max_length=200)),
+                ("name_phonetic_key", models.CharField(blank=True, db_index=True, editable=False, max_length=200)),
+                (
+                    "name_phonetic_key_reversed",
+                    models.CharField(blank=True, db_index=True, editable=False, max_length=200),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "commune",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="territories.commune",
+                        verbose_name="commune of residence",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "household",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="members",
+                        to="people.household",
+                        verbose_name="household",
+                    ),
+                ),
+                (
+                    "merged_into",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="merged_from",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "province",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="territories.province",
+                    ),
+                ),
+                (
+                    "registered_at",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="registered_people",
+                        to="centers.center",
+                        verbose_name="registered at",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'person',
-                'verbose_name_plural': 'persons',
-                'permissions': [('merge_person', 'Can merge duplicate persons'), ('unmerge_person', 'Can undo a merge of persons'), ('export_person_data', "Can export a person's data"), ('view_sensitive', 'Can read sensitive personal data')],
+                "verbose_name": "person",
+                "verbose_name_plural": "persons",
+                "permissions": [
+                    ("merge_person", "Can merge duplicate persons"),
+                    ("unmerge_person", "Can undo a merge of persons"),
+                    ("export_person_data", "Can export a person's data"),
+                    ("view_sensitive", "Can read sensitive personal data"),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Consent',
+            name="Consent",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('purpose', models.CharField(choices=[('case_management', 'case management at the center'), ('referral', 'referral to another center or a partner'), ('training', 'training and certification'), ('follow_up_contact', 'contact for follow-up'), ('social_programs', 'eligibility for social programs'), ('photo_testimony', 'photos and testimonies')], max_length=30, verbose_name='purpose')),
-                ('legal_basis', models.CharField(choices=[('consent', 'consent of the person'), ('legal_obligation', 'legal obligation'), ('vital_interest', 'vital interest of the person'), ('public_interest', 'mission of public interest')], default='consent', max_length=20, verbose_name='legal basis')),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='note')),
-                ('given_at', models.DateTimeField(verbose_name='given on')),
-                ('withdrawn_at', models.DateTimeField(blank=True, null=True, verbose_name='withdrawn on')),
-                ('recipient', models.ForeignKey(blank=True, help_text='For a referral: the organization the person agreed to share their data with.', null=True, on_delete=django.db.models.deletion.PROTECT, to='centers.organization', verbose_name='recipient organization')),
-                ('recorded_at_center', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='centers.center')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('withdrawn_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='consents', to='people.person')),
+                ("id", models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
+                (
+                    "purpose",
+                    models.CharField(
+                        choices=[
+                            ("case_management", "case management at the center"),
+                            ("referral", "referral to another center or a partner"),
+                            ("training", "training and certification"),
+                            ("follow_up_contact", "contact for follow-up"),
+                            ("social_programs", "eligibility for social programs"),
+                            ("photo_testimony", "photos and testimonies"),
+                        ],
+                        max_length=30,
+                        verbose_name="purpose",
+                    ),
+                ),
+                (
+                    "legal_basis",
+                    models.CharField(
+                        choices=[
+                            ("consent", "consent of the person"),
+                            ("legal_obligation", "legal obligation"),
+                            ("vital_interest", "vital interest of the person"),
+                            ("public_interest", "mission of public interest"),
+                        ],
+                        default="consent",
+                        max_length=20,
+                        verbose_name="legal basis",
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=300, verbose_name="note")),
+                ("given_at", models.DateTimeField(verbose_name="given on")),
+                ("withdrawn_at", models.DateTimeField(blank=True, null=True, verbose_name="withdrawn on")),
+                (
+                    "recipient",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="For a referral: the organization the person agreed to share their data with.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="centers.organization",
+                        verbose_name="recipient organization",
+                    ),
+                ),
+                (
+                    "recorded_at_center",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="centers.center",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "withdrawn_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="consents", to="people.person"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'consent',
-                'verbose_name_plural': 'consents',
+                "verbose_name": "consent",
+                "verbose_name_plural": "consents",
             },
         ),
         migrations.CreateModel(
-            name='PersonMerge',
+            name="PersonMerge",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('reason', models.CharField(max_length=300, verbose_name='reason')),
-                ('moved', models.JSONField(default=dict)),
-                ('identifiers_taken', models.JSONField(default=dict)),
-                ('merged_at', models.DateTimeField(verbose_name='merged on')),
-                ('undone_at', models.DateTimeField(blank=True, null=True, verbose_name='undone on')),
-                ('absorbed', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='merges_absorbed', to='people.person')),
-                ('kept', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='merges_kept', to='people.person')),
-                ('merged_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('undone_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
+                ("reason", models.CharField(max_length=300, verbose_name="reason")),
+                ("moved", models.JSONField(default=dict)),
+                ("identifiers_taken", models.JSONField(default=dict)),
+                ("merged_at", models.DateTimeField(verbose_name="merged on")),
+                ("undone_at", models.DateTimeField(blank=True, null=True, verbose_name="undone on")),
+                (
+                    "absorbed",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="merges_absorbed", to="people.person"
+                    ),
+                ),
+                (
+                    "kept",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="merges_kept", to="people.person"
+                    ),
+                ),
+                (
+                    "merged_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "undone_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'merge of persons',
-                'verbose_name_plural': 'merges of persons',
-                'ordering': ['-merged_at'],
+                "verbose_name": "merge of persons",
+                "verbose_name_plural": "merges of persons",
+                "ordering": ["-merged_at"],
             },
         ),
         migrations.CreateModel(
-            name='Vulnerability',
+            name="Vulnerability",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('category', models.CharField(choices=[('woman_difficult_situation', 'woman in a difficult situation'), ('violence_victim', 'victim of violence'), ('disability', 'person with a disability'), ('elderly', 'elderly person'), ('homeless', 'homeless person'), ('child_without_support', 'child without family support'), ('neet', 'young person not in employment, education or training')], max_length=40, verbose_name='category')),
-                ('disability_type', models.CharField(blank=True, choices=[('motor', 'motor'), ('visual', 'visual'), ('hearing', 'hearing'), ('intellectual', 'intellectual'), ('psychic', 'psychic'), ('multiple', 'multiple')], max_length=20, verbose_name='type of disability')),
-                ('severity', models.CharField(blank=True, choices=[('mild', 'mild'), ('moderate', 'moderate'), ('severe', 'severe'), ('profound', 'profound')], max_length=20, verbose_name='severity')),
-                ('noted_at', models.DateField(verbose_name='noted on')),
-                ('noted_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='vulnerabilities', to='people.person')),
+                ("id", models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("woman_difficult_situation", "woman in a difficult situation"),
+                            ("violence_victim", "victim of violence"),
+                            ("disability", "person with a disability"),
+                            ("elderly", "elderly person"),
+                            ("homeless", "homeless person"),
+                            ("child_without_support", "child without family support"),
+                            ("neet", "young person not in employment, education or training"),
+                        ],
+                        max_length=40,
+                        verbose_name="category",
+                    ),
+                ),
+                (
+                    "disability_type",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("motor", "motor"),
+                            ("visual", "visual"),
+                            ("hearing", "hearing"),
+                            ("intellectual", "intellectual"),
+                            ("psychic", "psychic"),
+                            ("multiple", "multiple"),
+                        ],
+                        max_length=20,
+                        verbose_name="type of disability",
+                    ),
+                ),
+                (
+                    "severity",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("mild", "mild"),
+                            ("moderate", "moderate"),
+                            ("severe", "severe"),
+                            ("profound", "profound"),
+                        ],
+                        max_length=20,
+                        verbose_name="severity",
+                    ),
+                ),
+                ("noted_at", models.DateField(verbose_name="noted on")),
+                (
+                    "noted_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="vulnerabilities", to="people.person"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'vulnerability',
-                'verbose_name_plural': 'vulnerabilities',
+                "verbose_name": "vulnerability",
+                "verbose_name_plural": "vulnerabilities",
             },
         ),
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(fields=['birth_date'], name='people_person_birth_idx'),
+            model_name="person",
+            index=models.Index(fields=["birth_date"], name="people_person_birth_idx"),
         ),
         migrations.AddIndex(
-            model_name='consent',
-            index=models.Index(fields=['person', 'purpose'], name='people_consent_purpose_idx'),
+            model_name="consent",
+            index=models.Index(fields=["person", "purpose"], name="people_consent_purpose_idx"),
         ),
         migrations.AddConstraint(
-            model_name='vulnerability',
-            constraint=models.UniqueConstraint(fields=('person', 'category'), name='people_vulnerability_once_per_category'),
+            model_name="vulnerability",
+            constraint=models.UniqueConstraint(
+                fields=("person", "category"), name="people_vulnerability_once_per_category"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='vulnerability',
-            constraint=models.CheckConstraint(condition=models.Q(('category', 'disability'), models.Q(('disability_type', ''), ('severity', '')), _connector='OR'), name='people_vulnerability_disability_details_only_for_disability'),
+            model_name="vulnerability",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("category", "disability"), models.Q(("disability_type", ""), ("severity", "")), _connector="OR"
+                ),
+                name="people_vulnerability_disability_details_only_for_disability",
+            ),
         ),
     ]

@@ -1,0 +1,96 @@
+"""Forms of the beneficiary index: intake, search, merge. Digits may be typed in Arabic-Indic."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from jisr.accounts.forms import BootstrapMixin
+from jisr.centers.models import Center
+from jisr.core.digits import DigitsCharField, DigitsDateField
+from jisr.core.scope import AnchorFields, scope_filter
+from jisr.people.models import Person, Vulnerability
+from jisr.territories.models import Commune
+
+CENTER_FIELDS = AnchorFields(region="region_code", province="province_id", center="id")
+
+
+class PersonForm(BootstrapMixin, forms.Form):
+    center = forms.ModelChoiceField(label=_("Registering center"), queryset=Center.objects.none())
+    first_name_ar = forms.CharField(label=_("First name (Arabic script)"), max_length=100, required=False)
+    last_name_ar = forms.CharField(label=_("Family name (Arabic script)"), max_length=100, required=False)
+    first_name_latin = forms.CharField(label=_("First name (Latin script)"), max_length=100, required=False)
+    last_name_latin = forms.CharField(label=_("Family name (Latin script)"), max_length=100, required=False)
+    sex = forms.ChoiceField(label=_("Sex"), choices=Person.Sex.choices, widget=forms.RadioSelect)
+    birth_date = DigitsDateField(
+        label=_("Date of birth"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    approximate_age = DigitsCharField(
+        label=_("Or approximate age (years)"),
+        required=False,
+        max_length=3,
+        help_text=_("When the date of birth is not known."),
+    )
+    cin = DigitsCharField(label=_("National identity card (CIN)"), required=False, max_length=12)
+    civil_register_id = DigitsCharField(
+        label=_("National population register identifier"), required=False, max_length=20
+    )
+    phone = DigitsCharField(label=_("Phone"), required=False, max_length=25)
+    commune_code = forms.CharField(
+        label=_("Commune of residence (HCP code)"),
+        required=False,
+        max_length=20,
+        help_text=_("For example 09.001.01.01 (see the territories pages)."),
+    )
+    address = forms.CharField(label=_("Address"), required=False, max_length=300)
+    vulnerabilities = forms.MultipleChoiceField(
+        label=_("Situation"),
+        required=False,
+        choices=Vulnerability.Category.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        centers = scope_filter(
+            Center.objects.filter(status=Center.Status.ACTIVE), user, "people.add_person", CENTER_FIELDS
+        )
+        field = self.fields["center"]
+        field.queryset = centers.order_by("name_fr")  # type: ignore[attr-defined]
+        if len(field.queryset) == 1:  # type: ignore[attr-defined]
+            field.initial = field.queryset[0]  # type: ignore[attr-defined]
+        self.fields["sex"].widget.attrs["class"] = "form-check-input"
+
+    def clean_commune_code(self) -> Commune | None:
+        code = self.cleaned_data["commune_code"].strip()
+        if not code:
+            return None
+        commune = Commune.objects.filter(code=code).first()
+        if commune is None:
+            raise forms.ValidationError(_("No commune has this code."))
+        return commune
+
+    def person_fields(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        data["commune"] = data.pop("commune_code")
+        if not data.get("approximate_age"):
+            data.pop("approximate_age", None)
+        return data
+
+
+class SearchForm(forms.Form):
+    q = DigitsCharField(label=_("Name (Arabic or Latin script), CIN or phone"), required=False, max_length=100)
+
+
+class MergeForm(BootstrapMixin, forms.Form):
+    absorb = forms.UUIDField(widget=forms.HiddenInput)
+    reason = forms.CharField(label=_("Why are these the same person?"), max_length=300)
+    confirm = forms.BooleanField(
+        label=_("I checked: both records are the same person. Everything of the duplicate moves to this record."),
+    )
+
+
+class ConfirmForm(BootstrapMixin, forms.Form):
+    confirm = forms.BooleanField(label=_("I confirm"))

@@ -1,0 +1,153 @@
+"""Pages of the beneficiary index (thin: parse, call one service or selector, render)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from jisr.core.scope import require_permission_or_404, user_scope
+from jisr.people import forms, selectors, services
+from jisr.people.display import candidate_summary, resolve_set_aside
+
+
+def _set_aside(request: HttpRequest) -> list[str]:
+    return resolve_set_aside(request.POST.getlist("set_aside"))
+
+
+@login_required
+def search(request: HttpRequest) -> HttpResponse:
+    """Find a person by name in either script, CIN or phone."""
+    require_permission_or_404(request.user, "people.view_person")
+    form = forms.SearchForm(request.GET or None)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    results = list(selectors.person_search(request.user, query)) if query else []
+    context = {
+        "form": form,
+        "query": query,
+        "results": results,
+        "can_add": user_scope(request.user).has_permission_somewhere("people.add_person"),
+    }
+    return render(request, "people/search.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def create(request: HttpRequest) -> HttpResponse:
+    """Intake: the form, the ranked candidates with their reasons, then explicit confirmation."""
+    require_permission_or_404(request.user, "people.add_person")
+    form = forms.PersonForm(request.POST or None, user=request.user)
+    candidates: list[dict[str, object]] = []
+    if request.method == "POST" and form.is_valid():
+        data = form.person_fields()
+        center = data.pop("center")
+        try:
+            person = services.person_create(
+                acting_user=request.user, center=center, confirmed_not_duplicate_of=_set_aside(request), **data
+            )
+        except services.DuplicatesFound as found:
+            candidates = [candidate_summary(candidate) for candidate in found.candidates]
+        except ValidationError as error:
+            for field, field_errors in error.message_dict.items():
+                for message in field_errors:
+                    form.add_error(field if field in form.fields else None, message)
+        else:
+            messages.success(request, _("The person was registered."))
+            return redirect("people:detail", person_id=person.pk)
+    return render(request, "people/person_form.html", {"form": form, "candidates": candidates})
+
+
+@login_required
+@require_POST
+def duplicate_check(request: HttpRequest) -> HttpResponse:
+    """The candidates for what is typed so far (htmx partial of the intake form)."""
+    require_permission_or_404(request.user, "people.add_person")
+    form = forms.PersonForm(request.POST, user=request.user)
+    form.is_valid()
+    data = {key: value for key, value in form.cleaned_data.items() if key in selectors.Identity.__dataclass_fields__}
+    try:
+        cleaned = services.clean_identity({**data, "approximate_age": form.cleaned_data.get("approximate_age")})
+    except ValidationError:
+        cleaned = data
+    identity = selectors.Identity(
+        **{key: cleaned.get(key) or "" for key in ("first_name_ar", "last_name_ar", "first_name_latin",
+                                                    "last_name_latin", "sex", "cin", "civil_register_id", "phone")},
+        birth_date=cleaned.get("birth_date"),
+        birth_date_is_estimated=bool(cleaned.get("birth_date_is_estimated")),
+    )  # fmt: skip
+    has_something = any([identity.cin, identity.phone, identity.civil_register_id, identity.last_name_ar,
+                         identity.last_name_latin])  # fmt: skip
+    candidates = selectors.duplicate_candidates(request.user, identity) if has_something else []
+    summaries = [candidate_summary(candidate) for candidate in candidates]
+    return render(request, "people/_candidates.html", {"candidates": summaries, "live": True})
+
+
+@login_required
+def detail(request: HttpRequest, person_id: str) -> HttpResponse:
+    person = selectors.person_get(request.user, person_id)
+    scope = user_scope(request.user)
+    context = {
+        "person": person,
+        "vulnerabilities": list(person.vulnerabilities.all()),
+        "consents": list(person.consents.select_related("recipient").order_by("-given_at")),
+        "household_members": list(person.household.members.exclude(pk=person.pk)) if person.household else [],
+        "cases": list(selectors.cases_of(request.user, person)),
+        "can_merge": scope.has_permission_somewhere("people.merge_person"),
+    }
+    return render(request, "people/detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def merge(request: HttpRequest, person_id: str) -> HttpResponse:
+    """Merge a duplicate into this person: find it, say why, confirm."""
+    keep = selectors.person_get(request.user, person_id, "people.merge_person")
+    search_form = forms.SearchForm(request.GET or None)
+    query = search_form.cleaned_data["q"] if search_form.is_valid() else ""
+    found = [p for p in selectors.person_search(request.user, query) if p.pk != keep.pk] if query else []
+    absorb = None
+    form = forms.MergeForm(request.POST or None, initial={"absorb": request.GET.get("absorb", "")})
+    absorb_id = request.POST.get("absorb") or request.GET.get("absorb")
+    if absorb_id:
+        absorb = selectors.person_get(request.user, absorb_id, "people.merge_person")
+    if request.method == "POST" and form.is_valid() and absorb is not None:
+        try:
+            services.person_merge(
+                acting_user=request.user, keep=keep, absorb=absorb, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The records were merged. A national officer can undo it."))
+            return redirect("people:detail", person_id=keep.pk)
+    context = {"keep": keep, "absorb": absorb, "form": form, "search_form": search_form, "found": found, "query": query}
+    return render(request, "people/merge.html", context)
+
+
+@login_required
+def merges(request: HttpRequest) -> HttpResponse:
+    """The merge history, with undo (national officers)."""
+    require_permission_or_404(request.user, "people.unmerge_person")
+    page = Paginator(selectors.merges_for(request.user), 25).get_page(request.GET.get("page"))
+    return render(request, "people/merges.html", {"page": page})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def merge_undo(request: HttpRequest, merge_id: str) -> HttpResponse:
+    merge_record = selectors.merge_get(request.user, merge_id)
+    form = forms.ConfirmForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_unmerge(acting_user=request.user, merge=merge_record)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The merge was undone: both records are back."))
+            return redirect("people:merges")
+    return render(request, "people/merge_undo.html", {"merge": merge_record, "form": form})
