@@ -55,7 +55,7 @@ def normalize_arabic(text: str, *, keep_ta_marbuta: bool = False) -> str:
     fold = _ARABIC_FOLD_FOR_SKELETON if keep_ta_marbuta else _ARABIC_FOLD
     text = _ARABIC_DIACRITICS.sub("", text).translate(fold)
     text = _NOT_ARABIC_LETTER.sub(" ", text).replace("ء", "")
-    words = []
+    words: list[str] = []
     for word in _SPACES.split(text.strip()):
         if not word:
             continue

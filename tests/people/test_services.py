@@ -7,7 +7,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.utils import translation
+from django.utils import timezone, translation
 
 from jisr.core.models import AuditLog
 from jisr.people.models import Person, PersonMerge, Vulnerability
@@ -43,7 +43,7 @@ def test_intake_normalizes_what_was_typed_and_audits(personas) -> None:  # type:
     assert person.first_name_latin == "Fatima Zahra"
     assert person.cin == "JB12345"
     assert person.phone == "+212612345678"
-    assert person.birth_date_is_estimated and person.birth_date.year == datetime.date.today().year - 45
+    assert person.birth_date_is_estimated and person.birth_date.year == timezone.localdate().year - 45
     assert person.province_id == personas.center_a.province_id and person.region_code == personas.center_a.region_code
     assert person.name_phonetic_key == "ftmzhrbn"
     assert AuditLog.objects.filter(object_id=str(person.pk), action="created", actor=personas.worker_a).exists()
@@ -88,7 +88,7 @@ def test_a_transliterated_duplicate_is_caught_with_its_reasons(personas) -> None
             sex="M",
             first_name_latin="Mohammed",
             last_name_latin="Drissi",
-            approximate_age=str(datetime.date.today().year - 1990),
+            approximate_age=str(timezone.localdate().year - 1990),
         )
     [candidate] = found.value.candidates
     assert candidate.person == first and candidate.in_scope

@@ -7,43 +7,126 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('centers', '0003_default_service_types'),
-        ('people', '0001_initial'),
-        ('territories', '0001_initial'),
+        ("centers", "0003_default_service_types"),
+        ("people", "0001_initial"),
+        ("territories", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Case',
+            name="Case",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('reference', models.CharField(editable=False, max_length=30, unique=True, verbose_name='reference')),
-                ('region_code', models.CharField(db_index=True, editable=False, max_length=10)),
-                ('status', models.CharField(choices=[('reception', 'reception'), ('listening', 'listening'), ('diagnosis', 'diagnosis'), ('orientation', 'orientation'), ('pathway', 'integration pathway'), ('follow_up', 'follow-up'), ('closed', 'closed')], default='reception', max_length=20, verbose_name='status')),
-                ('reason', models.TextField(verbose_name='reason for coming')),
-                ('channel', models.CharField(choices=[('walk_in', 'walk-in'), ('phone', 'phone'), ('outreach', 'outreach'), ('referral_in', 'referral from another service'), ('online', 'online')], max_length=20, verbose_name='channel')),
-                ('urgency', models.CharField(choices=[('routine', 'routine'), ('priority', 'priority'), ('urgent', 'urgent')], default='routine', max_length=10, verbose_name='urgency')),
-                ('opened_at', models.DateTimeField(verbose_name='opened on')),
-                ('closed_at', models.DateTimeField(blank=True, null=True, verbose_name='closed on')),
-                ('closure_reason', models.CharField(blank=True, max_length=30, verbose_name='reason for closure')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('assigned_to', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='assigned_cases', to=settings.AUTH_USER_MODEL, verbose_name='social worker')),
-                ('center', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='centers.center', verbose_name='center')),
-                ('opened_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='people.person', verbose_name='person')),
-                ('province', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.PROTECT, to='territories.province')),
+                ("id", models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
+                ("reference", models.CharField(editable=False, max_length=30, unique=True, verbose_name="reference")),
+                ("region_code", models.CharField(db_index=True, editable=False, max_length=10)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("reception", "reception"),
+                            ("listening", "listening"),
+                            ("diagnosis", "diagnosis"),
+                            ("orientation", "orientation"),
+                            ("pathway", "integration pathway"),
+                            ("follow_up", "follow-up"),
+                            ("closed", "closed"),
+                        ],
+                        default="reception",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("reason", models.TextField(verbose_name="reason for coming")),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("walk_in", "walk-in"),
+                            ("phone", "phone"),
+                            ("outreach", "outreach"),
+                            ("referral_in", "referral from another service"),
+                            ("online", "online"),
+                        ],
+                        max_length=20,
+                        verbose_name="channel",
+                    ),
+                ),
+                (
+                    "urgency",
+                    models.CharField(
+                        choices=[("routine", "routine"), ("priority", "priority"), ("urgent", "urgent")],
+                        default="routine",
+                        max_length=10,
+                        verbose_name="urgency",
+                    ),
+                ),
+                ("opened_at", models.DateTimeField(verbose_name="opened on")),
+                ("closed_at", models.DateTimeField(blank=True, null=True, verbose_name="closed on")),
+                ("closure_reason", models.CharField(blank=True, max_length=30, verbose_name="reason for closure")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "assigned_to",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assigned_cases",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="social worker",
+                    ),
+                ),
+                (
+                    "center",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cases",
+                        to="centers.center",
+                        verbose_name="center",
+                    ),
+                ),
+                (
+                    "opened_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cases",
+                        to="people.person",
+                        verbose_name="person",
+                    ),
+                ),
+                (
+                    "province",
+                    models.ForeignKey(
+                        editable=False, on_delete=django.db.models.deletion.PROTECT, to="territories.province"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'case',
-                'verbose_name_plural': 'cases',
-                'permissions': [('view_listening', 'Can read confidential listening records'), ('approve_plan', 'Can approve an orientation plan'), ('view_caseload', 'Can see caseload dashboards'), ('change_protocol', 'Can edit assessment protocols'), ('reopen_case', 'Can reopen a closed case')],
-                'indexes': [models.Index(fields=['center', 'status'], name='cases_case_center_status_idx'), models.Index(fields=['assigned_to', 'status'], name='cases_case_worker_status_idx'), models.Index(fields=['province', 'status'], name='cases_case_province_status_idx'), models.Index(fields=['-opened_at'], name='cases_case_opened_idx')],
+                "verbose_name": "case",
+                "verbose_name_plural": "cases",
+                "permissions": [
+                    ("view_listening", "Can read confidential listening records"),
+                    ("approve_plan", "Can approve an orientation plan"),
+                    ("view_caseload", "Can see caseload dashboards"),
+                    ("change_protocol", "Can edit assessment protocols"),
+                    ("reopen_case", "Can reopen a closed case"),
+                ],
+                "indexes": [
+                    models.Index(fields=["center", "status"], name="cases_case_center_status_idx"),
+                    models.Index(fields=["assigned_to", "status"], name="cases_case_worker_status_idx"),
+                    models.Index(fields=["province", "status"], name="cases_case_province_status_idx"),
+                    models.Index(fields=["-opened_at"], name="cases_case_opened_idx"),
+                ],
             },
         ),
     ]
