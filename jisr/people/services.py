@@ -74,6 +74,12 @@ def clean_identity(values: dict[str, Any]) -> dict[str, Any]:
         values["phone"] = normalize_phone(values["phone"])
         if values["phone"] and not values["phone"].startswith("+") and len(values["phone"]) < 6:
             errors["phone"] = [_("Enter a phone number such as 06 12 34 56 78 or +212 6 12 34 56 78.")]
+    if isinstance(values.get("birth_date"), str):
+        raw = to_ascii_digits(values["birth_date"]).strip()
+        try:
+            values["birth_date"] = datetime.date.fromisoformat(raw) if raw else None
+        except ValueError:
+            raise ValidationError({"birth_date": [_("Enter a date such as 1990-05-31.")]}) from None
     age = values.pop("approximate_age", None)
     if age not in (None, ""):
         try:
