@@ -60,9 +60,10 @@ def test_intake_normalizes_what_was_typed_and_audits(personas) -> None:  # type:
     ],
 )
 def test_bad_input_is_refused_with_a_message_and_nothing_is_written(personas, identity, field, message) -> None:  # type: ignore[no-untyped-def]
-    with translation.override("en"), pytest.raises(ValidationError) as refused:
-        person_create(acting_user=personas.worker_a, center=personas.center_a, sex="M", **identity)
-    assert message in " ".join(refused.value.message_dict[field])
+    with translation.override("en"):
+        with pytest.raises(ValidationError) as refused:
+            person_create(acting_user=personas.worker_a, center=personas.center_a, sex="M", **identity)
+        assert message in " ".join(refused.value.message_dict[field])
     assert not Person.objects.exists() and not AuditLog.objects.exists()
 
 
