@@ -7,6 +7,7 @@ import uuid
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db.models import prefetch_related_objects
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
@@ -148,7 +149,9 @@ def _identity(payload: IdentityIn) -> selectors.Identity:
 @router.get("", response=list[PersonOut])
 def person_list(request: HttpRequest, query: Query[SearchQuery]) -> Any:
     """Search by name in Arabic or Latin script (fuzzy across scripts), CIN or phone; at most 50 results."""
-    return list(selectors.person_search(request.user, query.q).prefetch_related("vulnerabilities"))
+    people = selectors.person_search(request.user, query.q)
+    prefetch_related_objects(people, "vulnerabilities")
+    return people
 
 
 @router.post("", response={201: PersonOut, 404: Message, 409: Duplicates, 422: Invalid})

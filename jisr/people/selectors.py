@@ -87,39 +87,42 @@ def normalize_phone(raw: str) -> str:
     return digits
 
 
-def search_condition(query: str) -> Q | None:
-    """What a typed query means: a CIN, a phone number, or a name in either script."""
+def search_conditions(query: str) -> list[tuple[Q, str]]:
+    """What a typed query means — a CIN, a phone number, or a name in either script — as a list of
+    (condition, ordering field) to try in turn; each is served by one index."""
     text = to_ascii_digits(query or "").strip()
     if not text:
-        return None
+        return []
     compact = text.replace(" ", "").upper()
     if CIN_PATTERN.fullmatch(compact):
-        return Q(cin=compact) | Q(civil_register_id=compact)
+        return [(Q(cin=compact), "id"), (Q(civil_register_id=compact), "id")]
     if re.fullmatch(r"[+0-9 ().\-]{6,}", text):
-        phone = normalize_phone(text)
-        return Q(phone=phone) | Q(civil_register_id=re.sub(r"\D", "", text))
-    condition = Q(pk__in=[])
+        return [(Q(phone=normalize_phone(text)), "id"), (Q(civil_register_id=re.sub(r"\D", "", text)), "id")]
     if names.has_arabic(text):
-        condition |= Q(name_ar_key=names.normalize_arabic(text))
+        conditions = [(Q(name_ar_key=names.normalize_arabic(text)), "id")]
     else:
-        condition |= Q(name_latin_key=names.normalize_latin(text))
+        conditions = [(Q(name_latin_key=names.normalize_latin(text)), "id")]
     key = names.phonetic_key(text)
     if len(key) >= 2:
-        condition |= _prefix("name_phonetic_key", key) | _prefix("name_phonetic_key_reversed", key)
-    return condition
+        conditions += [
+            (_prefix("name_phonetic_key", key), "name_phonetic_key"),
+            (_prefix("name_phonetic_key_reversed", key), "name_phonetic_key_reversed"),
+        ]
+    return conditions
 
 
-def person_search(user: Any, query: str) -> QuerySet[Person]:
-    """Persons matching the query within the user's scope (at most SEARCH_LIMIT, best first)."""
-    condition = search_condition(query)
-    if condition is None:
-        return Person.objects.none()
-    return (
-        visible_people(user)
-        .filter(condition)
-        .select_related("commune", "registered_at")
-        .order_by("last_name_ar", "first_name_ar", "last_name_latin", "id")[:SEARCH_LIMIT]
-    )
+def person_search(user: Any, query: str, limit: int = SEARCH_LIMIT) -> list[Person]:
+    """Persons matching the query within the user's scope: exact matches first, then spelling
+    variants, at most `limit`. Each step is one query that walks one index and stops at the limit."""
+    found: dict[Any, Person] = {}
+    visible = visible_people(user).select_related("commune", "registered_at")
+    for condition, ordering in search_conditions(query):
+        remaining = limit - len(found)
+        if remaining <= 0:
+            break
+        for person in visible.filter(condition).exclude(pk__in=list(found)).order_by(ordering, "id")[:remaining]:
+            found[person.pk] = person
+    return list(found.values())
 
 
 @dataclass
