@@ -121,6 +121,31 @@ def load_demo(*, small: bool = False, report: Report = _silent) -> DemoLoadResul
     return DemoLoadResult(counts=counts)
 
 
+DEMO_PEOPLE = {"full": 50_000, "small": 2_000}
+DEMO_PEOPLE_SEED = 20261123
+
+
+def load_demo_people(*, small: bool = False, report: Report = _silent) -> int:
+    """Beneficiaries in households around the demo centers (most at the Jisr centers); idempotent."""
+    from jisr.demo.people import generate_people
+    from jisr.people.models import Person
+
+    demo_centers = Center.objects.filter(code__startswith=CODE_PREFIX, status=Center.Status.ACTIVE)
+    if Person.objects.filter(registered_at__code__startswith=CODE_PREFIX).exists():
+        return 0
+    jisr_centers = list(demo_centers.filter(is_jisr=True).order_by("code"))
+    others = list(demo_centers.filter(is_jisr=False).order_by("code"))
+    weighted = jisr_centers * 10 + others  # the new-generation centers receive most people
+    target = DEMO_PEOPLE["small" if small else "full"]
+
+    def progress(done: int) -> None:
+        report(_("Beneficiaries: %(done)d / %(total)d") % {"done": done, "total": target})
+
+    created = generate_people(centers=weighted, count=target, seed=DEMO_PEOPLE_SEED, progress=progress)
+    audit.record(actor=None, action=AuditLog.Action.IMPORT, object_type="people.person", changes={"persons": created})
+    return created
+
+
 def reset_demo(*, report: Report = _silent) -> dict[str, int]:
     """Delete the demo accounts, centers (with their hours and services) and organizations."""
     if not settings.JISR_DEMO:
@@ -128,7 +153,13 @@ def reset_demo(*, report: Report = _silent) -> dict[str, int]:
     try:
         with transaction.atomic():
             usernames = [account.username for account in DEMO_ACCOUNTS]
+            from jisr.people.models import Household, Person
+
+            demo_people = Person.objects.filter(registered_at__code__startswith=CODE_PREFIX)
+            household_ids = list(demo_people.exclude(household=None).values_list("household_id", flat=True))
             counts = {
+                "persons": demo_people.delete()[0],
+                "households": Household.objects.filter(pk__in=household_ids, members=None).delete()[0],
                 "accounts": User.objects.filter(
                     username__in=usernames, email__endswith=f"@{DEMO_EMAIL_DOMAIN}"
                 ).delete()[0],

@@ -22,6 +22,7 @@ from jisr.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
 from jisr.demo.centers import distribute_budget, largest_remainder
 from jisr.demo.models import DemoDataset
 from jisr.demo.organizations import DEMO_EMAIL_DOMAIN
+from jisr.people.models import Person
 from jisr.territories.models import Province
 
 pytestmark = pytest.mark.django_db
@@ -162,6 +163,7 @@ def test_second_run_creates_nothing_and_missing_rows_are_restored(demo_settings)
     ) == before
     # Without the marker (e.g. after a version bump), only what is missing is created.
     DemoDataset.objects.all().delete()
+    Person.objects.filter(registered_at__code="demo-jisr-tanger").delete()
     demo_centers().get(code="demo-jisr-tanger").delete()
     run_demo("--small")
     after = (demo_centers().count(), Organization.objects.count(), User.objects.count(), Membership.objects.count())
@@ -247,3 +249,18 @@ def test_full_set_after_the_small_one(demo_settings) -> None:  # type: ignore[no
     # A full load requested again is a no-op; the small set is contained in it.
     assert "already loaded" in run_demo()
     assert "already loaded" in run_demo("--small")
+
+
+def test_demo_beneficiaries_live_in_households_around_the_demo_centers(demo_settings) -> None:  # type: ignore[no-untyped-def]
+    from jisr.demo.loader import DEMO_PEOPLE
+    from jisr.people.selectors import visible_people
+
+    run_demo("--small")
+    people = Person.objects.filter(registered_at__code__startswith="demo-")
+    assert people.count() == DEMO_PEOPLE["small"]
+    assert people.filter(relation_to_head="head").count() == people.values("household").distinct().count()
+    assert not people.filter(name_phonetic_key="").exists()
+    assert people.exclude(cin=None).count() > DEMO_PEOPLE["small"] // 3
+    worker = User.objects.get(username="worker-agadir")
+    assert visible_people(worker).exists()
+    assert run_demo("--small").count("Beneficiaries loaded") == 0

@@ -3,7 +3,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from jisr.demo.loader import DemoDataError, load_demo, reset_demo
+from jisr.demo.loader import DemoDataError, load_demo, load_demo_people, reset_demo
 
 
 class Command(BaseCommand):
@@ -29,7 +29,10 @@ class Command(BaseCommand):
             if options["reset"]:
                 reset_demo(report=report)
             result = load_demo(small=options["small"], report=report)
+            people = load_demo_people(small=options["small"], report=report)
         except DemoDataError as error:
             raise CommandError(str(error)) from error
+        if people and verbosity > 0:
+            self.stdout.write(self.style.SUCCESS(_("Beneficiaries loaded: %(count)d") % {"count": people}))
         if not result.already_loaded and verbosity > 0:
             self.stdout.write(self.style.SUCCESS(_("Demo data loaded: %(counts)s") % {"counts": result.counts}))
