@@ -12,6 +12,7 @@ from ninja.security import SessionAuth
 
 from jisr.accounts.api import router as auth_router
 from jisr.accounts.auth import BearerTokenAuth
+from jisr.cases.api import router as cases_router
 from jisr.centers.api import router as centers_router
 from jisr.people.api import router as people_router
 from jisr.territories.api import router as territories_router
@@ -28,6 +29,7 @@ api.add_router("/auth", auth_router)
 api.add_router("/territories", territories_router)
 api.add_router("/centers", centers_router)
 api.add_router("/people", people_router)
+api.add_router("/cases", cases_router)
 
 
 @api.exception_handler(Http404)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("centers/", include("jisr.centers.urls")),
     path("territories/", include("jisr.territories.urls")),
     path("people/", include("jisr.people.urls")),
+    path("cases/", include("jisr.cases.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("hsds/", hsds_api.urls),

@@ -14,6 +14,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from jisr.centers.models import Center
+from jisr.core.crypto import EncryptedTextField
 from jisr.people.models import Person
 from jisr.territories.models import Province
 
@@ -84,3 +85,54 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+
+class CaseStatusChange(models.Model):
+    """Every change of a case's status: the case's history, kept when it is closed and reopened."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(max_length=20, choices=Case.Status.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=Case.Status.choices)
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    changed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        ordering = ["changed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status} → {self.to_status}"
+
+
+class ListeningRecord(models.Model):
+    """A confidential listening interview: the needs the person expresses, notes encrypted at rest."""
+
+    class Need(models.TextChoices):
+        INCOME = "income", _("income and employment")
+        TRAINING = "training", _("education and skills")
+        HEALTH = "health", _("health")
+        DISABILITY = "disability", _("disability")
+        HOUSING = "housing", _("housing")
+        FAMILY = "family", _("family and social ties")
+        DOCUMENTS = "documents", _("legal documents")
+        SAFETY = "safety", _("safety")
+        PSYCHOLOGICAL = "psychological", _("psychological support")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="listening_records")
+    interviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    held_at = models.DateTimeField(_("held on"))
+    needs = models.JSONField(_("needs expressed"), default=list)
+    notes = EncryptedTextField(_("confidential notes"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("listening record")
+        verbose_name_plural = _("listening records")
+        ordering = ["-held_at"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.held_at:%Y-%m-%d}"

@@ -22,4 +22,5 @@ def jisr(request: HttpRequest) -> dict[str, Any]:
         "can_manage_roles": scope.has_permission_somewhere("accounts.change_role"),
         "can_add_center": scope.has_permission_somewhere("centers.add_center"),
         "can_view_people": scope.has_permission_somewhere("people.view_person"),
+        "can_view_cases": scope.has_permission_somewhere("cases.view_case"),
     }

@@ -16,6 +16,7 @@ from jisr.centers.models import Center
 from jisr.centers.services import center_anchor
 from jisr.core import audit
 from jisr.core.digits import to_ascii_digits
+from jisr.core.models import AuditLog
 from jisr.core.scope import may_access
 from jisr.people import names
 from jisr.people.models import Household, Person, PersonMerge, Vulnerability
@@ -190,7 +191,7 @@ def person_create(
         vulnerability_set(acting_user=acting_user, person=person, category=category)
     audit.record(
         actor=acting_user,
-        action="created",
+        action=AuditLog.Action.CREATE,
         obj=person,
         changes={
             "registered_at": str(center.pk),
@@ -215,7 +216,9 @@ def person_update(*, acting_user: Any, person: Person, **changes: Any) -> Person
     _set_keys(person)
     person.full_clean()
     person.save()
-    audit.record(actor=acting_user, action="updated", obj=person, changes=audit.diff(before, audit.snapshot(person)))
+    audit.record(
+        actor=acting_user, action=AuditLog.Action.UPDATE, obj=person, changes=audit.diff(before, audit.snapshot(person))
+    )
     return person
 
 
@@ -236,7 +239,7 @@ def vulnerability_set(
     vulnerability.save()
     audit.record(
         actor=acting_user,
-        action="updated",
+        action=AuditLog.Action.UPDATE,
         obj=person,
         changes={"vulnerability": [None, {"category": category, "type": disability_type, "severity": severity}]},
     )
@@ -254,7 +257,7 @@ def household_create(*, acting_user: Any, commune: Commune, address: str = "", r
     )
     household.full_clean()
     household.save()
-    audit.record(actor=acting_user, action="created", obj=household)
+    audit.record(actor=acting_user, action=AuditLog.Action.CREATE, obj=household)
     return household
 
 
@@ -318,7 +321,7 @@ def person_merge(*, acting_user: Any, keep: Person, absorb: Person, reason: str)
     )
     audit.record(
         actor=acting_user,
-        action="updated",
+        action=AuditLog.Action.UPDATE,
         obj=keep,
         changes={"merged": [str(absorb.pk), str(keep.pk)], "moved": moved, "identifiers": sorted(taken)},
     )
@@ -357,5 +360,10 @@ def person_unmerge(*, acting_user: Any, merge: PersonMerge) -> Person:
     merge.undone_at = timezone.now()
     merge.undone_by = acting_user
     merge.save(update_fields=["undone_at", "undone_by"])
-    audit.record(actor=acting_user, action="updated", obj=absorb, changes={"unmerged": [str(keep.pk), str(absorb.pk)]})
+    audit.record(
+        actor=acting_user,
+        action=AuditLog.Action.UPDATE,
+        obj=absorb,
+        changes={"unmerged": [str(keep.pk), str(absorb.pk)]},
+    )
     return absorb

@@ -98,6 +98,7 @@ def detail(request: HttpRequest, person_id: str) -> HttpResponse:
         "household_members": list(person.household.members.exclude(pk=person.pk)) if person.household else [],
         "cases": list(selectors.cases_of(request.user, person)),
         "can_merge": scope.has_permission_somewhere("people.merge_person"),
+        "can_open_case": scope.has_permission_somewhere("cases.add_case"),
     }
     return render(request, "people/detail.html", context)
 

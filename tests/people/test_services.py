@@ -46,7 +46,7 @@ def test_intake_normalizes_what_was_typed_and_audits(personas) -> None:  # type:
     assert person.birth_date_is_estimated and person.birth_date.year == timezone.localdate().year - 45
     assert person.province_id == personas.center_a.province_id and person.region_code == personas.center_a.region_code
     assert person.name_phonetic_key == "ftmzhrbn"
-    assert AuditLog.objects.filter(object_id=str(person.pk), action="created", actor=personas.worker_a).exists()
+    assert AuditLog.objects.filter(object_id=str(person.pk), action="create", actor=personas.worker_a).exists()
 
 
 @pytest.mark.parametrize(
@@ -102,7 +102,7 @@ def test_a_transliterated_duplicate_is_caught_with_its_reasons(personas) -> None
         last_name_latin="Drissi",
         confirmed_not_duplicate_of=[first.pk],
     )
-    entry = AuditLog.objects.get(object_id=str(second.pk), action="created")
+    entry = AuditLog.objects.get(object_id=str(second.pk), action="create")
     assert entry.changes["set_aside_candidates"] == [str(first.pk)]
 
 
@@ -160,7 +160,7 @@ def test_update_recomputes_keys_and_audits_the_diff(personas) -> None:  # type: 
     person_update(acting_user=personas.worker_a, person=person, last_name_ar="العلمي")
     person.refresh_from_db()
     assert person.name_phonetic_key == "mhmdlm"
-    entry = AuditLog.objects.get(object_id=str(person.pk), action="updated")
+    entry = AuditLog.objects.get(object_id=str(person.pk), action="update")
     assert entry.changes["last_name_ar"] == ["الإدريسي", "العلمي"]
     with pytest.raises(Http404):
         person_update(acting_user=personas.worker_b, person=person, last_name_ar="x")

@@ -1,0 +1,160 @@
+"""`/api/v1/cases`: list and filter, open, one case, transitions, listening records (all scoped)."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from typing import Any
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema, Status
+
+from jisr.accounts.models import User
+from jisr.cases import selectors, services
+from jisr.cases.models import Case
+from jisr.centers.models import Center
+from jisr.people.selectors import person_get
+
+router = Router(tags=["cases"])
+MAX_PAGE_SIZE = 100
+
+
+class CaseOut(Schema):
+    id: uuid.UUID
+    reference: str
+    person_id: uuid.UUID
+    person_name: str
+    center_id: uuid.UUID
+    status: str
+    reason: str
+    channel: str
+    urgency: str
+    assigned_to: str | None
+    opened_at: datetime.datetime
+    closed_at: datetime.datetime | None
+    closure_reason: str
+
+    @staticmethod
+    def resolve_person_name(case: Case) -> str:
+        return case.person.display_name
+
+    @staticmethod
+    def resolve_assigned_to(case: Case) -> str | None:
+        return case.assigned_to.get_username() if case.assigned_to else None
+
+
+class CasePage(Schema):
+    count: int
+    page: int
+    page_size: int
+    results: list[CaseOut]
+
+
+class CaseQuery(Schema):
+    status: str = ""
+    urgency: str = ""
+    mine: bool = False
+    q: str = ""
+    page: int = 1
+    page_size: int = 25
+
+
+class CaseIn(Schema):
+    person_id: uuid.UUID
+    center_id: uuid.UUID
+    reason: str
+    channel: str
+    urgency: str = Case.Urgency.ROUTINE
+    assigned_to: str | None = None
+    consent_obtained: bool = False
+    legal_basis: str = ""
+
+
+class TransitionIn(Schema):
+    to: str
+    reason: str = ""
+
+
+class ListeningIn(Schema):
+    needs: list[str]
+    notes: str = ""
+
+
+class ListeningOut(Schema):
+    id: uuid.UUID
+    held_at: datetime.datetime
+    interviewer: str
+    needs: list[str]
+    notes: str
+
+    @staticmethod
+    def resolve_interviewer(record: Any) -> str:
+        return str(record.interviewer.get_username())
+
+
+class Message(Schema):
+    detail: str
+
+
+class Invalid(Schema):
+    detail: str
+    errors: dict[str, list[str]]
+
+
+@router.get("", response=CasePage)
+def case_list(request: HttpRequest, query: Query[CaseQuery]) -> Any:
+    """The cases in the caller's scope; `status=open` for every open stage."""
+    filters = selectors.CaseFilters(status=query.status, urgency=query.urgency, mine=query.mine, query=query.q)
+    page_size = max(1, min(query.page_size, MAX_PAGE_SIZE))
+    page = Paginator(selectors.case_list(request.user, filters), page_size).get_page(query.page)
+    return {"count": page.paginator.count, "page": page.number, "page_size": page_size, "results": list(page)}
+
+
+@router.post("", response={201: CaseOut, 404: Message, 422: Invalid})
+def case_open(request: HttpRequest, payload: CaseIn) -> Any:
+    """Open a case for a person at a center (cases.add_case there; the consent or legal basis first)."""
+    person = person_get(request.user, payload.person_id)
+    center = Center.objects.filter(pk=payload.center_id).first()
+    if center is None:
+        return Status(404, {"detail": _("Not found.")})
+    worker = User.objects.filter(username=payload.assigned_to).first() if payload.assigned_to else None
+    data = payload.dict(exclude={"person_id", "center_id", "assigned_to"})
+    case = services.case_open(acting_user=request.user, person=person, center=center, assigned_to=worker, **data)
+    return Status(201, selectors.case_get(request.user, case.pk))
+
+
+@router.get("/{case_id}", response={200: CaseOut, 404: Message})
+def case_detail(request: HttpRequest, case_id: uuid.UUID) -> Any:
+    return selectors.case_get(request.user, case_id)
+
+
+@router.post("/{case_id}/transitions", response={200: CaseOut, 404: Message, 422: Invalid})
+def case_transition(request: HttpRequest, case_id: uuid.UUID, payload: TransitionIn) -> Any:
+    """`{"to": "<next stage>"}` moves forward; `{"to": "closed", "reason": "<closure reason>"}` closes;
+    from closed, `{"to": "reopened", "reason": "…"}` reopens into the stage it was closed from."""
+    case = selectors.case_get(request.user, case_id)
+    if payload.to == Case.Status.CLOSED:
+        services.case_close(acting_user=request.user, case=case, reason=payload.reason)
+    elif payload.to == "reopened":
+        services.case_reopen(acting_user=request.user, case=case, reason=payload.reason)
+    else:
+        services.case_advance(acting_user=request.user, case=case, to=payload.to, reason=payload.reason)
+    return selectors.case_get(request.user, case_id)
+
+
+@router.get("/{case_id}/listening", response={200: list[ListeningOut], 404: Message})
+def listening_list(request: HttpRequest, case_id: uuid.UUID) -> Any:
+    """The confidential listening records (cases.view_listening at the case's center); every read is audited."""
+    case = selectors.case_get(request.user, case_id)
+    if not selectors.can_read_listening(request.user, case):
+        return Status(404, {"detail": _("Not found.")})
+    return selectors.listening_records(request.user, case)
+
+
+@router.post("/{case_id}/listening", response={201: ListeningOut, 404: Message, 422: Invalid})
+def listening_add(request: HttpRequest, case_id: uuid.UUID, payload: ListeningIn) -> Any:
+    case = selectors.case_get(request.user, case_id)
+    record = services.listening_record(acting_user=request.user, case=case, needs=payload.needs, notes=payload.notes)
+    return Status(201, record)

@@ -1,0 +1,80 @@
+"""Forms of the case pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from jisr.accounts.forms import BootstrapMixin
+from jisr.accounts.models import User
+from jisr.cases.models import Case, ListeningRecord
+from jisr.cases.services import CLOSURE_REASONS
+from jisr.centers.models import Center
+from jisr.core.scope import AnchorFields, scope_filter
+from jisr.people.models import Consent
+
+CENTER_FIELDS = AnchorFields(region="region_code", province="province_id", center="id")
+
+
+class CaseOpenForm(BootstrapMixin, forms.Form):
+    center = forms.ModelChoiceField(label=_("Center"), queryset=Center.objects.none())
+    reason = forms.CharField(label=_("Reason for coming"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    channel = forms.ChoiceField(label=_("Channel"), choices=Case.Channel.choices)
+    urgency = forms.ChoiceField(label=_("Urgency"), choices=Case.Urgency.choices, initial=Case.Urgency.ROUTINE)
+    assigned_to = forms.ModelChoiceField(label=_("Social worker"), queryset=User.objects.none(), required=False)
+    consent_obtained = forms.BooleanField(
+        label=_("The person agrees that the center follows their case (consent recorded now)"), required=False
+    )
+    legal_basis = forms.ChoiceField(
+        label=_("Or another legal basis"),
+        choices=[("", "—"), *[c for c in Consent.LegalBasis.choices if c[0] != Consent.LegalBasis.CONSENT]],
+        required=False,
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        open_centers = Center.objects.filter(status=Center.Status.ACTIVE)
+        centers = scope_filter(open_centers, user, "cases.add_case", CENTER_FIELDS).order_by("name_fr")
+        self.fields["center"].queryset = centers  # type: ignore[attr-defined]
+        if len(centers) == 1:
+            self.fields["center"].initial = centers[0]
+        workers = User.objects.filter(is_active=True, memberships__center__in=centers).distinct()
+        self.fields["assigned_to"].queryset = workers.order_by("username")  # type: ignore[attr-defined]
+        self.fields["assigned_to"].initial = user if workers.filter(pk=user.pk).exists() else None
+
+
+class ListeningForm(BootstrapMixin, forms.Form):
+    needs = forms.MultipleChoiceField(
+        label=_("Needs the person expresses"), choices=ListeningRecord.Need.choices, widget=forms.CheckboxSelectMultiple
+    )
+    notes = forms.CharField(
+        label=_("Confidential notes"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+        help_text=_("Encrypted; only the social workers and the manager of the center can read them."),
+    )
+
+
+class AdvanceForm(BootstrapMixin, forms.Form):
+    to = forms.ChoiceField(choices=Case.Status.choices, widget=forms.HiddenInput)
+    reason = forms.CharField(label=_("Note (optional)"), required=False, max_length=300)
+
+
+class CloseForm(BootstrapMixin, forms.Form):
+    reason = forms.ChoiceField(label=_("Reason for closure"), choices=list(CLOSURE_REASONS.items()))
+    confirm = forms.BooleanField(label=_("I confirm the closure of this case"))
+
+
+class ReopenForm(BootstrapMixin, forms.Form):
+    reason = forms.CharField(label=_("Why is the case reopened?"), max_length=300)
+
+
+class CaseFilterForm(forms.Form):
+    q = forms.CharField(label=_("Person or reference"), required=False, max_length=100)
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All")), ("open", _("Open")), *Case.Status.choices]
+    )
+    urgency = forms.ChoiceField(label=_("Urgency"), required=False, choices=[("", _("All")), *Case.Urgency.choices])
+    mine = forms.BooleanField(label=_("Assigned to me"), required=False)

@@ -1,0 +1,93 @@
+"""Reads of cases, always through the user's scope: a case is anchored to its center."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from jisr.cases.models import Case, ListeningRecord
+from jisr.core import audit
+from jisr.core.models import AuditLog
+from jisr.core.scope import Anchor, AnchorFields, may_access, scope_filter, user_scope
+
+CASE_FIELDS = AnchorFields(region="region_code", province="province_id", center="center_id")
+
+
+def case_anchor(case: Case) -> Anchor:
+    return Anchor(region_code=case.region_code, province_code=case.province_id, center_id=case.center_id)
+
+
+def visible_cases(user: Any, permission: str = "cases.view_case") -> QuerySet[Case]:
+    if not user_scope(user).has_permission_somewhere(permission):
+        return Case.objects.none()
+    return scope_filter(Case.objects.all(), user, permission, CASE_FIELDS)
+
+
+@dataclass
+class CaseFilters:
+    status: str = ""
+    urgency: str = ""
+    mine: bool = False
+    query: str = ""
+
+
+def case_list(user: Any, filters: CaseFilters | None = None) -> QuerySet[Case]:
+    """The cases the user may see, newest first, with the person and center joined."""
+    filters = filters or CaseFilters()
+    cases = visible_cases(user).select_related("person", "center", "assigned_to")
+    if filters.status == "open":
+        cases = cases.exclude(status=Case.Status.CLOSED)
+    elif filters.status:
+        cases = cases.filter(status=filters.status)
+    if filters.urgency:
+        cases = cases.filter(urgency=filters.urgency)
+    if filters.mine:
+        cases = cases.filter(assigned_to=user)
+    if filters.query:
+        text = filters.query.strip()
+        cases = cases.filter(Q(reference__iexact=text) | Q(person__in=_matching_people(user, text)))
+    return cases.order_by("-opened_at", "id")
+
+
+def _matching_people(user: Any, text: str) -> list[uuid.UUID]:
+    from jisr.people.selectors import person_search
+
+    return [person.pk for person in person_search(user, text, limit=200)]
+
+
+def case_get(user: Any, case_id: uuid.UUID | str, permission: str = "cases.view_case") -> Case:
+    """The case, or 404 whether it is missing or outside the user's scope."""
+    try:
+        return visible_cases(user, permission).select_related("person", "center", "assigned_to").get(pk=case_id)
+    except (Case.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def can_read_listening(user: Any, case: Case) -> bool:
+    return may_access(user, "cases.view_listening", case_anchor(case))
+
+
+def listening_records(user: Any, case: Case) -> list[ListeningRecord]:
+    """The case's listening records, decrypted — for holders of cases.view_listening at its center.
+
+    Every read is written to the audit log (law 09-08: access to sensitive records is traced).
+    """
+    if not can_read_listening(user, case):
+        return []
+    records = list(case.listening_records.select_related("interviewer"))
+    if records:
+        audit.record(
+            actor=user,
+            action=AuditLog.Action.VIEW,
+            obj=case,
+            changes={"listening_records_read": [str(record.pk) for record in records]},
+        )
+    return records
+
+
+def case_history(case: Case) -> QuerySet[Any]:
+    return case.status_changes.select_related("changed_by")

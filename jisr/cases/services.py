@@ -1,0 +1,259 @@
+"""Every write to a case (DESIGN.md conventions 1, 3 and 5): scoped, validated, audited, race-safe."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from jisr.accounts.models import Membership
+from jisr.cases.models import Case, CaseStatusChange, ListeningRecord
+from jisr.cases.selectors import case_anchor
+from jisr.centers.models import Center
+from jisr.centers.services import center_anchor
+from jisr.core import audit
+from jisr.core.models import AuditLog
+from jisr.core.scope import may_access
+from jisr.people.models import Consent, Person
+
+Status = Case.Status
+
+# The pathway, in order. A case moves one stage forward, or is closed from any open stage;
+# a closed case is reopened into the stage it was closed from.
+PATHWAY: list[str] = [
+    Status.RECEPTION,
+    Status.LISTENING,
+    Status.DIAGNOSIS,
+    Status.ORIENTATION,
+    Status.PATHWAY,
+    Status.FOLLOW_UP,
+]
+CLOSURE_REASONS = {
+    "goals_achieved": gettext_lazy("goals achieved"),
+    "moved": gettext_lazy("moved away"),
+    "unreachable": gettext_lazy("unreachable"),
+    "refused": gettext_lazy("refused the support"),
+    "transferred": gettext_lazy("transferred to another center"),
+    "deceased": gettext_lazy("deceased"),
+    "other": gettext_lazy("other"),
+}
+
+
+def next_status(status: str) -> str | None:
+    if status not in PATHWAY or status == PATHWAY[-1]:
+        return None
+    return PATHWAY[PATHWAY.index(status) + 1]
+
+
+def _require(user: Any, permission: str, case: Case) -> None:
+    if not may_access(user, permission, case_anchor(case)):
+        raise Http404
+
+
+def _reference(center: Center) -> str:
+    """CENTER-YEAR-NNNNN, numbered per center and year; the center row is locked while it is drawn."""
+    Center.objects.select_for_update().filter(pk=center.pk).first()
+    year = timezone.localdate().year
+    prefix = f"{center.code.upper()}-{year}-"
+    last = (
+        Case.objects.filter(reference__startswith=prefix).order_by("-reference").values_list("reference", flat=True)
+    ).first()
+    number = int(last.rsplit("-", 1)[1]) + 1 if last else 1
+    return f"{prefix}{number:05d}"
+
+
+def _check_worker(worker: Any, center: Center) -> None:
+    if worker is None:
+        return
+    works_there = Membership.objects.active().filter(user=worker, center=center).exists()
+    if not works_there or not may_access(worker, "cases.change_case", center_anchor(center)):
+        raise ValidationError({"assigned_to": [_("Choose a social worker of this center.")]})
+
+
+def _has_basis(person: Person, purpose: str) -> bool:
+    return Consent.objects.filter(person=person, purpose=purpose, withdrawn_at=None).exists()
+
+
+def _log_status(case: Case, from_status: str, to_status: str, user: Any, reason: str = "") -> None:
+    CaseStatusChange.objects.create(
+        case=case,
+        from_status=from_status,
+        to_status=to_status,
+        reason=reason,
+        changed_by=user,
+        changed_at=timezone.now(),
+    )
+
+
+@transaction.atomic
+def case_open(
+    *,
+    acting_user: Any,
+    person: Person,
+    center: Center,
+    reason: str,
+    channel: str,
+    urgency: str = Case.Urgency.ROUTINE,
+    assigned_to: Any = None,
+    consent_obtained: bool = False,
+    legal_basis: str = "",
+) -> Case:
+    """Receive a person at a center: a case in reception, assigned to one of its social workers.
+
+    Processing rests on a basis recorded first (law 09-08): an active consent for case management,
+    or the consent obtained now (`consent_obtained`), or another legal basis (`legal_basis`).
+    """
+    if not may_access(acting_user, "cases.add_case", center_anchor(center)):
+        raise Http404
+    if not reason.strip():
+        raise ValidationError({"reason": [_("Write why the person came.")]})
+    if not _has_basis(person, Consent.Purpose.CASE_MANAGEMENT):
+        basis = Consent.LegalBasis.CONSENT if consent_obtained else legal_basis
+        if basis not in Consent.LegalBasis.values:
+            raise ValidationError(
+                {"consent_obtained": [_("Record the person's consent to case management, or the legal basis.")]}
+            )
+        Consent.objects.create(
+            person=person,
+            purpose=Consent.Purpose.CASE_MANAGEMENT,
+            legal_basis=basis,
+            given_at=timezone.now(),
+            recorded_by=acting_user,
+            recorded_at_center=center,
+        )
+    _check_worker(assigned_to, center)
+    case = Case(
+        person=person,
+        center=center,
+        province_id=center.province_id,
+        region_code=center.region_code,
+        reason=reason.strip(),
+        channel=channel,
+        urgency=urgency,
+        assigned_to=assigned_to,
+        opened_at=timezone.now(),
+        opened_by=acting_user,
+        reference="-",
+    )
+    case.full_clean(exclude=["reference"])
+    case.reference = _reference(center)
+    case.save()
+    _log_status(case, "", Status.RECEPTION, acting_user)
+    audit.record(actor=acting_user, action=AuditLog.Action.CREATE, obj=case, changes=audit.snapshot(case))
+    return case
+
+
+def _locked(case: Case) -> Case:
+    return Case.objects.select_for_update().get(pk=case.pk)
+
+
+@transaction.atomic
+def case_assign(*, acting_user: Any, case: Case, worker: Any) -> Case:
+    _require(acting_user, "cases.change_case", case)
+    case = _locked(case)
+    _check_worker(worker, case.center)
+    before = case.assigned_to_id
+    case.assigned_to = worker
+    case.save(update_fields=["assigned_to", "updated_at"])
+    audit.record(
+        actor=acting_user,
+        action=AuditLog.Action.UPDATE,
+        obj=case,
+        changes={"assigned_to": [str(before) if before else None, str(worker.pk) if worker else None]},
+    )
+    return case
+
+
+def _move(case: Case, *, expected: str, to: str, user: Any, reason: str = "") -> Case:
+    """Change the status only if it is still `expected` (a conditional update: two concurrent
+    transitions cannot both succeed)."""
+    moved = Case.objects.filter(pk=case.pk, status=expected).update(status=to, updated_at=timezone.now())
+    if not moved:
+        raise ValidationError(_("The case changed meanwhile: reload the page and try again."))
+    _log_status(case, expected, to, user, reason)
+    audit.record(actor=user, action=AuditLog.Action.UPDATE, obj=case, changes={"status": [expected, to]})
+    case.refresh_from_db()
+    return case
+
+
+@transaction.atomic
+def case_advance(*, acting_user: Any, case: Case, to: str, reason: str = "") -> Case:
+    """Move the case to the next stage of the pathway; any other move is refused with the reason."""
+    _require(acting_user, "cases.change_case", case)
+    case = _locked(case)
+    if case.status == Status.CLOSED:
+        raise ValidationError(_("This case is closed: reopen it first."))
+    expected_next = next_status(case.status)
+    if to != expected_next:
+        labels = {"current": Status(case.status).label, "wanted": Status(to).label if to in Status.values else to}
+        raise ValidationError(_("A case in “%(current)s” cannot move to “%(wanted)s”.") % labels)
+    return _move(case, expected=case.status, to=to, user=acting_user, reason=reason)
+
+
+@transaction.atomic
+def case_close(*, acting_user: Any, case: Case, reason: str) -> Case:
+    _require(acting_user, "cases.change_case", case)
+    case = _locked(case)
+    if case.status == Status.CLOSED:
+        raise ValidationError(_("This case is already closed."))
+    if reason not in CLOSURE_REASONS:
+        raise ValidationError({"reason": [_("Choose the reason for closing the case.")]})
+    case = _move(case, expected=case.status, to=Status.CLOSED, user=acting_user, reason=reason)
+    Case.objects.filter(pk=case.pk).update(closed_at=timezone.now(), closure_reason=reason)
+    case.refresh_from_db()
+    return case
+
+
+@transaction.atomic
+def case_reopen(*, acting_user: Any, case: Case, reason: str) -> Case:
+    """Reopen a closed case into the stage it was closed from; its history stays."""
+    _require(acting_user, "cases.reopen_case", case)
+    case = _locked(case)
+    if case.status != Status.CLOSED:
+        raise ValidationError(_("Only a closed case can be reopened."))
+    if not reason.strip():
+        raise ValidationError({"reason": [_("Say why the case is reopened.")]})
+    closing = case.status_changes.filter(to_status=Status.CLOSED).order_by("-changed_at").first()
+    back_to = closing.from_status if closing else Status.RECEPTION
+    case = _move(case, expected=Status.CLOSED, to=back_to, user=acting_user, reason=reason.strip())
+    Case.objects.filter(pk=case.pk).update(closed_at=None, closure_reason="")
+    case.refresh_from_db()
+    return case
+
+
+@transaction.atomic
+def listening_record(
+    *, acting_user: Any, case: Case, needs: Iterable[str], notes: str = "", held_at: Any = None
+) -> ListeningRecord:
+    """Record a listening interview; the first one moves the case from reception to listening."""
+    _require(acting_user, "cases.view_listening", case)
+    _require(acting_user, "cases.change_case", case)
+    case = _locked(case)
+    if case.status == Status.CLOSED:
+        raise ValidationError(_("This case is closed: reopen it first."))
+    needs = list(dict.fromkeys(needs))
+    unknown = set(needs) - set(ListeningRecord.Need.values)
+    if unknown or not needs:
+        raise ValidationError({"needs": [_("Choose at least one need among the listed ones.")]})
+    record = ListeningRecord(
+        case=case, interviewer=acting_user, held_at=held_at or timezone.now(), needs=needs, notes=notes.strip()
+    )
+    record.full_clean()
+    record.save()
+    audit.record(
+        actor=acting_user,
+        action=AuditLog.Action.CREATE,
+        object_type=ListeningRecord._meta.label_lower,
+        object_id=str(record.pk),
+        object_repr=case.reference,
+        changes={"needs": needs},  # never the confidential notes
+    )
+    if case.status == Status.RECEPTION:
+        _move(case, expected=Status.RECEPTION, to=Status.LISTENING, user=acting_user)
+    return record

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from jisr.cases import views
+
+app_name = "cases"
+
+urlpatterns = [
+    path("", views.case_list, name="list"),
+    path("open/<uuid:person_id>/", views.case_open, name="open"),
+    path("<uuid:case_id>/", views.case_detail, name="detail"),
+    path("<uuid:case_id>/listening/", views.listening_add, name="listening_add"),
+    path("<uuid:case_id>/advance/", views.advance, name="advance"),
+    path("<uuid:case_id>/close/", views.close, name="close"),
+    path("<uuid:case_id>/reopen/", views.reopen, name="reopen"),
+]

@@ -1,0 +1,138 @@
+"""Case pages (thin: parse, call one service or selector, render)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from jisr.cases import forms, selectors, services
+from jisr.cases.models import Case
+from jisr.core.scope import may_access, require_permission_or_404
+from jisr.people.selectors import person_get
+
+
+def _errors_into(form: Any, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, field_errors in error.message_dict.items():
+            for message in field_errors:
+                form.add_error(field if field in form.fields else None, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+@login_required
+def case_list(request: HttpRequest) -> HttpResponse:
+    require_permission_or_404(request.user, "cases.view_case")
+    form = forms.CaseFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    filters = selectors.CaseFilters(
+        status=data.get("status", ""), urgency=data.get("urgency", ""), mine=bool(data.get("mine")),
+        query=data.get("q", ""),
+    )  # fmt: skip
+    page = Paginator(selectors.case_list(request.user, filters), 25).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "cases/list.html", {"form": form, "page": page, "query_string": query.urlencode()})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_open(request: HttpRequest, person_id: str) -> HttpResponse:
+    require_permission_or_404(request.user, "cases.add_case")
+    person = person_get(request.user, person_id)
+    form = forms.CaseOpenForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = services.case_open(acting_user=request.user, person=person, **form.cleaned_data)
+        except ValidationError as error:
+            _errors_into(form, error)
+        else:
+            messages.success(request, _("The case was opened."))
+            return redirect("cases:detail", case_id=case.pk)
+    return render(request, "cases/open.html", {"form": form, "person": person})
+
+
+@login_required
+def case_detail(request: HttpRequest, case_id: str) -> HttpResponse:
+    case = selectors.case_get(request.user, case_id)
+    anchor = selectors.case_anchor(case)
+    can_change = may_access(request.user, "cases.change_case", anchor)
+    next_status = services.next_status(case.status)
+    context = {
+        "case": case,
+        "history": list(selectors.case_history(case)),
+        "can_read_listening": selectors.can_read_listening(request.user, case),
+        "listening": selectors.listening_records(request.user, case),
+        "can_change": can_change,
+        "can_reopen": may_access(request.user, "cases.reopen_case", anchor),
+        "next_status": next_status,
+        "next_label": Case.Status(next_status).label if next_status else "",
+        "listening_form": forms.ListeningForm(),
+        "close_form": forms.CloseForm(),
+        "reopen_form": forms.ReopenForm(),
+        "closure_reasons": services.CLOSURE_REASONS,
+    }
+    return render(request, "cases/detail.html", context)
+
+
+def _act(request: HttpRequest, case_id: str, form_class: Any, action: Any, done: str) -> HttpResponse:
+    case = selectors.case_get(request.user, case_id)
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            action(case, form.cleaned_data)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, done)
+    else:
+        for field_errors in form.errors.values():
+            for message in field_errors:
+                messages.error(request, message)
+    return redirect("cases:detail", case_id=case.pk)
+
+
+@login_required
+@require_POST
+def listening_add(request: HttpRequest, case_id: str) -> HttpResponse:
+    def action(case: Case, data: dict[str, Any]) -> None:
+        services.listening_record(acting_user=request.user, case=case, needs=data["needs"], notes=data["notes"])
+
+    return _act(request, case_id, forms.ListeningForm, action, _("The listening interview was recorded."))
+
+
+@login_required
+@require_POST
+def advance(request: HttpRequest, case_id: str) -> HttpResponse:
+    def action(case: Case, data: dict[str, Any]) -> None:
+        services.case_advance(acting_user=request.user, case=case, to=data["to"], reason=data["reason"])
+
+    return _act(request, case_id, forms.AdvanceForm, action, _("The case moved to its next stage."))
+
+
+@login_required
+@require_POST
+def close(request: HttpRequest, case_id: str) -> HttpResponse:
+    def action(case: Case, data: dict[str, Any]) -> None:
+        services.case_close(acting_user=request.user, case=case, reason=data["reason"])
+
+    return _act(request, case_id, forms.CloseForm, action, _("The case was closed."))
+
+
+@login_required
+@require_POST
+def reopen(request: HttpRequest, case_id: str) -> HttpResponse:
+    def action(case: Case, data: dict[str, Any]) -> None:
+        services.case_reopen(acting_user=request.user, case=case, reason=data["reason"])
+
+    return _act(request, case_id, forms.ReopenForm, action, _("The case was reopened."))
