@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import ProtectedError, RestrictedError
+from django.db.models import ProtectedError, Q, RestrictedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -142,7 +142,17 @@ def load_demo_people(*, small: bool = False, report: Report = _silent) -> int:
         report(_("Beneficiaries: %(done)d / %(total)d") % {"done": done, "total": target})
 
     created = generate_people(centers=weighted, count=target, seed=DEMO_PEOPLE_SEED, progress=progress)
-    audit.record(actor=None, action=AuditLog.Action.IMPORT, object_type="people.person", changes={"persons": created})
+    from jisr.demo.cases import load_demo_cases
+
+    at_jisr_centers = Person.objects.filter(registered_at__in=jisr_centers).select_related("registered_at")
+    cases = load_demo_cases(persons=list(at_jisr_centers.order_by("id")), seed=DEMO_PEOPLE_SEED)
+    report(_("Cases: %(count)d") % {"count": cases})
+    audit.record(
+        actor=None,
+        action=AuditLog.Action.IMPORT,
+        object_type="people.person",
+        changes={"persons": created, "cases": cases},
+    )
     return created
 
 
@@ -153,11 +163,14 @@ def reset_demo(*, report: Report = _silent) -> dict[str, int]:
     try:
         with transaction.atomic():
             usernames = [account.username for account in DEMO_ACCOUNTS]
+            from jisr.cases.models import Case
             from jisr.people.models import Household, Person
 
             demo_people = Person.objects.filter(registered_at__code__startswith=CODE_PREFIX)
+            demo_cases = Case.objects.filter(Q(person__in=demo_people) | Q(center__code__startswith=CODE_PREFIX))
             household_ids = list(demo_people.exclude(household=None).values_list("household_id", flat=True))
             counts = {
+                "cases": demo_cases.delete()[0],
                 "persons": demo_people.delete()[0],
                 "households": Household.objects.filter(pk__in=household_ids, members=None).delete()[0],
                 "accounts": User.objects.filter(

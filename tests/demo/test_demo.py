@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from jisr.accounts.models import Membership, User
+from jisr.cases.models import Case
 from jisr.centers.models import LANGUAGE_CHOICES, Center, CenterService, OpeningHours, Organization, ServiceType
 from jisr.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
 from jisr.demo.centers import distribute_budget, largest_remainder
@@ -163,6 +164,7 @@ def test_second_run_creates_nothing_and_missing_rows_are_restored(demo_settings)
     ) == before
     # Without the marker (e.g. after a version bump), only what is missing is created.
     DemoDataset.objects.all().delete()
+    Case.objects.filter(center__code="demo-jisr-tanger").delete()
     Person.objects.filter(registered_at__code="demo-jisr-tanger").delete()
     demo_centers().get(code="demo-jisr-tanger").delete()
     run_demo("--small")
@@ -264,3 +266,17 @@ def test_demo_beneficiaries_live_in_households_around_the_demo_centers(demo_sett
     worker = User.objects.get(username="worker-agadir")
     assert visible_people(worker).exists()
     assert run_demo("--small").count("Beneficiaries loaded") == 0
+
+
+def test_demo_cases_give_the_demo_workers_a_caseload_at_every_stage(demo_settings) -> None:  # type: ignore[no-untyped-def]
+    from jisr.cases.models import ListeningRecord
+    from jisr.cases.selectors import CaseFilters, case_list
+
+    run_demo("--small")
+    worker = User.objects.get(username="worker-agadir")
+    mine = case_list(worker, CaseFilters(mine=True))
+    assert mine.count() >= 5
+    assert set(Case.objects.values_list("status", flat=True)) >= {"reception", "listening", "closed"}
+    assert not Case.objects.exclude(person__registered_at=F("center")).exists()
+    assert ListeningRecord.objects.exists()
+    assert "Demo data removed" in run_demo("--small", "--reset")

@@ -1,0 +1,109 @@
+"""Demo cases at every stage of the pathway, so that the demo social workers have a caseload.
+
+Bulk-inserted like the demo beneficiaries, with what the services would have written alongside:
+the consent for case management, the status history and the listening records (encrypted).
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from jisr.accounts.models import Membership
+from jisr.cases.models import Case, CaseStatusChange, ListeningRecord
+from jisr.cases.services import CLOSURE_REASONS, PATHWAY
+from jisr.people.models import Consent, Person
+
+STAGE_WEIGHTS = {"reception": 8, "listening": 10, "diagnosis": 10, "orientation": 8, "pathway": 20,
+                 "follow_up": 14, "closed": 30}  # fmt: skip
+REASONS = [
+    "بدون دخل منذ أشهر، تبحث عن تكوين يؤهلها لعمل",
+    "Jeune sans emploi ni formation, souhaite un projet professionnel",
+    "Mère seule avec trois enfants, demande un accompagnement",
+    "شخص في وضعية إعاقة يطلب التوجيه للحصول على البطاقة",
+    "Personne âgée isolée, demande une aide à domicile",
+    "امرأة ضحية عنف تطلب الإنصات والحماية",
+    "Porteur d'un projet d'activité génératrice de revenus",
+]
+NOTES = [
+    "تعبر عن رغبة في تعلم الخياطة وتحتاج إلى حضانة للأطفال أثناء التكوين.",
+    "Exprime un besoin de soutien psychologique ; orienter vers la médiation sociale.",
+    "Documents d'état civil manquants : accompagner la demande au bureau de la commune.",
+]
+
+
+def load_demo_cases(*, persons: list[Person], seed: int, share: float = 0.12, share_with_worker: float = 0.6) -> int:
+    """Open cases for about `share` of `persons` at their registering center, spread over the stages
+    (`share_with_worker` at the centers of the demo social workers, so that they have a caseload)."""
+    rng = random.Random(seed)  # noqa: S311 — demo data, not security
+    now = timezone.now()
+    workers: dict[Any, Any] = {}
+    for membership in Membership.objects.active().filter(role__slug="social_worker").select_related("user"):
+        workers.setdefault(membership.center_id, membership.user)
+    cases: list[Case] = []
+    history: list[CaseStatusChange] = []
+    consents: list[Consent] = []
+    listening: list[ListeningRecord] = []
+    serial: dict[str, int] = {}
+    stages, weights = list(STAGE_WEIGHTS), list(STAGE_WEIGHTS.values())
+    fallback = _fallback_opener()
+    for person in persons:
+        if person.registered_at is None:
+            continue
+        if rng.random() >= (share_with_worker if person.registered_at_id in workers else share):
+            continue
+        center = person.registered_at
+        worker = workers.get(center.pk)
+        opener = worker or fallback
+        opened = now - datetime.timedelta(days=rng.randint(1, 540), hours=rng.randint(0, 8))
+        prefix = f"{center.code.upper()}-{opened.year}-"
+        serial[prefix] = serial.get(prefix, 0) + 1
+        status = rng.choices(stages, weights)[0]
+        case = Case(
+            reference=f"{prefix}{serial[prefix]:05d}",
+            person=person,
+            center=center,
+            province_id=center.province_id,
+            region_code=center.region_code,
+            assigned_to=worker,
+            status=status,
+            reason=rng.choice(REASONS),
+            channel=rng.choice(Case.Channel.values),
+            urgency=rng.choices(Case.Urgency.values, [70, 22, 8])[0],
+            opened_at=opened,
+            opened_by=opener,
+        )
+        reached = PATHWAY if status == "closed" else PATHWAY[: PATHWAY.index(status) + 1]
+        if status == "closed":
+            reached = PATHWAY[: rng.randint(1, len(PATHWAY))]
+            case.closed_at = opened + datetime.timedelta(days=rng.randint(20, 300))
+            case.closure_reason = rng.choice(list(CLOSURE_REASONS))
+        cases.append(case)
+        consents.append(Consent(person=person, purpose=Consent.Purpose.CASE_MANAGEMENT, given_at=opened,
+                                recorded_by=opener, recorded_at_center=center))  # fmt: skip
+        moment, previous = opened, ""
+        for stage in [*reached, *(["closed"] if status == "closed" else [])]:
+            reason = case.closure_reason if stage == "closed" else ""
+            history.append(CaseStatusChange(case=case, from_status=previous, to_status=stage, changed_by=opener,
+                                            changed_at=moment, reason=reason))  # fmt: skip
+            if stage == "listening":
+                listening.append(ListeningRecord(case=case, interviewer=opener, held_at=moment,
+                                                 needs=rng.sample(ListeningRecord.Need.values, 2),
+                                                 notes=rng.choice(NOTES)))  # fmt: skip
+            previous, moment = stage, moment + datetime.timedelta(days=rng.randint(1, 40))
+    with transaction.atomic():
+        Case.objects.bulk_create(cases, batch_size=2000)
+        Consent.objects.bulk_create(consents, batch_size=2000)
+        CaseStatusChange.objects.bulk_create(history, batch_size=2000)
+        ListeningRecord.objects.bulk_create(listening, batch_size=2000)
+    return len(cases)
+
+
+def _fallback_opener() -> Any:
+    from jisr.accounts.models import User
+
+    return User.objects.filter(username="national").first() or User.objects.filter(is_superuser=True).first()
