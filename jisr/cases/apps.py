@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class CasesConfig(AppConfig):
     name = "jisr.cases"
     verbose_name = _("Cases")
+
+    def ready(self) -> None:
+        from jisr.cases.contributions import timeline_entries, work_items
+        from jisr.core import timeline, worklist
+
+        timeline.register_provider(timeline_entries)
+        worklist.register_provider(work_items)

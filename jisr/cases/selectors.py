@@ -91,3 +91,59 @@ def listening_records(user: Any, case: Case) -> list[ListeningRecord]:
 
 def case_history(case: Case) -> QuerySet[Any]:
     return case.status_changes.select_related("changed_by")
+
+
+SMALL_COUNT = 5
+STAGE_COLUMNS = ["reception", "listening", "diagnosis", "orientation", "pathway", "follow_up"]
+
+
+@dataclass
+class CaseloadRow:
+    label: str
+    counts: dict[str, int | None]
+
+
+def caseload(user: Any) -> tuple[str, list[CaseloadRow]]:
+    """Counts of cases per center (or per province for a national view), without any personal data.
+
+    For a role that does not see personal data (the national analyst), counts under 5 are
+    suppressed (None) so that a small center's figures cannot point at a person.
+    """
+    import datetime
+
+    from django.db.models import Count
+    from django.utils import timezone
+
+    if not user_scope(user).has_permission_somewhere("cases.view_caseload"):
+        raise Http404
+    cases = scope_filter(Case.objects.all(), user, "cases.view_caseload", CASE_FIELDS)
+    national = not scope_q_is_narrow(user)
+    group = ["province_id", "province__name_ar", "province__name_fr"] if national else [
+        "center_id", "center__name_ar", "center__name_fr"]  # fmt: skip
+    since = timezone.now() - datetime.timedelta(days=30)
+    measures = {
+        "total": Count("id"),
+        "open": Count("id", filter=~Q(status=Case.Status.CLOSED)),
+        **{stage: Count("id", filter=Q(status=stage)) for stage in STAGE_COLUMNS},
+        "urgent_open": Count("id", filter=Q(urgency=Case.Urgency.URGENT) & ~Q(status=Case.Status.CLOSED)),
+        "new_30_days": Count("id", filter=Q(opened_at__gte=since)),
+        "closed": Count("id", filter=Q(status=Case.Status.CLOSED)),
+    }
+    rows = cases.values(*group).annotate(**measures).order_by(group[2])
+    suppress = not user_scope(user).sees_personal_data
+    from django.utils.translation import get_language
+
+    arabic = (get_language() or "ar").startswith("ar")
+    result = []
+    for row in rows:
+        counts: dict[str, int | None] = {
+            key: (None if suppress and 0 < row[key] < SMALL_COUNT else row[key]) for key in measures
+        }
+        result.append(CaseloadRow(label=row[group[1]] if arabic else row[group[2]], counts=counts))
+    return ("province" if national else "center"), result
+
+
+def scope_q_is_narrow(user: Any) -> bool:
+    from jisr.core.scope import scope_q
+
+    return bool(scope_q(user, "cases.view_caseload", CASE_FIELDS))

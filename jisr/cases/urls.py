@@ -6,6 +6,8 @@ app_name = "cases"
 
 urlpatterns = [
     path("", views.case_list, name="list"),
+    path("dashboard/", views.caseload, name="caseload"),
+    path("my-work/", views.my_work, name="my_work"),
     path("open/<uuid:person_id>/", views.case_open, name="open"),
     path("<uuid:case_id>/", views.case_detail, name="detail"),
     path("<uuid:case_id>/listening/", views.listening_add, name="listening_add"),

@@ -136,3 +136,21 @@ def reopen(request: HttpRequest, case_id: str) -> HttpResponse:
         services.case_reopen(acting_user=request.user, case=case, reason=data["reason"])
 
     return _act(request, case_id, forms.ReopenForm, action, _("The case was reopened."))
+
+
+@login_required
+def caseload(request: HttpRequest) -> HttpResponse:
+    """Caseload dashboard: counts per center (or per province nationally), no names."""
+    level, rows = selectors.caseload(request.user)
+    totals = {key: sum(row.counts[key] or 0 for row in rows) for key in (rows[0].counts if rows else {})}
+    context = {"level": level, "rows": rows, "totals": totals, "stages": Case.Status.choices[:-1]}
+    return render(request, "cases/caseload.html", context)
+
+
+@login_required
+def my_work(request: HttpRequest) -> HttpResponse:
+    """The social worker's work list, overdue first."""
+    require_permission_or_404(request.user, "cases.change_case")
+    from jisr.core.worklist import worklist_for
+
+    return render(request, "cases/my_work.html", {"items": worklist_for(request.user)})

@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class PeopleConfig(AppConfig):
     name = "jisr.people"
     verbose_name = _("Beneficiaries")
+
+    def ready(self) -> None:
+        from jisr.core import timeline
+        from jisr.people.contributions import timeline_entries
+
+        timeline.register_provider(timeline_entries)

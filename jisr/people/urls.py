@@ -12,4 +12,5 @@ urlpatterns = [
     path("merges/<uuid:merge_id>/undo/", views.merge_undo, name="merge_undo"),
     path("<uuid:person_id>/", views.detail, name="detail"),
     path("<uuid:person_id>/merge/", views.merge, name="merge"),
+    path("<uuid:person_id>/timeline/", views.timeline, name="timeline"),
 ]

@@ -152,3 +152,12 @@ def merge_undo(request: HttpRequest, merge_id: str) -> HttpResponse:
             messages.success(request, _("The merge was undone: both records are back."))
             return redirect("people:merges")
     return render(request, "people/merge_undo.html", {"merge": merge_record, "form": form})
+
+
+@login_required
+def timeline(request: HttpRequest, person_id: str) -> HttpResponse:
+    """Everything that happened to the person, across centers, within the viewer's scope."""
+    from jisr.core.timeline import timeline_for
+
+    person = selectors.person_get(request.user, person_id)
+    return render(request, "people/timeline.html", {"person": person, "entries": timeline_for(request.user, person)})

@@ -198,3 +198,46 @@ def test_case_list_query_count_is_pinned(personas, client_for, django_assert_max
     with django_assert_max_num_queries(10):
         page = client.get(reverse("cases:list"))
     assert page.context["page"].paginator.count == 30
+
+
+def test_timeline_shows_what_the_viewer_may_see(personas, person, client_for) -> None:  # type: ignore[no-untyped-def]
+    case = open_case(personas, person)
+    services.listening_record(acting_user=personas.worker_a, case=case, needs=["safety"], notes="ملاحظة-سرية-77")
+    url = reverse("people:timeline", args=[person.pk])
+    page = client_for("worker_a").get(url)
+    body = page.content.decode()
+    assert page.status_code == 200 and case.reference in body and "ملاحظة-سرية-77" not in body
+    kinds = [entry.kind for entry in page.context["entries"]]
+    assert kinds[-1] == "person.registered" and "case.listening" in kinds
+    for name in OUTSIDE:
+        assert client_for(name).get(url).status_code == 404, name
+
+
+def test_my_work_lists_my_waiting_cases_overdue_first(personas, person, client_for) -> None:  # type: ignore[no-untyped-def]
+    old = open_case(personas, person)
+    Case.objects.filter(pk=old.pk).update(updated_at=old.updated_at - __import__("datetime").timedelta(days=10))
+    fresh = open_case(personas, register(personas, first_name_ar="سعاد", last_name_ar="الريفي", sex="F"))
+    page = client_for("worker_a").get(reverse("cases:my_work"))
+    items = page.context["items"]
+    assert [item.url for item in items] == [reverse("cases:detail", args=[c.pk]) for c in (old, fresh)]
+    assert items[0].overdue and not items[1].overdue
+    assert client_for("worker_b").get(reverse("cases:my_work")).context["items"] == []
+    for name in ("analyst", "partner", "citizen", "outsider", "province_agadir"):
+        assert client_for(name).get(reverse("cases:my_work")).status_code == 404, name
+
+
+def test_caseload_counts_without_names_and_hides_small_counts_from_the_analyst(
+    personas, person, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    for _index in range(3):
+        open_case(personas, person)
+    manager = client_for("manager_a").get(reverse("cases:caseload"))
+    [row] = manager.context["rows"]
+    assert manager.context["level"] == "center" and row.counts["open"] == 3 and row.counts["reception"] == 3
+    assert person.last_name_ar not in manager.content.decode()
+    analyst = client_for("analyst").get(reverse("cases:caseload"))
+    [row] = analyst.context["rows"]
+    assert analyst.context["level"] == "province" and row.counts["open"] is None and row.counts["closed"] == 0
+    assert client_for("region_rsk").get(reverse("cases:caseload")).context["rows"] == []
+    for name in ("worker_b", "partner", "citizen", "outsider"):
+        assert client_for(name).get(reverse("cases:caseload")).status_code == 404, name

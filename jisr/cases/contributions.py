@@ -1,0 +1,73 @@
+"""What the cases app adds to the person's timeline and to a social worker's work list."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jisr.cases.models import Case, CaseStatusChange
+from jisr.cases.selectors import visible_cases
+from jisr.core.timeline import TimelineEntry
+from jisr.core.worklist import WorkItem
+
+# How long a case may wait at a stage before it is flagged on the work list.
+WAITING_DAYS: dict[str, int] = {Case.Status.RECEPTION: 7, Case.Status.LISTENING: 21}
+
+
+def timeline_entries(user: Any, person: Any) -> Iterable[TimelineEntry]:
+    """Each status change of the person's cases the user may see (never the listening notes)."""
+    changes = (
+        CaseStatusChange.objects.filter(case__in=visible_cases(user).filter(person=person))
+        .select_related("case__center")
+        .order_by("changed_at")
+    )
+    for change in changes:
+        case = change.case
+        if not change.from_status:
+            title = _("Case %(reference)s opened") % {"reference": case.reference}
+        else:
+            title = _("Case %(reference)s: %(status)s") % {
+                "reference": case.reference,
+                "status": change.get_to_status_display(),
+            }
+        yield TimelineEntry(
+            when=change.changed_at,
+            kind=f"case.{change.to_status}",
+            title=title,
+            detail=case.get_channel_display() if not change.from_status else "",
+            url=reverse("cases:detail", args=[case.pk]),
+            place=case.center.name,
+        )
+
+
+def work_items(user: Any) -> Iterable[WorkItem]:
+    """My cases waiting at reception or listening, overdue after WAITING_DAYS; urgent cases first."""
+    today = timezone.localdate()
+    waiting = (
+        visible_cases(user, "cases.change_case")
+        .filter(assigned_to=user, status__in=list(WAITING_DAYS))
+        .select_related("person")
+        .order_by("updated_at")[:200]
+    )
+    for case in waiting:
+        since = timezone.localdate(case.updated_at)
+        due = since + datetime.timedelta(days=WAITING_DAYS[case.status])
+        if case.status == Case.Status.RECEPTION:
+            title = _("Hold the listening interview of %(reference)s") % {"reference": case.reference}
+        else:
+            title = _("Assess the situation of %(reference)s") % {"reference": case.reference}
+        if case.urgency == Case.Urgency.URGENT:
+            due = min(due, since + datetime.timedelta(days=1))
+        yield WorkItem(
+            kind=f"case.{case.status}",
+            title=title,
+            due=due,
+            url=reverse("cases:detail", args=[case.pk]),
+            overdue=due < today,
+            person_name=case.person.display_name,
+        )
