@@ -226,9 +226,7 @@ def test_my_work_lists_my_waiting_cases_overdue_first(personas, person, client_f
         assert client_for(name).get(reverse("cases:my_work")).status_code == 404, name
 
 
-def test_caseload_counts_without_names_and_hides_small_counts_from_the_analyst(
-    personas, person, client_for
-) -> None:  # type: ignore[no-untyped-def]
+def test_caseload_counts_without_names_and_hides_small_counts_from_the_analyst(personas, person, client_for) -> None:  # type: ignore[no-untyped-def]
     for _index in range(3):
         open_case(personas, person)
     manager = client_for("manager_a").get(reverse("cases:caseload"))
