@@ -15,6 +15,7 @@ from jisr.accounts.auth import BearerTokenAuth
 from jisr.cases.api import router as cases_router
 from jisr.centers.api import router as centers_router
 from jisr.people.api import router as people_router
+from jisr.referrals.api import router as referrals_router
 from jisr.territories.api import router as territories_router
 
 api = NinjaAPI(
@@ -30,6 +31,7 @@ api.add_router("/territories", territories_router)
 api.add_router("/centers", centers_router)
 api.add_router("/people", people_router)
 api.add_router("/cases", cases_router)
+api.add_router("/referrals", referrals_router)
 
 
 @api.exception_handler(Http404)

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "jisr.centers",
     "jisr.people",
     "jisr.cases",
+    "jisr.referrals",
     "jisr.demo",
 ]
 

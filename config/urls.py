@@ -12,6 +12,7 @@ urlpatterns = [
     path("territories/", include("jisr.territories.urls")),
     path("people/", include("jisr.people.urls")),
     path("cases/", include("jisr.cases.urls")),
+    path("referrals/", include("jisr.referrals.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("hsds/", hsds_api.urls),

@@ -42,7 +42,7 @@ class Case(models.Model):
         URGENT = "urgent", _("urgent")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    reference = models.CharField(_("reference"), max_length=30, unique=True, editable=False)
+    reference = models.CharField(_("reference"), max_length=60, unique=True, editable=False)
     person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="cases")
     center = models.ForeignKey(Center, verbose_name=_("center"), on_delete=models.PROTECT, related_name="cases")
     province = models.ForeignKey(Province, on_delete=models.PROTECT, editable=False)

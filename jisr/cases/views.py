@@ -74,6 +74,7 @@ def case_detail(request: HttpRequest, case_id: str) -> HttpResponse:
         "listening": selectors.listening_records(request.user, case),
         "can_change": can_change,
         "can_reopen": may_access(request.user, "cases.reopen_case", anchor),
+        "can_refer": may_access(request.user, "referrals.add_referral", anchor),
         "next_status": next_status,
         "next_label": Case.Status(next_status).label if next_status else "",
         "listening_form": forms.ListeningForm(),

@@ -1,0 +1,82 @@
+"""Forms of the referral pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from jisr.accounts.forms import BootstrapMixin
+from jisr.cases.models import Case
+from jisr.centers.models import Center, Organization, ServiceType
+from jisr.referrals.models import Referral
+
+
+class SendForm(BootstrapMixin, forms.Form):
+    to_organization = forms.ModelChoiceField(
+        label=_("To a partner organization"), queryset=Organization.objects.none(), required=False
+    )
+    to_center_code = forms.CharField(
+        label=_("Or to another center (its code)"), required=False, max_length=40,
+        help_text=_("The code shown on the center's page in the directory."),
+    )  # fmt: skip
+    service_type = forms.ModelChoiceField(
+        label=_("Service requested"), queryset=ServiceType.objects.all(), required=False
+    )
+    service_requested = forms.CharField(label=_("Or the service in words"), required=False, max_length=200)
+    reason = forms.CharField(label=_("Reason for the referral"), widget=forms.Textarea(attrs={"rows": 3}))
+    urgency = forms.ChoiceField(label=_("Urgency"), choices=Case.Urgency.choices, initial="routine")
+    shared_fields = forms.MultipleChoiceField(
+        label=_("What the recipient may see"),
+        choices=Referral.SharedField.choices,
+        initial=["name"],
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Share only what the recipient needs. The name is always shared."),
+    )
+    message = forms.CharField(
+        label=_("Message to the recipient"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    consent_obtained = forms.BooleanField(
+        label=_("The person agrees today to share these data with this recipient"), required=False
+    )
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        partners = Organization.objects.filter(province__isnull=True) | Organization.objects.filter(
+            province_id=case.province_id
+        )
+        self.fields["to_organization"].queryset = partners.order_by("name_fr")  # type: ignore[attr-defined]
+
+    def clean_to_center_code(self) -> Center | None:
+        code = self.cleaned_data["to_center_code"].strip()
+        if not code:
+            return None
+        center = Center.objects.filter(code=code, status=Center.Status.ACTIVE).first()
+        if center is None:
+            raise forms.ValidationError(_("No open center has this code."))
+        return center
+
+
+class AcceptForm(BootstrapMixin, forms.Form):
+    note = forms.CharField(label=_("Note to the sender (optional)"), required=False, max_length=500)
+
+
+class DeclineForm(BootstrapMixin, forms.Form):
+    reason = forms.ChoiceField(label=_("Reason for declining"), choices=Referral.DeclineReason.choices)
+    note = forms.CharField(
+        label=_("Explanation to the sender"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    confirm = forms.BooleanField(label=_("I confirm that we decline this referral"))
+
+
+class CompleteForm(BootstrapMixin, forms.Form):
+    service_given = forms.CharField(label=_("Service given"), max_length=300)
+    feedback = forms.CharField(
+        label=_("Feedback to the sender"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class CancelForm(BootstrapMixin, forms.Form):
+    note = forms.CharField(label=_("Why is the referral cancelled?"), required=False, max_length=300)
+    confirm = forms.BooleanField(label=_("I confirm the cancellation"))

@@ -1,0 +1,180 @@
+"""Every write to a referral: consent first, scoped, race-safe transitions, audited."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jisr.cases.models import Case
+from jisr.cases.selectors import case_anchor
+from jisr.centers.models import Center, Organization, ServiceType
+from jisr.core import audit
+from jisr.core.models import AuditLog
+from jisr.core.scope import may_access
+from jisr.people.models import Consent
+from jisr.referrals.models import Referral, ReferralEvent
+from jisr.referrals.selectors import may_cancel, may_respond
+
+RESPONSE_DAYS: dict[str, int] = {Case.Urgency.URGENT: 2, Case.Urgency.PRIORITY: 7, Case.Urgency.ROUTINE: 15}
+Status = Referral.Status
+
+
+def _recipient_organization(to_center: Center | None, to_organization: Organization | None) -> Organization | None:
+    return to_organization if to_organization is not None else (to_center.organization if to_center else None)
+
+
+def has_referral_basis(person: Any, recipient: Organization | None) -> bool:
+    """An active consent (or other basis) for referral, general or for this recipient."""
+    return Consent.objects.filter(
+        Q(recipient__isnull=True) | Q(recipient=recipient),
+        person=person,
+        purpose=Consent.Purpose.REFERRAL,
+        withdrawn_at=None,
+    ).exists()
+
+
+def _event(referral: Referral, status: str, user: Any, note: str = "") -> None:
+    ReferralEvent.objects.create(referral=referral, status=status, note=note, by=user, at=timezone.now())
+
+
+@transaction.atomic
+def referral_send(
+    *,
+    acting_user: Any,
+    case: Case,
+    reason: str,
+    shared_fields: Iterable[str],
+    to_center: Center | None = None,
+    to_organization: Organization | None = None,
+    service_type: ServiceType | None = None,
+    service_requested: str = "",
+    message: str = "",
+    urgency: str = Case.Urgency.ROUTINE,
+    consent_obtained: bool = False,
+) -> Referral:
+    """Refer the case's person to another center or a partner, sharing only `shared_fields`.
+
+    Refused unless the person consented to a referral (to this recipient, or in general), or the
+    consent is obtained now (`consent_obtained`, recorded for this recipient).
+    """
+    if not may_access(acting_user, "referrals.add_referral", case_anchor(case)):
+        raise Http404
+    errors: dict[str, list[str]] = {}
+    if (to_center is None) == (to_organization is None):
+        errors["to_organization"] = [_("Choose one recipient: a center or a partner organization.")]
+    if to_center is not None and to_center.pk == case.center_id:
+        errors["to_center"] = [_("A referral goes to another center than the case's own.")]
+    if not reason.strip():
+        errors["reason"] = [_("Write why the person is referred.")]
+    shared = list(dict.fromkeys(shared_fields))
+    if set(shared) - set(Referral.SharedField.values) or "name" not in shared:
+        errors["shared_fields"] = [_("Share at least the name, and only fields from the list.")]
+    if case.status == Case.Status.CLOSED:
+        errors["case"] = [_("This case is closed: reopen it first.")]
+    if errors:
+        raise ValidationError(errors)
+    recipient = _recipient_organization(to_center, to_organization)
+    if not has_referral_basis(case.person, recipient):
+        if not consent_obtained:
+            raise ValidationError(
+                {"consent_obtained": [_("The person must consent to sharing their data with this recipient first.")]}
+            )
+        Consent.objects.create(
+            person=case.person,
+            purpose=Consent.Purpose.REFERRAL,
+            recipient=recipient,
+            given_at=timezone.now(),
+            recorded_by=acting_user,
+            recorded_at_center=case.center,
+        )
+    referral = Referral(
+        case=case,
+        person=case.person,
+        from_center=case.center,
+        sent_by=acting_user,
+        to_center=to_center,
+        to_organization=to_organization,
+        service_type=service_type,
+        service_requested=service_requested.strip(),
+        reason=reason.strip(),
+        urgency=urgency,
+        shared_fields=shared,
+        message=message.strip(),
+        due_on=timezone.localdate() + datetime.timedelta(days=RESPONSE_DAYS.get(urgency, 15)),
+    )
+    referral.full_clean()
+    referral.save()
+    _event(referral, Status.SENT, acting_user, referral.message)
+    audit.record(
+        actor=acting_user,
+        action=AuditLog.Action.CREATE,
+        obj=referral,
+        changes={"recipient": referral.recipient_name, "shared_fields": shared},
+    )
+    return referral
+
+
+def _transition(
+    referral: Referral, *, allowed_from: list[str], to: str, user: Any, note: str, **fields: Any
+) -> Referral:
+    """Change the status only if it is still one of `allowed_from` (a conditional update)."""
+    updated = Referral.objects.filter(pk=referral.pk, status__in=allowed_from).update(
+        status=to, updated_at=timezone.now(), **fields
+    )
+    if not updated:
+        current = Referral.objects.filter(pk=referral.pk).values_list("status", flat=True).first()
+        label = Status(current).label if current in Status.values else current
+        raise ValidationError(_("This referral is “%(status)s”: it cannot be changed that way.") % {"status": label})
+    _event(referral, to, user, note)
+    audit.record(actor=user, action=AuditLog.Action.UPDATE, obj=referral, changes={"status": [referral.status, to]})
+    referral.refresh_from_db()
+    return referral
+
+
+@transaction.atomic
+def referral_accept(*, acting_user: Any, referral: Referral, note: str = "") -> Referral:
+    if not may_respond(acting_user, referral):
+        raise Http404
+    now = timezone.now()
+    return _transition(referral, allowed_from=[Status.SENT], to=Status.ACCEPTED, user=acting_user, note=note,
+                       responded_by=acting_user, responded_at=now)  # fmt: skip
+
+
+@transaction.atomic
+def referral_decline(*, acting_user: Any, referral: Referral, reason: str, note: str = "") -> Referral:
+    if not may_respond(acting_user, referral):
+        raise Http404
+    if reason not in Referral.DeclineReason.values:
+        raise ValidationError({"decline_reason": [_("Choose why the referral is declined.")]})
+    if reason == Referral.DeclineReason.OTHER and not note.strip():
+        raise ValidationError({"feedback": [_("Explain the reason to the sender.")]})
+    return _transition(referral, allowed_from=[Status.SENT], to=Status.DECLINED, user=acting_user, note=note,
+                       responded_by=acting_user, responded_at=timezone.now(), decline_reason=reason,
+                       feedback=note.strip())  # fmt: skip
+
+
+@transaction.atomic
+def referral_complete(*, acting_user: Any, referral: Referral, service_given: str, feedback: str = "") -> Referral:
+    if not may_respond(acting_user, referral):
+        raise Http404
+    if not service_given.strip():
+        raise ValidationError({"service_given": [_("Say which service the person received.")]})
+    return _transition(referral, allowed_from=[Status.ACCEPTED], to=Status.COMPLETED, user=acting_user,
+                       note=feedback, service_given=service_given.strip(), feedback=feedback.strip(),
+                       completed_at=timezone.now())  # fmt: skip
+
+
+@transaction.atomic
+def referral_cancel(*, acting_user: Any, referral: Referral, note: str = "") -> Referral:
+    if not may_cancel(acting_user, referral):
+        raise Http404
+    return _transition(referral, allowed_from=[Status.SENT, Status.ACCEPTED], to=Status.CANCELLED,
+                       user=acting_user, note=note)  # fmt: skip

@@ -1,0 +1,137 @@
+"""Referral pages: the inboxes, sending from a case, one referral and its answers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from jisr.cases.selectors import case_get
+from jisr.core.scope import user_scope
+from jisr.referrals import forms, selectors, services
+from jisr.referrals.models import Referral
+
+
+def _require_referrals(user: Any) -> None:
+    scope = user_scope(user)
+    if not (scope.has_permission_somewhere("referrals.view_referral")
+            or scope.has_permission_somewhere("referrals.respond_referral")):  # fmt: skip
+        raise Http404
+
+
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    _require_referrals(request.user)
+    box = "sent" if request.GET.get("box") == "sent" else "received"
+    status = request.GET.get("status", "")
+    status = status if status in Referral.Status.values else ""
+    overdue = request.GET.get("overdue") == "1"
+    referrals = selectors.referral_list(request.user, box=box, status=status, overdue=overdue)
+    page = Paginator(referrals, 25).get_page(request.GET.get("page"))
+    rows = [{"referral": r, "view": selectors.shared_view(r)} for r in page]
+    context = {"box": box, "status": status, "overdue": overdue, "page": page, "rows": rows,
+               "statuses": Referral.Status.choices,
+               "query_string": f"box={box}&status={status}&overdue={'1' if overdue else ''}"}  # fmt: skip
+    return render(request, "referrals/inbox.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def send(request: HttpRequest, case_id: str) -> HttpResponse:
+    case = case_get(request.user, case_id)
+    form = forms.SendForm(request.POST or None, case=case)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["to_center"] = data.pop("to_center_code")
+        try:
+            referral = services.referral_send(acting_user=request.user, case=case, **data)
+        except ValidationError as error:
+            for field, field_errors in error.message_dict.items():
+                target = "to_center_code" if field == "to_center" else field
+                for message in field_errors:
+                    form.add_error(target if target in form.fields else None, message)
+        else:
+            messages.success(request, _("The referral was sent."))
+            return redirect("referrals:detail", referral_id=referral.pk)
+    return render(request, "referrals/send.html", {"form": form, "case": case})
+
+
+@login_required
+def detail(request: HttpRequest, referral_id: str) -> HttpResponse:
+    referral = selectors.referral_get(request.user, referral_id)
+    full = selectors.sees_full_referral(request.user, referral)
+    context = {
+        "referral": referral,
+        "view": selectors.shared_view(referral),
+        "full": full,
+        "events": list(referral.events.select_related("by")) if full else [],
+        "may_respond": selectors.may_respond(request.user, referral),
+        "may_cancel": selectors.may_cancel(request.user, referral),
+        "accept_form": forms.AcceptForm(),
+        "decline_form": forms.DeclineForm(),
+        "complete_form": forms.CompleteForm(),
+        "cancel_form": forms.CancelForm(),
+    }
+    return render(request, "referrals/detail.html", context)
+
+
+def _act(request: HttpRequest, referral_id: str, form_class: Any, action: Any, done: str) -> HttpResponse:
+    referral = selectors.referral_get(request.user, referral_id)
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            action(referral, form.cleaned_data)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, done)
+    else:
+        for field_errors in form.errors.values():
+            for message in field_errors:
+                messages.error(request, message)
+    return redirect("referrals:detail", referral_id=referral.pk)
+
+
+@login_required
+@require_POST
+def accept(request: HttpRequest, referral_id: str) -> HttpResponse:
+    def action(referral: Referral, data: dict[str, Any]) -> None:
+        services.referral_accept(acting_user=request.user, referral=referral, note=data["note"])
+
+    return _act(request, referral_id, forms.AcceptForm, action, _("The referral was accepted."))
+
+
+@login_required
+@require_POST
+def decline(request: HttpRequest, referral_id: str) -> HttpResponse:
+    def action(referral: Referral, data: dict[str, Any]) -> None:
+        services.referral_decline(acting_user=request.user, referral=referral, reason=data["reason"], note=data["note"])
+
+    return _act(request, referral_id, forms.DeclineForm, action, _("The referral was declined."))
+
+
+@login_required
+@require_POST
+def complete(request: HttpRequest, referral_id: str) -> HttpResponse:
+    def action(referral: Referral, data: dict[str, Any]) -> None:
+        services.referral_complete(acting_user=request.user, referral=referral, service_given=data["service_given"],
+                                   feedback=data["feedback"])  # fmt: skip
+
+    return _act(request, referral_id, forms.CompleteForm, action, _("The referral was completed."))
+
+
+@login_required
+@require_POST
+def cancel(request: HttpRequest, referral_id: str) -> HttpResponse:
+    def action(referral: Referral, data: dict[str, Any]) -> None:
+        services.referral_cancel(acting_user=request.user, referral=referral, note=data["note"])
+
+    return _act(request, referral_id, forms.CancelForm, action, _("The referral was cancelled."))
