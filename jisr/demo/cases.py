@@ -107,3 +107,46 @@ def _fallback_opener() -> Any:
     from jisr.accounts.models import User
 
     return User.objects.filter(username="national").first() or User.objects.filter(is_superuser=True).first()
+
+
+def load_demo_referrals(*, seed: int) -> int:
+    """Referrals from open cases to the demo partners' organizations in their province, most waiting."""
+    from jisr.referrals.models import Referral, ReferralEvent
+
+    rng = random.Random(seed)  # noqa: S311 — demo data, not security
+    now = timezone.now()
+    referrals: list[Referral] = []
+    events: list[ReferralEvent] = []
+    consents: list[Consent] = []
+    partners = Membership.objects.active().filter(role__slug="partner_agent").select_related("organization")
+    for membership in partners:
+        organization = membership.organization
+        if organization is None:
+            continue
+        cases = Case.objects.filter(
+            province_id=organization.province_id, status__in=["orientation", "pathway", "follow_up"]
+        ).select_related("person", "center", "opened_by")[:40]
+        for case in cases:
+            status = rng.choices(["sent", "accepted", "completed", "declined"], [55, 20, 20, 5])[0]
+            sent_at = now - datetime.timedelta(days=rng.randint(0, 25))
+            referral = Referral(
+                case=case, person=case.person, from_center=case.center, sent_by=case.opened_by,
+                to_organization=organization, reason=rng.choice(REASONS), urgency=case.urgency,
+                shared_fields=rng.choice([["name", "sex_age", "needs"], ["name", "phone", "needs"], ["name"]]),
+                due_on=(sent_at + datetime.timedelta(days=15)).date(), status=status,
+                decline_reason="no_capacity" if status == "declined" else "",
+                service_given="Consultation médicale" if status == "completed" else "",
+            )  # fmt: skip
+            referrals.append(referral)
+            consents.append(Consent(person=case.person, purpose=Consent.Purpose.REFERRAL, recipient=organization,
+                                    given_at=sent_at, recorded_by=case.opened_by,
+                                    recorded_at_center=case.center))  # fmt: skip
+            events.append(ReferralEvent(referral=referral, status="sent", by=case.opened_by, at=sent_at))
+            if status != "sent":
+                events.append(ReferralEvent(referral=referral, status=status, by=membership.user,
+                                            at=sent_at + datetime.timedelta(days=2)))  # fmt: skip
+    with transaction.atomic():
+        Consent.objects.bulk_create(consents)
+        Referral.objects.bulk_create(referrals)
+        ReferralEvent.objects.bulk_create(events)
+    return len(referrals)

@@ -142,16 +142,17 @@ def load_demo_people(*, small: bool = False, report: Report = _silent) -> int:
         report(_("Beneficiaries: %(done)d / %(total)d") % {"done": done, "total": target})
 
     created = generate_people(centers=weighted, count=target, seed=DEMO_PEOPLE_SEED, progress=progress)
-    from jisr.demo.cases import load_demo_cases
+    from jisr.demo.cases import load_demo_cases, load_demo_referrals
 
     at_jisr_centers = Person.objects.filter(registered_at__in=jisr_centers).select_related("registered_at")
     cases = load_demo_cases(persons=list(at_jisr_centers.order_by("id")), seed=DEMO_PEOPLE_SEED)
     report(_("Cases: %(count)d") % {"count": cases})
+    referrals = load_demo_referrals(seed=DEMO_PEOPLE_SEED)
     audit.record(
         actor=None,
         action=AuditLog.Action.IMPORT,
         object_type="people.person",
-        changes={"persons": created, "cases": cases},
+        changes={"persons": created, "cases": cases, "referrals": referrals},
     )
     return created
 
@@ -167,7 +168,10 @@ def reset_demo(*, report: Report = _silent) -> dict[str, int]:
             from jisr.people.models import Household, Person
 
             demo_people = Person.objects.filter(registered_at__code__startswith=CODE_PREFIX)
+            from jisr.referrals.models import Referral
+
             demo_cases = Case.objects.filter(Q(person__in=demo_people) | Q(center__code__startswith=CODE_PREFIX))
+            Referral.objects.filter(case__in=demo_cases).delete()
             household_ids = list(demo_people.exclude(household=None).values_list("household_id", flat=True))
             counts = {
                 "cases": demo_cases.delete()[0],

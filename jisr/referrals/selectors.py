@@ -34,13 +34,18 @@ def received_condition(user: Any) -> Q:
     return by_center | by_organization
 
 
+def _either(one: Q, other: Q) -> Q:
+    """`one OR other`, where an empty Q means every record (a national grant)."""
+    return Q() if not one or not other else one | other
+
+
 def visible_referrals(user: Any) -> QuerySet[Referral]:
     scope = user_scope(user)
     if not (scope.has_permission_somewhere("referrals.view_referral") or scope.has_permission_somewhere(
         "referrals.respond_referral"
     )):  # fmt: skip
         return Referral.objects.none()
-    return Referral.objects.filter(sent_condition(user) | received_condition(user))
+    return Referral.objects.filter(_either(sent_condition(user), received_condition(user)))
 
 
 def referral_list(user: Any, *, box: str = "received", status: str = "", overdue: bool = False) -> QuerySet[Referral]:
@@ -48,8 +53,10 @@ def referral_list(user: Any, *, box: str = "received", status: str = "", overdue
     if not (user_scope(user).has_permission_somewhere("referrals.view_referral")
             or user_scope(user).has_permission_somewhere("referrals.respond_referral")):  # fmt: skip
         return Referral.objects.none()
-    referrals = Referral.objects.filter(condition).select_related(
-        "person", "from_center", "to_center", "to_organization", "case", "service_type"
+    referrals = (
+        Referral.objects.filter(condition)
+        .select_related("person__commune", "from_center", "to_center", "to_organization", "case", "service_type")
+        .prefetch_related("case__listening_records", "person__vulnerabilities")
     )
     if status:
         referrals = referrals.filter(status=status)
@@ -162,6 +169,7 @@ def shared_view(referral: Referral) -> dict[str, Any]:
     if "disability" in shared:
         view["disability"] = [
             f"{v.get_disability_type_display() or ''} {v.get_severity_display() or ''}".strip()
-            for v in person.vulnerabilities.filter(category="disability")
+            for v in person.vulnerabilities.all()
+            if v.category == "disability"
         ]
     return view

@@ -280,3 +280,11 @@ def test_demo_cases_give_the_demo_workers_a_caseload_at_every_stage(demo_setting
     assert not Case.objects.exclude(person__registered_at=F("center")).exists()
     assert ListeningRecord.objects.exists()
     assert "Demo data removed" in run_demo("--small", "--reset")
+
+
+def test_the_demo_partner_has_referrals_waiting(demo_settings) -> None:  # type: ignore[no-untyped-def]
+    from jisr.referrals.selectors import referral_list
+
+    run_demo("--small")
+    partner = User.objects.get(username="partner-health-agadir")
+    assert referral_list(partner, box="received", status="sent").exists()
