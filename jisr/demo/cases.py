@@ -123,9 +123,12 @@ def load_demo_referrals(*, seed: int) -> int:
         organization = membership.organization
         if organization is None:
             continue
-        cases = Case.objects.filter(
-            province_id=organization.province_id, status__in=["orientation", "pathway", "follow_up"]
-        ).select_related("person", "center", "opened_by")[:40]
+        cases = (
+            Case.objects.filter(province_id=organization.province_id)
+            .exclude(status__in=["reception", "closed"])
+            .select_related("person", "center", "opened_by")
+            .order_by("reference")[:40]
+        )
         for case in cases:
             status = rng.choices(["sent", "accepted", "completed", "declined"], [55, 20, 20, 5])[0]
             sent_at = now - datetime.timedelta(days=rng.randint(0, 25))

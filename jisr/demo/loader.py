@@ -145,7 +145,10 @@ def load_demo_people(*, small: bool = False, report: Report = _silent) -> int:
     from jisr.demo.cases import load_demo_cases, load_demo_referrals
 
     at_jisr_centers = Person.objects.filter(registered_at__in=jisr_centers).select_related("registered_at")
-    cases = load_demo_cases(persons=list(at_jisr_centers.order_by("id")), seed=DEMO_PEOPLE_SEED)
+    # a deterministic order (ids are random UUIDs) so that the same seed draws the same cases
+    ordering = ("registered_at__code", "last_name_ar", "first_name_ar", "last_name_latin", "first_name_latin",
+                "birth_date", "cin", "phone")  # fmt: skip
+    cases = load_demo_cases(persons=list(at_jisr_centers.order_by(*ordering)), seed=DEMO_PEOPLE_SEED)
     report(_("Cases: %(count)d") % {"count": cases})
     referrals = load_demo_referrals(seed=DEMO_PEOPLE_SEED)
     audit.record(
