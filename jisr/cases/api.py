@@ -6,6 +6,7 @@ import datetime
 import uuid
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -158,3 +159,58 @@ def listening_add(request: HttpRequest, case_id: uuid.UUID, payload: ListeningIn
     case = selectors.case_get(request.user, case_id)
     record = services.listening_record(acting_user=request.user, case=case, needs=payload.needs, notes=payload.notes)
     return Status(201, record)
+
+
+class AssessmentIn(Schema):
+    protocol_id: uuid.UUID | None = None
+    answers: dict[str, str]
+
+
+class AssessmentOut(Schema):
+    id: uuid.UUID
+    protocol: str
+    assessed_at: datetime.datetime
+    answers: dict[str, str]
+    domain_scores: dict[str, int]
+    needs_profile: dict[str, str]
+    priority: str
+    recommendations: list[str]
+
+    @staticmethod
+    def resolve_protocol(assessment: Any) -> str:
+        return str(assessment.protocol)
+
+
+class ProtocolOut(Schema):
+    id: uuid.UUID
+    code: str
+    version: int
+    title: str
+    requires_plan_approval: bool
+    definition: dict[str, Any]
+
+
+@router.get("/protocols", response=list[ProtocolOut])
+def protocol_list(request: HttpRequest) -> Any:
+    """The published assessment protocols (their definitions drive the diagnosis forms)."""
+    return list(selectors.published_protocols())
+
+
+@router.get("/{case_id}/assessments", response={200: list[AssessmentOut], 404: Message})
+def assessment_list(request: HttpRequest, case_id: uuid.UUID) -> Any:
+    case = selectors.case_get(request.user, case_id)
+    return list(case.assessments.select_related("protocol"))
+
+
+@router.post("/{case_id}/assessments", response={201: AssessmentOut, 404: Message, 422: Invalid})
+def assessment_create(request: HttpRequest, case_id: uuid.UUID, payload: AssessmentIn) -> Any:
+    """Score `answers` ({question code: answer code}) with a published protocol (the first by default)."""
+    case = selectors.case_get(request.user, case_id)
+    protocols = selectors.published_protocols()
+    protocol = protocols.filter(pk=payload.protocol_id).first() if payload.protocol_id else protocols.first()
+    if protocol is None:
+        raise ValidationError({"protocol_id": [_("Use a published protocol.")]})
+    assessment = services.assessment_record(
+        acting_user=request.user, case=case, protocol=protocol, answers=payload.answers
+    )
+    return Status(201, assessment)

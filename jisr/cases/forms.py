@@ -78,3 +78,42 @@ class CaseFilterForm(forms.Form):
     )
     urgency = forms.ChoiceField(label=_("Urgency"), required=False, choices=[("", _("All")), *Case.Urgency.choices])
     mine = forms.BooleanField(label=_("Assigned to me"), required=False)
+
+
+class AssessmentForm(forms.Form):
+    """One radio group per question of the protocol version (rendered in the user's language)."""
+
+    def __init__(self, *args: Any, protocol: Any, **kwargs: Any) -> None:
+        from jisr.cases.protocols import text_in_language
+
+        super().__init__(*args, **kwargs)
+        self.protocol = protocol
+        self.domains = []
+        for domain in protocol.definition["domains"]:
+            names = []
+            for question in domain["questions"]:
+                name = question["code"]
+                self.fields[name] = forms.ChoiceField(
+                    label=text_in_language(question["text"]),
+                    choices=[(c["code"], text_in_language(c["label"])) for c in question["choices"]],
+                    widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+                    required=False,
+                )
+                names.append(name)
+            self.domains.append((text_in_language(domain["title"]), [self[name] for name in names]))
+
+
+class ProtocolForm(BootstrapMixin, forms.Form):
+    title_ar = forms.CharField(label=_("Title in Arabic"), max_length=200)
+    title_fr = forms.CharField(label=_("Title in French"), max_length=200)
+    title_en = forms.CharField(label=_("Title in English"), max_length=200)
+    requires_plan_approval = forms.BooleanField(
+        label=_("Orientation plans need the manager's approval"), required=False
+    )
+    definition = forms.JSONField(
+        label=_("Definition (JSON)"),
+        widget=forms.Textarea(attrs={"rows": 24, "dir": "ltr", "class": "font-monospace"}),
+        help_text=_(
+            "Domains, questions, scored answers, thresholds, recommended pathways and the priority rule: see docs/cases.md."
+        ),
+    )

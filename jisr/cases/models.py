@@ -136,3 +136,74 @@ class ListeningRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.held_at:%Y-%m-%d}"
+
+
+class Protocol(models.Model):
+    """A version of an assessment protocol ("protocols of assistance and social care").
+
+    The content is data — domains, questions, scored answers, thresholds, recommended pathways —
+    validated by `jisr.cases.protocols.validate_definition`. A published version never changes:
+    editing it creates the next version, and assessments keep the version they used.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        PUBLISHED = "published", _("published")
+        RETIRED = "retired", _("retired")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    code = models.SlugField(_("code"), max_length=50)
+    version = models.PositiveIntegerField(_("version"))
+    title_ar = models.CharField(_("title in Arabic"), max_length=200)
+    title_fr = models.CharField(_("title in French"), max_length=200)
+    title_en = models.CharField(_("title in English"), max_length=200)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    requires_plan_approval = models.BooleanField(_("orientation plans need the manager's approval"), default=True)
+    definition = models.JSONField(_("definition"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("assessment protocol")
+        verbose_name_plural = _("assessment protocols")
+        constraints = [models.UniqueConstraint(fields=["code", "version"], name="cases_protocol_code_version")]
+        ordering = ["code", "-version"]
+
+    def __str__(self) -> str:
+        return f"{self.code} v{self.version}"
+
+    @property
+    def title(self) -> str:
+        from django.utils.translation import get_language
+
+        language = (get_language() or "ar")[:2]
+        return {"ar": self.title_ar, "fr": self.title_fr}.get(language, self.title_en)
+
+
+class Assessment(models.Model):
+    """A diagnosis of a case with one protocol version: answers, scores per domain, needs, priority."""
+
+    class Priority(models.TextChoices):
+        LOW = "low", _("low")
+        MEDIUM = "medium", _("medium")
+        HIGH = "high", _("high")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="assessments")
+    protocol = models.ForeignKey(Protocol, on_delete=models.PROTECT, related_name="assessments")
+    assessed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    assessed_at = models.DateTimeField(_("assessed on"))
+    answers = models.JSONField(default=dict)
+    domain_scores = models.JSONField(default=dict)
+    needs_profile = models.JSONField(_("needs profile"), default=dict)
+    priority = models.CharField(_("priority"), max_length=10, choices=Priority.choices)
+    recommendations = models.JSONField(_("recommended pathways"), default=list)
+
+    class Meta:
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
+        ordering = ["-assessed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.assessed_at:%Y-%m-%d}"

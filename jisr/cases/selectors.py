@@ -147,3 +147,30 @@ def scope_q_is_narrow(user: Any) -> bool:
     from jisr.core.scope import scope_q
 
     return bool(scope_q(user, "cases.view_caseload", CASE_FIELDS))
+
+
+def published_protocols() -> QuerySet[Any]:
+    from jisr.cases.models import Protocol
+
+    return Protocol.objects.filter(status=Protocol.Status.PUBLISHED).order_by("code")
+
+
+def protocols_for_editing(user: Any) -> QuerySet[Any]:
+    from jisr.cases.models import Protocol
+
+    if not user_scope(user).has_permission_somewhere("cases.change_protocol"):
+        raise Http404
+    return Protocol.objects.all()
+
+
+def protocol_get_for_editing(user: Any, protocol_id: uuid.UUID | str) -> Any:
+    from jisr.cases.models import Protocol
+
+    try:
+        return protocols_for_editing(user).get(pk=protocol_id)
+    except (Protocol.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+
+
+def latest_assessment(case: Case) -> Any:
+    return case.assessments.select_related("protocol", "assessed_by").first()

@@ -257,3 +257,92 @@ def listening_record(
     if case.status == Status.RECEPTION:
         _move(case, expected=Status.RECEPTION, to=Status.LISTENING, user=acting_user)
     return record
+
+
+@transaction.atomic
+def assessment_record(*, acting_user: Any, case: Case, protocol: Any, answers: dict[str, str]) -> Any:
+    """Score the answers with this protocol version; the first assessment moves the case to diagnosis."""
+    from jisr.cases.models import Assessment, Protocol
+    from jisr.cases.protocols import score
+
+    _require(acting_user, "cases.change_case", case)
+    case = _locked(case)
+    if case.status == Status.CLOSED:
+        raise ValidationError(_("This case is closed: reopen it first."))
+    if case.status == Status.RECEPTION:
+        raise ValidationError(_("Hold the listening interview before the diagnosis."))
+    if protocol.status != Protocol.Status.PUBLISHED:
+        raise ValidationError({"protocol": [_("Use a published protocol.")]})
+    result = score(protocol.definition, answers)
+    assessment = Assessment.objects.create(
+        case=case, protocol=protocol, assessed_by=acting_user, assessed_at=timezone.now(), answers=answers, **result
+    )
+    audit.record(
+        actor=acting_user,
+        action=AuditLog.Action.CREATE,
+        object_type=Assessment._meta.label_lower,
+        object_id=str(assessment.pk),
+        object_repr=case.reference,
+        changes={"protocol": str(protocol), "priority": result["priority"], "needs_profile": result["needs_profile"]},
+    )
+    if case.status == Status.LISTENING:
+        _move(case, expected=Status.LISTENING, to=Status.DIAGNOSIS, user=acting_user)
+    return assessment
+
+
+def _require_protocol_editor(user: Any) -> None:
+    from jisr.core.scope import user_scope
+
+    if not user_scope(user).has_permission_somewhere("cases.change_protocol"):
+        raise Http404
+
+
+@transaction.atomic
+def protocol_save(
+    *, acting_user: Any, protocol: Any, definition: Any, title_ar: str, title_fr: str, title_en: str,
+    requires_plan_approval: bool,
+) -> Any:  # fmt: skip
+    """Save edits: a draft changes in place; a published or retired version is never touched — the
+    edits become the next version, as a draft."""
+    from jisr.cases.models import Protocol
+    from jisr.cases.protocols import validate_definition
+
+    _require_protocol_editor(acting_user)
+    validate_definition(definition)
+    if not all(title.strip() for title in (title_ar, title_fr, title_en)):
+        raise ValidationError({"title_ar": [_("Give the title in Arabic, French and English.")]})
+    titles = {"title_ar": title_ar.strip(), "title_fr": title_fr.strip(), "title_en": title_en.strip()}
+    if protocol.status == Protocol.Status.DRAFT:
+        for name, value in titles.items():
+            setattr(protocol, name, value)
+        protocol.definition = definition
+        protocol.requires_plan_approval = requires_plan_approval
+        protocol.save(update_fields=[*titles, "definition", "requires_plan_approval"])
+        saved = protocol
+    else:
+        Protocol.objects.select_for_update().filter(code=protocol.code).first()
+        last = Protocol.objects.filter(code=protocol.code).order_by("-version").values_list("version", flat=True)
+        saved = Protocol.objects.create(
+            code=protocol.code, version=last[0] + 1, definition=definition, created_by=acting_user,
+            requires_plan_approval=requires_plan_approval, **titles,
+        )  # fmt: skip
+    audit.record(actor=acting_user, action=AuditLog.Action.UPDATE, obj=saved, changes={"version": saved.version})
+    return saved
+
+
+@transaction.atomic
+def protocol_publish(*, acting_user: Any, protocol: Any) -> Any:
+    """Publish a draft; the version published before it is retired (its assessments keep it)."""
+    from jisr.cases.models import Protocol
+
+    _require_protocol_editor(acting_user)
+    if protocol.status != Protocol.Status.DRAFT:
+        raise ValidationError(_("Only a draft can be published."))
+    Protocol.objects.filter(code=protocol.code, status=Protocol.Status.PUBLISHED).update(status=Protocol.Status.RETIRED)
+    protocol.status = Protocol.Status.PUBLISHED
+    protocol.published_at = timezone.now()
+    protocol.save(update_fields=["status", "published_at"])
+    audit.record(
+        actor=acting_user, action=AuditLog.Action.UPDATE, obj=protocol, changes={"status": ["draft", "published"]}
+    )
+    return protocol

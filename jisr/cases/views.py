@@ -8,13 +8,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from jisr.cases import forms, selectors, services
 from jisr.cases.models import Case
+from jisr.cases.protocols import PATHWAY_LABELS
 from jisr.core.scope import may_access, require_permission_or_404
 from jisr.people.selectors import person_get
 
@@ -75,6 +76,8 @@ def case_detail(request: HttpRequest, case_id: str) -> HttpResponse:
         "can_change": can_change,
         "can_reopen": may_access(request.user, "cases.reopen_case", anchor),
         "can_refer": may_access(request.user, "referrals.add_referral", anchor),
+        "assessment": selectors.latest_assessment(case),
+        "pathway_labels": PATHWAY_LABELS,
         "next_status": next_status,
         "next_label": Case.Status(next_status).label if next_status else "",
         "listening_form": forms.ListeningForm(),
@@ -155,3 +158,67 @@ def my_work(request: HttpRequest) -> HttpResponse:
     from jisr.core.worklist import worklist_for
 
     return render(request, "cases/my_work.html", {"items": worklist_for(request.user)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assess(request: HttpRequest, case_id: str) -> HttpResponse:
+    """The diagnosis form of the published protocol; the result shows on the case page."""
+    case = selectors.case_get(request.user, case_id, "cases.change_case")
+    protocols = list(selectors.published_protocols())
+    if not protocols:
+        raise Http404
+    protocol = next((p for p in protocols if str(p.pk) == request.GET.get("protocol")), protocols[0])
+    form = forms.AssessmentForm(request.POST or None, protocol=protocol)
+    if request.method == "POST" and form.is_valid():
+        answers = {name: value for name, value in form.cleaned_data.items() if value}
+        try:
+            services.assessment_record(acting_user=request.user, case=case, protocol=protocol, answers=answers)
+        except ValidationError as error:
+            _errors_into(form, error)
+        else:
+            messages.success(request, _("The diagnosis was recorded."))
+            return redirect("cases:detail", case_id=case.pk)
+    return render(
+        request, "cases/assess.html", {"case": case, "form": form, "protocol": protocol, "protocols": protocols}
+    )
+
+
+@login_required
+def protocols(request: HttpRequest) -> HttpResponse:
+    items = selectors.protocols_for_editing(request.user)
+    return render(request, "cases/protocols.html", {"protocols": items})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def protocol_edit(request: HttpRequest, protocol_id: str) -> HttpResponse:
+    protocol = selectors.protocol_get_for_editing(request.user, protocol_id)
+    initial = {
+        "title_ar": protocol.title_ar, "title_fr": protocol.title_fr, "title_en": protocol.title_en,
+        "requires_plan_approval": protocol.requires_plan_approval, "definition": protocol.definition,
+    }  # fmt: skip
+    form = forms.ProtocolForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.protocol_save(acting_user=request.user, protocol=protocol, **form.cleaned_data)
+        except ValidationError as error:
+            _errors_into(form, error)
+        else:
+            messages.success(request, _("Saved as draft version %(version)d.") % {"version": saved.version})
+            return redirect("cases:protocol_edit", protocol_id=saved.pk)
+    return render(request, "cases/protocol_edit.html", {"protocol": protocol, "form": form})
+
+
+@login_required
+@require_POST
+def protocol_publish(request: HttpRequest, protocol_id: str) -> HttpResponse:
+    protocol = selectors.protocol_get_for_editing(request.user, protocol_id)
+    try:
+        services.protocol_publish(acting_user=request.user, protocol=protocol)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The protocol was published; the previous version is retired."))
+    return redirect("cases:protocols")
