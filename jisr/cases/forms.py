@@ -114,6 +114,6 @@ class ProtocolForm(BootstrapMixin, forms.Form):
         label=_("Definition (JSON)"),
         widget=forms.Textarea(attrs={"rows": 24, "dir": "ltr", "class": "font-monospace"}),
         help_text=_(
-            "Domains, questions, scored answers, thresholds, recommended pathways and the priority rule: see docs/cases.md."
+            "Domains, questions, scored answers, thresholds, pathways and the priority rule: see docs/cases.md."
         ),
     )
