@@ -104,6 +104,41 @@ class Invalid(Schema):
     errors: dict[str, list[str]]
 
 
+class AssessmentIn(Schema):
+    protocol_id: uuid.UUID | None = None
+    answers: dict[str, str]
+
+
+class AssessmentOut(Schema):
+    id: uuid.UUID
+    protocol: str
+    assessed_at: datetime.datetime
+    answers: dict[str, str]
+    domain_scores: dict[str, int]
+    needs_profile: dict[str, str]
+    priority: str
+    recommendations: list[str]
+
+    @staticmethod
+    def resolve_protocol(assessment: Any) -> str:
+        return str(assessment.protocol)
+
+
+class ProtocolOut(Schema):
+    id: uuid.UUID
+    code: str
+    version: int
+    title: str
+    requires_plan_approval: bool
+    definition: dict[str, Any]
+
+
+@router.get("/protocols", response=list[ProtocolOut])
+def protocol_list(request: HttpRequest) -> Any:
+    """The published assessment protocols (their definitions drive the diagnosis forms)."""
+    return list(selectors.published_protocols())
+
+
 @router.get("", response=CasePage)
 def case_list(request: HttpRequest, query: Query[CaseQuery]) -> Any:
     """The cases in the caller's scope; `status=open` for every open stage."""
@@ -159,41 +194,6 @@ def listening_add(request: HttpRequest, case_id: uuid.UUID, payload: ListeningIn
     case = selectors.case_get(request.user, case_id)
     record = services.listening_record(acting_user=request.user, case=case, needs=payload.needs, notes=payload.notes)
     return Status(201, record)
-
-
-class AssessmentIn(Schema):
-    protocol_id: uuid.UUID | None = None
-    answers: dict[str, str]
-
-
-class AssessmentOut(Schema):
-    id: uuid.UUID
-    protocol: str
-    assessed_at: datetime.datetime
-    answers: dict[str, str]
-    domain_scores: dict[str, int]
-    needs_profile: dict[str, str]
-    priority: str
-    recommendations: list[str]
-
-    @staticmethod
-    def resolve_protocol(assessment: Any) -> str:
-        return str(assessment.protocol)
-
-
-class ProtocolOut(Schema):
-    id: uuid.UUID
-    code: str
-    version: int
-    title: str
-    requires_plan_approval: bool
-    definition: dict[str, Any]
-
-
-@router.get("/protocols", response=list[ProtocolOut])
-def protocol_list(request: HttpRequest) -> Any:
-    """The published assessment protocols (their definitions drive the diagnosis forms)."""
-    return list(selectors.published_protocols())
 
 
 @router.get("/{case_id}/assessments", response={200: list[AssessmentOut], 404: Message})
