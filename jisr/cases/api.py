@@ -214,3 +214,57 @@ def assessment_create(request: HttpRequest, case_id: uuid.UUID, payload: Assessm
         acting_user=request.user, case=case, protocol=protocol, answers=payload.answers
     )
     return Status(201, assessment)
+
+
+class FollowUpOut(Schema):
+    id: uuid.UUID
+    due_on: datetime.date
+    status: str
+    notes: str
+
+
+class FollowUpIn(Schema):
+    followup_id: uuid.UUID | None = None
+    done: bool | None = None
+    notes: str = ""
+
+
+class OutcomeIn(Schema):
+    kind: str
+    achieved_on: datetime.date | None = None
+    evidence: str = ""
+
+
+class OutcomeOut(Schema):
+    id: uuid.UUID
+    kind: str
+    achieved_on: datetime.date
+    evidence: str
+
+
+@router.get("/{case_id}/followups", response={200: list[FollowUpOut], 404: Message})
+def followup_list(request: HttpRequest, case_id: uuid.UUID) -> Any:
+    return list(selectors.case_get(request.user, case_id).followups.all())
+
+
+@router.post("/{case_id}/followups", response={200: list[FollowUpOut], 404: Message, 422: Invalid})
+def followup_post(request: HttpRequest, case_id: uuid.UUID, payload: FollowUpIn) -> Any:
+    """Without `followup_id`: schedule the 3/6/12-month follow-ups. With it: record it (`done`, `notes`)."""
+    case = selectors.case_get(request.user, case_id)
+    if payload.followup_id is None:
+        services.followups_schedule(acting_user=request.user, case=case)
+    else:
+        followup = case.followups.filter(pk=payload.followup_id).first()
+        if followup is None:
+            return Status(404, {"detail": _("Not found.")})
+        if payload.done is None:
+            raise ValidationError({"done": [_("Say whether the follow-up took place.")]})
+        services.followup_record(acting_user=request.user, followup=followup, done=payload.done, notes=payload.notes)
+    return list(case.followups.all())
+
+
+@router.post("/{case_id}/outcomes", response={201: OutcomeOut, 404: Message, 422: Invalid})
+def outcome_post(request: HttpRequest, case_id: uuid.UUID, payload: OutcomeIn) -> Any:
+    case = selectors.case_get(request.user, case_id)
+    outcome = services.outcome_record(acting_user=request.user, case=case, **payload.dict())
+    return Status(201, outcome)

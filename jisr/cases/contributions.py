@@ -71,3 +71,28 @@ def work_items(user: Any) -> Iterable[WorkItem]:
             overdue=due < today,
             person_name=case.person.display_name,
         )
+
+
+def followup_items(user: Any) -> Iterable[WorkItem]:
+    """Follow-ups of my cases due within two weeks, or overdue."""
+    from jisr.cases.models import FollowUp
+
+    today = timezone.localdate()
+    due = (
+        FollowUp.objects.filter(
+            status=FollowUp.Status.SCHEDULED,
+            due_on__lte=today + datetime.timedelta(days=14),
+            case__in=visible_cases(user, "cases.change_case").filter(assigned_to=user),
+        )
+        .select_related("case__person")
+        .order_by("due_on")[:200]
+    )
+    for followup in due:
+        yield WorkItem(
+            kind="case.followup",
+            title=_("Follow-up of %(reference)s") % {"reference": followup.case.reference},
+            due=followup.due_on,
+            url=reverse("cases:detail", args=[followup.case_id]),
+            overdue=followup.due_on < today,
+            person_name=followup.case.person.display_name,
+        )

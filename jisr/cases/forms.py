@@ -12,6 +12,7 @@ from jisr.accounts.models import User
 from jisr.cases.models import Case, ListeningRecord
 from jisr.cases.services import CLOSURE_REASONS
 from jisr.centers.models import Center
+from jisr.core.digits import DigitsDateField
 from jisr.core.scope import AnchorFields, scope_filter
 from jisr.people.models import Consent
 
@@ -117,3 +118,25 @@ class ProtocolForm(BootstrapMixin, forms.Form):
             "Domains, questions, scored answers, thresholds, pathways and the priority rule: see docs/cases.md."
         ),
     )
+
+
+class FollowUpForm(BootstrapMixin, forms.Form):
+    done = forms.TypedChoiceField(
+        label=_("Did the follow-up take place?"),
+        choices=[("1", _("Yes, the person was reached")), ("0", _("No, missed"))],
+        coerce=lambda value: value == "1",
+        widget=forms.RadioSelect,
+    )
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class OutcomeForm(BootstrapMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("Outcome"), choices=[])
+    achieved_on = DigitsDateField(label=_("Achieved on"), widget=forms.DateInput(attrs={"type": "date"}))
+    evidence = forms.CharField(label=_("Evidence (optional)"), required=False, max_length=300)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from jisr.cases.models import Outcome
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = Outcome.Kind.choices  # type: ignore[attr-defined]

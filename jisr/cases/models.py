@@ -207,3 +207,63 @@ class Assessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.assessed_at:%Y-%m-%d}"
+
+
+class FollowUp(models.Model):
+    """A scheduled follow-up contact (3, 6 and 12 months after the pathway)."""
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", _("scheduled")
+        DONE = "done", _("done")
+        MISSED = "missed", _("missed")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="followups")
+    due_on = models.DateField(_("due on"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SCHEDULED)
+    notes = models.TextField(_("notes"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("follow-up")
+        verbose_name_plural = _("follow-ups")
+        ordering = ["due_on"]
+        indexes = [models.Index(fields=["status", "due_on"], name="cases_followup_due_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.due_on}"
+
+
+class Outcome(models.Model):
+    """A result of the pathway for the person."""
+
+    class Kind(models.TextChoices):
+        EMPLOYED = "employed", _("employed")
+        SELF_EMPLOYED = "self_employed", _("self-employed")
+        BACK_IN_SCHOOL = "back_in_school", _("back in school")
+        TRAINING_CERTIFIED = "training_certified", _("training certified")
+        DISABILITY_CARD = "disability_card", _("disability card obtained")
+        HOUSED = "housed", _("housed")
+        PROTECTED = "protected", _("protected")
+        FAMILY_REUNITED = "family_reunited", _("family reunited")
+        DOCUMENTS_OBTAINED = "documents_obtained", _("legal documents obtained")
+        OTHER = "other", _("other")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="outcomes")
+    kind = models.CharField(_("outcome"), max_length=20, choices=Kind.choices)
+    achieved_on = models.DateField(_("achieved on"))
+    evidence = models.CharField(_("evidence"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("outcome")
+        verbose_name_plural = _("outcomes")
+        ordering = ["-achieved_on"]
+
+    def __str__(self) -> str:
+        return str(self.get_kind_display())

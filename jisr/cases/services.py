@@ -346,3 +346,77 @@ def protocol_publish(*, acting_user: Any, protocol: Any) -> Any:
         actor=acting_user, action=AuditLog.Action.UPDATE, obj=protocol, changes={"status": ["draft", "published"]}
     )
     return protocol
+
+
+FOLLOW_UP_MONTHS = (3, 6, 12)
+
+
+def _months_later(day: Any, months: int) -> Any:
+    import calendar
+
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+
+
+@transaction.atomic
+def followups_schedule(*, acting_user: Any, case: Case, months: tuple[int, ...] = FOLLOW_UP_MONTHS) -> list[Any]:
+    """Schedule the follow-ups (3, 6 and 12 months from today by default); the case enters follow-up."""
+    from jisr.cases.models import FollowUp
+
+    _require(acting_user, "cases.change_case", case)
+    case = _locked(case)
+    if case.status not in (Status.PATHWAY, Status.FOLLOW_UP):
+        raise ValidationError(_("Follow-ups are scheduled once the person is on an integration pathway."))
+    if case.followups.filter(status=FollowUp.Status.SCHEDULED).exists():
+        raise ValidationError(_("Follow-ups are already scheduled for this case."))
+    today = timezone.localdate()
+    followups = FollowUp.objects.bulk_create(
+        [FollowUp(case=case, due_on=_months_later(today, count)) for count in sorted(set(months))]
+    )
+    if case.status == Status.PATHWAY:
+        _move(case, expected=Status.PATHWAY, to=Status.FOLLOW_UP, user=acting_user)
+    audit.record(actor=acting_user, action=AuditLog.Action.UPDATE, obj=case,
+                 changes={"followups": [str(f.due_on) for f in followups]})  # fmt: skip
+    return followups
+
+
+@transaction.atomic
+def followup_record(*, acting_user: Any, followup: Any, done: bool, notes: str = "") -> Any:
+    """Record that a scheduled follow-up took place (or was missed); recorded once."""
+    from jisr.cases.models import FollowUp
+
+    _require(acting_user, "cases.change_case", followup.case)
+    if not done and not notes.strip():
+        raise ValidationError({"notes": [_("Say what was tried when the follow-up is missed.")]})
+    updated = FollowUp.objects.filter(pk=followup.pk, status=FollowUp.Status.SCHEDULED).update(
+        status=FollowUp.Status.DONE if done else FollowUp.Status.MISSED,
+        notes=notes.strip(),
+        recorded_by=acting_user,
+        recorded_at=timezone.now(),
+    )
+    if not updated:
+        raise ValidationError(_("This follow-up was already recorded."))
+    followup.refresh_from_db()
+    audit.record(actor=acting_user, action=AuditLog.Action.UPDATE, obj=followup.case,
+                 changes={"followup": [str(followup.due_on), followup.status]})  # fmt: skip
+    return followup
+
+
+@transaction.atomic
+def outcome_record(*, acting_user: Any, case: Case, kind: str, achieved_on: Any = None, evidence: str = "") -> Any:
+    """Record a result of the pathway (employed, housed, training certified…)."""
+    from jisr.cases.models import Outcome
+
+    _require(acting_user, "cases.change_case", case)
+    achieved_on = achieved_on or timezone.localdate()
+    if achieved_on > timezone.localdate():
+        raise ValidationError({"achieved_on": [_("An outcome cannot be in the future.")]})
+    if achieved_on < timezone.localdate(case.opened_at):
+        raise ValidationError({"achieved_on": [_("An outcome cannot precede the opening of the case.")]})
+    outcome = Outcome(case=case, kind=kind, achieved_on=achieved_on, evidence=evidence.strip(),
+                      recorded_by=acting_user, recorded_at=timezone.now())  # fmt: skip
+    outcome.full_clean()
+    outcome.save()
+    audit.record(actor=acting_user, action=AuditLog.Action.CREATE, obj=case, changes={"outcome": kind})
+    return outcome

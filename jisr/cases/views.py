@@ -77,6 +77,10 @@ def case_detail(request: HttpRequest, case_id: str) -> HttpResponse:
         "can_reopen": may_access(request.user, "cases.reopen_case", anchor),
         "can_refer": may_access(request.user, "referrals.add_referral", anchor),
         "assessment": selectors.latest_assessment(case),
+        "followups": list(case.followups.select_related("recorded_by")),
+        "outcomes": list(case.outcomes.all()),
+        "followup_form": forms.FollowUpForm(),
+        "outcome_form": forms.OutcomeForm(),
         "pathway_labels": PATHWAY_LABELS,
         "next_status": next_status,
         "next_label": Case.Status(next_status).label if next_status else "",
@@ -222,3 +226,40 @@ def protocol_publish(request: HttpRequest, protocol_id: str) -> HttpResponse:
     else:
         messages.success(request, _("The protocol was published; the previous version is retired."))
     return redirect("cases:protocols")
+
+
+@login_required
+@require_POST
+def followups_schedule(request: HttpRequest, case_id: str) -> HttpResponse:
+    case = selectors.case_get(request.user, case_id)
+    try:
+        services.followups_schedule(acting_user=request.user, case=case)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Follow-ups are scheduled at 3, 6 and 12 months."))
+    return redirect("cases:detail", case_id=case.pk)
+
+
+@login_required
+@require_POST
+def followup_record(request: HttpRequest, case_id: str, followup_id: str) -> HttpResponse:
+    case = selectors.case_get(request.user, case_id)
+    followup = case.followups.filter(pk=followup_id).first()
+    if followup is None:
+        raise Http404
+
+    def action(_case: Case, data: dict[str, Any]) -> None:
+        services.followup_record(acting_user=request.user, followup=followup, done=data["done"], notes=data["notes"])
+
+    return _act(request, case_id, forms.FollowUpForm, action, _("The follow-up was recorded."))
+
+
+@login_required
+@require_POST
+def outcome_add(request: HttpRequest, case_id: str) -> HttpResponse:
+    def action(case: Case, data: dict[str, Any]) -> None:
+        services.outcome_record(acting_user=request.user, case=case, **data)
+
+    return _act(request, case_id, forms.OutcomeForm, action, _("The outcome was recorded."))
