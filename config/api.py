@@ -13,6 +13,7 @@ from ninja.security import SessionAuth
 from jisr.accounts.api import router as auth_router
 from jisr.accounts.auth import BearerTokenAuth
 from jisr.cases.api import router as cases_router
+from jisr.cases.api_plans import router as plans_router
 from jisr.centers.api import router as centers_router
 from jisr.people.api import router as people_router
 from jisr.referrals.api import router as referrals_router
@@ -31,6 +32,7 @@ api.add_router("/territories", territories_router)
 api.add_router("/centers", centers_router)
 api.add_router("/people", people_router)
 api.add_router("/cases", cases_router)
+api.add_router("/plans", plans_router)
 api.add_router("/referrals", referrals_router)
 
 

@@ -96,3 +96,52 @@ def followup_items(user: Any) -> Iterable[WorkItem]:
             overdue=followup.due_on < today,
             person_name=followup.case.person.display_name,
         )
+
+
+def plan_items(user: Any) -> Iterable[WorkItem]:
+    """Plans waiting for my approval; my plans returned for changes; actions of my cases due soon."""
+    from jisr.cases.models import OrientationPlan, PlanAction
+    from jisr.cases.selectors import plans_awaiting_approval
+
+    today = timezone.localdate()
+    for plan in plans_awaiting_approval(user)[:200]:
+        if plan.submitted_by_id == user.pk:
+            continue
+        yield WorkItem(
+            kind="plan.approval",
+            title=_("Approve the orientation plan of %(reference)s") % {"reference": plan.case.reference},
+            due=timezone.localdate(plan.submitted_at) + datetime.timedelta(days=3),
+            url=reverse("cases:plan", args=[plan.case_id]),
+            overdue=timezone.localdate(plan.submitted_at) + datetime.timedelta(days=3) < today,
+            person_name=plan.case.person.display_name,
+        )
+    mine = visible_cases(user, "cases.change_case").filter(assigned_to=user)
+    returned = OrientationPlan.objects.filter(status=OrientationPlan.Status.RETURNED, case__in=mine)
+    for plan in returned.select_related("case__person")[:200]:
+        yield WorkItem(
+            kind="plan.returned",
+            title=_("Revise the orientation plan of %(reference)s") % {"reference": plan.case.reference},
+            due=timezone.localdate(plan.decided_at) if plan.decided_at else None,
+            url=reverse("cases:plan", args=[plan.case_id]),
+            person_name=plan.case.person.display_name,
+        )
+    actions = (
+        PlanAction.objects.filter(
+            status=PlanAction.Status.PLANNED,
+            due_on__lte=today + datetime.timedelta(days=14),
+            goal__plan__status=OrientationPlan.Status.APPROVED,
+            goal__plan__case__in=mine,
+        )
+        .select_related("goal__plan__case__person")
+        .order_by("due_on")[:200]
+    )
+    for action in actions:
+        case = action.goal.plan.case
+        yield WorkItem(
+            kind="plan.action",
+            title=_("%(action)s (%(reference)s)") % {"action": action.description, "reference": case.reference},
+            due=action.due_on,
+            url=reverse("cases:plan", args=[case.pk]),
+            overdue=action.due_on < today,
+            person_name=case.person.display_name,
+        )

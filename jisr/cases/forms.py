@@ -140,3 +140,45 @@ class OutcomeForm(BootstrapMixin, forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = Outcome.Kind.choices  # type: ignore[attr-defined]
+
+
+class PlanStartForm(BootstrapMixin, forms.Form):
+    summary = forms.CharField(
+        label=_("Summary of the orientation (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+    )  # fmt: skip
+
+
+class GoalForm(BootstrapMixin, forms.Form):
+    domain = forms.ChoiceField(label=_("Domain"), choices=ListeningRecord.Need.choices)
+    title = forms.CharField(label=_("Goal"), max_length=300)
+
+
+class ActionForm(BootstrapMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of action"), choices=[])
+    description = forms.CharField(label=_("Action"), max_length=300)
+    due_on = DigitsDateField(label=_("Due on"), widget=forms.DateInput(attrs={"type": "date"}))
+    responsible = forms.ModelChoiceField(label=_("Responsible"), queryset=User.objects.none(), required=False)
+
+    def __init__(self, *args: Any, center: Any = None, **kwargs: Any) -> None:
+        from jisr.cases.models import PlanAction
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = PlanAction.Kind.choices  # type: ignore[attr-defined]
+        if center is not None:
+            staff = User.objects.filter(is_active=True, memberships__center=center).distinct().order_by("username")
+            self.fields["responsible"].queryset = staff  # type: ignore[attr-defined]
+
+
+class PlanDecisionForm(BootstrapMixin, forms.Form):
+    note = forms.CharField(label=_("Note to the social worker"), required=False, max_length=500)
+
+
+class ActionCloseForm(BootstrapMixin, forms.Form):
+    done = forms.TypedChoiceField(
+        label=_("Outcome of the action"),
+        choices=[("1", _("Done")), ("0", _("Cancelled"))],
+        coerce=lambda value: value == "1",
+        widget=forms.RadioSelect,
+    )
+    result = forms.CharField(label=_("Result or reason"), required=False, max_length=500)

@@ -267,3 +267,99 @@ class Outcome(models.Model):
 
     def __str__(self) -> str:
         return str(self.get_kind_display())
+
+
+class OrientationPlan(models.Model):
+    """The case's orientation plan: goals, each with actions (internal services or referrals).
+
+    Approved by the center manager when the protocol of the case's diagnosis says so; the author
+    never approves their own plan (four eyes).
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        SUBMITTED = "submitted", _("waiting for approval")
+        RETURNED = "returned", _("returned for changes")
+        APPROVED = "approved", _("approved")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="plan")
+    assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, null=True, related_name="+")
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    needs_approval = models.BooleanField(_("needs the manager's approval"), default=True)
+    summary = models.TextField(_("summary"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.CharField(_("note"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("orientation plan")
+        verbose_name_plural = _("orientation plans")
+        indexes = [models.Index(fields=["status"], name="cases_plan_status_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.status}"
+
+
+class PlanGoal(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    plan = models.ForeignKey(OrientationPlan, on_delete=models.CASCADE, related_name="goals")
+    domain = models.CharField(_("domain"), max_length=20, choices=ListeningRecord.Need.choices)
+    title = models.CharField(_("goal"), max_length=300)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("goal")
+        verbose_name_plural = _("goals")
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class PlanAction(models.Model):
+    """A step towards a goal: a service of the center, a referral, or an integration pathway."""
+
+    class Kind(models.TextChoices):
+        INTERNAL = "internal", _("service of the center")
+        REFERRAL = "referral", _("referral")
+        TRAINING = "training", _("certified training")
+        PROFESSIONAL_PROJECT = "professional_project", _("professional-project workshop")
+        INCUBATION = "incubation", _("social incubation")
+        MEDIATION = "mediation", _("health and social mediation")
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("planned")
+        DONE = "done", _("done")
+        CANCELLED = "cancelled", _("cancelled")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    goal = models.ForeignKey(PlanGoal, on_delete=models.CASCADE, related_name="actions")
+    kind = models.CharField(_("kind of action"), max_length=30, choices=Kind.choices)
+    description = models.CharField(_("action"), max_length=300)
+    due_on = models.DateField(_("due on"))
+    responsible = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("responsible"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PLANNED)
+    result = models.CharField(_("result"), max_length=500, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("action")
+        verbose_name_plural = _("actions")
+        ordering = ["due_on", "created_at"]
+        indexes = [models.Index(fields=["status", "due_on"], name="cases_action_due_idx")]
+
+    def __str__(self) -> str:
+        return self.description

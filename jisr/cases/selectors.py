@@ -174,3 +174,54 @@ def protocol_get_for_editing(user: Any, protocol_id: uuid.UUID | str) -> Any:
 
 def latest_assessment(case: Case) -> Any:
     return case.assessments.select_related("protocol", "assessed_by").first()
+
+
+def plan_of(case: Case) -> Any:
+    """The case's orientation plan with its goals and actions (the case was read through its scope)."""
+    from django.db.models import Prefetch
+
+    from jisr.cases.models import OrientationPlan, PlanAction
+
+    actions = PlanAction.objects.select_related("responsible").prefetch_related("referrals")
+    return (
+        OrientationPlan.objects.filter(case=case)
+        .select_related("created_by", "submitted_by", "decided_by", "assessment__protocol")
+        .prefetch_related(Prefetch("goals__actions", queryset=actions))
+        .first()
+    )
+
+
+def plans_awaiting_approval(user: Any) -> QuerySet[Any]:
+    """Plans submitted at the centers where the user may approve plans, oldest first."""
+    from jisr.cases.models import OrientationPlan
+
+    return (
+        OrientationPlan.objects.filter(
+            status=OrientationPlan.Status.SUBMITTED, case__in=visible_cases(user, "cases.approve_plan")
+        )
+        .select_related("case__person", "submitted_by")
+        .order_by("submitted_at")
+    )
+
+
+def plan_get(user: Any, plan_id: uuid.UUID | str, permission: str = "cases.view_case") -> Any:
+    """The plan, or 404 whether missing or outside the user's scope."""
+    from jisr.cases.models import OrientationPlan
+
+    try:
+        plan = OrientationPlan.objects.select_related("case").get(pk=plan_id)
+    except (OrientationPlan.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+    case_get(user, plan.case_id, permission)
+    return plan
+
+
+def action_get(user: Any, action_id: uuid.UUID | str) -> Any:
+    from jisr.cases.models import PlanAction
+
+    try:
+        action = PlanAction.objects.select_related("goal__plan__case").get(pk=action_id)
+    except (PlanAction.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+    case_get(user, action.goal.plan.case_id)
+    return action

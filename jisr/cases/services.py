@@ -182,6 +182,12 @@ def _move(case: Case, *, expected: str, to: str, user: Any, reason: str = "") ->
     return case
 
 
+def case_has_approved_plan(case: Case) -> bool:
+    from jisr.cases.models import OrientationPlan
+
+    return OrientationPlan.objects.filter(case=case, status=OrientationPlan.Status.APPROVED).exists()
+
+
 @transaction.atomic
 def case_advance(*, acting_user: Any, case: Case, to: str, reason: str = "") -> Case:
     """Move the case to the next stage of the pathway; any other move is refused with the reason."""
@@ -193,6 +199,8 @@ def case_advance(*, acting_user: Any, case: Case, to: str, reason: str = "") -> 
     if to != expected_next:
         labels = {"current": Status(case.status).label, "wanted": Status(to).label if to in Status.values else to}
         raise ValidationError(_("A case in “%(current)s” cannot move to “%(wanted)s”.") % labels)
+    if to == Status.PATHWAY and not case_has_approved_plan(case):
+        raise ValidationError(_("The integration pathway starts once the orientation plan is approved."))
     return _move(case, expected=case.status, to=to, user=acting_user, reason=reason)
 
 

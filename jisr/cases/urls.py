@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jisr.cases import views
+from jisr.cases import views, views_plan
 
 app_name = "cases"
 
@@ -17,6 +17,13 @@ urlpatterns = [
     path("<uuid:case_id>/followups/", views.followups_schedule, name="followups_schedule"),
     path("<uuid:case_id>/followups/<uuid:followup_id>/", views.followup_record, name="followup_record"),
     path("<uuid:case_id>/outcomes/", views.outcome_add, name="outcome_add"),
+    path("<uuid:case_id>/plan/", views_plan.plan_page, name="plan"),
+    path("<uuid:case_id>/plan/start/", views_plan.plan_start, name="plan_start"),
+    path("<uuid:case_id>/plan/goals/", views_plan.goal_add, name="plan_goal_add"),
+    path("<uuid:case_id>/plan/goals/<uuid:goal_id>/actions/", views_plan.action_add, name="plan_action_add"),
+    path("<uuid:case_id>/plan/submit/", views_plan.plan_submit, name="plan_submit"),
+    path("<uuid:case_id>/plan/<str:decision>/", views_plan.plan_decide, name="plan_decide"),
+    path("<uuid:case_id>/plan/actions/<uuid:action_id>/close/", views_plan.action_close, name="plan_action_close"),
     path("<uuid:case_id>/listening/", views.listening_add, name="listening_add"),
     path("<uuid:case_id>/advance/", views.advance, name="advance"),
     path("<uuid:case_id>/close/", views.close, name="close"),

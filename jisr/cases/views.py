@@ -77,6 +77,7 @@ def case_detail(request: HttpRequest, case_id: str) -> HttpResponse:
         "can_reopen": may_access(request.user, "cases.reopen_case", anchor),
         "can_refer": may_access(request.user, "referrals.add_referral", anchor),
         "assessment": selectors.latest_assessment(case),
+        "plan": selectors.plan_of(case),
         "followups": list(case.followups.select_related("recorded_by")),
         "outcomes": list(case.outcomes.all()),
         "followup_form": forms.FollowUpForm(),

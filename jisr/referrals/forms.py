@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from jisr.accounts.forms import BootstrapMixin
-from jisr.cases.models import Case
+from jisr.cases.models import Case, PlanAction
 from jisr.centers.models import Center, Organization, ServiceType
 from jisr.referrals.models import Referral
 
@@ -40,9 +40,17 @@ class SendForm(BootstrapMixin, forms.Form):
     consent_obtained = forms.BooleanField(
         label=_("The person agrees today to share these data with this recipient"), required=False
     )
+    plan_action = forms.ModelChoiceField(
+        label=_("Action of the orientation plan"), queryset=PlanAction.objects.none(), required=False,
+        help_text=_("The action is marked done when the recipient completes the service."),
+    )  # fmt: skip
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        actions = PlanAction.objects.filter(
+            goal__plan__case=case, kind=PlanAction.Kind.REFERRAL, status=PlanAction.Status.PLANNED
+        )
+        self.fields["plan_action"].queryset = actions  # type: ignore[attr-defined]
         partners = Organization.objects.filter(province__isnull=True) | Organization.objects.filter(
             province_id=case.province_id
         )

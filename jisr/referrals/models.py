@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from jisr.cases.models import Case
+from jisr.cases.models import Case, PlanAction
 from jisr.centers.models import Center, Organization, ServiceType
 from jisr.people.models import Person
 
@@ -42,6 +42,10 @@ class Referral(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="referrals")
+    plan_action = models.ForeignKey(
+        PlanAction, verbose_name=_("action of the plan"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="referrals",
+    )  # fmt: skip
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="referrals")
     from_center = models.ForeignKey(Center, on_delete=models.PROTECT, related_name="referrals_sent")
     sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

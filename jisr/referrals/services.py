@@ -13,7 +13,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jisr.cases.models import Case
+from jisr.cases.models import Case, PlanAction
 from jisr.cases.selectors import case_anchor
 from jisr.centers.models import Center, Organization, ServiceType
 from jisr.core import audit
@@ -59,6 +59,7 @@ def referral_send(
     message: str = "",
     urgency: str = Case.Urgency.ROUTINE,
     consent_obtained: bool = False,
+    plan_action: PlanAction | None = None,
 ) -> Referral:
     """Refer the case's person to another center or a partner, sharing only `shared_fields`.
 
@@ -79,6 +80,10 @@ def referral_send(
         errors["shared_fields"] = [_("Share at least the name, and only fields from the list.")]
     if case.status == Case.Status.CLOSED:
         errors["case"] = [_("This case is closed: reopen it first.")]
+    if plan_action is not None and (
+        plan_action.goal.plan.case_id != case.pk or plan_action.kind != PlanAction.Kind.REFERRAL
+    ):
+        errors["plan_action"] = [_("Choose a referral action of this case's plan.")]
     if errors:
         raise ValidationError(errors)
     recipient = _recipient_organization(to_center, to_organization)
@@ -97,6 +102,7 @@ def referral_send(
         )
     referral = Referral(
         case=case,
+        plan_action=plan_action,
         person=case.person,
         from_center=case.center,
         sent_by=acting_user,
@@ -167,9 +173,15 @@ def referral_complete(*, acting_user: Any, referral: Referral, service_given: st
         raise Http404
     if not service_given.strip():
         raise ValidationError({"service_given": [_("Say which service the person received.")]})
-    return _transition(referral, allowed_from=[Status.ACCEPTED], to=Status.COMPLETED, user=acting_user,
-                       note=feedback, service_given=service_given.strip(), feedback=feedback.strip(),
-                       completed_at=timezone.now())  # fmt: skip
+    referral = _transition(referral, allowed_from=[Status.ACCEPTED], to=Status.COMPLETED, user=acting_user,
+                           note=feedback, service_given=service_given.strip(), feedback=feedback.strip(),
+                           completed_at=timezone.now())  # fmt: skip
+    if referral.plan_action_id:
+        # The plan's referral action is done when the recipient completes the service.
+        PlanAction.objects.filter(pk=referral.plan_action_id, status=PlanAction.Status.PLANNED).update(
+            status=PlanAction.Status.DONE, result=referral.service_given[:500], closed_at=timezone.now()
+        )
+    return referral
 
 
 @transaction.atomic

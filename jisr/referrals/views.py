@@ -46,7 +46,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def send(request: HttpRequest, case_id: str) -> HttpResponse:
     case = case_get(request.user, case_id)
-    form = forms.SendForm(request.POST or None, case=case)
+    form = forms.SendForm(request.POST or None, case=case, initial={"plan_action": request.GET.get("action")})
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data["to_center"] = data.pop("to_center_code")

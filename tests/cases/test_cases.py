@@ -10,9 +10,10 @@ from django.http import Http404
 from django.urls import reverse
 
 from jisr.cases import services
-from jisr.cases.models import Case, CaseStatusChange, ListeningRecord
+from jisr.cases.models import Case, CaseStatusChange, ListeningRecord, Protocol
 from jisr.core.models import AuditLog
 from jisr.people.models import Consent
+from tests.cases.helpers import answers_with_needs, approved_plan
 from tests.people.helpers import register
 
 pytestmark = pytest.mark.django_db
@@ -75,8 +76,17 @@ def test_the_pathway_moves_one_stage_at_a_time(personas, person) -> None:  # typ
     services.listening_record(acting_user=personas.worker_a, case=case, needs=["income", "training"], notes="سري")
     case.refresh_from_db()
     assert case.status == Case.Status.LISTENING
-    for stage in ("diagnosis", "orientation", "pathway", "follow_up"):
+    for stage in ("diagnosis", "orientation"):
         case = services.case_advance(acting_user=personas.worker_a, case=case, to=stage)
+    protocol = Protocol.objects.get(status=Protocol.Status.PUBLISHED)
+    services.assessment_record(
+        acting_user=personas.worker_a, case=case, protocol=protocol, answers=answers_with_needs(protocol)
+    )
+    with pytest.raises(ValidationError, match="plan"):
+        services.case_advance(acting_user=personas.worker_a, case=case, to="pathway")
+    approved_plan(personas, case)  # the plan's approval is what moves the case into its pathway
+    case.refresh_from_db()
+    case = services.case_advance(acting_user=personas.worker_a, case=case, to="follow_up")
     with pytest.raises(ValidationError):
         services.case_advance(acting_user=personas.worker_a, case=case, to="reception")
     with pytest.raises(Http404):

@@ -13,6 +13,7 @@ from django.utils import timezone
 from jisr.cases import services
 from jisr.cases.models import Case, FollowUp, Outcome
 from jisr.core.worklist import worklist_for
+from tests.cases.helpers import to_pathway
 from tests.people.helpers import register
 
 pytestmark = pytest.mark.django_db
@@ -25,9 +26,7 @@ def case(personas):  # type: ignore[no-untyped-def]
     opened = services.case_open(acting_user=personas.worker_a, person=person, center=personas.center_a,
                                 reason="r", channel="walk_in", consent_obtained=True,
                                 assigned_to=personas.worker_a)  # fmt: skip
-    for stage in ("listening", "diagnosis", "orientation", "pathway"):
-        opened = services.case_advance(acting_user=personas.worker_a, case=opened, to=stage)
-    return opened
+    return to_pathway(personas, opened)
 
 
 def test_follow_ups_are_scheduled_once_and_move_the_case(personas, case) -> None:  # type: ignore[no-untyped-def]

@@ -1,0 +1,147 @@
+"""The orientation plan page of a case and its actions (thin: parse, call one service, redirect)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from jisr.cases import forms, orientation, selectors
+from jisr.cases.models import Case
+from jisr.core.scope import may_access
+
+
+@login_required
+def plan_page(request: HttpRequest, case_id: str) -> HttpResponse:
+    case = selectors.case_get(request.user, case_id)
+    anchor = selectors.case_anchor(case)
+    plan = selectors.plan_of(case)
+    can_change = may_access(request.user, "cases.change_case", anchor) and case.status != Case.Status.CLOSED
+    may_decide = (
+        plan is not None
+        and plan.status == plan.Status.SUBMITTED
+        and may_access(request.user, "cases.approve_plan", anchor)
+        and request.user.pk not in (plan.created_by_id, plan.submitted_by_id)
+    )
+    context = {
+        "case": case,
+        "plan": plan,
+        "can_change": can_change,
+        "editable": plan is not None and plan.status in orientation.EDITABLE and can_change,
+        "may_decide": may_decide,
+        "can_refer": may_access(request.user, "referrals.add_referral", anchor),
+        "assessment": selectors.latest_assessment(case),
+        "start_form": forms.PlanStartForm(),
+        "goal_form": forms.GoalForm(),
+        "action_form": forms.ActionForm(center=case.center),
+        "decision_form": forms.PlanDecisionForm(),
+        "close_form": forms.ActionCloseForm(),
+    }
+    return render(request, "cases/plan.html", context)
+
+
+def _plan_act(
+    request: HttpRequest, case_id: str, form: Any, action: Callable[[Case, Any, dict[str, Any]], Any], done: str
+) -> HttpResponse:
+    """Validate the form, run the service, report its errors as messages, and return to the plan."""
+    case = selectors.case_get(request.user, case_id)
+    plan = selectors.plan_of(case)
+    if form.is_valid():
+        try:
+            action(case, plan, form.cleaned_data)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, done)
+    else:
+        for field, field_errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            for message in field_errors:
+                messages.error(request, f"{label}: {message}" if label else message)
+    return redirect("cases:plan", case_id=case.pk)
+
+
+def _require_plan(plan: Any) -> Any:
+    if plan is None:
+        raise Http404
+    return plan
+
+
+@login_required
+@require_POST
+def plan_start(request: HttpRequest, case_id: str) -> HttpResponse:
+    def action(case: Case, _plan: Any, data: dict[str, Any]) -> None:
+        orientation.plan_start(acting_user=request.user, case=case, summary=data["summary"])
+
+    return _plan_act(request, case_id, forms.PlanStartForm(request.POST), action, _("The plan was started."))
+
+
+@login_required
+@require_POST
+def goal_add(request: HttpRequest, case_id: str) -> HttpResponse:
+    def action(_case: Case, plan: Any, data: dict[str, Any]) -> None:
+        orientation.goal_add(acting_user=request.user, plan=_require_plan(plan), **data)
+
+    return _plan_act(request, case_id, forms.GoalForm(request.POST), action, _("The goal was added."))
+
+
+@login_required
+@require_POST
+def action_add(request: HttpRequest, case_id: str, goal_id: str) -> HttpResponse:
+    case = selectors.case_get(request.user, case_id)
+
+    def action(_case: Case, plan: Any, data: dict[str, Any]) -> None:
+        goal = _require_plan(plan).goals.filter(pk=goal_id).first()
+        if goal is None:
+            raise Http404
+        orientation.action_add(acting_user=request.user, goal=goal, **data)
+
+    form = forms.ActionForm(request.POST, center=case.center)
+    return _plan_act(request, case_id, form, action, _("The action was added."))
+
+
+@login_required
+@require_POST
+def plan_submit(request: HttpRequest, case_id: str) -> HttpResponse:
+    def action(_case: Case, plan: Any, _data: dict[str, Any]) -> None:
+        orientation.plan_submit(acting_user=request.user, plan=_require_plan(plan))
+
+    return _plan_act(request, case_id, forms.PlanDecisionForm(request.POST), action, _("The plan was submitted."))
+
+
+@login_required
+@require_POST
+def plan_decide(request: HttpRequest, case_id: str, decision: str) -> HttpResponse:
+    if decision not in ("approve", "return"):
+        raise Http404
+
+    def action(_case: Case, plan: Any, data: dict[str, Any]) -> None:
+        if decision == "approve":
+            orientation.plan_approve(acting_user=request.user, plan=_require_plan(plan), note=data["note"])
+        else:
+            orientation.plan_return(acting_user=request.user, plan=_require_plan(plan), note=data["note"])
+
+    done = _("The plan was approved.") if decision == "approve" else _("The plan was returned for changes.")
+    return _plan_act(request, case_id, forms.PlanDecisionForm(request.POST), action, done)
+
+
+@login_required
+@require_POST
+def action_close(request: HttpRequest, case_id: str, action_id: str) -> HttpResponse:
+    def action(_case: Case, plan: Any, data: dict[str, Any]) -> None:
+        step = next(
+            (a for g in _require_plan(plan).goals.all() for a in g.actions.all() if str(a.pk) == action_id), None
+        )
+        if step is None:
+            raise Http404
+        orientation.action_close(acting_user=request.user, action=step, **data)
+
+    return _plan_act(request, case_id, forms.ActionCloseForm(request.POST), action, _("The action was recorded."))
