@@ -18,10 +18,10 @@ demo: setup
 
 setup: $(BIN)/.installed assets translations
 
-# System packages the project needs from Debian (gettext for catalogs; chromium and
-# postgresql for the test suite). Installed only when absent.
+# System packages the project needs from Debian (gettext for catalogs, the Amiri font for
+# certificate PDFs; chromium and postgresql for the test suite). Installed only when absent.
 system-packages:
-	@bash tools/ensure_system_packages.sh gettext
+	@bash tools/ensure_system_packages.sh gettext fonts-hosny-amiri
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)

@@ -18,6 +18,7 @@ from jisr.centers.api import router as centers_router
 from jisr.people.api import router as people_router
 from jisr.referrals.api import router as referrals_router
 from jisr.territories.api import router as territories_router
+from jisr.training.api import router as training_router
 
 api = NinjaAPI(
     title="Jisr API",
@@ -34,6 +35,7 @@ api.add_router("/people", people_router)
 api.add_router("/cases", cases_router)
 api.add_router("/plans", plans_router)
 api.add_router("/referrals", referrals_router)
+api.add_router("/training", training_router)
 
 
 @api.exception_handler(Http404)

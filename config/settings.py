@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "jisr.people",
     "jisr.cases",
     "jisr.referrals",
+    "jisr.training",
     "jisr.demo",
 ]
 
@@ -170,6 +171,10 @@ MEDIA_URL = "/media/"
 WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", True)
 WHITENOISE_AUTOREFRESH = DEBUG
 
+# The TrueType font of certificate PDFs (Arabic and Latin): Debian's fonts-hosny-amiri by default.
+JISR_CERTIFICATE_FONT = env_str(
+    "JISR_CERTIFICATE_FONT", "/usr/share/fonts/opentype/fonts-hosny-amiri/Amiri-Regular.ttf"
+)
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "jisr@localhost")
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("people/", include("jisr.people.urls")),
     path("cases/", include("jisr.cases.urls")),
     path("referrals/", include("jisr.referrals.urls")),
+    path("training/", include("jisr.training.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("hsds/", hsds_api.urls),

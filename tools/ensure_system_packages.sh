@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Install the named Debian packages when their command is missing (the machines run as root).
 set -euo pipefail
-declare -A probe=([gettext]=msgfmt [chromium]=/usr/bin/chromium [postgresql]=/usr/lib/postgresql/15/bin/initdb)
+declare -A probe=([gettext]=msgfmt [chromium]=/usr/bin/chromium [postgresql]=/usr/lib/postgresql/15/bin/initdb
+  [fonts-hosny-amiri]=/usr/share/fonts/opentype/fonts-hosny-amiri/Amiri-Regular.ttf)
 missing=()
 for package in "$@"; do
   command=${probe[$package]:-$package}
-  if ! command -v "$command" >/dev/null 2>&1 && [ ! -x "$command" ]; then
+  if ! command -v "$command" >/dev/null 2>&1 && [ ! -e "$command" ]; then
     missing+=("$package")
   fi
 done

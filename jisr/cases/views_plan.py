@@ -30,6 +30,12 @@ def plan_page(request: HttpRequest, case_id: str) -> HttpResponse:
         and may_access(request.user, "cases.approve_plan", anchor)
         and request.user.pk not in (plan.created_by_id, plan.submitted_by_id)
     )
+    if plan is not None:
+        # One form per goal and per action, each with its own element ids (labels must point at their own field).
+        for goal in plan.goals.all():
+            goal.action_form = forms.ActionForm(center=case.center, auto_id=f"id_{goal.pk.hex[:8]}_%s")
+            for action in goal.actions.all():
+                action.close_form = forms.ActionCloseForm(auto_id=f"id_{action.pk.hex[:8]}_%s")
     context = {
         "case": case,
         "plan": plan,
@@ -40,9 +46,7 @@ def plan_page(request: HttpRequest, case_id: str) -> HttpResponse:
         "assessment": selectors.latest_assessment(case),
         "start_form": forms.PlanStartForm(),
         "goal_form": forms.GoalForm(),
-        "action_form": forms.ActionForm(center=case.center),
         "decision_form": forms.PlanDecisionForm(),
-        "close_form": forms.ActionCloseForm(),
     }
     return render(request, "cases/plan.html", context)
 

@@ -37,3 +37,12 @@ class DigitsDateField(AsciiDigitsMixin, forms.DateField):
 
 class DigitsIntegerField(AsciiDigitsMixin, forms.IntegerField):
     pass
+
+
+class DigitsDecimalField(AsciiDigitsMixin, forms.DecimalField):
+    """Also accepts the Arabic decimal separator (٫) and a comma."""
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str):
+            value = value.replace("٫", ".").replace(",", ".")
+        return super().to_python(value)
