@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "jisr.cases",
     "jisr.referrals",
     "jisr.training",
+    "jisr.privacy",
     "jisr.demo",
 ]
 
@@ -171,6 +172,8 @@ MEDIA_URL = "/media/"
 WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", True)
 WHITENOISE_AUTOREFRESH = DEBUG
 
+# Days within which a data-subject request (access, rectification, opposition) is answered.
+JISR_DSR_ANSWER_DAYS = env_int("JISR_DSR_ANSWER_DAYS", 30)
 # The TrueType font of certificate PDFs (Arabic and Latin): Debian's fonts-hosny-amiri by default.
 JISR_CERTIFICATE_FONT = env_str(
     "JISR_CERTIFICATE_FONT", "/usr/share/fonts/opentype/fonts-hosny-amiri/Amiri-Regular.ttf"

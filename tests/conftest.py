@@ -35,3 +35,12 @@ def client_for(personas: Personas):  # type: ignore[no-untyped-def]
         return client
 
     return build
+
+
+@pytest.fixture
+def in_english():  # type: ignore[no-untyped-def]
+    """Service messages in English, for tests that match on their words (the default language is Arabic)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

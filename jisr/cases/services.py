@@ -18,6 +18,7 @@ from jisr.cases.selectors import case_anchor
 from jisr.centers.models import Center
 from jisr.centers.services import center_anchor
 from jisr.core import audit
+from jisr.core.dates import add_months
 from jisr.core.models import AuditLog
 from jisr.core.scope import may_access
 from jisr.people.models import Consent, Person
@@ -359,14 +360,6 @@ def protocol_publish(*, acting_user: Any, protocol: Any) -> Any:
 FOLLOW_UP_MONTHS = (3, 6, 12)
 
 
-def _months_later(day: Any, months: int) -> Any:
-    import calendar
-
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
-
-
 @transaction.atomic
 def followups_schedule(*, acting_user: Any, case: Case, months: tuple[int, ...] = FOLLOW_UP_MONTHS) -> list[Any]:
     """Schedule the follow-ups (3, 6 and 12 months from today by default); the case enters follow-up."""
@@ -380,7 +373,7 @@ def followups_schedule(*, acting_user: Any, case: Case, months: tuple[int, ...] 
         raise ValidationError(_("Follow-ups are already scheduled for this case."))
     today = timezone.localdate()
     followups = FollowUp.objects.bulk_create(
-        [FollowUp(case=case, due_on=_months_later(today, count)) for count in sorted(set(months))]
+        [FollowUp(case=case, due_on=add_months(today, count)) for count in sorted(set(months))]
     )
     if case.status == Status.PATHWAY:
         _move(case, expected=Status.PATHWAY, to=Status.FOLLOW_UP, user=acting_user)

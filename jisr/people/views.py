@@ -99,6 +99,9 @@ def detail(request: HttpRequest, person_id: str) -> HttpResponse:
         "cases": list(selectors.cases_of(request.user, person)),
         "can_merge": scope.has_permission_somewhere("people.merge_person"),
         "can_open_case": scope.has_permission_somewhere("cases.add_case"),
+        "can_change": selectors.visible_people(request.user, "people.change_person").filter(pk=person.pk).exists(),
+        "can_export": selectors.visible_people(request.user, "people.export_person_data").filter(pk=person.pk).exists(),
+        "can_log_request": scope.has_permission_somewhere("privacy.add_datasubjectrequest"),
     }
     return render(request, "people/detail.html", context)
 

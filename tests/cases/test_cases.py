@@ -16,7 +16,7 @@ from jisr.people.models import Consent
 from tests.cases.helpers import answers_with_needs, approved_plan
 from tests.people.helpers import register
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_english")]
 OUTSIDE = ("worker_b", "region_rsk", "analyst", "partner", "citizen", "outsider")
 JSON = "application/json"
 

@@ -20,7 +20,7 @@ from jisr.referrals import services as referral_services
 from tests.cases.helpers import approved_plan, diagnose
 from tests.people.helpers import register
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_english")]
 JSON = "application/json"
 NEVER_SEE = ("worker_b", "partner", "region_rsk", "analyst", "citizen", "outsider")
 IN_A_MONTH = timezone.localdate() + datetime.timedelta(days=30)

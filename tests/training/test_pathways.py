@@ -14,7 +14,7 @@ from jisr.training import pathways
 from jisr.training.models import Incubation, Mediation, ProfessionalProject
 from tests.training.test_training import NEVER_SEE, pathway_case
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_english")]
 
 
 def test_a_professional_project_is_written_then_validated(personas) -> None:  # type: ignore[no-untyped-def]

@@ -21,7 +21,7 @@ from jisr.training.models import Attendance, Certificate, Enrollment, ModuleResu
 from tests.cases.helpers import to_pathway
 from tests.people.helpers import register
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_english")]
 JSON = "application/json"
 TODAY = timezone.localdate()
 NEVER_SEE = ("worker_b", "partner", "analyst", "citizen", "outsider")

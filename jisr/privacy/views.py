@@ -1,0 +1,192 @@
+"""Pages of the protection of the person: consents, data-subject requests, the export of a person's
+data, and the retention periods with their anonymization job (thin views)."""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from jisr.centers.services import center_anchor
+from jisr.core.scope import may_access, require_permission_or_404, user_scope
+from jisr.people.models import Consent
+from jisr.people.selectors import person_get
+from jisr.privacy import forms, selectors, services
+from jisr.privacy.export import person_export
+from jisr.privacy.models import RetentionPolicy, RetentionRun
+from jisr.privacy.retention import retention_apply
+
+
+def _form_errors(request: HttpRequest, form: forms.forms.Form) -> None:
+    for field, field_errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        for message in field_errors:
+            messages.error(request, f"{label}: {message}" if label else str(message))
+
+
+def _into(form: forms.forms.Form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, field_errors in error.message_dict.items():
+            for message in field_errors:
+                form.add_error(field if field in form.fields else None, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def consent_add(request: HttpRequest, person_id: str) -> HttpResponse:
+    person = person_get(request.user, person_id, "people.change_person")
+    form = forms.ConsentForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.consent_record(acting_user=request.user, person=person, **form.cleaned_data)
+        except ValidationError as error:
+            _into(form, error)
+        else:
+            messages.success(request, _("The consent was recorded."))
+            return redirect("people:detail", person_id=person.pk)
+    return render(request, "privacy/consent_add.html", {"form": form, "person": person})
+
+
+@login_required
+@require_POST
+def consent_withdraw(request: HttpRequest, consent_id: str) -> HttpResponse:
+    consent = Consent.objects.filter(pk=consent_id).first()
+    if consent is None:
+        raise Http404
+    person = person_get(request.user, consent.person_id, "people.change_person")
+    form = forms.WithdrawForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+    else:
+        try:
+            services.consent_withdraw(acting_user=request.user, consent=consent, note=form.cleaned_data["note"])
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("The consent was withdrawn."))
+    return redirect("people:detail", person_id=person.pk)
+
+
+@login_required
+def request_list(request: HttpRequest) -> HttpResponse:
+    require_permission_or_404(request.user, "privacy.view_datasubjectrequest")
+    status = request.GET.get("status", "open")
+    requests = selectors.visible_requests(request.user)
+    if status in ("open", "answered", "refused"):
+        requests = requests.filter(status=status)
+    page = Paginator(requests.order_by("due_on", "received_on"), 25).get_page(request.GET.get("page"))
+    can_view_retention = user_scope(request.user).has_permission_somewhere("privacy.view_retentionpolicy")
+    context = {"page": page, "status": status, "today": timezone.localdate(), "query_string": f"status={status}",
+               "can_view_retention": can_view_retention}  # fmt: skip
+    return render(request, "privacy/request_list.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def request_new(request: HttpRequest, person_id: str) -> HttpResponse:
+    require_permission_or_404(request.user, "privacy.add_datasubjectrequest")
+    person = person_get(request.user, person_id)
+    form = forms.RequestForm(request.POST or None, user=request.user, initial={"received_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            logged = services.request_log(acting_user=request.user, person=person, **form.cleaned_data)
+        except ValidationError as error:
+            _into(form, error)
+        else:
+            messages.success(request, _("The request was logged."))
+            return redirect("privacy:request", request_id=logged.pk)
+    return render(request, "privacy/request_new.html", {"form": form, "person": person})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def request_detail(request: HttpRequest, request_id: str) -> HttpResponse:
+    data_request = selectors.request_get(request.user, request_id)
+    anchor = center_anchor(data_request.center)
+    can_answer = may_access(request.user, "privacy.change_datasubjectrequest", anchor)
+    form = forms.AnswerForm(request.POST or None)
+    if request.method == "POST":
+        if not can_answer:
+            raise Http404
+        if form.is_valid():
+            try:
+                services.request_answer(acting_user=request.user, request=data_request, **form.cleaned_data)
+            except ValidationError as error:
+                _into(form, error)
+            else:
+                messages.success(request, _("The answer was recorded."))
+                return redirect("privacy:request", request_id=data_request.pk)
+    context = {
+        "data_request": data_request,
+        "form": form,
+        "can_answer": can_answer,
+        "can_export": may_access(request.user, "people.export_person_data", anchor),
+    }
+    return render(request, "privacy/request_detail.html", context)
+
+
+@login_required
+def export(request: HttpRequest, person_id: str) -> HttpResponse:
+    """The person's data as a JSON file (people.export_person_data; written to the audit log)."""
+    document = person_export(acting_user=request.user, person_id=person_id)
+    response = HttpResponse(json.dumps(document, ensure_ascii=False, indent=2), content_type="application/json")
+    response["Content-Disposition"] = f'attachment; filename="jisr-person-{person_id}.json"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def retention(request: HttpRequest) -> HttpResponse:
+    """Retention periods (national officers edit them), a dry run, and running the job with confirmation."""
+    require_permission_or_404(request.user, "privacy.view_retentionpolicy")
+    can_change = user_scope(request.user).has_permission_somewhere("privacy.change_retentionpolicy")
+    policies = list(RetentionPolicy.objects.all())
+    if request.method == "POST":
+        if not can_change:
+            raise Http404
+        policy = next((p for p in policies if p.record_type == request.POST.get("record_type")), None)
+        if policy is None:
+            raise Http404
+        form = forms.PolicyForm(request.POST)
+        if form.is_valid():
+            services.retention_policy_set(acting_user=request.user, policy=policy, **form.cleaned_data)
+            messages.success(request, _("The retention period was saved."))
+        else:
+            _form_errors(request, form)
+        return redirect("privacy:retention")
+    for policy in policies:
+        policy.form = forms.PolicyForm(  # type: ignore[attr-defined]
+            initial={"months": policy.months, "is_active": policy.is_active}, auto_id=f"id_{policy.record_type}_%s"
+        )
+    preview = retention_apply(dry_run=True, acting_user=request.user) if request.GET.get("preview") else None
+    context = {"policies": policies, "can_change": can_change, "preview": preview, "run_form": forms.RunForm(),
+               "runs": RetentionRun.objects.filter(dry_run=False)[:10]}  # fmt: skip
+    return render(request, "privacy/retention.html", context)
+
+
+@login_required
+@require_POST
+def retention_run(request: HttpRequest) -> HttpResponse:
+    if not user_scope(request.user).has_permission_somewhere("privacy.change_retentionpolicy"):
+        raise Http404
+    form = forms.RunForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+    else:
+        run = retention_apply(acting_user=request.user)
+        messages.success(
+            request, _("Retention applied: %(count)d records changed.") % {"count": sum(run.counts.values())}
+        )
+    return redirect("privacy:retention")
