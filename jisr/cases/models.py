@@ -284,7 +284,7 @@ class OrientationPlan(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="plan")
-    assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, null=True, related_name="+")
+    assessment = models.ForeignKey(Assessment, on_delete=models.SET_NULL, null=True, related_name="+")
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     needs_approval = models.BooleanField(_("needs the manager's approval"), default=True)
     summary = models.TextField(_("summary"), blank=True)

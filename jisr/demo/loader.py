@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -151,13 +152,35 @@ def load_demo_people(*, small: bool = False, report: Report = _silent) -> int:
     cases = load_demo_cases(persons=list(at_jisr_centers.order_by(*ordering)), seed=DEMO_PEOPLE_SEED)
     report(_("Cases: %(count)d") % {"count": cases})
     referrals = load_demo_referrals(seed=DEMO_PEOPLE_SEED)
+    from jisr.demo.pathways import load_demo_pathways
+
+    pathways = load_demo_pathways(seed=DEMO_PEOPLE_SEED)
+    report(
+        _("Diagnoses: %(assessments)d, plans: %(plans)d, programs: %(programs)d, certificates: %(certificates)d")
+        % {key: pathways.get(key, 0) for key in ("assessments", "plans", "programs", "certificates")}
+    )
     audit.record(
         actor=None,
         action=AuditLog.Action.IMPORT,
         object_type="people.person",
-        changes={"persons": created, "cases": cases, "referrals": referrals},
+        changes={"persons": created, "cases": cases, "referrals": referrals, **pathways},
     )
     return created
+
+
+def _delete_demo_training_and_requests(demo_people: Any) -> None:
+    """What refers to the demo people and centers with PROTECT: certificates, enrolments, programs,
+    data-subject requests, and the demo modules of the catalogue."""
+    from jisr.privacy.models import DataSubjectRequest
+    from jisr.training.models import Certificate, Enrollment, TrainingModule, TrainingProgram
+
+    demo_programs = TrainingProgram.objects.filter(center__code__startswith=CODE_PREFIX)
+    enrollments = Enrollment.objects.filter(Q(person__in=demo_people) | Q(program__in=demo_programs))
+    Certificate.objects.filter(result__enrollment__in=enrollments).delete()
+    enrollments.delete()
+    demo_programs.delete()
+    DataSubjectRequest.objects.filter(person__in=demo_people).delete()
+    TrainingModule.objects.filter(code__startswith=CODE_PREFIX, programs=None).delete()
 
 
 def reset_demo(*, report: Report = _silent) -> dict[str, int]:
@@ -175,6 +198,7 @@ def reset_demo(*, report: Report = _silent) -> dict[str, int]:
 
             demo_cases = Case.objects.filter(Q(person__in=demo_people) | Q(center__code__startswith=CODE_PREFIX))
             Referral.objects.filter(case__in=demo_cases).delete()
+            _delete_demo_training_and_requests(demo_people)
             household_ids = list(demo_people.exclude(household=None).values_list("household_id", flat=True))
             counts = {
                 "cases": demo_cases.delete()[0],

@@ -288,3 +288,22 @@ def test_the_demo_partner_has_referrals_waiting(demo_settings) -> None:  # type:
     run_demo("--small")
     partner = User.objects.get(username="partner-health-agadir")
     assert referral_list(partner, box="received", status="sent").exists()
+
+
+def test_the_demo_pathways_are_consistent_with_each_cases_stage(demo_settings) -> None:  # type: ignore[no-untyped-def]
+    from jisr.cases.models import Assessment, OrientationPlan
+    from jisr.training.models import Certificate, Enrollment, TrainingProgram
+
+    run_demo("--small")
+    past_listening = Case.objects.filter(status__in=["diagnosis", "orientation", "pathway", "follow_up"])
+    assert not past_listening.filter(assessments=None).exists()
+    assert not Case.objects.filter(status__in=["pathway", "follow_up"]).exclude(plan__status="approved").exists()
+    assert not OrientationPlan.objects.filter(status="approved").exclude(
+        case__status__in=["pathway", "follow_up"]).exists()  # fmt: skip
+    assert Assessment.objects.exists() and TrainingProgram.objects.exists()
+    assert Enrollment.objects.exists() and Certificate.objects.exists()
+    assert all(c.result.passed for c in Certificate.objects.select_related("result")[:50])
+    assert not Enrollment.objects.exclude(case__status__in=["pathway", "follow_up"]).exists()
+    before = (TrainingProgram.objects.count(), Enrollment.objects.count(), Certificate.objects.count())
+    assert "Demo data removed" in run_demo("--small", "--reset")  # removed, then loaded again, the same
+    assert (TrainingProgram.objects.count(), Enrollment.objects.count(), Certificate.objects.count()) == before

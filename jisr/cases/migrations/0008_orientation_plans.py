@@ -40,7 +40,7 @@ class Migration(migrations.Migration):
                 (
                     "assessment",
                     models.ForeignKey(
-                        null=True, on_delete=django.db.models.deletion.PROTECT, related_name="+", to="cases.assessment"
+                        null=True, on_delete=django.db.models.deletion.SET_NULL, related_name="+", to="cases.assessment"
                     ),
                 ),
                 (
