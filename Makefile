@@ -61,6 +61,7 @@ pytest-postgres: setup
 test: lint typecheck pytest-sqlite pytest-postgres
 
 bench: setup
+	$(BIN)/pip install --quiet -e '.[dev,bench]'
 	@bash tools/ensure_system_packages.sh postgresql
 	@bash tools/with_postgres.sh $(BIN)/python -m bench.run_all
 	$(BIN)/python -m bench.run_all
