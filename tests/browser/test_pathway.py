@@ -59,3 +59,88 @@ def test_the_caseload_dashboard_in_french_for_the_analyst(page, live_url) -> Non
     page.goto(live_url + "/cases/dashboard/")
     assert page.get_by_role("heading", level=1).inner_text() == "File active"
     assert axe_violations(page) == []
+
+
+def ar(text: str) -> str:
+    """The Arabic of an interface string, as the pages show it."""
+    from django.utils import translation
+
+    with translation.override("ar"):
+        return translation.gettext(text)
+
+
+def test_worker_manager_and_partner_carry_a_plan_through_in_arabic(page, live_url) -> None:  # type: ignore[no-untyped-def]
+    """Diagnosis → plan submitted by the worker → approved by the manager → referral action sent →
+    accepted and completed by the partner → the action is done; then the pathways page."""
+    login(page, live_url, "worker-agadir")
+    for stage in ("listening", "diagnosis", "reception"):  # a case of the worker's center before its plan
+        page.goto(live_url + f"/cases/?status={stage}")
+        if page.locator("main table a[href^='/cases/']").count():
+            break
+    page.locator("main table a[href^='/cases/']").first.click()
+    case_url = page.url
+    if stage == "reception":
+        page.check("input[name=needs][value=health]")
+        page.get_by_role("button", name=ar("Save the interview")).click()
+    page.get_by_role("link", name=ar("Diagnose with the protocol")).click()
+    for name in page.eval_on_selector_all("input[type=radio]", "els => [...new Set(els.map(e => e.name))]"):
+        page.locator(f"input[type=radio][name='{name}']").last.check()
+    assert axe_violations(page) == []
+    page.get_by_role("button", name=ar("Record the diagnosis")).click()
+    page.wait_for_url(case_url)
+    page.get_by_role("link", name=ar("Write the orientation plan")).click()
+    page.get_by_role("button", name=ar("Start the orientation plan")).click()
+    page.select_option("#id_domain", "health")
+    page.fill("#id_title", "الولوج إلى العلاج")
+    page.get_by_role("button", name=ar("Add the goal")).click()
+    page.locator("summary", has_text=ar("Add an action")).first.click()
+    form = page.locator("form[action*='/actions/']").first
+    form.locator("select[name=kind]").select_option("referral")
+    form.locator("input[name=description]").fill("إحالة على المندوبية الإقليمية للصحة")
+    form.locator("input[name=due_on]").fill("2099-01-15")
+    form.get_by_role("button", name=ar("Add the action")).click()
+    assert axe_violations(page) == []
+    page.get_by_role("button", name=ar("Submit for the manager's approval")).click()
+    assert page.get_by_text(ar("waiting for approval")).first.is_visible()
+    plan_url = page.url
+
+    page.context.clear_cookies()
+    login(page, live_url, "manager-agadir")
+    page.goto(live_url + "/cases/my-work/")
+    assert page.get_by_role("link", name=re.compile(ar("Approve the orientation plan of %(reference)s")[:20])).count()
+    page.goto(plan_url)
+    assert axe_violations(page) == []
+    page.get_by_role("button", name=ar("Approve the plan")).click()
+    assert page.get_by_text(ar("approved"), exact=True).first.is_visible()
+
+    page.context.clear_cookies()
+    login(page, live_url, "worker-agadir")
+    page.goto(plan_url)
+    page.get_by_role("link", name=ar("Send the referral")).click()
+    health = page.eval_on_selector(
+        "#id_to_organization",
+        "s => [...s.options].find(o => o.text.startsWith('المندوبية الإقليمية للصحة بأكادير')).value",
+    )
+    page.select_option("#id_to_organization", health)
+    page.fill("#id_reason", "فحص طبي")
+    page.check("#id_consent_obtained")
+    assert axe_violations(page) == []
+    page.get_by_role("button", name=ar("Send the referral")).click()
+    referral_url = page.url
+
+    page.context.clear_cookies()
+    login(page, live_url, "partner-health-agadir")
+    page.goto(referral_url)
+    assert "فحص طبي" in page.content() and "الولوج إلى العلاج" not in page.content()
+    page.get_by_role("button", name=ar("Accept")).click()
+    page.fill("#id_service_given", "فحص عام")
+    page.get_by_role("button", name=ar("Record the service given")).click()
+    assert axe_violations(page) == []
+
+    page.context.clear_cookies()
+    login(page, live_url, "worker-agadir")
+    page.goto(plan_url)
+    assert page.get_by_text("فحص عام").is_visible()
+    page.goto(case_url)
+    page.get_by_role("link", name=ar("Integration pathways")).click()
+    assert axe_violations(page) == []
