@@ -47,14 +47,16 @@ def _plan(path: Path, cases_per_persona: int) -> dict[str, Any]:
     worker = User.objects.get(username="worker-agadir")
     center_id = worker.memberships.values_list("center_id", flat=True).first()
     # A heavy caseload: 5,000 cases at the worker's center, 2,000 of them assigned to the worker.
+    missing = max(0, 5000 - Case.objects.filter(center_id=center_id).count())  # idempotent on a reused database
     moved = list(Case.objects.exclude(center_id=center_id).filter(reference__startswith="B-")
-                 .values_list("pk", flat=True)[:5000])  # fmt: skip
+                 .order_by("reference").values_list("pk", flat=True)[:missing])  # fmt: skip
     from jisr.centers.models import Center
 
     center = Center.objects.get(pk=center_id)
     Case.objects.filter(pk__in=moved).update(center=center, province_id=center.province_id,
                                              region_code=center.region_code)  # fmt: skip
-    Case.objects.filter(pk__in=moved[:2000]).update(assigned_to=worker)
+    if moved:
+        Case.objects.filter(pk__in=moved[:2000]).update(assigned_to=worker)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE cases_case")
     personas = []
@@ -123,9 +125,9 @@ def main() -> None:
         _wait_until_up(f"{host}/")
         subprocess.run(  # noqa: S603
             [str(BIN / "locust"), "-f", str(Path(__file__).with_name("locustfile.py")), "--headless",
-             "-u", str(args.users), "-r", str(max(1, args.users // 5)), "-t", f"{args.seconds}s",
+             "-u", str(args.users), "-r", str(max(1, args.users // 10)), "-t", f"{args.seconds}s",
              "--host", host, "--csv", str(workdir / "load"), "--only-summary", "--loglevel", "WARNING"],
-            env={**os.environ, "JISR_LOAD_PLAN": str(workdir / "plan.json")}, check=True,
+            env={**os.environ, "JISR_LOAD_PLAN": str(workdir / "plan.json")}, check=False,  # failures: see the table
         )  # fmt: skip
     finally:
         server.terminate()

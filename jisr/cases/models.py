@@ -80,7 +80,13 @@ class Case(models.Model):
             models.Index(fields=["center", "status"], name="cases_case_center_status_idx"),
             models.Index(fields=["assigned_to", "status"], name="cases_case_worker_status_idx"),
             models.Index(fields=["province", "status"], name="cases_case_province_status_idx"),
-            models.Index(fields=["-opened_at"], name="cases_case_opened_idx"),
+            # The lists are ordered newest first within a scope: one index per level of scope, so that
+            # a page is read in index order instead of sorting the whole region (bench/load_cases.py).
+            models.Index(fields=["-opened_at", "id"], name="cases_case_opened_idx"),
+            models.Index(fields=["region_code", "-opened_at", "id"], name="cases_case_region_opened_idx"),
+            models.Index(fields=["province", "-opened_at", "id"], name="cases_case_province_opened_idx"),
+            models.Index(fields=["center", "-opened_at", "id"], name="cases_case_center_opened_idx"),
+            models.Index(fields=["assigned_to", "-opened_at", "id"], name="cases_case_worker_opened_idx"),
         ]
 
     def __str__(self) -> str:
