@@ -5,38 +5,37 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0008_orientation_plans'),
-        ('centers', '0003_default_service_types'),
-        ('people', '0003_person_anonymized_at'),
-        ('territories', '0001_initial'),
+        ("cases", "0008_orientation_plans"),
+        ("centers", "0003_default_service_types"),
+        ("people", "0003_person_anonymized_at"),
+        ("territories", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='case',
-            name='cases_case_opened_idx',
+            model_name="case",
+            name="cases_case_opened_idx",
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['-opened_at', 'id'], name='cases_case_opened_idx'),
+            model_name="case",
+            index=models.Index(fields=["-opened_at", "id"], name="cases_case_opened_idx"),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['region_code', '-opened_at', 'id'], name='cases_case_region_opened_idx'),
+            model_name="case",
+            index=models.Index(fields=["region_code", "-opened_at", "id"], name="cases_case_region_opened_idx"),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['province', '-opened_at', 'id'], name='cases_case_province_opened_idx'),
+            model_name="case",
+            index=models.Index(fields=["province", "-opened_at", "id"], name="cases_case_province_opened_idx"),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['center', '-opened_at', 'id'], name='cases_case_center_opened_idx'),
+            model_name="case",
+            index=models.Index(fields=["center", "-opened_at", "id"], name="cases_case_center_opened_idx"),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['assigned_to', '-opened_at', 'id'], name='cases_case_worker_opened_idx'),
+            model_name="case",
+            index=models.Index(fields=["assigned_to", "-opened_at", "id"], name="cases_case_worker_opened_idx"),
         ),
     ]
