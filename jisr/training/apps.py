@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class TrainingConfig(AppConfig):
     name = "jisr.training"
     verbose_name = _("Training and integration pathways")
+
+    def ready(self) -> None:
+        from jisr.core import timeline
+        from jisr.training.contributions import timeline_entries
+
+        timeline.register_provider(timeline_entries)

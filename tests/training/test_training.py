@@ -139,6 +139,9 @@ def test_attendance_results_and_the_certificate(client, personas, program, modul
         client.force_login(getattr(personas, name))
         assert client.get(reverse("training:certificate_pdf", args=[certificate.pk])).status_code == 404, name
 
+    client.force_login(personas.worker_a)
+    timeline = client.get(reverse("people:timeline", args=[case.person_id])).content.decode()
+    assert certificate.verification_code in timeline and "Couture — promotion 1" in timeline
     client.logout()
     code = certificate.verification_code.lower().replace("-", " ")
     page = client.get(reverse("training:verify"), {"code": code}).content.decode()
