@@ -7,10 +7,9 @@ import uuid
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import prefetch_related_objects
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from jisr.centers.models import Center
 from jisr.people import selectors, services
@@ -38,15 +37,18 @@ class PersonOut(Schema):
     household_id: uuid.UUID | None
     relation_to_head: str
     registered_at_id: uuid.UUID | None
-    vulnerabilities: list[str]
+    vulnerabilities: list[str] | None = Field(
+        None, description="null when the caller may not read sensitive data (people.view_sensitive)"
+    )
 
     @staticmethod
     def resolve_commune_code(person: Person) -> str | None:
         return person.commune_id
 
     @staticmethod
-    def resolve_vulnerabilities(person: Person) -> list[str]:
-        return [v.category for v in person.vulnerabilities.all()]
+    def resolve_vulnerabilities(person: Person) -> list[str] | None:
+        readable = getattr(person, "readable_vulnerabilities", None)
+        return None if readable is None else [v.category for v in readable]
 
 
 class PersonIn(Schema):
@@ -146,11 +148,16 @@ def _identity(payload: IdentityIn) -> selectors.Identity:
     )  # fmt: skip
 
 
+def _readable(user: Any, person: Person) -> Person:
+    selectors.readable_vulnerabilities(user, [person])
+    return person
+
+
 @router.get("", response=list[PersonOut])
 def person_list(request: HttpRequest, query: Query[SearchQuery]) -> Any:
     """Search by name in Arabic or Latin script (fuzzy across scripts), CIN or phone; at most 50 results."""
-    people = selectors.person_search(request.user, query.q)
-    prefetch_related_objects(people, "vulnerabilities")
+    people = list(selectors.person_search(request.user, query.q))
+    selectors.readable_vulnerabilities(request.user, people)
     return people
 
 
@@ -176,7 +183,7 @@ def person_create(request: HttpRequest, payload: PersonIn) -> Any:
         person = services.person_create(acting_user=request.user, center=center, **data)
     except services.DuplicatesFound as found:
         return Status(409, {"detail": str(found), "candidates": [candidate_summary(c) for c in found.candidates]})
-    return Status(201, selectors.person_get(request.user, person.pk))
+    return Status(201, _readable(request.user, selectors.person_get(request.user, person.pk)))
 
 
 @router.post("/duplicates", response={200: list[CandidateOut], 404: Message, 422: Invalid})
@@ -192,8 +199,8 @@ def duplicate_check(request: HttpRequest, payload: IdentityIn) -> Any:
 
 @router.get("/{person_id}", response={200: PersonOut, 404: Message})
 def person_detail(request: HttpRequest, person_id: uuid.UUID) -> Any:
-    """One person within the caller's scope."""
-    return selectors.person_get(request.user, person_id)
+    """One person within the caller's scope (vulnerabilities only with people.view_sensitive; audited)."""
+    return _readable(request.user, selectors.person_get(request.user, person_id))
 
 
 @router.post("/{person_id}/merge", response={200: MergeOut, 404: Message, 422: Invalid})

@@ -266,3 +266,32 @@ def cases_of(user: Any, person: Person) -> QuerySet[Any]:
         return Case.objects.none()
     condition = scope_q(user, "cases.view_case", CASE_CENTER)
     return Case.objects.filter(condition, person=person).select_related("center").order_by("-opened_at")
+
+
+# Categories whose mere presence is sensitive (health, violence): reading them is written to the audit log.
+SENSITIVE_CATEGORIES = frozenset({"violence_victim", "disability"})
+
+
+def readable_vulnerabilities(user: Any, people: list[Person]) -> None:
+    """Set `person.readable_vulnerabilities` on each person: their vulnerabilities when the user holds
+    `people.view_sensitive` over them, else None (hidden). Reads of violence or disability are audited."""
+    from django.db.models import prefetch_related_objects
+
+    from jisr.core import audit
+    from jisr.core.models import AuditLog
+
+    if not people:
+        return
+    allowed = set(visible_people(user, "people.view_sensitive").filter(pk__in=[p.pk for p in people])
+                  .values_list("pk", flat=True))  # fmt: skip
+    prefetch_related_objects([p for p in people if p.pk in allowed], "vulnerabilities")
+    for person in people:
+        if person.pk not in allowed:
+            person.readable_vulnerabilities = None  # type: ignore[attr-defined]
+            continue
+        found = list(person.vulnerabilities.all())
+        person.readable_vulnerabilities = found  # type: ignore[attr-defined]
+        sensitive = sorted({v.category for v in found} & SENSITIVE_CATEGORIES)
+        if sensitive:
+            audit.record(actor=user, action=AuditLog.Action.VIEW, obj=person, object_repr=str(person.pk),
+                         changes={"read": sensitive})  # fmt: skip

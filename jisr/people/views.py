@@ -90,10 +90,11 @@ def duplicate_check(request: HttpRequest) -> HttpResponse:
 @login_required
 def detail(request: HttpRequest, person_id: str) -> HttpResponse:
     person = selectors.person_get(request.user, person_id)
+    selectors.readable_vulnerabilities(request.user, [person])
     scope = user_scope(request.user)
     context = {
         "person": person,
-        "vulnerabilities": list(person.vulnerabilities.all()),
+        "vulnerabilities": person.readable_vulnerabilities,  # type: ignore[attr-defined]
         "consents": list(person.consents.select_related("recipient").order_by("-given_at")),
         "household_members": list(person.household.members.exclude(pk=person.pk)) if person.household else [],
         "cases": list(selectors.cases_of(request.user, person)),

@@ -114,3 +114,22 @@ def test_search_query_count_is_pinned(personas, client_for, django_assert_max_nu
     with django_assert_max_num_queries(8):
         page = client.get(reverse("people:search"), {"q": "محمد"})
     assert len(page.context["results"]) == 30
+
+
+def test_vulnerabilities_are_read_only_with_the_sensitive_right_and_audited(client, personas) -> None:  # type: ignore[no-untyped-def]
+    from jisr.core.models import AuditLog
+    from jisr.people.services import vulnerability_set
+
+    person = register(personas, first_name_ar="زينب", last_name_ar="البقالي", sex="F")
+    vulnerability_set(acting_user=personas.worker_a, person=person, category="violence_victim")
+    page = reverse("people:detail", args=[person.pk])
+    client.force_login(personas.province_agadir)  # sees the person, not their sensitive data
+    content = client.get(page).content.decode()
+    assert client.get(page).status_code == 200 and "violence" not in content and "عنف" not in content
+    assert client.get(f"/api/v1/people/{person.pk}").json()["vulnerabilities"] is None
+    assert not AuditLog.objects.filter(action="view", object_id=str(person.pk)).exists()
+    client.force_login(personas.worker_a)
+    assert "ضحية عنف" in client.get(page).content.decode()
+    assert client.get(f"/api/v1/people/{person.pk}").json()["vulnerabilities"] == ["violence_victim"]
+    reads = AuditLog.objects.filter(action="view", object_id=str(person.pk), actor=personas.worker_a)
+    assert reads.count() == 2 and reads.first().changes == {"read": ["violence_victim"]}
