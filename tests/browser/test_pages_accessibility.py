@@ -58,3 +58,23 @@ def test_arabic_is_the_default_and_the_switcher_persists(page, live_url) -> None
     page.select_option("#language-switcher", "en")
     page.wait_for_load_state("networkidle")
     assert page.locator("html").get_attribute("lang") == "en"
+
+
+@pytest.mark.parametrize(("language", "direction"), LANGUAGES)
+def test_training_and_protection_pages_have_no_wcag_violations(page, live_url, language, direction) -> None:  # type: ignore[no-untyped-def]
+    """A center manager's training and protection pages (programs, one program with its roster and
+    forms, the catalogue, the certificate check, data requests) in Arabic and French."""
+    _use_language(page, live_url, language)
+    login(page, live_url, "manager-agadir")
+    page.goto(live_url + "/training/")
+    program = page.locator("main table a[href^='/training/programs/']").first.get_attribute("href")
+    urls = ["/training/", "/training/modules/", "/training/verify/?code=ABCDE-23456", "/privacy/requests/"]
+    for path in [*urls, *([program] if program else [])]:
+        page.goto(live_url + path)
+        assert page.locator("html").get_attribute("dir") == direction
+        assert axe_violations(page) == [], path
+    page.context.clear_cookies()
+    _use_language(page, live_url, language)
+    login(page, live_url, "national")
+    page.goto(live_url + "/privacy/retention/?preview=1")
+    assert axe_violations(page) == []
