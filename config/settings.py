@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "jisr.referrals",
     "jisr.training",
     "jisr.privacy",
+    "jisr.registry",
     "jisr.demo",
 ]
 

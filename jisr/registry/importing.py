@@ -1,0 +1,266 @@
+"""Bulk import of registry households from CSV or XLSX (format: docs/registry-import.md).
+
+The file is read whole into a Polars frame of strings, normalized (Arabic-Indic digits, the Arabic
+decimal separator, `dd/mm/yyyy` dates) and validated column by column with vectorized rules: each
+failing cell gives one error (row, column, value, message in the user's language). Valid rows are
+upserted on the registry household id in chunks, each in its own transaction (a household is one
+row, so no household is ever half-written); between chunks the job records its progress and stops
+if it was cancelled. Invalid rows are written back, with their errors, to a file for correction.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jisr.registry.models import RegistryHousehold
+from jisr.registry.synthetic import COLUMNS
+
+CHUNK = 20_000
+OPTIONAL = {"verified_on"}
+BOOLEANS = ["head_employed", "electricity", "has_fridge", "has_tv", "has_car", "has_computer"]
+INTEGERS = {"size": (1, 30), "head_age": (12, 120), "head_schooling_years": (0, 25), "children_under_15": (0, 30),
+            "elderly_over_60": (0, 30), "members_with_disability": (0, 30), "rooms": (1, 50)}  # fmt: skip
+AMOUNTS = ["water_spending", "electricity_spending", "phone_spending"]
+CHOICES = {
+    "area": RegistryHousehold.Area.values, "head_sex": ["M", "F"], "housing": RegistryHousehold.Housing.values,
+    "occupancy": RegistryHousehold.Occupancy.values, "water": RegistryHousehold.Water.values,
+    "sanitation": RegistryHousehold.Sanitation.values,
+}  # fmt: skip
+TRUE, FALSE = ["1", "yes", "oui", "نعم", "true"], ["0", "no", "non", "لا", "false"]
+EASTERN_DIGITS = list("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫")
+WESTERN_DIGITS = list("01234567890123456789.")
+
+
+class ImportFileError(ValueError):
+    """The file as a whole cannot be read (wrong format, missing columns): nothing is imported."""
+
+
+@dataclass
+class Outcome:
+    encoding: str = ""
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    refused: int = 0
+    invalid: int = 0
+    errors: list[dict[str, Any]] = field(default_factory=list)
+    cancelled: bool = False
+
+
+def detect_encoding(data: bytes) -> str:
+    """UTF-8 with a BOM, UTF-8, or else Windows-1256 (Arabic files saved by older Excel)."""
+    if data.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return "cp1256"
+    return "utf-8"
+
+
+def read_table(path: Path) -> tuple[pl.DataFrame, str]:
+    """Every cell as a string (never guessed types), with the encoding found."""
+    if path.suffix.lower() == ".xlsx":
+        return _read_xlsx(path), "xlsx"
+    data = path.read_bytes()
+    encoding = detect_encoding(data)
+    text = data.decode(encoding)
+    first_line = text[: text.find("\n") if "\n" in text else len(text)]
+    try:
+        delimiter = csv.Sniffer().sniff(first_line, delimiters=",;\t").delimiter
+    except csv.Error as exc:
+        raise ImportFileError(_("The file is not a CSV file with a header line.")) from exc
+    frame = pl.read_csv(io.BytesIO(text.encode("utf-8")), separator=delimiter, infer_schema=False)
+    return frame, encoding
+
+
+def _read_xlsx(path: Path) -> pl.DataFrame:
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(path, read_only=True, data_only=True).worksheets[0]
+    rows = sheet.iter_rows(values_only=True)
+    header = [str(cell or "").strip() for cell in next(rows, ())]
+
+    def text(value: Any) -> str:
+        if isinstance(value, datetime.datetime | datetime.date):
+            return value.strftime("%Y-%m-%d")
+        if isinstance(value, float) and value.is_integer():
+            return str(int(value))
+        return "" if value is None else str(value)
+
+    body = [[text(cell) for cell in row] for row in rows if any(cell is not None for cell in row)]
+    return (
+        pl.DataFrame(body, schema=header, orient="row")
+        if body
+        else pl.DataFrame(schema=dict.fromkeys(header, pl.String))
+    )
+
+
+def _normalized(frame: pl.DataFrame) -> pl.DataFrame:
+    missing = [name for name in COLUMNS if name not in frame.columns and name not in OPTIONAL]
+    if missing:
+        raise ImportFileError(_("Columns missing from the file: %(columns)s.") % {"columns": ", ".join(missing)})
+    if "verified_on" not in frame.columns:
+        frame = frame.with_columns(pl.lit("").alias("verified_on"))
+    return frame.select(
+        pl.int_range(2, frame.height + 2).alias("_line"),  # the spreadsheet's line (the header is line 1)
+        *[pl.col(name).fill_null("").str.strip_chars().str.replace_many(EASTERN_DIGITS, WESTERN_DIGITS).alias(name)
+          for name in COLUMNS],
+    )  # fmt: skip
+
+
+def _date(name: str) -> pl.Expr:
+    return pl.coalesce(
+        pl.col(name).str.strptime(pl.Date, "%Y-%m-%d", strict=False),
+        pl.col(name).str.strptime(pl.Date, "%d/%m/%Y", strict=False),
+    )
+
+
+def _typed(frame: pl.DataFrame, communes: pl.DataFrame) -> pl.DataFrame:
+    """The parsed value of every column beside its text (null where it cannot be parsed)."""
+    return frame.with_columns(
+        *[pl.col(name).cast(pl.Int64, strict=False).alias(f"{name}__v") for name in INTEGERS],
+        *[pl.col(name).str.to_lowercase().is_in(TRUE).alias(f"{name}__true") for name in BOOLEANS],
+        *[pl.col(name).str.to_lowercase().is_in(TRUE + FALSE).alias(f"{name}__ok") for name in BOOLEANS],
+        *[pl.col(name).str.replace(",", ".").cast(pl.Float64, strict=False).alias(f"{name}__v") for name in AMOUNTS],
+        _date("declared_on").alias("declared_on__v"),
+        _date("verified_on").alias("verified_on__v"),
+        pl.col("household_id").is_first_distinct().alias("household_id__first"),
+    ).join(communes, left_on="commune_code", right_on="commune_code_", how="left")
+
+
+def _rules(today: datetime.date) -> list[tuple[str, pl.Expr, str]]:
+    """(column, condition that is true on an invalid cell, message) — messages in the user's language."""
+    rules: list[tuple[str, pl.Expr, str]] = [
+        ("household_id", pl.col("household_id") == "", _("The household id is required.")),
+        ("household_id", pl.col("household_id").str.len_chars() > 30, _("The household id has at most 30 characters.")),
+        ("household_id", (pl.col("household_id") != "") & ~pl.col("household_id__first"),
+         _("This household id is already on an earlier line of the file.")),
+        ("commune_code", pl.col("province_code_").is_null(), _("Unknown commune code (HCP codes, as in the census).")),
+        ("declared_on", pl.col("declared_on__v").is_null(), _("Write the date as dd/mm/yyyy or yyyy-mm-dd.")),
+        ("declared_on", pl.col("declared_on__v") > today, _("The date cannot be in the future.")),
+        ("verified_on", (pl.col("verified_on") != "") & pl.col("verified_on__v").is_null(),
+         _("Write the date as dd/mm/yyyy or yyyy-mm-dd.")),
+        ("source", pl.col("source") == "", _("Say where the data comes from.")),
+    ]  # fmt: skip
+    for name, (low, high) in INTEGERS.items():
+        value = pl.col(f"{name}__v")
+        rules.append((name, value.is_null() | (value < low) | (value > high),
+                      _("A whole number between %(low)d and %(high)d.") % {"low": low, "high": high}))  # fmt: skip
+    for name in BOOLEANS:
+        rules.append((name, ~pl.col(f"{name}__ok"), _("Write 1 (yes) or 0 (no).")))
+    for name in AMOUNTS:
+        value = pl.col(f"{name}__v")
+        rules.append((name, value.is_null() | (value < 0) | (value > 100_000), _("An amount in MAD, 0 or more.")))
+    for name, allowed in CHOICES.items():
+        rules.append((name, ~pl.col(name).is_in(allowed),
+                      _("Not one of the allowed values: %(values)s.") % {"values": ", ".join(allowed)}))  # fmt: skip
+    rules.append(("size", pl.col("children_under_15__v") + pl.col("elderly_over_60__v") > pl.col("size__v"),
+                  _("More children and elderly members than members.")))  # fmt: skip
+    return rules
+
+
+def validate(frame: pl.DataFrame, today: datetime.date | None = None) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(the valid rows, typed; the errors: line, column, value, message), from a frame of strings."""
+    from jisr.territories.models import Commune
+
+    today = today or timezone.localdate()
+    communes = pl.DataFrame(
+        list(Commune.objects.values_list("code", "province_id", "region_id")),
+        schema={"commune_code_": pl.String, "province_code_": pl.String, "region_code_": pl.String}, orient="row",
+    )  # fmt: skip
+    typed = _typed(_normalized(frame), communes)
+    errors = pl.concat(
+        [typed.filter(condition.fill_null(False)).select(
+            pl.col("_line").alias("line"), pl.lit(column).alias("column"), pl.col(column).alias("value"),
+            pl.lit(message).alias("message"))
+         for column, condition, message in _rules(today)],
+        how="vertical",
+    ).sort(["line", "column"])  # fmt: skip
+    valid = typed.filter(~pl.col("_line").is_in(errors["line"].unique().implode()))
+    return valid, errors
+
+
+def _records(valid: pl.DataFrame, now: datetime.datetime) -> tuple[list[tuple[Any, ...]], list[str]]:
+    frame = valid.select(
+        "household_id", pl.col("commune_code").alias("commune_id"), pl.col("province_code_").alias("province_code"),
+        pl.col("region_code_").alias("region_code"), "area", pl.col("size__v").alias("size"), "head_sex",
+        *[pl.col(f"{name}__v").alias(name) for name in INTEGERS if name != "size"],
+        *[pl.col(f"{name}__true").alias(name) for name in BOOLEANS],
+        "housing", "occupancy", "water", "sanitation",
+        *[pl.col(f"{name}__v").round(2).alias(name) for name in AMOUNTS],
+        pl.col("declared_on__v").alias("declared_on"), pl.col("verified_on__v").alias("verified_on"), "source",
+    )  # fmt: skip
+    return [(*row, now) for row in frame.iter_rows()], [*frame.columns, "imported_at"]
+
+
+def _upsert(rows: list[tuple[Any, ...]], columns: list[str], update: bool) -> int:
+    """Insert new households; with `update`, also rewrite those whose data changed. Returns rows written."""
+    table = RegistryHousehold._meta.db_table
+    quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
+    placeholders = ", ".join(["%s"] * len(columns))
+    if update:
+        data_columns = [c for c in columns if c not in ("household_id", "imported_at")]
+        name = connection.ops.quote_name
+        assignments = ", ".join(f"{name(c)} = excluded.{name(c)}" for c in [*data_columns, "imported_at"])
+        differs = "IS DISTINCT FROM" if connection.vendor == "postgresql" else "IS NOT"
+        changed = " OR ".join(f"{table}.{name(c)} {differs} excluded.{name(c)}" for c in data_columns)
+        conflict = f"ON CONFLICT (household_id) DO UPDATE SET {assignments} WHERE {changed}"
+    else:
+        conflict = "ON CONFLICT (household_id) DO NOTHING"
+    sql = f"INSERT INTO {table} ({quoted}) VALUES ({placeholders}) {conflict}"  # noqa: S608 — names from the model
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+        return max(cursor.rowcount, 0)
+
+
+def import_households(
+    path: Path, *, update: bool, progress: Callable[[int, int], bool] | None = None, max_errors: int = 0,
+) -> tuple[Outcome, pl.DataFrame, pl.DataFrame]:  # fmt: skip
+    """Import the file; `progress(done, total)` is called between chunks and returns False to cancel.
+
+    Returns the outcome, the errors, and the invalid rows as read (for the correction file)."""
+    frame, encoding = read_table(path)
+    valid, errors = validate(frame)
+    outcome = Outcome(encoding=encoding, rows=frame.height, invalid=errors["line"].n_unique())
+    outcome.errors = errors.head(max_errors or 200).to_dicts()
+    now = timezone.now()
+    rows, columns = _records(valid, now)
+    total = len(rows)
+    for start in range(0, total, CHUNK):
+        chunk = rows[start : start + CHUNK]
+        ids = [row[0] for row in chunk]
+        with transaction.atomic():
+            existing = set(
+                RegistryHousehold.objects.filter(household_id__in=ids).values_list("household_id", flat=True)
+            )
+            written = _upsert(chunk, columns, update)
+        new = len(chunk) - len(existing)
+        outcome.created += new
+        if update:
+            outcome.updated += written - new
+            outcome.unchanged += len(existing) - (written - new)
+        else:
+            outcome.refused += len(existing)
+        if progress is not None and not progress(start + len(chunk), total):
+            outcome.cancelled = True
+            break
+    invalid_rows = (
+        frame.with_row_index("_index")
+        .filter((pl.col("_index") + 2).is_in(errors["line"].unique().implode()))
+        .drop("_index")
+    )
+    return outcome, errors, invalid_rows

@@ -1,0 +1,60 @@
+"""`jisr registry generate|import`: synthetic registry files, and importing them from the command line."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from jisr.registry.models import ImportJob
+
+
+class Command(BaseCommand):
+    help = "The social registry: generate a synthetic file, or import a file of households."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        commands = parser.add_subparsers(dest="action", required=True)
+        generate = commands.add_parser("generate", help="write a realistic synthetic registry file (CSV or XLSX)")
+        generate.add_argument("--households", type=int, required=True)
+        generate.add_argument("--seed", type=int, default=1)
+        generate.add_argument("--out", type=Path, required=True)
+        generate.add_argument("--duplicates", type=float, default=0.02, help="share of repeated ids (0.02)")
+        generate.add_argument("--errors", type=float, default=0.01, help="share of rows with an error (0.01)")
+        load = commands.add_parser("import", help="import a CSV or XLSX file of households")
+        load.add_argument("file", type=Path)
+        load.add_argument("--policy", choices=ImportJob.Policy.values, default=ImportJob.Policy.REFUSE,
+                          help="what to do with a household already in the registry (default: refuse)")  # fmt: skip
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] == "generate":
+            from jisr.registry.synthetic import generate, write
+
+            started = time.perf_counter()
+            try:
+                frame = generate(households=options["households"], seed=options["seed"],
+                                 duplicates=options["duplicates"], errors=options["errors"])  # fmt: skip
+            except ValueError as error:
+                raise CommandError(str(error)) from error
+            write(frame, options["out"])
+            self.stdout.write(
+                f"{frame.height:,} rows written to {options['out']} in {time.perf_counter() - started:.1f} s"
+            )
+            return
+        from jisr.registry.services import import_job_create, import_job_run
+
+        path: Path = options["file"]
+        if not path.is_file():
+            raise CommandError(f"No such file: {path}")
+        started = time.perf_counter()
+        job = import_job_run(import_job_create(acting_user=None, path=path.resolve(), file_name=path.name,
+                                               policy=options["policy"]).pk)  # fmt: skip
+        if job.status == ImportJob.Status.FAILED:
+            raise CommandError(job.message)
+        seconds = time.perf_counter() - started
+        self.stdout.write(
+            f"{job.rows_total:,} rows ({job.encoding}) in {seconds:.1f} s: {job.created:,} created, "
+            f"{job.updated:,} updated, {job.unchanged:,} unchanged, {job.refused:,} refused (already registered), "
+            f"{job.invalid:,} invalid — errors: {job.errors_path}"
+        )

@@ -1,0 +1,64 @@
+"""Writes of the registry: import jobs (queued, run by a Celery worker or at once, cancellable)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from jisr.core import audit
+from jisr.core.models import AuditLog
+from jisr.registry.importing import ImportFileError, import_households
+from jisr.registry.models import ImportJob
+
+
+def reports_dir() -> Path:
+    path = Path(settings.VAR_DIR) / "registry"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def import_job_create(*, acting_user: Any, path: Path, file_name: str, policy: str) -> ImportJob:
+    job = ImportJob.objects.create(file_name=file_name, path=str(path), policy=policy, started_by=acting_user)
+    audit.record(
+        actor=acting_user, action=AuditLog.Action.IMPORT, obj=job, changes={"file": file_name, "policy": policy}
+    )
+    return job
+
+
+def import_job_run(job_id: int) -> ImportJob:
+    """Run a queued job: progress and counts saved between chunks; a cancel request stops it there."""
+    job = ImportJob.objects.get(pk=job_id)
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING)
+
+    def progress(done: int, total: int) -> bool:
+        ImportJob.objects.filter(pk=job.pk).update(rows_done=done, rows_total=total)
+        return not ImportJob.objects.filter(pk=job.pk, cancel_requested=True).exists()
+
+    try:
+        outcome, errors, invalid = import_households(Path(job.path), update=job.policy == ImportJob.Policy.UPDATE,
+                                                     progress=progress)  # fmt: skip
+    except ImportFileError as error:
+        ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.FAILED, message=str(error),
+                                                   finished_at=timezone.now())  # fmt: skip
+        return ImportJob.objects.get(pk=job.pk)
+    except Exception as error:
+        ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.FAILED, message=str(error)[:500],
+                                                   finished_at=timezone.now())  # fmt: skip
+        raise
+    errors_path = reports_dir() / f"import-{job.pk}-errors.csv"
+    errors.write_csv(errors_path)
+    if invalid.height:
+        invalid.write_csv(reports_dir() / f"import-{job.pk}-invalid-rows.csv")
+    with transaction.atomic():
+        ImportJob.objects.filter(pk=job.pk).update(
+            status=ImportJob.Status.CANCELLED if outcome.cancelled else ImportJob.Status.DONE,
+            encoding=outcome.encoding, rows_total=outcome.rows, created=outcome.created, updated=outcome.updated,
+            unchanged=outcome.unchanged, refused=outcome.refused, invalid=outcome.invalid,
+            errors=[{**e, "value": str(e["value"])} for e in outcome.errors], errors_path=str(errors_path),
+            finished_at=timezone.now(),
+        )  # fmt: skip
+    return ImportJob.objects.get(pk=job.pk)

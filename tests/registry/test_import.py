@@ -1,0 +1,114 @@
+"""Registry import: encodings, Arabic-Indic digits, both date formats, every error reported by line and
+column in the user's language, valid rows imported, idempotent re-import, the existing-household policy."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+import pytest
+from django.core.management import call_command
+from django.utils import translation
+
+from jisr.registry.importing import ImportFileError, detect_encoding, import_households, read_table
+from jisr.registry.models import ImportJob, RegistryHousehold
+from jisr.registry.synthetic import generate, write
+
+pytestmark = pytest.mark.django_db
+EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "examples" / "registry-households.csv"
+
+
+@pytest.fixture
+def territories(db):  # type: ignore[no-untyped-def]
+    call_command("load_territories", verbosity=0)
+
+
+def _file(tmp_path: Path, rows: list[dict[str, str]], encoding: str = "utf-8", name: str = "h.csv") -> Path:
+    frame = pl.read_csv(EXAMPLE, infer_schema=False)
+    base = frame.row(0, named=True)
+    text = pl.DataFrame([{**base, **row} for row in rows]).write_csv()
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def test_the_documented_example_imports_whole(territories, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    outcome, errors, invalid = import_households(EXAMPLE, update=False)
+    assert (outcome.rows, outcome.created, outcome.invalid, errors.height, invalid.height) == (12, 12, 0, 0, 0)
+    assert RegistryHousehold.objects.count() == 12
+    again, _errors, _invalid = import_households(EXAMPLE, update=False)
+    assert (again.created, again.refused) == (0, 12)  # refused by the default policy, nothing changed
+    updated, _errors, _invalid = import_households(EXAMPLE, update=True)
+    assert (updated.created, updated.updated, updated.unchanged) == (0, 0, 12)  # idempotent
+
+
+@pytest.mark.parametrize(
+    ("encoding", "numbers"),
+    [("utf-8", ("٥", "٣", "٤٥٫٥٠")), ("utf-8-sig", ("5", "3", "45,50")), ("cp1256", ("5", "3", "45.5"))],
+)  # Windows-1256 has no Arabic-Indic digits: such files carry Western ones
+def test_encodings_and_arabic_digits(territories, tmp_path, encoding, numbers) -> None:  # type: ignore[no-untyped-def]
+    size, rooms, spending = numbers
+    path = _file(tmp_path, [{"household_id": "AR-1", "size": size, "rooms": rooms, "source": "مسح ميداني",
+                             "declared_on": "05/03/2024", "water_spending": spending}], encoding)  # fmt: skip
+    assert detect_encoding(path.read_bytes()) == encoding
+    outcome, errors, _invalid = import_households(path, update=False)
+    assert errors.height == 0, errors.to_dicts()
+    household = RegistryHousehold.objects.get(household_id="AR-1")
+    assert (household.size, household.rooms, household.source, str(household.declared_on)) == (
+        5,
+        3,
+        "مسح ميداني",
+        "2024-03-05",
+    )
+    assert float(household.water_spending) == 45.5
+
+
+def test_every_error_has_its_line_column_value_and_message(territories, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = _file(tmp_path, [
+        {"household_id": "OK-1"},
+        {"household_id": "BAD-1", "commune_code": "99.999", "rooms": "trois", "declared_on": "31/02/2024"},
+        {"household_id": "", "head_sex": "X"},
+        {"household_id": "OK-1"},
+    ])  # fmt: skip
+    with translation.override("fr"):
+        outcome, errors, invalid = import_households(path, update=False)
+    found = {(row["line"], row["column"]) for row in errors.to_dicts()}
+    assert found == {(3, "commune_code"), (3, "rooms"), (3, "declared_on"), (4, "household_id"), (4, "head_sex"),
+                     (5, "household_id")}  # fmt: skip
+    assert "commune" in errors.filter(pl.col("column") == "commune_code")["message"][0].lower()
+    assert outcome.created == 1 and outcome.invalid == 3 and invalid.height == 3
+    assert list(RegistryHousehold.objects.values_list("household_id", flat=True)) == ["OK-1"]
+
+
+def test_a_file_without_the_required_columns_imports_nothing(territories, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "wrong.csv"
+    path.write_text("id;name\n1;x\n", encoding="utf-8")
+    with pytest.raises(ImportFileError, match="commune_code"):
+        import_households(path, update=False)
+    assert not RegistryHousehold.objects.exists()
+
+
+def test_generated_files_in_csv_and_xlsx_through_the_command(territories, tmp_path, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.VAR_DIR = tmp_path
+    frame = generate(households=300, seed=5, duplicates=0.05, errors=0.05)
+    assert frame.height == 315
+    write(frame, tmp_path / "reg.xlsx")
+    table, encoding = read_table(tmp_path / "reg.xlsx")
+    assert (table.height, encoding) == (315, "xlsx")
+    call_command("registry", "generate", "--households", "500", "--seed", "9", "--out", str(tmp_path / "r.csv"))
+    call_command("registry", "import", str(tmp_path / "r.csv"))
+    job = ImportJob.objects.get()
+    assert job.status == "done" and job.created == RegistryHousehold.objects.count() > 450
+    assert job.invalid >= 10 and Path(job.errors_path).read_text().startswith("line,column,value,message")
+    call_command("registry", "import", str(tmp_path / "r.csv"), "--policy", "update")
+    assert ImportJob.objects.latest("pk").unchanged == job.created
+
+
+def test_a_cancelled_job_stops_between_chunks(territories, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import jisr.registry.importing as importing
+
+    monkeypatch.setattr(importing, "CHUNK", 100)
+    path = tmp_path / "r.csv"
+    write(generate(households=450, seed=2, duplicates=0, errors=0), path)
+    outcome, _errors, _invalid = import_households(path, update=False, progress=lambda done, total: done < 200)
+    assert outcome.cancelled and RegistryHousehold.objects.count() == 200
