@@ -75,6 +75,9 @@ class RegistryHousehold(models.Model):
     verified_on = models.DateField(_("verified on"), null=True, blank=True)
     source = models.CharField(_("source"), max_length=40)
     imported_at = models.DateTimeField(_("imported on"))
+    pmt_index = models.FloatField(_("proxy-means-test index"), null=True, blank=True)
+    pmt_version = models.PositiveIntegerField(_("PMT model version"), null=True, blank=True)
+    pmt_scored_at = models.DateTimeField(_("scored on"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("registered household")
@@ -83,6 +86,29 @@ class RegistryHousehold(models.Model):
 
     def __str__(self) -> str:
         return self.household_id
+
+
+class PmtModel(models.Model):
+    """A version of the proxy-means-test model: coefficients per variable, by zone and region.
+
+    The coefficients are data, imported from a file (`jisr registry pmt-import`), validated by
+    `jisr.registry.pmt.validate_definition`; a version never changes once imported.
+    """
+
+    version = models.PositiveIntegerField(_("version"), unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    illustrative = models.BooleanField(_("illustrative, not official"), default=True)
+    definition = models.JSONField(_("coefficients"))
+    imported_at = models.DateTimeField(_("imported on"), auto_now_add=True)
+    imported_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("proxy-means-test model")
+        verbose_name_plural = _("proxy-means-test models")
+        ordering = ["-version"]
+
+    def __str__(self) -> str:
+        return f"PMT v{self.version}"
 
 
 class ImportJob(models.Model):

@@ -22,6 +22,10 @@ class Command(BaseCommand):
         generate.add_argument("--out", type=Path, required=True)
         generate.add_argument("--duplicates", type=float, default=0.02, help="share of repeated ids (0.02)")
         generate.add_argument("--errors", type=float, default=0.01, help="share of rows with an error (0.01)")
+        pmt = commands.add_parser("pmt-import", help="import a new version of the proxy-means-test model (JSON)")
+        pmt.add_argument("file", type=Path)
+        score = commands.add_parser("score", help="score every household with a PMT model version (the latest)")
+        score.add_argument("--version", type=int, default=None)
         load = commands.add_parser("import", help="import a CSV or XLSX file of households")
         load.add_argument("file", type=Path)
         load.add_argument("--policy", choices=ImportJob.Policy.values, default=ImportJob.Policy.REFUSE,
@@ -42,6 +46,9 @@ class Command(BaseCommand):
                 f"{frame.height:,} rows written to {options['out']} in {time.perf_counter() - started:.1f} s"
             )
             return
+        if options["action"] in ("pmt-import", "score"):
+            self._pmt(options)
+            return
         from jisr.registry.services import import_job_create, import_job_run
 
         path: Path = options["file"]
@@ -58,3 +65,28 @@ class Command(BaseCommand):
             f"{job.updated:,} updated, {job.unchanged:,} unchanged, {job.refused:,} refused (already registered), "
             f"{job.invalid:,} invalid — errors: {job.errors_path}"
         )
+
+    def _pmt(self, options: dict[str, Any]) -> None:
+        import json
+
+        from django.core.exceptions import ValidationError
+
+        from jisr.registry.models import PmtModel
+        from jisr.registry.pmt import model_import, score_all
+
+        if options["action"] == "pmt-import":
+            try:
+                model = model_import(acting_user=None, definition=json.loads(options["file"].read_text("utf-8")))
+            except (OSError, json.JSONDecodeError, ValidationError) as error:
+                messages = error.messages if isinstance(error, ValidationError) else [str(error)]
+                raise CommandError("\n".join(messages)) from error
+            self.stdout.write(f"PMT model version {model.version} imported: {model.title}")
+            return
+        models = PmtModel.objects.order_by("-version")
+        chosen = models.filter(version=options["version"]).first() if options["version"] else models.first()
+        if chosen is None:
+            raise CommandError("No such PMT model version: import one with `jisr registry pmt-import FILE`.")
+        started = time.perf_counter()
+        count = score_all(chosen)
+        seconds = time.perf_counter() - started
+        self.stdout.write(f"{count:,} households scored with PMT v{chosen.version} in {seconds:.1f} s")
