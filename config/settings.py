@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "jisr.training",
     "jisr.privacy",
     "jisr.registry",
+    "jisr.programs",
     "jisr.demo",
 ]
 

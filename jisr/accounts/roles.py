@@ -51,6 +51,13 @@ DEFAULT_ROLES: dict[str, dict[str, Any]] = {
             "privacy.change_datasubjectrequest",
             "privacy.view_retentionpolicy",
             "privacy.change_retentionpolicy",
+            "registry.import_registry",
+            "registry.view_registryhousehold",
+            "programs.view_program",
+            "programs.add_program",
+            "programs.change_program",
+            "programs.enroll_households",
+            "programs.view_coverage",
         ],
     },
     "national_analyst": {
@@ -62,6 +69,8 @@ DEFAULT_ROLES: dict[str, dict[str, Any]] = {
             "centers.export_centers",
             "territories.view_region",
             "cases.view_caseload",
+            "programs.view_program",
+            "programs.view_coverage",
         ],
     },
     "regional_coordinator": {
@@ -80,6 +89,8 @@ DEFAULT_ROLES: dict[str, dict[str, Any]] = {
             "cases.view_caseload",
             "referrals.view_referral",
             "training.view_trainingprogram",
+            "programs.view_program",
+            "programs.view_coverage",
         ],
     },
     "provincial_coordinator": {

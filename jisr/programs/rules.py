@@ -1,0 +1,104 @@
+"""Eligibility rules: a constrained model compiled to database conditions — never SQL typed by a user.
+
+A rule is JSON:
+
+    {"all": [{"field": "pmt_index", "op": "<=", "value": 9.3264284},
+             {"any": [{"field": "members_with_disability", "op": ">=", "value": 1},
+                      {"field": "head_sex", "op": "=", "value": "F"}]},
+             {"field": "region_code", "op": "in", "value": ["09", "10"]},
+             {"not_in_program": "dsa"}]}
+
+Fields, operators and value types come from FIELDS; anything else is an error that names where it
+is. A rule that cannot be evaluated is refused, never read as "everyone": an empty group, an
+unknown field, a value of the wrong type. A household without a PMT index never satisfies a
+condition on it (NULL compares false).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext as _
+
+from jisr.registry.models import RegistryHousehold
+
+NUMBER, TEXT, BOOLEAN = "number", "text", "boolean"
+FIELDS: dict[str, str] = {
+    "pmt_index": NUMBER, "size": NUMBER, "head_age": NUMBER, "head_schooling_years": NUMBER,
+    "children_under_15": NUMBER, "elderly_over_60": NUMBER, "members_with_disability": NUMBER, "rooms": NUMBER,
+    "head_sex": TEXT, "area": TEXT, "housing": TEXT, "occupancy": TEXT, "region_code": TEXT,
+    "province_code": TEXT, "commune_id": TEXT, "head_employed": BOOLEAN, "electricity": BOOLEAN,
+}  # fmt: skip
+OPERATORS = {NUMBER: ("<", "<=", "=", ">=", ">", "!="), TEXT: ("=", "!=", "in", "not_in"), BOOLEAN: ("=",)}
+LOOKUPS = {"<": "lt", "<=": "lte", ">=": "gte", ">": "gt", "=": "exact", "in": "in"}
+MAX_DEPTH = 6
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _condition(node: dict[str, Any], where: str) -> Q:
+    field, op, value = node.get("field"), node.get("op"), node.get("value")
+    if field not in FIELDS:
+        raise ValidationError({where: [_("Unknown field “%(field)s”.") % {"field": field}]})
+    kind = FIELDS[field]
+    if op not in OPERATORS[kind]:
+        raise ValidationError(
+            {where: [_("The operator “%(op)s” does not apply to %(field)s.") % {"op": op, "field": field}]}
+        )
+    if op in ("in", "not_in"):
+        if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+            raise ValidationError({where: [_("Give a non-empty list of values.")]})
+    elif (
+        (kind == NUMBER and not _number(value))
+        or (kind == TEXT and not isinstance(value, str))
+        or (kind == BOOLEAN and not isinstance(value, bool))
+    ):
+        raise ValidationError(
+            {where: [_("The value of %(field)s must be a %(kind)s.") % {"field": field, "kind": kind}]}
+        )
+    if op == "!=":
+        return ~Q(**{field: value}) & Q(**{f"{field}__isnull": False})
+    if op == "not_in":
+        return ~Q(**{f"{field}__in": value})
+    return Q(**{f"{field}__{LOOKUPS[op]}": value})
+
+
+def _in_program(code: Any, where: str) -> Q:
+    from jisr.programs.models import Program, ProgramEnrollment
+
+    if not isinstance(code, str) or not Program.objects.filter(code=code).exists():
+        raise ValidationError({where: [_("Unknown program “%(code)s”.") % {"code": code}]})
+    enrolled = ProgramEnrollment.objects.filter(
+        program__code=code, household_id=OuterRef("household_id"), status=ProgramEnrollment.Status.ACTIVE
+    )
+    return Q(Exists(enrolled))
+
+
+def compile_rule(rule: Any, where: str = "rule", depth: int = 0) -> Q:
+    """The condition on RegistryHousehold, or a ValidationError naming where the rule is wrong."""
+    if depth > MAX_DEPTH:
+        raise ValidationError({where: [_("The rule is nested too deeply.")]})
+    if not isinstance(rule, dict) or len(rule) != (3 if "field" in rule else 1):
+        raise ValidationError({where: [_("Each part is a condition {field, op, value} or a group all/any.")]})
+    if "field" in rule:
+        return _condition(rule, where)
+    (key, value), = rule.items()  # fmt: skip
+    if key in ("in_program", "not_in_program"):
+        condition = _in_program(value, f"{where}.{key}")
+        return condition if key == "in_program" else ~condition
+    if key not in ("all", "any") or not isinstance(value, list) or not value:
+        raise ValidationError({where: [_("A group all/any needs a non-empty list of conditions.")]})
+    parts = [compile_rule(part, f"{where}.{key}.{index}", depth + 1) for index, part in enumerate(value)]
+    combined = parts[0]
+    for part in parts[1:]:
+        combined = combined & part if key == "all" else combined | part
+    return combined
+
+
+def eligible(rule: Any) -> Any:
+    """The households that satisfy the rule (a queryset, evaluated by the database)."""
+    return RegistryHousehold.objects.filter(compile_rule(rule))
