@@ -13,7 +13,7 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime
-import io
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +28,8 @@ from jisr.registry.models import RegistryHousehold
 from jisr.registry.synthetic import COLUMNS
 
 CHUNK = 20_000
+BATCH = 200_000  # rows read and validated at a time
+BLOCK = 16 * 1024 * 1024
 OPTIONAL = {"verified_on"}
 BOOLEANS = ["head_employed", "electricity", "has_fridge", "has_tv", "has_car", "has_computer"]
 INTEGERS = {"size": (1, 30), "head_age": (12, 120), "head_schooling_years": (0, 25), "children_under_15": (0, 30),
@@ -71,20 +73,60 @@ def detect_encoding(data: bytes) -> str:
     return "utf-8"
 
 
-def read_table(path: Path) -> tuple[pl.DataFrame, str]:
-    """Every cell as a string (never guessed types), with the encoding found."""
+def _file_encoding(path: Path) -> str:
+    """The encoding of a file of any size, read block by block (never whole in memory)."""
+    with path.open("rb") as handle:
+        if handle.read(3) == codecs.BOM_UTF8:
+            return "utf-8-sig"
+        handle.seek(0)
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        try:
+            while block := handle.read(BLOCK):
+                decoder.decode(block)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return "cp1256"
+    return "utf-8"
+
+
+def _as_utf8(path: Path, encoding: str) -> Path:
+    """The file itself when it is plain UTF-8, else a UTF-8 copy written block by block."""
+    if encoding == "utf-8":
+        return path
+    copy = Path(tempfile.mkstemp(suffix=".csv", prefix="jisr-import-")[1])
+    with (
+        path.open("r", encoding=encoding, newline="") as source,
+        copy.open("w", encoding="utf-8", newline="") as target,
+    ):
+        while block := source.read(BLOCK):
+            target.write(block)
+    return copy
+
+
+def open_table(path: Path) -> tuple[pl.LazyFrame, str, Path | None]:
+    """A lazy frame of strings (never guessed types), the encoding found, and a temporary copy to delete."""
     if path.suffix.lower() == ".xlsx":
-        return _read_xlsx(path), "xlsx"
-    data = path.read_bytes()
-    encoding = detect_encoding(data)
-    text = data.decode(encoding)
-    first_line = text[: text.find("\n") if "\n" in text else len(text)]
+        return _read_xlsx(path).lazy(), "xlsx", None
+    encoding = _file_encoding(path)
+    utf8 = _as_utf8(path, encoding)
+    with utf8.open(encoding="utf-8") as handle:
+        first_line = handle.readline()
     try:
         delimiter = csv.Sniffer().sniff(first_line, delimiters=",;\t").delimiter
     except csv.Error as exc:
         raise ImportFileError(_("The file is not a CSV file with a header line.")) from exc
-    frame = pl.read_csv(io.BytesIO(text.encode("utf-8")), separator=delimiter, infer_schema=False)
-    return frame, encoding
+    lazy = pl.scan_csv(utf8, separator=delimiter, infer_schema=False)
+    return lazy, encoding, (utf8 if utf8 != path else None)
+
+
+def read_table(path: Path) -> tuple[pl.DataFrame, str]:
+    """The whole table, as strings (for small files and tests)."""
+    lazy, encoding, copy = open_table(path)
+    try:
+        return lazy.collect(), encoding
+    finally:
+        if copy is not None:
+            copy.unlink(missing_ok=True)
 
 
 def _read_xlsx(path: Path) -> pl.DataFrame:
@@ -109,14 +151,18 @@ def _read_xlsx(path: Path) -> pl.DataFrame:
     )
 
 
-def _normalized(frame: pl.DataFrame) -> pl.DataFrame:
-    missing = [name for name in COLUMNS if name not in frame.columns and name not in OPTIONAL]
+def _check_columns(columns: list[str]) -> None:
+    missing = [name for name in COLUMNS if name not in columns and name not in OPTIONAL]
     if missing:
         raise ImportFileError(_("Columns missing from the file: %(columns)s.") % {"columns": ", ".join(missing)})
+
+
+def _normalized(frame: pl.DataFrame, first_line: int = 2) -> pl.DataFrame:
+    _check_columns(frame.columns)
     if "verified_on" not in frame.columns:
         frame = frame.with_columns(pl.lit("").alias("verified_on"))
     return frame.select(
-        pl.int_range(2, frame.height + 2).alias("_line"),  # the spreadsheet's line (the header is line 1)
+        pl.int_range(first_line, first_line + frame.height).alias("_line"),  # the file's line (header: line 1)
         *[pl.col(name).fill_null("").str.strip_chars().str.replace_many(EASTERN_DIGITS, WESTERN_DIGITS).alias(name)
           for name in COLUMNS],
     )  # fmt: skip
@@ -138,7 +184,6 @@ def _typed(frame: pl.DataFrame, communes: pl.DataFrame) -> pl.DataFrame:
         *[pl.col(name).str.replace(",", ".").cast(pl.Float64, strict=False).alias(f"{name}__v") for name in AMOUNTS],
         _date("declared_on").alias("declared_on__v"),
         _date("verified_on").alias("verified_on__v"),
-        pl.col("household_id").is_first_distinct().alias("household_id__first"),
     ).join(communes, left_on="commune_code", right_on="commune_code_", how="left")
 
 
@@ -173,16 +218,29 @@ def _rules(today: datetime.date) -> list[tuple[str, pl.Expr, str]]:
     return rules
 
 
-def validate(frame: pl.DataFrame, today: datetime.date | None = None) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """(the valid rows, typed; the errors: line, column, value, message), from a frame of strings."""
+def _communes() -> pl.DataFrame:
     from jisr.territories.models import Commune
 
-    today = today or timezone.localdate()
-    communes = pl.DataFrame(
+    return pl.DataFrame(
         list(Commune.objects.values_list("code", "province_id", "region_id")),
         schema={"commune_code_": pl.String, "province_code_": pl.String, "region_code_": pl.String}, orient="row",
     )  # fmt: skip
-    typed = _typed(_normalized(frame), communes)
+
+
+def validate(
+    frame: pl.DataFrame, today: datetime.date | None = None, *, first: pl.Series | None = None, first_line: int = 2,
+    communes: pl.DataFrame | None = None,
+) -> tuple[pl.DataFrame, pl.DataFrame]:  # fmt: skip
+    """(the valid rows, typed; the errors: line, column, value, message), from a frame of strings.
+
+    `first` marks the rows whose household id appears for the first time in the whole file (a file is
+    validated batch by batch, and a repeated id may be far from its first line)."""
+    today = today or timezone.localdate()
+    normalized = _normalized(frame, first_line)
+    if first is None:
+        first = normalized["household_id"].is_first_distinct()
+    typed = _typed(normalized.with_columns(first.alias("household_id__first")), communes if communes is not None
+                   else _communes())  # fmt: skip
     errors = pl.concat(
         [typed.filter(condition.fill_null(False)).select(
             pl.col("_line").alias("line"), pl.lit(column).alias("column"), pl.col(column).alias("value"),
@@ -228,20 +286,55 @@ def _upsert(rows: list[tuple[Any, ...]], columns: list[str], update: bool) -> in
 
 
 def import_households(
-    path: Path, *, update: bool, progress: Callable[[int, int], bool] | None = None, max_errors: int = 0,
+    path: Path, *, update: bool, progress: Callable[[int, int], bool] | None = None,
 ) -> tuple[Outcome, pl.DataFrame, pl.DataFrame]:  # fmt: skip
-    """Import the file; `progress(done, total)` is called between chunks and returns False to cancel.
+    """Import the file batch by batch (memory stays bounded whatever its size); `progress(done, total)` is
+    called between chunks and returns False to cancel.
 
     Returns the outcome, the errors, and the invalid rows as read (for the correction file)."""
-    frame, encoding = read_table(path)
-    valid, errors = validate(frame)
-    outcome = Outcome(encoding=encoding, rows=frame.height, invalid=errors["line"].n_unique())
-    outcome.errors = errors.head(max_errors or 200).to_dicts()
-    now = timezone.now()
-    rows, columns = _records(valid, now)
-    total = len(rows)
-    for start in range(0, total, CHUNK):
-        chunk = rows[start : start + CHUNK]
+    lazy, encoding, copy = open_table(path)
+    try:
+        columns = lazy.collect_schema().names()
+        _check_columns(columns)
+        ids = lazy.select(pl.col("household_id").fill_null("").str.strip_chars()).collect()["household_id"]
+        first = ids.str.replace_many(EASTERN_DIGITS, WESTERN_DIGITS).is_first_distinct()
+        total = ids.len()
+        outcome = Outcome(encoding=encoding, rows=total)
+        errors_parts: list[pl.DataFrame] = []
+        invalid_parts: list[pl.DataFrame] = []
+        communes, now, done = _communes(), timezone.now(), 0
+        for offset in range(0, total, BATCH):
+            batch = lazy.slice(offset, BATCH).collect()
+            valid, errors = validate(batch, first=first.slice(offset, batch.height), first_line=offset + 2,
+                                     communes=communes)  # fmt: skip
+            bad_lines = errors["line"].unique()
+            outcome.invalid += bad_lines.len()
+            errors_parts.append(errors)
+            invalid_parts.append(
+                batch.filter(pl.int_range(offset + 2, offset + 2 + batch.height).is_in(bad_lines.implode()))
+            )
+
+            def report(rows: int, base: int = done) -> bool:
+                return progress(base + rows, total) if progress else True
+
+            if not _write(valid, now, update, outcome, report):
+                outcome.cancelled = True
+                break
+            done += batch.height
+    finally:
+        if copy is not None:
+            copy.unlink(missing_ok=True)
+    errors = pl.concat(errors_parts) if errors_parts else pl.DataFrame()
+    outcome.errors = errors.head(200).to_dicts()
+    invalid = pl.concat(invalid_parts) if invalid_parts else pl.DataFrame()
+    return outcome, errors, invalid
+
+
+def _write(valid: pl.DataFrame, now: datetime.datetime, update: bool, outcome: Outcome,
+           progress: Callable[[int], bool]) -> bool:  # fmt: skip
+    """Upsert the valid rows of a batch, chunk by chunk, each in its own transaction; False when cancelled."""
+    for start in range(0, valid.height, CHUNK):
+        chunk, columns = _records(valid.slice(start, CHUNK), now)  # Python rows for one chunk at a time
         ids = [row[0] for row in chunk]
         with transaction.atomic():
             existing = set(
@@ -255,12 +348,6 @@ def import_households(
             outcome.unchanged += len(existing) - (written - new)
         else:
             outcome.refused += len(existing)
-        if progress is not None and not progress(start + len(chunk), total):
-            outcome.cancelled = True
-            break
-    invalid_rows = (
-        frame.with_row_index("_index")
-        .filter((pl.col("_index") + 2).is_in(errors["line"].unique().implode()))
-        .drop("_index")
-    )
-    return outcome, errors, invalid_rows
+        if not progress(start + len(chunk)):
+            return False
+    return True

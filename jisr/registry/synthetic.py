@@ -40,7 +40,9 @@ def _communes() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return codes, rural, weights / weights.sum()
 
 
-def generate(*, households: int, seed: int, duplicates: float = 0.02, errors: float = 0.01) -> pl.DataFrame:
+def generate(
+    *, households: int, seed: int, duplicates: float = 0.02, errors: float = 0.01, first_id: int = 0
+) -> pl.DataFrame:
     """The synthetic households, as strings exactly as they would be written to the file."""
     rng = np.random.default_rng(seed)
     codes, rural_communes, weights = _communes()
@@ -71,7 +73,7 @@ def generate(*, households: int, seed: int, duplicates: float = 0.02, errors: fl
     declared = rng.integers(start, start + 900, n)
     verified = np.where(rng.random(n) < 0.4, declared + rng.integers(10, 200, n), 0)
     frame = pl.DataFrame({
-        "household_id": [f"RSU{seed % 100:02d}{i:09d}" for i in range(n)],
+        "household_id": [f"RSU{i:011d}" for i in range(first_id, first_id + n)],
         "commune_code": codes[commune_index], "area": np.where(rural, "rural", "urban"), "size": size,
         "head_sex": rng.choice(np.array(["M", "F"]), n, p=[0.83, 0.17]), "head_age": head_age,
         "head_schooling_years": schooling, "head_employed": (rng.random(n) < 0.45 + 0.15 * np.tanh(wealth)).astype(int),
@@ -129,3 +131,22 @@ def write(frame: pl.DataFrame, path: Path) -> None:
         book.save(path)
     else:
         frame.write_csv(path)
+
+
+CHUNK = 250_000
+
+
+def write_file(path: Path, *, households: int, seed: int, duplicates: float = 0.02, errors: float = 0.01) -> int:
+    """Generate and write in chunks (memory stays bounded at millions of households); the rows written."""
+    if path.suffix.lower() == ".xlsx":
+        frame = generate(households=households, seed=seed, duplicates=duplicates, errors=errors)
+        write(frame, path)
+        return frame.height
+    written = 0
+    with path.open("wb") as handle:
+        for index, start in enumerate(range(0, households, CHUNK)):
+            frame = generate(households=min(CHUNK, households - start), seed=seed * 1000 + index,
+                             duplicates=duplicates, errors=errors, first_id=start)  # fmt: skip
+            frame.write_csv(handle, include_header=index == 0)
+            written += frame.height
+    return written

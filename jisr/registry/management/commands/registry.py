@@ -33,18 +33,15 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "generate":
-            from jisr.registry.synthetic import generate, write
+            from jisr.registry.synthetic import write_file
 
             started = time.perf_counter()
             try:
-                frame = generate(households=options["households"], seed=options["seed"],
-                                 duplicates=options["duplicates"], errors=options["errors"])  # fmt: skip
+                rows = write_file(options["out"], households=options["households"], seed=options["seed"],
+                                  duplicates=options["duplicates"], errors=options["errors"])  # fmt: skip
             except ValueError as error:
                 raise CommandError(str(error)) from error
-            write(frame, options["out"])
-            self.stdout.write(
-                f"{frame.height:,} rows written to {options['out']} in {time.perf_counter() - started:.1f} s"
-            )
+            self.stdout.write(f"{rows:,} rows written to {options['out']} in {time.perf_counter() - started:.1f} s")
             return
         if options["action"] in ("pmt-import", "score"):
             self._pmt(options)
