@@ -117,10 +117,20 @@ def main() -> None:
     for program in programs:
         _step(f"enrol the eligible: {program.code}",
               lambda p=program: services.enroll_eligible(acting_user=None, program=p), results)  # fmt: skip
+    from jisr.programs.coverage import _by_commune, aggregates
+    from jisr.registry.models import RegistryHousehold
+
+    registered = _step("registered households by commune (shared)",
+                       lambda: _by_commune(RegistryHousehold.objects.all()), results)  # fmt: skip
+    timed.append(results[-1][1])
     for program in programs:
-        for level in LEVELS:
-            _step(f"coverage {program.code} by {level}", lambda p=program, lv=level: len(coverage(p, lv)), results)
-            timed.append(results[-1][1])
+
+        def all_levels(p: Any = program) -> int:
+            computed = aggregates(p, registered)
+            return sum(len(coverage(p, level, computed=computed)) for level in LEVELS)
+
+        _step(f"coverage {program.code}, every level", all_levels, results)
+        timed.append(results[-1][1])
     print(f"\n  scoring + eligibility of 5 programs + coverage at all levels: {sum(timed):.1f} s "
           f"(target at 5,000,000 households: < 60 s); peak memory {_peak_mb():.0f} MB (target < 4,096 MB)")  # fmt: skip
     command = " ".join(["python -m bench.registry", *sys.argv[1:]])

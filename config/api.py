@@ -16,6 +16,8 @@ from jisr.cases.api import router as cases_router
 from jisr.cases.api_plans import router as plans_router
 from jisr.centers.api import router as centers_router
 from jisr.people.api import router as people_router
+from jisr.programs.api import coverage_router
+from jisr.programs.api import router as programs_router
 from jisr.referrals.api import router as referrals_router
 from jisr.territories.api import router as territories_router
 from jisr.training.api import router as training_router
@@ -36,6 +38,8 @@ api.add_router("/cases", cases_router)
 api.add_router("/plans", plans_router)
 api.add_router("/referrals", referrals_router)
 api.add_router("/training", training_router)
+api.add_router("/programs", programs_router)
+api.add_router("/coverage", coverage_router)
 
 
 @api.exception_handler(Http404)

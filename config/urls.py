@@ -15,6 +15,7 @@ urlpatterns = [
     path("referrals/", include("jisr.referrals.urls")),
     path("training/", include("jisr.training.urls")),
     path("privacy/", include("jisr.privacy.urls")),
+    path("programs/", include("jisr.programs.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("hsds/", hsds_api.urls),

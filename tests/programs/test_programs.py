@@ -131,3 +131,38 @@ def test_a_program_with_a_broken_rule_is_not_saved(personas, registry) -> None: 
         services.program_save(acting_user=personas.national, code="x", name_ar="x", name_fr="x", name_en="x",
                               rule={"any": []})  # fmt: skip
     assert not Program.objects.exists()
+
+
+def test_pages_and_api_with_the_personas(client, personas, amo) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(personas.national)
+    assert client.get("/programs/").status_code == 200
+    assert client.get(f"/programs/{amo.code}/").status_code == 200
+    preview = client.post(f"/programs/{amo.code}/preview/", {"rule": json.dumps(AMO)}).content.decode()
+    assert str(eligible(AMO).count()) in preview
+    wrong = client.post(f"/programs/{amo.code}/preview/", {"rule": '{"all": [{"field": "salary"}]}'}).content.decode()
+    assert "rule.all.0" in wrong
+    client.post(f"/programs/{amo.code}/", {"rule": '{"any": []}'})
+    amo.refresh_from_db()
+    assert amo.rule == AMO  # an invalid rule is never saved
+    client.post(f"/programs/{amo.code}/enroll/")
+    assert ProgramEnrollment.objects.filter(program=amo, status="active").count() == eligible(AMO).count()
+    page = client.get("/programs/coverage/", {"program": amo.code, "level": "region"})
+    assert page.status_code == 200
+    exported = client.get("/programs/coverage/", {"program": amo.code, "level": "province", "format": "csv"})
+    assert exported["Content-Type"].startswith("text/csv") and exported.content.decode("utf-8-sig").count("\n") == 76
+    api = client.get("/api/v1/coverage", {"program": amo.code, "level": "region"}).json()
+    assert sum(row["figures"]["enrolled_households"] for row in api) == eligible(AMO).count()
+    assert (
+        client.post("/api/v1/programs/preview", {"rule": {"any": []}}, content_type="application/json").status_code
+        == 422
+    )
+    client.force_login(personas.analyst)  # aggregates only, small counts hidden
+    rows = client.get("/api/v1/coverage", {"program": amo.code, "level": "commune"}).json()
+    assert all(
+        v is None or v == 0 or v >= 5 for row in rows for k, v in row["figures"].items() if not k.startswith("census")
+    )
+    for name in ("worker_a", "partner", "citizen", "outsider"):
+        client.force_login(getattr(personas, name))
+        assert client.get("/programs/coverage/").status_code == 404, name
+        assert client.get("/api/v1/coverage", {"program": amo.code}).status_code == 404, name
+        assert client.post(f"/programs/{amo.code}/enroll/").status_code == 404, name

@@ -1,0 +1,119 @@
+"""Program pages: the list, a program with its rule and a live preview, coverage and gap by territory."""
+
+from __future__ import annotations
+
+import csv
+import json
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from jisr.core.scope import require_permission_or_404, user_scope
+from jisr.programs import services
+from jisr.programs.api import preview
+from jisr.programs.coverage import LEVELS, coverage
+from jisr.programs.models import Program
+
+COLUMNS = ["census_households", "registered_households", "registered_persons", "eligible_households",
+           "eligible_persons", "enrolled_households", "enrolled_persons", "served_persons"]  # fmt: skip
+
+
+def _program(code: str) -> Program:
+    program = Program.objects.filter(code=code).first()
+    if program is None:
+        raise Http404
+    return program
+
+
+@login_required
+def program_list(request: HttpRequest) -> HttpResponse:
+    require_permission_or_404(request.user, "programs.view_program")
+    return render(request, "programs/list.html", {"programs": Program.objects.all()})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def program_detail(request: HttpRequest, code: str) -> HttpResponse:
+    require_permission_or_404(request.user, "programs.view_program")
+    program = _program(code)
+    scope = user_scope(request.user)
+    text, problems = json.dumps(program.rule, ensure_ascii=False, indent=2), []
+    if request.method == "POST":
+        require_permission_or_404(request.user, "programs.change_program")
+        text = request.POST.get("rule", "")
+        try:
+            rule = json.loads(text)
+            names = {"name_ar": program.name_ar, "name_fr": program.name_fr, "name_en": program.name_en}
+            services.program_save(acting_user=request.user, program=program, code=program.code, rule=rule, **names)
+        except json.JSONDecodeError as error:
+            problems = [_("Not valid JSON: %(error)s") % {"error": error}]
+        except ValidationError as error:
+            problems = [f"{where}: {m}" for where, found in error.message_dict.items() for m in found]
+        else:
+            messages.success(request, _("The rule was saved."))
+            return redirect("programs:detail", code=program.code)
+    context = {"program": program, "rule_text": text, "problems": problems,
+               "can_change": scope.has_permission_somewhere("programs.change_program"),
+               "can_enroll": scope.has_permission_somewhere("programs.enroll_households")}  # fmt: skip
+    return render(request, "programs/detail.html", context)
+
+
+@login_required
+@require_POST
+def program_preview(request: HttpRequest, code: str) -> HttpResponse:
+    """The htmx partial: what the rule in the editor selects, by region, before saving."""
+    require_permission_or_404(request.user, "programs.view_program")
+    try:
+        result, problems = preview(json.loads(request.POST.get("rule", "")), "region"), []
+    except json.JSONDecodeError as error:
+        result, problems = None, [_("Not valid JSON: %(error)s") % {"error": error}]
+    except ValidationError as error:
+        result, problems = None, [f"{w}: {m}" for w, found in error.message_dict.items() for m in found]
+    return render(request, "programs/_preview.html", {"result": result, "problems": problems})
+
+
+@login_required
+@require_POST
+def program_enroll(request: HttpRequest, code: str) -> HttpResponse:
+    program = _program(code)
+    added = services.enroll_eligible(acting_user=request.user, program=program)
+    checked = services.recheck(acting_user=request.user, program=program)
+    messages.success(request, _("%(added)d households enrolled, %(paused)d paused, %(resumed)d resumed.")
+                     % {"added": added, **checked})  # fmt: skip
+    return redirect("programs:detail", code=program.code)
+
+
+@login_required
+def coverage_page(request: HttpRequest) -> HttpResponse:
+    """Coverage and gap by territory, sortable, exportable as CSV; small counts hidden for analysts."""
+    require_permission_or_404(request.user, "programs.view_coverage")
+    programs = list(Program.objects.all())
+    if not programs:
+        return render(request, "programs/coverage.html", {"programs": [], "rows": []})
+    program = next((p for p in programs if p.code == request.GET.get("program")), programs[0])
+    level = request.GET.get("level", "region") if request.GET.get("level") in LEVELS else "region"
+    parent = request.GET.get("parent") or None
+    rows = coverage(program, level, parent, suppress_small=not user_scope(request.user).sees_personal_data)
+    sort = request.GET.get("sort", "gap")
+    key: Any = {"gap": lambda r: -(r.gap or 0), "coverage": lambda r: r.coverage_rate or 0.0,
+                "name": lambda r: r.name}.get(sort, lambda r: r.code)  # fmt: skip
+    rows.sort(key=key)
+    if request.GET.get("format") == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="coverage-{program.code}-{level}.csv"'
+        response.write("\ufeff")  # Excel opens UTF-8 Arabic names correctly with a BOM
+        writer = csv.writer(response)
+        writer.writerow(["code", "name", *COLUMNS, "coverage_rate", "gap", "registration_rate"])
+        for row in rows:
+            writer.writerow([row.code, row.name, *[row.figures.get(c) for c in COLUMNS], row.coverage_rate, row.gap,
+                             row.registration_rate])  # fmt: skip
+        return response
+    context = {"programs": programs, "program": program, "level": level, "parent": parent or "", "rows": rows,
+               "sort": sort, "levels": list(LEVELS), "columns": COLUMNS}  # fmt: skip
+    return render(request, "programs/coverage.html", context)
