@@ -48,8 +48,9 @@ def _step(label: str, action: Callable[[], Any], results: list[tuple[str, float,
     started = time.perf_counter()
     value = action()
     seconds = time.perf_counter() - started
-    results.append((label, seconds, _peak_mb(), "" if value is None else str(value)))
-    print(f"  {label:<44} {seconds:8.1f} s   peak {_peak_mb():7.0f} MB   {'' if value is None else value}", flush=True)
+    results.append((label, seconds, _peak_mb(), ""))
+    shown = "" if value is None else f"{len(value):,} communes" if isinstance(value, dict) else f"{value:,}"
+    print(f"  {label:<44} {seconds:8.1f} s   peak {_peak_mb():7.0f} MB   {shown}", flush=True)
     return value
 
 
