@@ -155,6 +155,13 @@ def load_demo_people(*, small: bool = False, report: Report = _silent) -> int:
     from jisr.demo.pathways import load_demo_pathways
 
     pathways = load_demo_pathways(seed=DEMO_PEOPLE_SEED)
+    from jisr.demo.registry import load_demo_registry
+
+    registry = load_demo_registry(small=small, seed=DEMO_PEOPLE_SEED)
+    report(
+        _("Registry: %(households)d households scored, demo programs enrolled")
+        % {"households": registry.get("households", 0)}
+    )
     report(
         _("Diagnoses: %(assessments)d, plans: %(plans)d, programs: %(programs)d, certificates: %(certificates)d")
         % {key: pathways.get(key, 0) for key in ("assessments", "plans", "programs", "certificates")}
@@ -163,7 +170,7 @@ def load_demo_people(*, small: bool = False, report: Report = _silent) -> int:
         actor=None,
         action=AuditLog.Action.IMPORT,
         object_type="people.person",
-        changes={"persons": created, "cases": cases, "referrals": referrals, **pathways},
+        changes={"persons": created, "cases": cases, "referrals": referrals, **pathways, **registry},
     )
     return created
 
@@ -199,6 +206,9 @@ def reset_demo(*, report: Report = _silent) -> dict[str, int]:
             demo_cases = Case.objects.filter(Q(person__in=demo_people) | Q(center__code__startswith=CODE_PREFIX))
             Referral.objects.filter(case__in=demo_cases).delete()
             _delete_demo_training_and_requests(demo_people)
+            from jisr.demo.registry import delete_demo_registry
+
+            delete_demo_registry()
             household_ids = list(demo_people.exclude(household=None).values_list("household_id", flat=True))
             counts = {
                 "cases": demo_cases.delete()[0],

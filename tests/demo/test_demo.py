@@ -307,3 +307,17 @@ def test_the_demo_pathways_are_consistent_with_each_cases_stage(demo_settings) -
     before = (TrainingProgram.objects.count(), Enrollment.objects.count(), Certificate.objects.count())
     assert "Demo data removed" in run_demo("--small", "--reset")  # removed, then loaded again, the same
     assert (TrainingProgram.objects.count(), Enrollment.objects.count(), Certificate.objects.count()) == before
+
+
+def test_the_demo_registry_shows_a_coverage_gap(demo_settings) -> None:  # type: ignore[no-untyped-def]
+    from jisr.programs.coverage import coverage
+    from jisr.programs.models import Program
+    from jisr.registry.models import RegistryHousehold
+
+    run_demo("--small")
+    assert RegistryHousehold.objects.count() > 2500 and not RegistryHousehold.objects.filter(pmt_index=None).exists()
+    amo = Program.objects.get(code="amo-tadamon")
+    nation = coverage(amo, "nation")[0]
+    assert 0 < nation.figures["enrolled_households"] < nation.figures["eligible_households"]
+    assert "Demo data removed" in run_demo("--small", "--reset")
+    assert RegistryHousehold.objects.count() > 2500  # loaded again after the reset
