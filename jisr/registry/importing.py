@@ -279,9 +279,24 @@ def _upsert(rows: list[tuple[Any, ...]], columns: list[str], update: bool) -> in
         conflict = f"ON CONFLICT (household_id) DO UPDATE SET {assignments} WHERE {changed}"
     else:
         conflict = "ON CONFLICT (household_id) DO NOTHING"
+    if connection.vendor == "postgresql":
+        return _upsert_by_copy(rows, quoted, conflict)
     sql = f"INSERT INTO {table} ({quoted}) VALUES ({placeholders}) {conflict}"  # noqa: S608 — names from the model
     with connection.cursor() as cursor:
         cursor.executemany(sql, rows)
+        return max(cursor.rowcount, 0)
+
+
+def _upsert_by_copy(rows: list[tuple[Any, ...]], quoted: str, conflict: str) -> int:
+    """PostgreSQL: COPY the chunk into a temporary table, then one INSERT … SELECT … ON CONFLICT."""
+    table = RegistryHousehold._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE TEMPORARY TABLE IF NOT EXISTS registry_stage (LIKE {table})")
+        cursor.execute("TRUNCATE registry_stage")
+        with cursor.cursor.copy(f"COPY registry_stage ({quoted}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        cursor.execute(f"INSERT INTO {table} ({quoted}) SELECT {quoted} FROM registry_stage {conflict}")  # noqa: S608
         return max(cursor.rowcount, 0)
 
 

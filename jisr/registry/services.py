@@ -29,9 +29,30 @@ def import_job_create(*, acting_user: Any, path: Path, file_name: str, policy: s
     return job
 
 
+def import_job_enqueue(job: ImportJob) -> ImportJob:
+    """Run the job in a Celery worker once the transaction that created it commits."""
+    from jisr.registry.tasks import import_file
+
+    transaction.on_commit(lambda: import_file.delay(job.pk))
+    return job
+
+
+def import_job_cancel(*, acting_user: Any, job: ImportJob) -> ImportJob:
+    """Ask a queued or running job to stop; it stops after its current chunk (what is written stays whole)."""
+    ImportJob.objects.filter(pk=job.pk, status__in=[ImportJob.Status.QUEUED, ImportJob.Status.RUNNING]).update(
+        cancel_requested=True
+    )
+    audit.record(actor=acting_user, action=AuditLog.Action.UPDATE, obj=job, changes={"cancel_requested": True})
+    job.refresh_from_db()
+    return job
+
+
 def import_job_run(job_id: int) -> ImportJob:
     """Run a queued job: progress and counts saved between chunks; a cancel request stops it there."""
     job = ImportJob.objects.get(pk=job_id)
+    if job.cancel_requested:
+        ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.CANCELLED, finished_at=timezone.now())
+        return ImportJob.objects.get(pk=job.pk)
     ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING)
 
     def progress(done: int, total: int) -> bool:

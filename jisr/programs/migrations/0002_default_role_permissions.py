@@ -13,7 +13,7 @@ def grant(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("programs", "0001_initial"),
-        ("registry", "0002_pmt"),
+        ("registry", "0003_household_fillfactor"),
         ("accounts", "0002_default_roles"),
         ("contenttypes", "0002_remove_content_type_name"),
         ("auth", "0012_alter_user_first_name_max_length"),

@@ -28,6 +28,7 @@ class Command(BaseCommand):
         score.add_argument("--version", type=int, default=None)
         load = commands.add_parser("import", help="import a CSV or XLSX file of households")
         load.add_argument("file", type=Path)
+        load.add_argument("--background", action="store_true", help="queue the import for a Celery worker")
         load.add_argument("--policy", choices=ImportJob.Policy.values, default=ImportJob.Policy.REFUSE,
                           help="what to do with a household already in the registry (default: refuse)")  # fmt: skip
 
@@ -51,6 +52,17 @@ class Command(BaseCommand):
         path: Path = options["file"]
         if not path.is_file():
             raise CommandError(f"No such file: {path}")
+        if options["background"]:
+            from django.db import transaction
+
+            from jisr.registry.services import import_job_enqueue
+
+            with transaction.atomic():
+                queued = import_job_create(acting_user=None, path=path.resolve(), file_name=path.name,
+                                           policy=options["policy"])  # fmt: skip
+                import_job_enqueue(queued)
+            self.stdout.write(f"import job {queued.pk} queued")
+            return
         started = time.perf_counter()
         job = import_job_run(import_job_create(acting_user=None, path=path.resolve(), file_name=path.name,
                                                policy=options["policy"]).pk)  # fmt: skip

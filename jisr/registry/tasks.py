@@ -1,0 +1,12 @@
+"""Thin Celery tasks of the registry (a worker runs them; eager in embedded mode and tests)."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+
+@shared_task(name="registry.import_file")
+def import_file(job_id: int) -> str:
+    from jisr.registry.services import import_job_run
+
+    return import_job_run(job_id).status
