@@ -19,6 +19,7 @@ from jisr.people.api import router as people_router
 from jisr.programs.api import coverage_router
 from jisr.programs.api import router as programs_router
 from jisr.referrals.api import router as referrals_router
+from jisr.registry.api import router as registry_router
 from jisr.territories.api import router as territories_router
 from jisr.training.api import router as training_router
 
@@ -40,6 +41,7 @@ api.add_router("/referrals", referrals_router)
 api.add_router("/training", training_router)
 api.add_router("/programs", programs_router)
 api.add_router("/coverage", coverage_router)
+api.add_router("/registry", registry_router)
 
 
 @api.exception_handler(Http404)

@@ -16,6 +16,7 @@ urlpatterns = [
     path("training/", include("jisr.training.urls")),
     path("privacy/", include("jisr.privacy.urls")),
     path("programs/", include("jisr.programs.urls")),
+    path("registry/", include("jisr.registry.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("hsds/", hsds_api.urls),

@@ -142,6 +142,7 @@ class ImportJob(models.Model):
     errors_path = models.CharField(max_length=500, blank=True)
     cancel_requested = models.BooleanField(default=False)
     message = models.CharField(max_length=500, blank=True)
+    language = models.CharField(max_length=10, blank=True)  # the messages of the report are in the user's language
     started_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from jisr.core import audit
 from jisr.core.models import AuditLog
@@ -21,8 +21,10 @@ def reports_dir() -> Path:
     return path
 
 
-def import_job_create(*, acting_user: Any, path: Path, file_name: str, policy: str) -> ImportJob:
-    job = ImportJob.objects.create(file_name=file_name, path=str(path), policy=policy, started_by=acting_user)
+def import_job_create(*, acting_user: Any, path: Path, file_name: str, policy: str, language: str = "") -> ImportJob:
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
+    job = ImportJob.objects.create(file_name=file_name, path=str(path), policy=policy, started_by=acting_user,
+                                   language=language)  # fmt: skip
     audit.record(
         actor=acting_user, action=AuditLog.Action.IMPORT, obj=job, changes={"file": file_name, "policy": policy}
     )
@@ -50,6 +52,11 @@ def import_job_cancel(*, acting_user: Any, job: ImportJob) -> ImportJob:
 def import_job_run(job_id: int) -> ImportJob:
     """Run a queued job: progress and counts saved between chunks; a cancel request stops it there."""
     job = ImportJob.objects.get(pk=job_id)
+    with translation.override(job.language or settings.LANGUAGE_CODE):
+        return _run(job)
+
+
+def _run(job: ImportJob) -> ImportJob:
     if job.cancel_requested:
         ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.CANCELLED, finished_at=timezone.now())
         return ImportJob.objects.get(pk=job.pk)

@@ -1,0 +1,85 @@
+"""`/api/v1/registry`: import files of households as background jobs, follow and cancel them."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db import transaction
+from django.http import Http404, HttpRequest
+from ninja import File, Form, Router, Schema, Status
+from ninja.files import UploadedFile
+
+from jisr.core.scope import user_scope
+from jisr.registry import services
+from jisr.registry.models import ImportJob
+from jisr.registry.views import store_upload
+
+router = Router(tags=["registry"])
+
+
+class Message(Schema):
+    detail: str
+
+
+class Invalid(Schema):
+    detail: str
+    errors: dict[str, list[str]]
+
+
+class JobOut(Schema):
+    id: int
+    file_name: str
+    status: str
+    policy: str
+    encoding: str
+    rows_total: int
+    rows_done: int
+    created: int
+    updated: int
+    unchanged: int
+    refused: int
+    invalid: int
+    errors: list[dict[str, Any]]
+    message: str
+    created_at: datetime.datetime
+    finished_at: datetime.datetime | None
+
+
+def _job(request: HttpRequest, job_id: int) -> ImportJob:
+    if not user_scope(request.user).has_permission_somewhere("registry.import_registry"):
+        raise Http404
+    job = ImportJob.objects.filter(pk=job_id).first()
+    if job is None:
+        raise Http404
+    return job
+
+
+@router.post("/imports", response={202: JobOut, 404: Message, 422: Invalid})
+def import_create(request: HttpRequest, file: File[UploadedFile], policy: Form[str] = "refuse") -> Any:
+    """Queue the import of a CSV or XLSX file (multipart `file`, `policy` = refuse|update); follow it with GET."""
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    if not user_scope(request.user).has_permission_somewhere("registry.import_registry"):
+        raise Http404
+    if policy not in ImportJob.Policy.values:
+        raise ValidationError({"policy": [", ".join(ImportJob.Policy.values)]})
+    if not (file.name or "").lower().endswith((".csv", ".xlsx", ".txt")):
+        raise ValidationError({"file": [_("Choose a CSV or XLSX file.")]})
+    with transaction.atomic():
+        job = services.import_job_create(acting_user=request.user, path=store_upload(file), file_name=file.name or "",
+                                         policy=policy)  # fmt: skip
+        services.import_job_enqueue(job)
+    job.refresh_from_db()
+    return Status(202, job)
+
+
+@router.get("/imports/{job_id}", response={200: JobOut, 404: Message})
+def import_detail(request: HttpRequest, job_id: int) -> Any:
+    return _job(request, job_id)
+
+
+@router.post("/imports/{job_id}/cancel", response={200: JobOut, 404: Message})
+def import_cancel(request: HttpRequest, job_id: int) -> Any:
+    return services.import_job_cancel(acting_user=request.user, job=_job(request, job_id))

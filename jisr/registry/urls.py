@@ -1,0 +1,12 @@
+from django.urls import path
+
+from jisr.registry import views
+
+app_name = "registry"
+
+urlpatterns = [
+    path("imports/", views.imports, name="imports"),
+    path("imports/<int:job_id>/", views.import_detail, name="import"),
+    path("imports/<int:job_id>/cancel/", views.import_cancel, name="import_cancel"),
+    path("imports/<int:job_id>/<str:kind>.csv", views.import_report, name="import_report"),
+]

@@ -1,0 +1,99 @@
+"""Registry import pages: upload a file, follow the job's progress bar, cancel it, download the reports."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from jisr.accounts.forms import BootstrapMixin
+from jisr.core.scope import require_permission_or_404
+from jisr.registry import services
+from jisr.registry.models import ImportJob
+
+PERMISSION = "registry.import_registry"
+
+
+class UploadForm(BootstrapMixin, forms.Form):
+    file = forms.FileField(label=gettext_lazy("File (CSV or XLSX)"))
+    policy = forms.ChoiceField(label=gettext_lazy("A household already in the registry"),
+                               choices=ImportJob.Policy.choices, initial=ImportJob.Policy.REFUSE)  # fmt: skip
+
+    def clean_file(self) -> object:
+        upload = self.cleaned_data["file"]
+        if Path(upload.name).suffix.lower() not in (".csv", ".xlsx", ".txt"):
+            raise forms.ValidationError(_("Choose a CSV or XLSX file."))
+        return upload
+
+
+def store_upload(upload: object) -> Path:
+    """Keep the uploaded file in var/registry/uploads for the worker (chunk by chunk, never whole in memory)."""
+    folder = services.reports_dir() / "uploads"
+    folder.mkdir(exist_ok=True)
+    path = folder / f"{uuid.uuid4().hex}{Path(upload.name).suffix.lower()}"  # type: ignore[attr-defined]
+    with path.open("wb") as target:
+        for chunk in upload.chunks():  # type: ignore[attr-defined]
+            target.write(chunk)
+    return path
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def imports(request: HttpRequest) -> HttpResponse:
+    require_permission_or_404(request.user, PERMISSION)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        with transaction.atomic():
+            job = services.import_job_create(acting_user=request.user, path=store_upload(upload),
+                                             file_name=upload.name, policy=form.cleaned_data["policy"])  # fmt: skip
+            services.import_job_enqueue(job)
+        messages.success(request, _("The import was queued."))
+        return redirect("registry:import", job_id=job.pk)
+    jobs = ImportJob.objects.select_related("started_by")[:50]
+    return render(request, "registry/imports.html", {"form": form, "jobs": jobs})
+
+
+@login_required
+def import_detail(request: HttpRequest, job_id: int) -> HttpResponse:
+    require_permission_or_404(request.user, PERMISSION)
+    job = ImportJob.objects.filter(pk=job_id).first()
+    if job is None:
+        raise Http404
+    template = "registry/_progress.html" if request.headers.get("HX-Request") else "registry/import.html"
+    return render(request, template, {"job": job})
+
+
+@login_required
+@require_POST
+def import_cancel(request: HttpRequest, job_id: int) -> HttpResponse:
+    require_permission_or_404(request.user, PERMISSION)
+    job = ImportJob.objects.filter(pk=job_id).first()
+    if job is None:
+        raise Http404
+    services.import_job_cancel(acting_user=request.user, job=job)
+    messages.info(request, _("The import stops after its current chunk."))
+    return redirect("registry:import", job_id=job.pk)
+
+
+@login_required
+def import_report(request: HttpRequest, job_id: int, kind: str) -> FileResponse:
+    """The error report (line, column, value, message) or the invalid rows to correct, as CSV."""
+    require_permission_or_404(request.user, PERMISSION)
+    job = ImportJob.objects.filter(pk=job_id).first()
+    if job is None or kind not in ("errors", "invalid-rows"):
+        raise Http404
+    path = services.reports_dir() / f"import-{job.pk}-{kind}.csv"
+    if not path.is_file():
+        raise Http404
+    return FileResponse(path.open("rb"), as_attachment=True, filename=f"import-{job.pk}-{kind}.csv",
+                        content_type="text/csv")  # fmt: skip
