@@ -51,11 +51,11 @@ typecheck: $(BIN)/.installed
 	JISR_TESTING=1 $(BIN)/mypy jisr
 
 pytest-sqlite: setup
-	@bash tools/ensure_system_packages.sh chromium
+	@bash tools/ensure_system_packages.sh chromium redis-server
 	$(BIN)/pytest -n 2 --dist loadfile
 
 pytest-postgres: setup
-	@bash tools/ensure_system_packages.sh postgresql chromium
+	@bash tools/ensure_system_packages.sh postgresql chromium redis-server
 	@bash tools/with_postgres.sh $(BIN)/pytest -n 2 --dist loadfile -m "not browser"
 
 test: lint typecheck pytest-sqlite pytest-postgres

@@ -2,6 +2,7 @@
 # Install the named Debian packages when their command is missing (the machines run as root).
 set -euo pipefail
 declare -A probe=([gettext]=msgfmt [chromium]=/usr/bin/chromium [postgresql]=/usr/lib/postgresql/15/bin/initdb
+  [redis-server]=/usr/bin/redis-server
   [fonts-hosny-amiri]=/usr/share/fonts/opentype/fonts-hosny-amiri/Amiri-Regular.ttf)
 missing=()
 for package in "$@"; do
