@@ -20,6 +20,7 @@ from jisr.programs.api import preview
 from jisr.programs.coverage import LEVELS, coverage
 from jisr.programs.models import Program
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 COLUMNS = ["census_households", "registered_households", "registered_persons", "eligible_households",
            "eligible_persons", "enrolled_households", "enrolled_persons", "served_persons"]  # fmt: skip
 
@@ -104,15 +105,29 @@ def coverage_page(request: HttpRequest) -> HttpResponse:
     key: Any = {"gap": lambda r: -(r.gap or 0), "coverage": lambda r: r.coverage_rate or 0.0,
                 "name": lambda r: r.name}.get(sort, lambda r: r.code)  # fmt: skip
     rows.sort(key=key)
+    header = ["code", "name", *COLUMNS, "coverage_rate", "gap", "registration_rate"]
+    lines = [[row.code, row.name, *[row.figures.get(c) for c in COLUMNS], row.coverage_rate, row.gap,
+              row.registration_rate] for row in rows]  # fmt: skip
+    if request.GET.get("format") == "xlsx":
+        from io import BytesIO
+
+        from openpyxl import Workbook
+
+        book = Workbook(write_only=True)
+        sheet = book.create_sheet(level)
+        for line in [header, *lines]:
+            sheet.append(line)
+        buffer = BytesIO()
+        book.save(buffer)
+        response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+        response["Content-Disposition"] = f'attachment; filename="coverage-{program.code}-{level}.xlsx"'
+        return response
     if request.GET.get("format") == "csv":
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="coverage-{program.code}-{level}.csv"'
         response.write("\ufeff")  # Excel opens UTF-8 Arabic names correctly with a BOM
         writer = csv.writer(response)
-        writer.writerow(["code", "name", *COLUMNS, "coverage_rate", "gap", "registration_rate"])
-        for row in rows:
-            writer.writerow([row.code, row.name, *[row.figures.get(c) for c in COLUMNS], row.coverage_rate, row.gap,
-                             row.registration_rate])  # fmt: skip
+        writer.writerows([header, *lines])
         return response
     context = {"programs": programs, "program": program, "level": level, "parent": parent or "", "rows": rows,
                "sort": sort, "levels": list(LEVELS), "columns": COLUMNS}  # fmt: skip

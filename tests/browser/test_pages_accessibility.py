@@ -78,3 +78,16 @@ def test_training_and_protection_pages_have_no_wcag_violations(page, live_url, l
     login(page, live_url, "national")
     page.goto(live_url + "/privacy/retention/?preview=1")
     assert axe_violations(page) == []
+
+
+def test_coverage_and_registry_pages_have_no_wcag_violations(page, live_url) -> None:  # type: ignore[no-untyped-def]
+    """The national officer's gap map, a program's rule with its live preview, and the imports page."""
+    login(page, live_url, "national")
+    for path in ("/programs/coverage/?level=region", "/programs/coverage/?level=province&parent=09",
+                 "/programs/amo-tadamon/", "/registry/imports/"):  # fmt: skip
+        page.goto(live_url + path)
+        page.wait_for_load_state("networkidle")
+        assert axe_violations(page) == [], path
+    page.goto(live_url + "/programs/amo-tadamon/")
+    page.wait_for_selector("#preview table")
+    assert page.locator("#preview").inner_text().strip()

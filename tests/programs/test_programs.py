@@ -150,6 +150,8 @@ def test_pages_and_api_with_the_personas(client, personas, amo) -> None:  # type
     assert page.status_code == 200
     exported = client.get("/programs/coverage/", {"program": amo.code, "level": "province", "format": "csv"})
     assert exported["Content-Type"].startswith("text/csv") and exported.content.decode("utf-8-sig").count("\n") == 76
+    workbook = client.get("/programs/coverage/", {"program": amo.code, "level": "region", "format": "xlsx"})
+    assert workbook.content[:2] == b"PK"  # a zipped XLSX
     api = client.get("/api/v1/coverage", {"program": amo.code, "level": "region"}).json()
     assert sum(row["figures"]["enrolled_households"] for row in api) == eligible(AMO).count()
     assert (
