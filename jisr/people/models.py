@@ -268,3 +268,59 @@ class PersonMerge(models.Model):
 
     def __str__(self) -> str:
         return f"{self.absorbed_id} → {self.kept_id}"
+
+
+class LinkageRun(models.Model):
+    """One batch run of probabilistic record linkage (Splink) over the beneficiary index."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    id = models.BigAutoField(primary_key=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.RUNNING)
+    threshold = models.FloatField(_("match probability threshold"))
+    persons = models.PositiveIntegerField(default=0)
+    pairs = models.PositiveIntegerField(default=0)
+    clusters = models.PositiveIntegerField(default=0)
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("record linkage run")
+        verbose_name_plural = _("record linkage runs")
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.started_at:%Y-%m-%d %H:%M}"
+
+
+class LinkagePair(models.Model):
+    """A pair of probable duplicates found by a linkage run, waiting for a person to decide."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("to review")
+        MERGED = "merged", _("merged")
+        REJECTED = "rejected", _("not the same person")
+
+    id = models.BigAutoField(primary_key=True)
+    run = models.ForeignKey(LinkageRun, on_delete=models.CASCADE, related_name="pair_set")
+    left = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    right = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    match_weight = models.FloatField(_("match weight"))
+    match_probability = models.FloatField(_("match probability"))
+    cluster = models.CharField(_("cluster"), max_length=60)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("probable duplicate")
+        verbose_name_plural = _("probable duplicates")
+        ordering = ["-match_weight"]
+        indexes = [models.Index(fields=["status", "-match_weight"], name="people_linkage_status_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.left_id} ~ {self.right_id}"

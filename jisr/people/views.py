@@ -32,6 +32,8 @@ def search(request: HttpRequest) -> HttpResponse:
         "query": query,
         "results": results,
         "can_add": user_scope(request.user).has_permission_somewhere("people.add_person"),
+        "can_merge": user_scope(request.user).has_permission_somewhere("people.merge_person"),
+        "can_unmerge": user_scope(request.user).has_permission_somewhere("people.unmerge_person"),
     }
     return render(request, "people/search.html", context)
 
