@@ -13,6 +13,7 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime
+import json
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -252,8 +253,9 @@ def validate(
     return valid, errors
 
 
-def _records(valid: pl.DataFrame, now: datetime.datetime) -> tuple[list[tuple[Any, ...]], list[str]]:
-    frame = valid.select(
+def _table_frame(valid: pl.DataFrame) -> pl.DataFrame:
+    """The valid rows with the table's columns and types, in the table's column order."""
+    return valid.select(
         "household_id", pl.col("commune_code").alias("commune_id"), pl.col("province_code_").alias("province_code"),
         pl.col("region_code_").alias("region_code"), "area", pl.col("size__v").alias("size"), "head_sex",
         *[pl.col(f"{name}__v").alias(name) for name in INTEGERS if name != "size"],
@@ -262,42 +264,60 @@ def _records(valid: pl.DataFrame, now: datetime.datetime) -> tuple[list[tuple[An
         *[pl.col(f"{name}__v").round(2).alias(name) for name in AMOUNTS],
         pl.col("declared_on__v").alias("declared_on"), pl.col("verified_on__v").alias("verified_on"), "source",
     )  # fmt: skip
-    return [(*row, now) for row in frame.iter_rows()], [*frame.columns, "imported_at"]
 
 
-def _upsert(rows: list[tuple[Any, ...]], columns: list[str], update: bool) -> int:
-    """Insert new households; with `update`, also rewrite those whose data changed. Returns rows written."""
+def _upsert_sql(columns: list[str], source: str, update: bool) -> str:
+    """INSERT … SELECT from `source` (a staging table or VALUES), new households only unless `update`."""
+    name = connection.ops.quote_name
     table = RegistryHousehold._meta.db_table
-    quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
-    placeholders = ", ".join(["%s"] * len(columns))
+    quoted = ", ".join(name(c) for c in [*columns, "imported_at"])
     if update:
-        data_columns = [c for c in columns if c not in ("household_id", "imported_at")]
-        name = connection.ops.quote_name
+        data_columns = [c for c in columns if c != "household_id"]
         assignments = ", ".join(f"{name(c)} = excluded.{name(c)}" for c in [*data_columns, "imported_at"])
         differs = "IS DISTINCT FROM" if connection.vendor == "postgresql" else "IS NOT"
         changed = " OR ".join(f"{table}.{name(c)} {differs} excluded.{name(c)}" for c in data_columns)
         conflict = f"ON CONFLICT (household_id) DO UPDATE SET {assignments} WHERE {changed}"
     else:
         conflict = "ON CONFLICT (household_id) DO NOTHING"
+    return f"INSERT INTO {table} ({quoted}) {source} {conflict}"  # names from the model, values as parameters
+
+
+def _upsert(chunk: pl.DataFrame, now: datetime.datetime, update: bool) -> tuple[int, int]:
+    """Insert the chunk's new households; with `update`, also rewrite those whose data changed.
+
+    Returns (households created, rows written: created + updated)."""
     if connection.vendor == "postgresql":
-        return _upsert_by_copy(rows, quoted, conflict)
-    sql = f"INSERT INTO {table} ({quoted}) VALUES ({placeholders}) {conflict}"  # noqa: S608 — names from the model
+        return _upsert_by_copy(chunk, now, update)
+    columns = chunk.columns
+    values = "VALUES (" + ", ".join(["%s"] * (len(columns) + 1)) + ")"
     with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
-        return max(cursor.rowcount, 0)
+        cursor.execute(
+            f"SELECT count(*) FROM {RegistryHousehold._meta.db_table} "  # noqa: S608 — the model's table
+            "WHERE household_id IN (SELECT value FROM json_each(%s))",
+            [json.dumps(chunk["household_id"].to_list())],
+        )
+        existing = cursor.fetchone()[0]
+        cursor.executemany(_upsert_sql(columns, values, update), [(*row, now) for row in chunk.iter_rows()])
+        return chunk.height - existing, max(cursor.rowcount, 0)
 
 
-def _upsert_by_copy(rows: list[tuple[Any, ...]], quoted: str, conflict: str) -> int:
-    """PostgreSQL: COPY the chunk into a temporary table, then one INSERT … SELECT … ON CONFLICT."""
+def _upsert_by_copy(chunk: pl.DataFrame, now: datetime.datetime, update: bool) -> tuple[int, int]:
+    """PostgreSQL: the chunk is written as CSV by Polars and COPYed into a temporary table, then one
+    INSERT … SELECT … ON CONFLICT whose RETURNING tells inserted rows (xmax = 0) from updated ones."""
     table = RegistryHousehold._meta.db_table
+    quoted = ", ".join(connection.ops.quote_name(c) for c in chunk.columns)
     with connection.cursor() as cursor:
-        cursor.execute(f"CREATE TEMPORARY TABLE IF NOT EXISTS registry_stage (LIKE {table})")
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE IF NOT EXISTS registry_stage AS SELECT {quoted} FROM {table} WITH NO DATA"  # noqa: S608
+        )
         cursor.execute("TRUNCATE registry_stage")
-        with cursor.cursor.copy(f"COPY registry_stage ({quoted}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
-        cursor.execute(f"INSERT INTO {table} ({quoted}) SELECT {quoted} FROM registry_stage {conflict}")  # noqa: S608
-        return max(cursor.rowcount, 0)
+        with cursor.cursor.copy(f"COPY registry_stage ({quoted}) FROM STDIN WITH (FORMAT csv)") as copy:
+            copy.write(chunk.write_csv(include_header=False))
+        upsert = _upsert_sql(chunk.columns, f"SELECT {quoted}, %s FROM registry_stage", update)  # noqa: S608
+        counted = f"WITH written AS ({upsert} RETURNING (xmax = 0) AS inserted) SELECT count(*) FILTER (WHERE inserted), count(*) FROM written"  # noqa: S608, E501
+        cursor.execute(counted, [now])
+        created, written = cursor.fetchone()
+        return created, written
 
 
 def import_households(
@@ -348,21 +368,18 @@ def import_households(
 def _write(valid: pl.DataFrame, now: datetime.datetime, update: bool, outcome: Outcome,
            progress: Callable[[int], bool]) -> bool:  # fmt: skip
     """Upsert the valid rows of a batch, chunk by chunk, each in its own transaction; False when cancelled."""
-    for start in range(0, valid.height, CHUNK):
-        chunk, columns = _records(valid.slice(start, CHUNK), now)  # Python rows for one chunk at a time
-        ids = [row[0] for row in chunk]
+    frame = _table_frame(valid)
+    for start in range(0, frame.height, CHUNK):
+        chunk = frame.slice(start, CHUNK)
         with transaction.atomic():
-            existing = set(
-                RegistryHousehold.objects.filter(household_id__in=ids).values_list("household_id", flat=True)
-            )
-            written = _upsert(chunk, columns, update)
-        new = len(chunk) - len(existing)
-        outcome.created += new
+            created, written = _upsert(chunk, now, update)
+        existing = chunk.height - created
+        outcome.created += created
         if update:
-            outcome.updated += written - new
-            outcome.unchanged += len(existing) - (written - new)
+            outcome.updated += written - created
+            outcome.unchanged += existing - (written - created)
         else:
-            outcome.refused += len(existing)
-        if not progress(start + len(chunk)):
+            outcome.refused += existing
+        if not progress(start + chunk.height):
             return False
     return True
