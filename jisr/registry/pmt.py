@@ -19,7 +19,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Case, Expression, F, FloatField, Value, When
 from django.db.models.functions import Cast
 from django.utils import timezone
@@ -148,6 +148,18 @@ def score_all(model: PmtModel, households: Any = None) -> int:
     queryset = households if households is not None else RegistryHousehold.objects.all()
     return queryset.update(pmt_index=index_expression(model.definition), pmt_version=model.version,
                            pmt_scored_at=timezone.now())  # fmt: skip
+
+
+def tidy_after_rescoring() -> None:
+    """PostgreSQL: VACUUM and ANALYZE the registry after every household was rewritten, so that the old
+    row versions are reclaimed and the planner sees the new index distribution (previews scan less).
+
+    VACUUM cannot run inside a transaction: within one (tests, an atomic block) only ANALYZE runs."""
+    if connection.vendor != "postgresql":
+        return
+    table = RegistryHousehold._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {table}" if connection.in_atomic_block else f"VACUUM (ANALYZE) {table}")
 
 
 def index_of(definition: dict[str, Any], household: RegistryHousehold) -> float:

@@ -81,7 +81,7 @@ class Command(BaseCommand):
         from django.core.exceptions import ValidationError
 
         from jisr.registry.models import PmtModel
-        from jisr.registry.pmt import model_import, score_all
+        from jisr.registry.pmt import model_import, score_all, tidy_after_rescoring
 
         if options["action"] == "pmt-import":
             try:
@@ -97,5 +97,6 @@ class Command(BaseCommand):
             raise CommandError("No such PMT model version: import one with `jisr registry pmt-import FILE`.")
         started = time.perf_counter()
         count = score_all(chosen)
+        tidy_after_rescoring()
         seconds = time.perf_counter() - started
         self.stdout.write(f"{count:,} households scored with PMT v{chosen.version} in {seconds:.1f} s")
