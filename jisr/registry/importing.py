@@ -240,8 +240,9 @@ def validate(
     normalized = _normalized(frame, first_line)
     if first is None:
         first = normalized["household_id"].is_first_distinct()
-    typed = _typed(normalized.with_columns(first.alias("household_id__first")), communes if communes is not None
-                   else _communes())  # fmt: skip
+    blank = pl.all_horizontal([pl.col(name) == "" for name in COLUMNS])  # a blank line is skipped, not an error
+    typed = _typed(normalized.with_columns(first.alias("household_id__first")).filter(~blank),
+                   communes if communes is not None else _communes())  # fmt: skip
     errors = pl.concat(
         [typed.filter(condition.fill_null(False)).select(
             pl.col("_line").alias("line"), pl.lit(column).alias("column"), pl.col(column).alias("value"),
@@ -344,6 +345,7 @@ def import_households(
                                      communes=communes)  # fmt: skip
             bad_lines = errors["line"].unique()
             outcome.invalid += bad_lines.len()
+            outcome.rows -= batch.height - valid.height - bad_lines.len()  # blank lines are not rows
             errors_parts.append(errors)
             invalid_parts.append(
                 batch.filter(pl.int_range(offset + 2, offset + 2 + batch.height).is_in(bad_lines.implode()))
@@ -356,6 +358,8 @@ def import_households(
                 outcome.cancelled = True
                 break
             done += batch.height
+    except pl.exceptions.ComputeError as exc:  # a line Polars cannot split into the header's columns
+        raise ImportFileError(_unreadable_line(copy or path)) from exc
     finally:
         if copy is not None:
             copy.unlink(missing_ok=True)
@@ -363,6 +367,28 @@ def import_households(
     outcome.errors = errors.head(200).to_dicts()
     invalid = pl.concat(invalid_parts) if invalid_parts else pl.DataFrame()
     return outcome, errors, invalid
+
+
+def _unreadable_line(utf8: Path) -> str:
+    """Which line of a CSV file cannot be read, and why (read again line by line, on this error path only)."""
+    with utf8.open(encoding="utf-8", newline="") as handle:
+        try:
+            delimiter = csv.Sniffer().sniff(handle.readline(), delimiters=",;\t").delimiter
+        except csv.Error:
+            delimiter = ","
+        handle.seek(0)
+        reader = csv.reader(handle, delimiter=delimiter, strict=True)
+        try:
+            width = len(next(reader, []))
+            for row in reader:
+                if len(row) > width:
+                    return _("Line %(line)d has %(fields)d fields where the header has %(columns)d. The lines "
+                             "before it are imported; correct it and import the file again.") % {
+                        "line": reader.line_num, "fields": len(row), "columns": width}  # fmt: skip
+        except csv.Error:
+            return _("Line %(line)d cannot be read: a quotation mark is misplaced. Correct it and import the file "
+                     "again.") % {"line": reader.line_num}  # fmt: skip
+    return _("The file cannot be read as CSV: save it again as CSV (UTF-8) and import it again.")
 
 
 def _write(valid: pl.DataFrame, now: datetime.datetime, update: bool, outcome: Outcome,

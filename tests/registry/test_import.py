@@ -112,3 +112,28 @@ def test_a_cancelled_job_stops_between_chunks(territories, tmp_path, monkeypatch
     write(generate(households=450, seed=2, duplicates=0, errors=0), path)
     outcome, _errors, _invalid = import_households(path, update=False, progress=lambda done, total: done < 200)
     assert outcome.cancelled and RegistryHousehold.objects.count() == 200
+
+
+def test_blank_lines_are_skipped_and_keep_the_line_numbers(territories, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    lines = EXAMPLE.read_text("utf-8").splitlines()
+    broken = lines[4].replace(",urban,", ",town,").replace(",rural,", ",town,")
+    path = tmp_path / "blank.csv"
+    path.write_text("\n".join([*lines[:3], "", broken, *lines[5:7], ""]) + "\n", "utf-8")
+    outcome, errors, invalid = import_households(path, update=False)
+    assert (outcome.rows, outcome.created, outcome.invalid) == (5, 4, 1)
+    assert errors.select("line", "column").rows() == [(5, "area")], "the blank line 4 counts in the numbering"
+    assert invalid.height == 1
+
+
+@pytest.mark.usefixtures("in_english")
+@pytest.mark.parametrize(
+    ("damage", "message"),
+    [(lambda line: line + ",extra", "Line 4 has 28 fields where the header has 27"),
+     (lambda line: '"RSU"Q' + line[line.index(","):], "Line 4 cannot be read: a quotation mark is misplaced")],
+)  # fmt: skip
+def test_a_line_that_cannot_be_split_into_columns_is_named(territories, tmp_path, damage, message) -> None:  # type: ignore[no-untyped-def]
+    lines = EXAMPLE.read_text("utf-8").splitlines()
+    path = tmp_path / "damaged.csv"
+    path.write_text("\n".join([*lines[:3], damage(lines[3]), *lines[4:]]) + "\n", "utf-8")
+    with pytest.raises(ImportFileError, match=message):
+        import_households(path, update=False)
