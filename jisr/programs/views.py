@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from jisr.core.scope import require_permission_or_404, user_scope
 from jisr.programs import services
 from jisr.programs.api import preview
+from jisr.programs.charts import coverage_chart
 from jisr.programs.coverage import LEVELS, coverage
 from jisr.programs.models import Program
 
@@ -92,7 +93,7 @@ def program_enroll(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def coverage_page(request: HttpRequest) -> HttpResponse:
-    """Coverage and gap by territory, sortable, exportable as CSV; small counts hidden for analysts."""
+    """Coverage and gap by territory, sortable, charted, exportable as CSV; small counts hidden for analysts."""
     require_permission_or_404(request.user, "programs.view_coverage")
     programs = list(Program.objects.all())
     if not programs:
@@ -130,5 +131,5 @@ def coverage_page(request: HttpRequest) -> HttpResponse:
         writer.writerows([header, *lines])
         return response
     context = {"programs": programs, "program": program, "level": level, "parent": parent or "", "rows": rows,
-               "sort": sort, "levels": list(LEVELS), "columns": COLUMNS}  # fmt: skip
+               "sort": sort, "levels": list(LEVELS), "columns": COLUMNS, "chart": coverage_chart(rows)}  # fmt: skip
     return render(request, "programs/coverage.html", context)

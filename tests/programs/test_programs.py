@@ -4,15 +4,19 @@ bulk enrolment, re-check, manual inclusion with approval, exits, and coverage re
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.http import Http404
+from django.utils import translation
+from django.utils.html import escape
 
 from jisr.programs import services
-from jisr.programs.coverage import coverage
+from jisr.programs.charts import MAX_BARS, coverage_chart
+from jisr.programs.coverage import CoverageRow, coverage
 from jisr.programs.models import Program, ProgramEnrollment
 from jisr.programs.rules import compile_rule, eligible
 from jisr.registry.models import RegistryHousehold
@@ -168,3 +172,86 @@ def test_pages_and_api_with_the_personas(client, personas, amo) -> None:  # type
         assert client.get("/programs/coverage/").status_code == 404, name
         assert client.get("/api/v1/coverage", {"program": amo.code}).status_code == 404, name
         assert client.post(f"/programs/{amo.code}/enroll/").status_code == 404, name
+
+
+def _chart_data(page) -> dict | None:  # type: ignore[no-untyped-def,type-arg]
+    """The chart data the coverage page hands to the browser with json_script (None: no chart)."""
+    found = re.search(r'<script id="coverage-chart-data" type="application/json">(.*?)</script>',
+                      page.content.decode(), re.S)  # fmt: skip
+    return json.loads(found.group(1)) if found else None
+
+
+def test_coverage_chart_data_follows_the_table(client, personas, amo) -> None:  # type: ignore[no-untyped-def]
+    services.enroll_eligible(acting_user=personas.national, program=amo)
+    for gone in ProgramEnrollment.objects.filter(program=amo)[:9]:
+        services.exit_household(acting_user=personas.national, enrollment=gone, reason="test")
+    client.force_login(personas.national)
+    page = client.get("/programs/coverage/", {"program": amo.code, "level": "region", "sort": "gap"},
+                      HTTP_ACCEPT_LANGUAGE="fr")  # fmt: skip
+    chart, html = _chart_data(page), page.content.decode()
+    rows = sorted(coverage(amo, "region"), key=lambda row: -(row.gap or 0))
+    assert chart is not None
+    assert chart["labels"] == [row.name for row in rows]  # the table's order
+    assert chart["eligible"] == [row.figures["eligible_households"] for row in rows]
+    assert chart["enrolled"] == [row.figures["enrolled_households"] for row in rows]
+    assert chart["gap"] == [row.gap for row in rows] and chart["gap"][0] > 0
+    assert chart["coverage"] == [row.coverage_rate for row in rows]
+    with translation.override("fr"):
+        assert chart["text"]["gap"] == translation.gettext("Gap")
+    # The canvases are images with a summary, described by the table that holds the same figures.
+    assert html.count('role="img"') == 2 and html.count('aria-describedby="coverage-table-caption"') == 2
+    assert 'id="coverage-table-caption"' in html and escape(chart["summary"]["households"]) in html
+    assert "vendor/chartjs/chart.umd.min.js" in html and "programs/coverage_chart.js" in html
+    assert "cdn" not in html.lower()
+    client.force_login(personas.region_rsk)  # a regional coordinator sees the real figures too
+    assert _chart_data(client.get("/programs/coverage/", {"program": amo.code, "level": "region"}))
+
+
+def test_the_analyst_chart_hides_small_counts(client, personas, amo) -> None:  # type: ignore[no-untyped-def]
+    services.enroll_eligible(acting_user=personas.national, program=amo)
+    query = {"program": amo.code, "level": "province", "parent": "09", "sort": "name"}
+    real = sorted(coverage(amo, "province", "09"), key=lambda row: row.name)
+    client.force_login(personas.analyst)
+    chart = _chart_data(client.get("/programs/coverage/", query))
+    assert chart is not None and chart["labels"] == [row.name for row in real]
+    hidden = 0
+    for index, row in enumerate(real):
+        for series, key in (("eligible", "eligible_households"), ("enrolled", "enrolled_households")):
+            if 0 < (row.figures[key] or 0) < 5:
+                hidden += 1
+                assert chart[series][index] is None, (row.name, series)
+                assert chart["gap"][index] is None and chart["coverage"][index] is None
+            else:
+                assert chart[series][index] == row.figures[key]
+    assert hidden, "the fixture should have small counts to hide"
+    assert all(value is None or value == 0 or value >= 5 for value in chart["eligible"] + chart["enrolled"])
+    client.force_login(personas.national)  # who sees personal data gets the real small figures
+    assert _chart_data(client.get("/programs/coverage/", query))["eligible"] == [  # type: ignore[index]
+        row.figures["eligible_households"] for row in real
+    ]
+    for name in ("manager_a", "worker_a", "partner", "citizen", "outsider"):
+        client.force_login(getattr(personas, name))
+        refused = client.get("/programs/coverage/", query)
+        assert refused.status_code == 404 and _chart_data(refused) is None, name
+
+
+def test_no_chart_without_data(client, personas, amo) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(personas.national)
+    nowhere = client.get("/programs/coverage/", {"program": amo.code, "level": "province", "parent": "99"})
+    assert nowhere.status_code == 200 and _chart_data(nowhere) is None
+    assert "<canvas" not in nowhere.content.decode() and "chart.umd" not in nowhere.content.decode()
+    services.program_save(acting_user=personas.national, code="nobody", name_ar="x", name_fr="x", name_en="x",
+                          rule={"all": [{"field": "size", "op": ">", "value": 1000}]})  # fmt: skip
+    assert _chart_data(client.get("/programs/coverage/", {"program": "nobody", "level": "region"})) is None
+    assert coverage_chart([]) is None
+
+
+def test_the_chart_draws_at_most_max_bars() -> None:
+    rows = [CoverageRow(code=f"{n:03}", name=f"C{n}", figures={"eligible_households": 10, "enrolled_households": 4})
+            for n in range(MAX_BARS + 5)]  # fmt: skip
+    chart = coverage_chart(rows)
+    assert chart is not None and len(chart["labels"]) == len(chart["gap"]) == MAX_BARS
+    assert str(MAX_BARS + 5) in chart["note"] and chart["has_rates"]
+    hidden = [CoverageRow(code="1", name="C", figures={"eligible_households": 6, "enrolled_households": None})]
+    assert coverage_chart(hidden) == coverage_chart(hidden) | {"enrolled": [None], "gap": [None], "coverage": [None],
+                                                                "has_rates": False, "note": None}  # fmt: skip
