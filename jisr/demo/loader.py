@@ -163,6 +163,10 @@ def load_demo_people(*, small: bool = False, report: Report = _silent) -> int:
         % {"households": registry.get("households", 0)}
     )
     report(
+        _("Registry members: %(members)d persons of the index, %(again)d of them already beneficiaries")
+        % {"members": registry.get("members", 0), "again": registry.get("members_already_beneficiaries", 0)}
+    )
+    report(
         _("Diagnoses: %(assessments)d, plans: %(plans)d, programs: %(programs)d, certificates: %(certificates)d")
         % {key: pathways.get(key, 0) for key in ("assessments", "plans", "programs", "certificates")}
     )

@@ -262,10 +262,11 @@ def household_create(*, acting_user: Any, commune: Commune, address: str = "", r
 
 
 def _references_to_person() -> list[tuple[Any, str]]:
-    """(model, field name) of every foreign key to Person outside this app's bookkeeping."""
+    """(model, field name) of every foreign key (or one-to-one link, such as a registry member's) to Person
+    outside this app's bookkeeping."""
     found = []
     for relation in Person._meta.related_objects:
-        if not relation.one_to_many or relation.related_model in (Person, PersonMerge):
+        if not (relation.one_to_many or relation.one_to_one) or relation.related_model in (Person, PersonMerge):
             continue
         found.append((relation.related_model, relation.field.name))
     return found

@@ -1,4 +1,5 @@
-"""`/api/v1/registry`: import files of households as background jobs, follow and cancel them."""
+"""`/api/v1/registry`: import files of households or of household members as background jobs, follow and
+cancel them."""
 
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ class JobOut(Schema):
     id: int
     file_name: str
     status: str
+    kind: str
     policy: str
     encoding: str
     rows_total: int
@@ -56,8 +58,11 @@ def _job(request: HttpRequest, job_id: int) -> ImportJob:
 
 
 @router.post("/imports", response={202: JobOut, 404: Message, 422: Invalid})
-def import_create(request: HttpRequest, file: File[UploadedFile], policy: Form[str] = "refuse") -> Any:
-    """Queue the import of a CSV or XLSX file (multipart `file`, `policy` = refuse|update); follow it with GET."""
+def import_create(
+    request: HttpRequest, file: File[UploadedFile], policy: Form[str] = "refuse", kind: Form[str] = "households"
+) -> Any:
+    """Queue the import of a CSV or XLSX file (multipart `file`, `kind` = households|members, `policy` =
+    refuse|update); follow it with GET."""
     from django.core.exceptions import ValidationError
     from django.utils.translation import gettext as _
 
@@ -65,11 +70,13 @@ def import_create(request: HttpRequest, file: File[UploadedFile], policy: Form[s
         raise Http404
     if policy not in ImportJob.Policy.values:
         raise ValidationError({"policy": [", ".join(ImportJob.Policy.values)]})
+    if kind not in ImportJob.Kind.values:
+        raise ValidationError({"kind": [", ".join(ImportJob.Kind.values)]})
     if not (file.name or "").lower().endswith((".csv", ".xlsx", ".txt")):
         raise ValidationError({"file": [_("Choose a CSV or XLSX file.")]})
     with transaction.atomic():
         job = services.import_job_create(acting_user=request.user, path=store_upload(file), file_name=file.name or "",
-                                         policy=policy)  # fmt: skip
+                                         policy=policy, kind=kind)  # fmt: skip
         services.import_job_enqueue(job)
     job.refresh_from_db()
     return Status(202, job)

@@ -2,14 +2,19 @@
 
 Built for national scale (about 5 million households): a flat table keyed by the registry's own
 household id, written by bulk imports (`jisr/registry/importing.py`), with the territory
-denormalized (commune, province, region) so that targeting and coverage group without joins.
+denormalized (commune, province, region) so that targeting and coverage group without joins. Its
+members are persons of the beneficiary index, each with one `RegistryMember` row
+(`jisr/registry/members.py`).
 """
 
 from __future__ import annotations
 
+import uuid
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from jisr.people.models import Person, Vulnerability
 from jisr.territories.models import Commune
 
 
@@ -88,6 +93,60 @@ class RegistryHousehold(models.Model):
         return self.household_id
 
 
+class RegistryMember(models.Model):
+    """A member of a registry household: a person of the beneficiary index (`people.Person` holds their
+    identity: names, sex, birth date, CIN, national register id, commune, relation to the head), with what
+    the registry declares about them. Written by bulk imports (`jisr/registry/members.py`)."""
+
+    class Schooling(models.TextChoices):
+        NONE = "none", _("none")
+        PRESCHOOL = "preschool", _("preschool")
+        PRIMARY = "primary", _("primary")
+        LOWER_SECONDARY = "lower_secondary", _("lower secondary")
+        UPPER_SECONDARY = "upper_secondary", _("upper secondary")
+        HIGHER = "higher", _("higher education")
+
+    class Occupation(models.TextChoices):
+        EMPLOYED = "employed", _("employed")
+        UNEMPLOYED = "unemployed", _("unemployed")
+        STUDENT = "student", _("pupil or student")
+        HOMEMAKER = "homemaker", _("homemaker")
+        RETIRED = "retired", _("retired")
+        UNABLE_TO_WORK = "unable_to_work", _("unable to work")
+        CHILD_OTHER = "child_other", _("young child or other")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    # The unique constraint below indexes (household, member_no): no separate index on household.
+    household = models.ForeignKey(RegistryHousehold, verbose_name=_("household"), on_delete=models.CASCADE,
+                                  related_name="members", db_index=False)  # fmt: skip
+    member_no = models.PositiveSmallIntegerField(_("member number"))
+    person = models.OneToOneField(Person, verbose_name=_("person"), on_delete=models.CASCADE,
+                                  related_name="registry_member")  # fmt: skip
+    relation_to_head = models.CharField(_("relation to the head of household"), max_length=20,
+                                        choices=Person.Relation.choices)  # fmt: skip
+    schooling = models.CharField(_("schooling level"), max_length=20, choices=Schooling.choices)
+    occupation = models.CharField(_("occupation"), max_length=20, choices=Occupation.choices)
+    disability = models.BooleanField(_("disability"), default=False)
+    disability_type = models.CharField(_("type of disability"), max_length=20,
+                                       choices=Vulnerability.DisabilityType.choices, blank=True)  # fmt: skip
+    declared_on = models.DateField(_("declared on"))
+    verified_on = models.DateField(_("verified on"), null=True, blank=True)
+    source = models.CharField(_("source"), max_length=40)
+    imported_at = models.DateTimeField(_("imported on"))
+
+    class Meta:
+        verbose_name = _("registered household member")
+        verbose_name_plural = _("registered household members")
+        constraints = [
+            models.UniqueConstraint(fields=["household", "member_no"], name="registry_member_once_per_household"),
+            models.CheckConstraint(condition=models.Q(disability=True) | models.Q(disability_type=""),
+                                   name="registry_member_disability_type_only_with_disability"),
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"{self.household_id} #{self.member_no}"
+
+
 class PmtModel(models.Model):
     """A version of the proxy-means-test model: coefficients per variable, by zone and region.
 
@@ -122,13 +181,18 @@ class ImportJob(models.Model):
         CANCELLED = "cancelled", _("cancelled")
 
     class Policy(models.TextChoices):
-        UPDATE = "update", _("update existing households")
-        REFUSE = "refuse", _("refuse existing households")
+        UPDATE = "update", _("update what is already registered")
+        REFUSE = "refuse", _("refuse what is already registered")
+
+    class Kind(models.TextChoices):
+        HOUSEHOLDS = "households", _("households")
+        MEMBERS = "members", _("household members")
 
     id = models.BigAutoField(primary_key=True)
     file_name = models.CharField(_("file"), max_length=255)
     path = models.CharField(max_length=500)
-    policy = models.CharField(_("existing households"), max_length=10, choices=Policy.choices, default=Policy.REFUSE)
+    kind = models.CharField(_("what the file holds"), max_length=10, choices=Kind.choices, default=Kind.HOUSEHOLDS)
+    policy = models.CharField(_("already registered"), max_length=10, choices=Policy.choices, default=Policy.REFUSE)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
     encoding = models.CharField(_("encoding"), max_length=20, blank=True)
     rows_total = models.PositiveIntegerField(default=0)

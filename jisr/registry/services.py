@@ -1,4 +1,5 @@
-"""Writes of the registry: import jobs (queued, run by a Celery worker or at once, cancellable)."""
+"""Writes of the registry: import jobs of households or of their members (queued, run by a Celery worker or
+at once, cancellable)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from django.utils import timezone, translation
 from jisr.core import audit
 from jisr.core.models import AuditLog
 from jisr.registry.importing import ImportFileError, import_households
+from jisr.registry.members import import_members
 from jisr.registry.models import ImportJob
 
 
@@ -21,13 +23,16 @@ def reports_dir() -> Path:
     return path
 
 
-def import_job_create(*, acting_user: Any, path: Path, file_name: str, policy: str, language: str = "") -> ImportJob:
+def import_job_create(
+    *, acting_user: Any, path: Path, file_name: str, policy: str, kind: str = ImportJob.Kind.HOUSEHOLDS,
+    language: str = "",
+) -> ImportJob:  # fmt: skip
+    """Record an import of a file of households or of household members (`kind`), to run later."""
     language = language or translation.get_language() or settings.LANGUAGE_CODE
-    job = ImportJob.objects.create(file_name=file_name, path=str(path), policy=policy, started_by=acting_user,
-                                   language=language)  # fmt: skip
-    audit.record(
-        actor=acting_user, action=AuditLog.Action.IMPORT, obj=job, changes={"file": file_name, "policy": policy}
-    )
+    job = ImportJob.objects.create(file_name=file_name, path=str(path), policy=policy, kind=kind,
+                                   started_by=acting_user, language=language)  # fmt: skip
+    audit.record(actor=acting_user, action=AuditLog.Action.IMPORT, obj=job,
+                 changes={"file": file_name, "policy": policy, "kind": kind})  # fmt: skip
     return job
 
 
@@ -66,9 +71,13 @@ def _run(job: ImportJob) -> ImportJob:
         ImportJob.objects.filter(pk=job.pk).update(rows_done=done, rows_total=total)
         return not ImportJob.objects.filter(pk=job.pk, cancel_requested=True).exists()
 
+    update = job.policy == ImportJob.Policy.UPDATE
     try:
-        outcome, errors, invalid = import_households(Path(job.path), update=job.policy == ImportJob.Policy.UPDATE,
-                                                     progress=progress)  # fmt: skip
+        if job.kind == ImportJob.Kind.MEMBERS:
+            outcome, errors, invalid = import_members(Path(job.path), update=update, progress=progress,
+                                                      created_by=job.started_by)  # fmt: skip
+        else:
+            outcome, errors, invalid = import_households(Path(job.path), update=update, progress=progress)
     except ImportFileError as error:
         ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.FAILED, message=str(error),
                                                    finished_at=timezone.now())  # fmt: skip

@@ -1,4 +1,5 @@
-"""Registry import pages: upload a file, follow the job's progress bar, cancel it, download the reports."""
+"""Registry import pages: upload a file of households or of their members, follow the job's progress bar,
+cancel it, download the reports."""
 
 from __future__ import annotations
 
@@ -25,7 +26,9 @@ PERMISSION = "registry.import_registry"
 
 class UploadForm(BootstrapMixin, forms.Form):
     file = forms.FileField(label=gettext_lazy("File (CSV or XLSX)"))
-    policy = forms.ChoiceField(label=gettext_lazy("A household already in the registry"),
+    kind = forms.ChoiceField(label=gettext_lazy("The file holds"), choices=ImportJob.Kind.choices,
+                             initial=ImportJob.Kind.HOUSEHOLDS, required=False)  # absent: households  # fmt: skip
+    policy = forms.ChoiceField(label=gettext_lazy("A household or member already in the registry"),
                                choices=ImportJob.Policy.choices, initial=ImportJob.Policy.REFUSE)  # fmt: skip
 
     def clean_file(self) -> object:
@@ -55,7 +58,8 @@ def imports(request: HttpRequest) -> HttpResponse:
         upload = form.cleaned_data["file"]
         with transaction.atomic():
             job = services.import_job_create(acting_user=request.user, path=store_upload(upload),
-                                             file_name=upload.name, policy=form.cleaned_data["policy"])  # fmt: skip
+                                             file_name=upload.name, policy=form.cleaned_data["policy"],
+                                             kind=form.cleaned_data["kind"] or ImportJob.Kind.HOUSEHOLDS)  # fmt: skip
             services.import_job_enqueue(job)
         messages.success(request, _("The import was queued."))
         return redirect("registry:import", job_id=job.pk)

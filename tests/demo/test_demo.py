@@ -321,3 +321,20 @@ def test_the_demo_registry_shows_a_coverage_gap(demo_settings) -> None:  # type:
     assert 0 < nation.figures["enrolled_households"] < nation.figures["eligible_households"]
     assert "Demo data removed" in run_demo("--small", "--reset")
     assert RegistryHousehold.objects.count() > 2500  # loaded again after the reset
+
+
+def test_the_demo_registry_members_are_persons_some_already_beneficiaries(demo_settings) -> None:  # type: ignore[no-untyped-def]
+    from jisr.demo.registry import MEMBER_COMMUNES
+    from jisr.people.models import Person
+    from jisr.registry.models import RegistryMember
+
+    run_demo("--small")
+    members = RegistryMember.objects.select_related("person", "household")
+    assert members.count() > 500 and {m.household.commune_id for m in members} <= set(MEMBER_COMMUNES)
+    assert not members.filter(person__registered_at__isnull=False).exists()
+    at_centers = Person.objects.exclude(registered_at=None)
+    again = [m.person for m in members if at_centers.filter(name_phonetic_key=m.person.name_phonetic_key,
+                                                            birth_date=m.person.birth_date).exists()]  # fmt: skip
+    assert again, "some registry members are beneficiaries already received at a demo center"
+    assert "Demo data removed" in run_demo("--small", "--reset")
+    assert Person.objects.filter(registered_at=None).count() == RegistryMember.objects.count() > 500

@@ -96,9 +96,9 @@ def test_only_national_officers_start_a_run_and_bad_thresholds_are_refused(perso
         assert client_for(name).post(reverse("people:linkage_run")).status_code == 404, name
     assert not LinkageRun.objects.exists()
     client = client_for("national")
-    refused = client.post(reverse("people:linkage_run"), {"threshold": "1.5"}, follow=True)
+    refused = client.post(reverse("people:linkage_run"), {"threshold": "1.5"}, follow=True, HTTP_ACCEPT_LANGUAGE="en")
     assert "at least 0.5 and below 1" in refused.content.decode() and not LinkageRun.objects.exists()
-    refused = client.post(reverse("people:linkage_run"), {"threshold": "high"}, follow=True)
+    refused = client.post(reverse("people:linkage_run"), {"threshold": "high"}, follow=True, HTTP_ACCEPT_LANGUAGE="en")
     assert "at least 0.5 and below 1" in refused.content.decode() and not LinkageRun.objects.exists()
     LinkageRun.objects.create(threshold=0.9, started_at=datetime.datetime.now(tz=datetime.UTC))
     with pytest.raises(ValidationError, match="already running"):

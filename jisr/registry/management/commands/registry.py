@@ -12,7 +12,7 @@ from jisr.registry.models import ImportJob
 
 
 class Command(BaseCommand):
-    help = "The social registry: generate a synthetic file, or import a file of households."
+    help = "The social registry: generate synthetic files, or import a file of households or of their members."
 
     def add_arguments(self, parser: CommandParser) -> None:
         commands = parser.add_subparsers(dest="action", required=True)
@@ -22,15 +22,19 @@ class Command(BaseCommand):
         generate.add_argument("--out", type=Path, required=True)
         generate.add_argument("--duplicates", type=float, default=0.02, help="share of repeated ids (0.02)")
         generate.add_argument("--errors", type=float, default=0.01, help="share of rows with an error (0.01)")
+        generate.add_argument("--members", type=Path, default=None,
+                              help="also write the members of these households to this file (CSV or XLSX)")  # fmt: skip
         pmt = commands.add_parser("pmt-import", help="import a new version of the proxy-means-test model (JSON)")
         pmt.add_argument("file", type=Path)
         score = commands.add_parser("score", help="score every household with a PMT model version (the latest)")
         score.add_argument("--version", type=int, default=None)
-        load = commands.add_parser("import", help="import a CSV or XLSX file of households")
+        load = commands.add_parser("import", help="import a CSV or XLSX file of households or of household members")
         load.add_argument("file", type=Path)
+        load.add_argument("--kind", choices=ImportJob.Kind.values, default=ImportJob.Kind.HOUSEHOLDS,
+                          help="what the file holds (default: households)")  # fmt: skip
         load.add_argument("--background", action="store_true", help="queue the import for a Celery worker")
         load.add_argument("--policy", choices=ImportJob.Policy.values, default=ImportJob.Policy.REFUSE,
-                          help="what to do with a household already in the registry (default: refuse)")  # fmt: skip
+                          help="what to do with what is already in the registry (default: refuse)")  # fmt: skip
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "generate":
@@ -38,11 +42,15 @@ class Command(BaseCommand):
 
             started = time.perf_counter()
             try:
-                rows = write_file(options["out"], households=options["households"], seed=options["seed"],
-                                  duplicates=options["duplicates"], errors=options["errors"])  # fmt: skip
+                rows, member_rows = write_file(options["out"], households=options["households"], seed=options["seed"],
+                                               duplicates=options["duplicates"], errors=options["errors"],
+                                               members=options["members"])  # fmt: skip
             except ValueError as error:
                 raise CommandError(str(error)) from error
-            self.stdout.write(f"{rows:,} rows written to {options['out']} in {time.perf_counter() - started:.1f} s")
+            written = f"{rows:,} rows written to {options['out']}"
+            if options["members"]:
+                written += f" and {member_rows:,} to {options['members']}"
+            self.stdout.write(f"{written} in {time.perf_counter() - started:.1f} s")
             return
         if options["action"] in ("pmt-import", "score"):
             self._pmt(options)
@@ -59,18 +67,19 @@ class Command(BaseCommand):
 
             with transaction.atomic():
                 queued = import_job_create(acting_user=None, path=path.resolve(), file_name=path.name,
-                                           policy=options["policy"])  # fmt: skip
+                                           policy=options["policy"], kind=options["kind"])  # fmt: skip
                 import_job_enqueue(queued)
             self.stdout.write(f"import job {queued.pk} queued")
             return
         started = time.perf_counter()
         job = import_job_run(import_job_create(acting_user=None, path=path.resolve(), file_name=path.name,
-                                               policy=options["policy"]).pk)  # fmt: skip
+                                               policy=options["policy"], kind=options["kind"]).pk)  # fmt: skip
         if job.status == ImportJob.Status.FAILED:
             raise CommandError(job.message)
         seconds = time.perf_counter() - started
         self.stdout.write(
-            f"{job.rows_total:,} rows ({job.encoding}) in {seconds:.1f} s: {job.created:,} created, "
+            f"{job.rows_total:,} rows of {job.kind} ({job.encoding}) in {seconds:.1f} s "
+            f"({job.rows_total / max(seconds, 0.001):,.0f} rows/s): {job.created:,} created, "
             f"{job.updated:,} updated, {job.unchanged:,} unchanged, {job.refused:,} refused (already registered), "
             f"{job.invalid:,} invalid — errors: {job.errors_path}"
         )
