@@ -16,6 +16,7 @@ import datetime
 import json
 import tempfile
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -322,13 +323,21 @@ def _upsert_by_copy(chunk: pl.DataFrame, now: datetime.datetime, update: bool) -
 
 
 def import_households(
-    path: Path, *, update: bool, progress: Callable[[int, int], bool] | None = None,
+    path: Path, *, update: bool, progress: Callable[[int, int], bool] | None = None, parallel: bool | None = None,
 ) -> tuple[Outcome, pl.DataFrame, pl.DataFrame]:  # fmt: skip
     """Import the file batch by batch (memory stays bounded whatever its size); `progress(done, total)` is
     called between chunks and returns False to cancel.
 
+    On PostgreSQL outside a transaction (a worker, the command line), a writer thread with its own
+    connection writes batch k while this thread reads and validates batch k + 1: the database and Polars
+    then work at the same time, on two cores. At most one batch waits to be written. (`parallel` forces
+    the choice; within a transaction the writer's commits would escape it.)
+
     Returns the outcome, the errors, and the invalid rows as read (for the correction file)."""
     lazy, encoding, copy = open_table(path)
+    if parallel is None:
+        parallel = connection.vendor == "postgresql" and not connection.in_atomic_block
+    writer = _BatchWriter() if parallel else None
     try:
         columns = lazy.collect_schema().names()
         _check_columns(columns)
@@ -354,19 +363,57 @@ def import_households(
             def report(rows: int, base: int = done) -> bool:
                 return progress(base + rows, total) if progress else True
 
-            if not _write(valid, now, update, outcome, report):
+            if writer is not None:
+                if not writer.write(valid, now, update, outcome, report):
+                    outcome.cancelled = True
+                    break
+            elif not _write(valid, now, update, outcome, report):
                 outcome.cancelled = True
                 break
             done += batch.height
+        if writer is not None and not writer.finish():
+            outcome.cancelled = True
     except pl.exceptions.ComputeError as exc:  # a line Polars cannot split into the header's columns
         raise ImportFileError(_unreadable_line(copy or path)) from exc
     finally:
+        if writer is not None:
+            writer.close()
         if copy is not None:
             copy.unlink(missing_ok=True)
     errors = pl.concat(errors_parts) if errors_parts else pl.DataFrame()
     outcome.errors = errors.head(200).to_dicts()
     invalid = pl.concat(invalid_parts) if invalid_parts else pl.DataFrame()
     return outcome, errors, invalid
+
+
+class _BatchWriter:
+    """Writes validated batches in one background thread (its own database connection), one at a time."""
+
+    def __init__(self) -> None:
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="registry-writer")
+        self.pending: Future[bool] | None = None
+
+    def write(self, valid: pl.DataFrame, now: datetime.datetime, update: bool, outcome: Outcome,
+              progress: Callable[[int], bool]) -> bool:  # fmt: skip
+        """Wait for the previous batch (False if it was cancelled), then hand this one to the thread."""
+        if not self.finish():
+            return False
+        self.pending = self.pool.submit(_write, valid, now, update, outcome, progress)
+        return True
+
+    def finish(self) -> bool:
+        """Wait for the batch being written; re-raises its error. False if it was cancelled."""
+        pending, self.pending = self.pending, None
+        return pending.result() if pending is not None else True
+
+    def close(self) -> None:
+        """Let the batch being written finish (its chunks stay whole), then close the thread's connection."""
+        try:
+            if self.pending is not None:
+                self.pending.exception()
+        finally:
+            self.pool.submit(lambda: connection.close()).result()  # the thread's own connection
+            self.pool.shutdown()
 
 
 def _unreadable_line(utf8: Path) -> str:

@@ -3,7 +3,9 @@ column in the user's language, valid rows imported, idempotent re-import, the ex
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 import pytest
@@ -137,3 +139,46 @@ def test_a_line_that_cannot_be_split_into_columns_is_named(territories, tmp_path
     path.write_text("\n".join([*lines[:3], damage(lines[3]), *lines[4:]]) + "\n", "utf-8")
     with pytest.raises(ImportFileError, match=message):
         import_households(path, update=False)
+
+
+def test_on_postgresql_a_writer_thread_writes_while_the_next_batch_is_read(territories, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from django.db import connection
+
+    from jisr.registry import importing
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the writer thread is used on PostgreSQL (SQLite has one writer per file)")
+    monkeypatch.setattr(importing, "BATCH", 5)
+    monkeypatch.setattr(importing, "CHUNK", 2)
+    writers: list[str] = []
+
+    def progress(done: int, total: int) -> bool:
+        writers.append(threading.current_thread().name)
+        return True
+
+    try:
+        outcome, errors, _invalid = import_households(EXAMPLE, update=False, progress=progress, parallel=True)
+        assert (outcome.created, outcome.invalid, errors.height) == (12, 0, 0)
+        assert len(writers) == 7 and all(name.startswith("registry-writer") for name in writers), writers
+        assert RegistryHousehold.objects.count() == 12, "committed by the writer's own connection"
+        _run_in_thread(lambda: RegistryHousehold.objects.all().delete())
+        stopped, _errors, _invalid = import_households(EXAMPLE, update=False, progress=lambda done, total: False,
+                                                       parallel=True)  # fmt: skip
+        assert stopped.cancelled and stopped.created == 2 and RegistryHousehold.objects.count() == 2, "whole chunks"
+    finally:
+        _run_in_thread(lambda: RegistryHousehold.objects.all().delete())
+
+
+def _run_in_thread(action: Any) -> None:
+    """Run a write on another connection (outside the test's transaction), as the writer thread does."""
+    from django.db import connection
+
+    def target() -> None:
+        try:
+            action()
+        finally:
+            connection.close()
+
+    worker = threading.Thread(target=target)
+    worker.start()
+    worker.join()
