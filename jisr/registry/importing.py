@@ -316,6 +316,9 @@ def _upsert_by_copy(chunk: pl.DataFrame, now: datetime.datetime, update: bool) -
         with cursor.cursor.copy(f"COPY registry_stage ({quoted}) FROM STDIN WITH (FORMAT csv)") as copy:
             copy.write(chunk.write_csv(include_header=False))
         upsert = _upsert_sql(chunk.columns, f"SELECT {quoted}, %s FROM registry_stage", update)  # noqa: S608
+        if not update:  # every row written is a new household
+            cursor.execute(upsert, [now])
+            return cursor.rowcount, cursor.rowcount
         counted = f"WITH written AS ({upsert} RETURNING (xmax = 0) AS inserted) SELECT count(*) FILTER (WHERE inserted), count(*) FROM written"  # noqa: S608, E501
         cursor.execute(counted, [now])
         created, written = cursor.fetchone()

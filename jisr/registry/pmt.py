@@ -152,7 +152,9 @@ def score_all(model: PmtModel, households: Any = None) -> int:
 
 def tidy_after_rescoring() -> None:
     """PostgreSQL: VACUUM and ANALYZE the registry after every household was rewritten, so that the old
-    row versions are reclaimed and the planner sees the new index distribution (previews scan less).
+    row versions are reclaimed, the planner sees the new index distribution, and the pages' hint bits are
+    set here rather than by the first preview (measured at 5 M households: with ANALYZE alone the first
+    preview took 1.1 s, after VACUUM 0.6–0.7 s; the VACUUM costs about 4 s more than ANALYZE alone).
 
     VACUUM cannot run inside a transaction: within one (tests, an atomic block) only ANALYZE runs."""
     if connection.vendor != "postgresql":
