@@ -60,7 +60,7 @@ def _add_cases(person_model: Any, case_model: Any, now: Any) -> None:
 
     opener = User.objects.get(username="national")
     rows = (
-        person_model.objects.filter(cases=None)
+        person_model.objects.filter(cases=None, registered_at__isnull=False)  # registry members have no center
         .values_list("pk", "registered_at_id", "registered_at__province_id", "registered_at__region_code")
         .order_by("pk")
     )

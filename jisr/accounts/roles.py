@@ -91,6 +91,7 @@ DEFAULT_ROLES: dict[str, dict[str, Any]] = {
             "training.view_trainingprogram",
             "programs.view_program",
             "programs.view_coverage",
+            "registry.view_registryhousehold",
         ],
     },
     "provincial_coordinator": {
@@ -111,6 +112,7 @@ DEFAULT_ROLES: dict[str, dict[str, Any]] = {
             "training.view_trainingprogram",
             "training.add_trainingprogram",
             "training.change_trainingprogram",
+            "registry.view_registryhousehold",
         ],
     },
     "center_manager": {
