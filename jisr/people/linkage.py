@@ -17,6 +17,7 @@ from uuid import UUID
 import polars as pl
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count, Max, OuterRef, Subquery
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -156,15 +157,20 @@ def linkage_run_execute(run_id: int) -> LinkageRun:
 
 
 def visible_pairs(user: Any) -> Any:
-    """Pending pairs whose two persons the user may merge."""
+    """Pending pairs whose two persons the user may merge, a cluster's pairs together (strongest cluster
+    first), each with `cluster_pairs`: how many pending pairs its cluster holds (three records of one
+    person make a cluster of three pairs)."""
     from jisr.people.selectors import visible_people
 
     mergeable = visible_people(user, "people.merge_person")
+    pending = LinkagePair.objects.filter(status=LinkagePair.Status.PENDING, left__in=mergeable, right__in=mergeable)
+    cluster = pending.filter(run=OuterRef("run"), cluster=OuterRef("cluster")).values("run", "cluster")
     return (
-        LinkagePair.objects.filter(status=LinkagePair.Status.PENDING, left__in=mergeable, right__in=mergeable)
-        .select_related("left__commune", "right__commune")
-        .order_by("-match_weight")
-    )
+        pending.select_related("left__commune", "right__commune")
+        .annotate(cluster_weight=Subquery(cluster.annotate(top=Max("match_weight")).values("top")[:1]),
+                  cluster_pairs=Subquery(cluster.annotate(count=Count("pk")).values("count")[:1]))
+        .order_by("-cluster_weight", "run", "cluster", "-match_weight")  # a cluster's pairs side by side
+    )  # fmt: skip
 
 
 def _keeper_first(one: Person, other: Person) -> tuple[Person, Person]:

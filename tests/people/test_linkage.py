@@ -119,3 +119,17 @@ def test_the_command_reports_what_it_found(personas, capsys) -> None:  # type: i
     _population(personas)
     call_command("link_persons", "--threshold", "0.9")
     assert "3 new pairs in 3 clusters among 30 persons" in capsys.readouterr().out
+
+
+def test_three_records_of_one_person_are_one_cluster_shown_together(personas, client_for) -> None:  # type: ignore[no-untyped-def]
+    _twins, _distinct = _population(personas)
+    identity = {"first_name_ar": "نجاة", "last_name_ar": "الصقلي", "sex": "F", "birth_date": datetime.date(1969, 9, 9),
+                "commune": personas.center_a.commune}  # fmt: skip
+    triple = {register(personas, **identity).pk for _ in range(3)}
+    run = _linked()
+    assert run.pairs == 3 + 3 and run.clusters == 4
+    listed = list(client_for("manager_a").get(reverse("people:linkage")).context["page"])
+    in_triple = [index for index, pair in enumerate(listed) if {pair.left_id, pair.right_id} <= triple]
+    assert len(in_triple) == 3 and in_triple == list(range(in_triple[0], in_triple[0] + 3)), "side by side"
+    assert {listed[index].cluster_pairs for index in in_triple} == {3}
+    assert {pair.cluster_pairs for pair in listed if pair not in [listed[i] for i in in_triple]} == {1}
