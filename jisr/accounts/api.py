@@ -17,6 +17,7 @@ from jisr.accounts.selectors import active_memberships_of
 from jisr.accounts.tokens import token_issue, token_revoke
 from jisr.accounts.two_factor import confirmed_device, requires_two_factor, totp_verify
 from jisr.core import audit
+from jisr.core.api_schemas import Message
 
 router = Router(tags=["auth"])
 
@@ -30,10 +31,6 @@ class TokenIn(Schema):
 class TokenOut(Schema):
     token: str
     expires_at: datetime.datetime
-
-
-class Message(Schema):
-    detail: str
 
 
 class MembershipOut(Schema):

@@ -16,20 +16,9 @@ from jisr.accounts import selectors, services
 from jisr.accounts.forms import ConfirmForm, MembershipForm, RolePermissionsForm, UserCreateForm
 from jisr.accounts.models import User
 from jisr.accounts.permissions_catalog import permission_groups, permission_label
+from jisr.core.form_errors import service_errors_into
 
 USERS_PER_PAGE = 25
-
-
-def _add_service_errors(form: object, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form: on its field when it names one, else on top."""
-    if hasattr(error, "error_dict"):
-        for field_name, field_errors in error.message_dict.items():
-            target = field_name if field_name in form.fields else None  # type: ignore[attr-defined]
-            for message in field_errors:
-                form.add_error(target, message)  # type: ignore[attr-defined]
-    else:
-        for message in error.messages:
-            form.add_error(None, message)  # type: ignore[attr-defined]
 
 
 @login_required
@@ -87,7 +76,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
                 last_name=data["last_name"],
             )
         except ValidationError as error:
-            _add_service_errors(form, _rename_password_errors(error))
+            service_errors_into(form, _rename_password_errors(error))
         else:
             messages.success(request, _("The account was created. Give it a role below."))
             return redirect("accounts:user_detail", user_id=account.pk)
@@ -113,7 +102,7 @@ def user_detail(request: HttpRequest, user_id: int) -> HttpResponse:
             try:
                 services.membership_add(acting_user=request.user, user=account, **form.cleaned_data)  # type: ignore[arg-type]
             except ValidationError as error:
-                _add_service_errors(form, error)
+                service_errors_into(form, error)
             else:
                 messages.success(request, _("The membership was added."))
                 return redirect("accounts:user_detail", user_id=account.pk)
@@ -145,7 +134,7 @@ def user_deactivate(request: HttpRequest, user_id: int) -> HttpResponse:
         try:
             services.user_deactivate(acting_user=request.user, user=account)  # type: ignore[arg-type]
         except ValidationError as error:
-            _add_service_errors(form, error)
+            service_errors_into(form, error)
         else:
             messages.success(request, _("The account was deactivated."))
             return redirect("accounts:user_detail", user_id=account.pk)

@@ -16,6 +16,7 @@ from jisr.accounts.models import User
 from jisr.cases import selectors, services
 from jisr.cases.models import Case
 from jisr.centers.models import Center
+from jisr.core.api_schemas import Invalid, Message
 from jisr.people.selectors import person_get
 
 router = Router(tags=["cases"])
@@ -93,15 +94,6 @@ class ListeningOut(Schema):
     @staticmethod
     def resolve_interviewer(record: Any) -> str:
         return str(record.interviewer.get_username())
-
-
-class Message(Schema):
-    detail: str
-
-
-class Invalid(Schema):
-    detail: str
-    errors: dict[str, list[str]]
 
 
 class AssessmentIn(Schema):

@@ -16,18 +16,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from jisr.cases import forms, selectors, services
 from jisr.cases.models import Case
 from jisr.cases.protocols import PATHWAY_LABELS
+from jisr.core.form_errors import service_errors_as_messages, service_errors_into
 from jisr.core.scope import may_access, require_permission_or_404
 from jisr.people.selectors import person_get
-
-
-def _errors_into(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.message_dict.items():
-            for message in field_errors:
-                form.add_error(field if field in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 @login_required
@@ -55,7 +46,7 @@ def case_open(request: HttpRequest, person_id: str) -> HttpResponse:
         try:
             case = services.case_open(acting_user=request.user, person=person, **form.cleaned_data)
         except ValidationError as error:
-            _errors_into(form, error)
+            service_errors_into(form, error)
         else:
             messages.success(request, _("The case was opened."))
             return redirect("cases:detail", case_id=case.pk)
@@ -100,8 +91,7 @@ def _act(request: HttpRequest, case_id: str, form_class: Any, action: Any, done:
         try:
             action(case, form.cleaned_data)
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            service_errors_as_messages(request, error)
         else:
             messages.success(request, done)
     else:
@@ -180,7 +170,7 @@ def assess(request: HttpRequest, case_id: str) -> HttpResponse:
         try:
             services.assessment_record(acting_user=request.user, case=case, protocol=protocol, answers=answers)
         except ValidationError as error:
-            _errors_into(form, error)
+            service_errors_into(form, error)
         else:
             messages.success(request, _("The diagnosis was recorded."))
             return redirect("cases:detail", case_id=case.pk)
@@ -208,7 +198,7 @@ def protocol_edit(request: HttpRequest, protocol_id: str) -> HttpResponse:
         try:
             saved = services.protocol_save(acting_user=request.user, protocol=protocol, **form.cleaned_data)
         except ValidationError as error:
-            _errors_into(form, error)
+            service_errors_into(form, error)
         else:
             messages.success(request, _("Saved as draft version %(version)d.") % {"version": saved.version})
             return redirect("cases:protocol_edit", protocol_id=saved.pk)
@@ -222,8 +212,7 @@ def protocol_publish(request: HttpRequest, protocol_id: str) -> HttpResponse:
     try:
         services.protocol_publish(acting_user=request.user, protocol=protocol)
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        service_errors_as_messages(request, error)
     else:
         messages.success(request, _("The protocol was published; the previous version is retired."))
     return redirect("cases:protocols")
@@ -236,8 +225,7 @@ def followups_schedule(request: HttpRequest, case_id: str) -> HttpResponse:
     try:
         services.followups_schedule(acting_user=request.user, case=case)
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        service_errors_as_messages(request, error)
     else:
         messages.success(request, _("Follow-ups are scheduled at 3, 6 and 12 months."))
     return redirect("cases:detail", case_id=case.pk)

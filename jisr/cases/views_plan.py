@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from jisr.cases import forms, orientation, selectors
 from jisr.cases.models import Case
+from jisr.core.form_errors import service_errors_as_messages
 from jisr.core.scope import may_access
 
 
@@ -61,8 +62,7 @@ def _plan_act(
         try:
             action(case, plan, form.cleaned_data)
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            service_errors_as_messages(request, error)
         else:
             messages.success(request, done)
     else:

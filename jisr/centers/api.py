@@ -15,6 +15,7 @@ from ninja import Query, Router, Schema, Status
 from jisr.centers import selectors, services
 from jisr.centers.models import Center, Organization
 from jisr.centers.selectors import DirectoryFilters
+from jisr.core.api_schemas import Invalid, Message
 from jisr.territories.models import Commune
 
 router = Router(tags=["centers"])
@@ -131,15 +132,6 @@ class ServiceTypeOut(Schema):
     name_ar: str
     name_fr: str
     name_en: str
-
-
-class Message(Schema):
-    detail: str
-
-
-class Invalid(Schema):
-    detail: str
-    errors: dict[str, list[str]]
 
 
 def _resolve_relations(payload: dict[str, Any]) -> dict[str, Any]:

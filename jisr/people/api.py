@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from jisr.centers.models import Center
+from jisr.core.api_schemas import Invalid, Message
 from jisr.people import selectors, services
 from jisr.people.display import candidate_summary, resolve_set_aside
 from jisr.people.models import Person
@@ -125,15 +126,6 @@ class MergeOut(Schema):
     moved: dict[str, list[str]]
     merged_at: datetime.datetime
     undone_at: datetime.datetime | None
-
-
-class Message(Schema):
-    detail: str
-
-
-class Invalid(Schema):
-    detail: str
-    errors: dict[str, list[str]]
 
 
 def _identity(payload: IdentityIn) -> selectors.Identity:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from jisr.core.digits import to_ascii_digits
+from jisr.core.form_errors import service_errors_as_messages
 from jisr.core.scope import require_permission_or_404, user_scope
 from jisr.people import linkage
 from jisr.people.models import LinkagePair, LinkageRun
@@ -41,8 +42,7 @@ def run(request: HttpRequest) -> HttpResponse:
     try:
         started = linkage.linkage_run_start(acting_user=request.user, threshold=threshold)
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        service_errors_as_messages(request, error)
         return redirect("people:linkage")
     transaction.on_commit(lambda: link_persons.delay(started.pk))
     messages.success(request, _("Record linkage has started. Reload this page in a few minutes to see its pairs."))
@@ -58,8 +58,7 @@ def decide(request: HttpRequest, pair_id: int) -> HttpResponse:
     try:
         linkage.pair_decide(acting_user=request.user, pair=pair, same_person=request.POST.get("same") == "1")
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        service_errors_as_messages(request, error)
     else:
         messages.success(request, _("The decision was recorded."))
     return redirect("people:linkage")

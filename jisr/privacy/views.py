@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from jisr.centers.services import center_anchor
+from jisr.core.form_errors import service_errors_as_messages, service_errors_into
 from jisr.core.scope import may_access, require_permission_or_404, user_scope
 from jisr.people.models import Consent
 from jisr.people.selectors import person_get
@@ -32,16 +33,6 @@ def _form_errors(request: HttpRequest, form: forms.forms.Form) -> None:
             messages.error(request, f"{label}: {message}" if label else str(message))
 
 
-def _into(form: forms.forms.Form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.message_dict.items():
-            for message in field_errors:
-                form.add_error(field if field in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def consent_add(request: HttpRequest, person_id: str) -> HttpResponse:
@@ -51,7 +42,7 @@ def consent_add(request: HttpRequest, person_id: str) -> HttpResponse:
         try:
             services.consent_record(acting_user=request.user, person=person, **form.cleaned_data)
         except ValidationError as error:
-            _into(form, error)
+            service_errors_into(form, error)
         else:
             messages.success(request, _("The consent was recorded."))
             return redirect("people:detail", person_id=person.pk)
@@ -72,8 +63,7 @@ def consent_withdraw(request: HttpRequest, consent_id: str) -> HttpResponse:
         try:
             services.consent_withdraw(acting_user=request.user, consent=consent, note=form.cleaned_data["note"])
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            service_errors_as_messages(request, error)
         else:
             messages.success(request, _("The consent was withdrawn."))
     return redirect("people:detail", person_id=person.pk)
@@ -103,7 +93,7 @@ def request_new(request: HttpRequest, person_id: str) -> HttpResponse:
         try:
             logged = services.request_log(acting_user=request.user, person=person, **form.cleaned_data)
         except ValidationError as error:
-            _into(form, error)
+            service_errors_into(form, error)
         else:
             messages.success(request, _("The request was logged."))
             return redirect("privacy:request", request_id=logged.pk)
@@ -124,7 +114,7 @@ def request_detail(request: HttpRequest, request_id: str) -> HttpResponse:
             try:
                 services.request_answer(acting_user=request.user, request=data_request, **form.cleaned_data)
             except ValidationError as error:
-                _into(form, error)
+                service_errors_into(form, error)
             else:
                 messages.success(request, _("The answer was recorded."))
                 return redirect("privacy:request", request_id=data_request.pk)

@@ -8,6 +8,7 @@ from django.db.models import Count, Sum
 from django.http import Http404, HttpRequest
 from ninja import Query, Router, Schema
 
+from jisr.core.api_schemas import Invalid, Message
 from jisr.core.scope import user_scope
 from jisr.programs.coverage import LEVELS, coverage
 from jisr.programs.models import Program
@@ -15,15 +16,6 @@ from jisr.programs.rules import eligible
 
 router = Router(tags=["programs"])
 coverage_router = Router(tags=["programs"])
-
-
-class Message(Schema):
-    detail: str
-
-
-class Invalid(Schema):
-    detail: str
-    errors: dict[str, list[str]]
 
 
 class ProgramOut(Schema):

@@ -13,6 +13,7 @@ from ninja import Query, Router, Schema, Status
 
 from jisr.cases.selectors import case_get
 from jisr.centers.models import Center, Organization, ServiceType
+from jisr.core.api_schemas import Invalid, Message
 from jisr.referrals import selectors, services
 
 router = Router(tags=["referrals"])
@@ -65,15 +66,6 @@ class AnswerIn(Schema):
     reason: str = ""
     service_given: str = ""
     feedback: str = ""
-
-
-class Message(Schema):
-    detail: str
-
-
-class Invalid(Schema):
-    detail: str
-    errors: dict[str, list[str]]
 
 
 def _out(user: Any, referral: Any) -> dict[str, Any]:

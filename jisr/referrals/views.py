@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from jisr.cases.selectors import case_get
+from jisr.core.form_errors import service_errors_as_messages
 from jisr.core.scope import user_scope
 from jisr.referrals import forms, selectors, services
 from jisr.referrals.models import Referral
@@ -89,8 +90,7 @@ def _act(request: HttpRequest, referral_id: str, form_class: Any, action: Any, d
         try:
             action(referral, form.cleaned_data)
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            service_errors_as_messages(request, error)
         else:
             messages.success(request, done)
     else:

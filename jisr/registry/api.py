@@ -11,21 +11,13 @@ from django.http import Http404, HttpRequest
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from jisr.core.api_schemas import Invalid, Message
 from jisr.core.scope import user_scope
 from jisr.registry import services
 from jisr.registry.models import ImportJob
 from jisr.registry.views import store_upload
 
 router = Router(tags=["registry"])
-
-
-class Message(Schema):
-    detail: str
-
-
-class Invalid(Schema):
-    detail: str
-    errors: dict[str, list[str]]
 
 
 class JobOut(Schema):

@@ -359,9 +359,7 @@ def import_households(
             outcome.invalid += bad_lines.len()
             outcome.rows -= batch.height - valid.height - bad_lines.len()  # blank lines are not rows
             errors_parts.append(errors)
-            invalid_parts.append(
-                batch.filter(pl.int_range(offset + 2, offset + 2 + batch.height).is_in(bad_lines.implode()))
-            )
+            invalid_parts.append(invalid_rows(batch, offset, bad_lines))
 
             def report(rows: int, base: int = done) -> bool:
                 return progress(base + rows, total) if progress else True
@@ -383,6 +381,17 @@ def import_households(
             writer.close()
         if copy is not None:
             copy.unlink(missing_ok=True)
+    return gathered(outcome, errors_parts, invalid_parts)
+
+
+def invalid_rows(batch: pl.DataFrame, offset: int, bad_lines: pl.Series) -> pl.DataFrame:
+    """The rows of a batch, as read, whose file lines (the header is line 1) had an error."""
+    return batch.filter(pl.int_range(offset + 2, offset + 2 + batch.height).is_in(bad_lines.implode()))
+
+
+def gathered(outcome: Outcome, errors_parts: list[pl.DataFrame],
+             invalid_parts: list[pl.DataFrame]) -> tuple[Outcome, pl.DataFrame, pl.DataFrame]:  # fmt: skip
+    """The outcome (with the first errors, for the page), all the errors, and all the invalid rows."""
     errors = pl.concat(errors_parts) if errors_parts else pl.DataFrame()
     outcome.errors = errors.head(200).to_dicts()
     invalid = pl.concat(invalid_parts) if invalid_parts else pl.DataFrame()

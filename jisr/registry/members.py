@@ -41,6 +41,8 @@ from jisr.registry.importing import (
     Outcome,
     _date,
     _unreadable_line,
+    gathered,
+    invalid_rows,
     open_table,
 )
 from jisr.registry.models import RegistryHousehold, RegistryMember
@@ -273,9 +275,7 @@ def import_members(
             bad_lines = errors["line"].unique()
             outcome.invalid += bad_lines.len()
             errors_parts.append(errors)
-            invalid_parts.append(
-                batch.filter(pl.int_range(offset + 2, offset + 2 + batch.height).is_in(bad_lines.implode()))
-            )
+            invalid_parts.append(invalid_rows(batch, offset, bad_lines))
             if cancelled:
                 outcome.cancelled = True
                 break
@@ -284,10 +284,7 @@ def import_members(
     finally:
         if copy is not None:
             copy.unlink(missing_ok=True)
-    errors = pl.concat(errors_parts) if errors_parts else pl.DataFrame()
-    outcome.errors = errors.head(200).to_dicts()
-    invalid = pl.concat(invalid_parts) if invalid_parts else pl.DataFrame()
-    return outcome, errors, invalid
+    return gathered(outcome, errors_parts, invalid_parts)
 
 
 class _Writer:

@@ -21,8 +21,7 @@ from jisr.registry import selectors
 def household_search(request: HttpRequest) -> HttpResponse:
     require_permission_or_404(request.user, selectors.VIEW)
     query = request.GET.get("q", "").strip()[:60]
-    found = selectors.household_search(request.user, query) if query else selectors.RegistryHousehold.objects.none()
-    page = Paginator(found, 25).get_page(request.GET.get("page"))
+    page = Paginator(selectors.household_search(request.user, query), 25).get_page(request.GET.get("page"))
     can_import = user_scope(request.user).has_permission_somewhere("registry.import_registry")
     context = {"page": page, "search": query, "query": urlencode({"q": query}), "can_import": can_import}
     return render(request, "registry/households.html", context)

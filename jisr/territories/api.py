@@ -13,6 +13,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from jisr.core.api_schemas import Message
 from jisr.territories import selectors
 
 router = Router(tags=["territories"])
@@ -50,10 +51,6 @@ class TerritoryOut(TerritoryFields):
     region_code: str | None
     province_code: str | None
     commune_code: str | None
-
-
-class Message(Schema):
-    detail: str
 
 
 @router.get("/regions", response=list[RegionOut])

@@ -13,19 +13,11 @@ from ninja import Field, Router, Schema, Status
 
 from jisr.cases.selectors import case_get
 from jisr.centers.models import Center
+from jisr.core.api_schemas import Invalid, Message
 from jisr.training import selectors, services
 from jisr.training.models import Session, TrainingModule
 
 router = Router(tags=["training"])
-
-
-class Message(Schema):
-    detail: str
-
-
-class Invalid(Schema):
-    detail: str
-    errors: dict[str, list[str]]
 
 
 class ModuleOut(Schema):

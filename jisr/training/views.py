@@ -17,20 +17,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from jisr.centers.services import center_anchor
+from jisr.core.form_errors import service_errors_as_messages, service_errors_into
 from jisr.core.scope import may_access, require_permission_or_404, user_scope
 from jisr.training import forms, selectors, services
 from jisr.training.certificate_pdf import certificate_pdf
 from jisr.training.models import Session, TrainingModule
-
-
-def _errors_into(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.message_dict.items():
-            for message in field_errors:
-                form.add_error(field if field in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 def _report(request: HttpRequest, form: Any, run: Callable[[dict[str, Any]], Any], done: str) -> None:
@@ -44,8 +35,7 @@ def _report(request: HttpRequest, form: Any, run: Callable[[dict[str, Any]], Any
     try:
         run(form.cleaned_data)
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        service_errors_as_messages(request, error)
     else:
         messages.success(request, done)
 
@@ -84,7 +74,7 @@ def module_edit(request: HttpRequest, module_id: str | None = None) -> HttpRespo
             services.module_save(acting_user=request.user, module=module,
                                  competencies=form.cleaned_data["competencies"], **data)  # fmt: skip
         except ValidationError as error:
-            _errors_into(form, error)
+            service_errors_into(form, error)
         else:
             messages.success(request, _("The module was saved."))
             return redirect("training:modules")
@@ -100,7 +90,7 @@ def program_create(request: HttpRequest) -> HttpResponse:
         try:
             program = services.program_create(acting_user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _errors_into(form, error)
+            service_errors_into(form, error)
         else:
             messages.success(request, _("The program was created."))
             return redirect("training:program", program_id=program.pk)
@@ -154,8 +144,7 @@ def attendance(request: HttpRequest, program_id: str, session_id: str) -> HttpRe
             count = services.attendance_record(acting_user=request.user, session=session,
                                                present=request.POST.getlist("present"))  # fmt: skip
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            service_errors_as_messages(request, error)
         else:
             messages.success(request, _("Attendance saved: %(count)d present.") % {"count": count})
             return redirect("training:program", program_id=program.pk)
@@ -199,8 +188,7 @@ def certify(request: HttpRequest, enrollment_id: str, module_id: str) -> HttpRes
     try:
         services.certificate_issue(acting_user=request.user, result=result)
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        service_errors_as_messages(request, error)
     else:
         messages.success(request, _("The certificate was issued."))
     return redirect("training:program", program_id=enrollment.program_id)

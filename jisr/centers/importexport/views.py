@@ -19,6 +19,7 @@ from jisr.centers.importexport.export import centers_export
 from jisr.centers.importexport.rows import IMPORT_PERMISSION
 from jisr.centers.importexport.service import center_import_apply, center_import_preview, center_import_upload
 from jisr.centers.models import CenterImport
+from jisr.core.form_errors import service_errors_as_messages
 from jisr.core.scope import require_permission_or_404
 
 PREVIEW_ROWS = 20
@@ -66,8 +67,7 @@ def preview(request: HttpRequest, import_id: str) -> HttpResponse:
         try:
             plan = center_import_apply(acting_user=request.user, center_import=center_import)
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            service_errors_as_messages(request, error)
         else:
             messages.success(
                 request,
