@@ -115,3 +115,12 @@ def login(page, live_url: str, username: str, password: str = "jisr-demo") -> No
     page.fill("input[name=password]", password)
     page.click("main form button[type=submit]")
     page.wait_for_load_state("networkidle")
+
+
+def navigate_by(page, locator) -> None:  # type: ignore[no-untyped-def]
+    """Click a link or a submit button and wait until the page it leads to has loaded.
+
+    A bare click returns once the navigation has started; reading the page before it has loaded
+    (its URL, its radios) races the server, and loses on a busy machine."""
+    with page.expect_navigation():
+        locator.click()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import axe_violations, login
+from tests.browser.conftest import axe_violations, login, navigate_by
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -13,18 +13,16 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 def test_a_national_officer_runs_linkage_and_reviews_the_pairs(page, live_url) -> None:  # type: ignore[no-untyped-def]
     login(page, live_url, "national")
     page.goto(live_url + "/people/")
-    page.get_by_role("link", name="التكرارات المحتملة").click()
+    navigate_by(page, page.get_by_role("link", name="التكرارات المحتملة"))
     assert page.locator("html").get_attribute("dir") == "rtl"
-    page.get_by_role("button", name="شغّل الربط بين السجلات الآن").click()
-    page.wait_for_load_state("networkidle")
+    navigate_by(page, page.get_by_role("button", name="شغّل الربط بين السجلات الآن"))
     status = page.get_by_role("status").first.inner_text()
     assert "آخر عملية" in status, status
     rows = page.locator("main table tbody tr")
     assert rows.count() > 0, "the demo index holds registry members registered twice"
     assert axe_violations(page) == []
     first = rows.first.locator("a").first.inner_text()
-    rows.first.get_by_role("button", name="شخصان مختلفان").click()
-    page.wait_for_load_state("networkidle")
+    navigate_by(page, rows.first.get_by_role("button", name="شخصان مختلفان"))
     assert page.get_by_text("سُجّل القرار.").is_visible()
     page.context.add_cookies([{"name": "jisr_language", "value": "fr", "url": live_url}])
     page.goto(live_url + "/people/linkage/")

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from tests.browser.conftest import axe_violations, login
+from tests.browser.conftest import axe_violations, login, navigate_by
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -77,30 +77,30 @@ def test_worker_manager_and_partner_carry_a_plan_through_in_arabic(page, live_ur
         page.goto(live_url + f"/cases/?status={stage}")
         if page.locator("main table a[href^='/cases/']").count():
             break
-    page.locator("main table a[href^='/cases/']").first.click()
+    navigate_by(page, page.locator("main table a[href^='/cases/']").first)
     case_url = page.url
     if stage == "reception":
         page.check("input[name=needs][value=health]")
-        page.get_by_role("button", name=ar("Save the interview")).click()
-    page.get_by_role("link", name=ar("Diagnose with the protocol")).click()
+        navigate_by(page, page.get_by_role("button", name=ar("Save the interview")))
+    navigate_by(page, page.get_by_role("link", name=ar("Diagnose with the protocol")))
     for name in page.eval_on_selector_all("input[type=radio]", "els => [...new Set(els.map(e => e.name))]"):
         page.locator(f"input[type=radio][name='{name}']").last.check()
     assert axe_violations(page) == []
-    page.get_by_role("button", name=ar("Record the diagnosis")).click()
+    navigate_by(page, page.get_by_role("button", name=ar("Record the diagnosis")))
     page.wait_for_url(case_url)
-    page.get_by_role("link", name=ar("Write the orientation plan")).click()
-    page.get_by_role("button", name=ar("Start the orientation plan")).click()
+    navigate_by(page, page.get_by_role("link", name=ar("Write the orientation plan")))
+    navigate_by(page, page.get_by_role("button", name=ar("Start the orientation plan")))
     page.select_option("#id_domain", "health")
     page.fill("#id_title", "الولوج إلى العلاج")
-    page.get_by_role("button", name=ar("Add the goal")).click()
+    navigate_by(page, page.get_by_role("button", name=ar("Add the goal")))
     page.locator("summary", has_text=ar("Add an action")).first.click()
     form = page.locator("form[action*='/actions/']").first
     form.locator("select[name=kind]").select_option("referral")
     form.locator("input[name=description]").fill("إحالة على المندوبية الإقليمية للصحة")
     form.locator("input[name=due_on]").fill("2099-01-15")
-    form.get_by_role("button", name=ar("Add the action")).click()
+    navigate_by(page, form.get_by_role("button", name=ar("Add the action")))
     assert axe_violations(page) == []
-    page.get_by_role("button", name=ar("Submit for the manager's approval")).click()
+    navigate_by(page, page.get_by_role("button", name=ar("Submit for the manager's approval")))
     assert page.get_by_text(ar("waiting for approval")).first.is_visible()
     plan_url = page.url
 
@@ -110,13 +110,13 @@ def test_worker_manager_and_partner_carry_a_plan_through_in_arabic(page, live_ur
     assert page.get_by_role("link", name=re.compile(ar("Approve the orientation plan of %(reference)s")[:20])).count()
     page.goto(plan_url)
     assert axe_violations(page) == []
-    page.get_by_role("button", name=ar("Approve the plan")).click()
+    navigate_by(page, page.get_by_role("button", name=ar("Approve the plan")))
     assert page.get_by_text(ar("approved"), exact=True).first.is_visible()
 
     page.context.clear_cookies()
     login(page, live_url, "worker-agadir")
     page.goto(plan_url)
-    page.get_by_role("link", name=ar("Send the referral")).click()
+    navigate_by(page, page.get_by_role("link", name=ar("Send the referral")))
     health = page.eval_on_selector(
         "#id_to_organization",
         "s => [...s.options].find(o => o.text.startsWith('المندوبية الإقليمية للصحة بأكادير')).value",
@@ -125,16 +125,16 @@ def test_worker_manager_and_partner_carry_a_plan_through_in_arabic(page, live_ur
     page.fill("#id_reason", "فحص طبي")
     page.check("#id_consent_obtained")
     assert axe_violations(page) == []
-    page.get_by_role("button", name=ar("Send the referral")).click()
+    navigate_by(page, page.get_by_role("button", name=ar("Send the referral")))
     referral_url = page.url
 
     page.context.clear_cookies()
     login(page, live_url, "partner-health-agadir")
     page.goto(referral_url)
     assert "فحص طبي" in page.content() and "الولوج إلى العلاج" not in page.content()
-    page.get_by_role("button", name=ar("Accept")).click()
+    navigate_by(page, page.get_by_role("button", name=ar("Accept")))
     page.fill("#id_service_given", "فحص عام")
-    page.get_by_role("button", name=ar("Record the service given")).click()
+    navigate_by(page, page.get_by_role("button", name=ar("Record the service given")))
     assert axe_violations(page) == []
 
     page.context.clear_cookies()
@@ -142,5 +142,5 @@ def test_worker_manager_and_partner_carry_a_plan_through_in_arabic(page, live_ur
     page.goto(plan_url)
     assert page.get_by_text("فحص عام").is_visible()
     page.goto(case_url)
-    page.get_by_role("link", name=ar("Integration pathways")).click()
+    navigate_by(page, page.get_by_role("link", name=ar("Integration pathways")))
     assert axe_violations(page) == []

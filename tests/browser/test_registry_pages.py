@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import axe_violations, login
+from tests.browser.conftest import axe_violations, login, navigate_by
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -20,7 +20,6 @@ def test_a_household_of_the_demo_registry_with_its_members(page, live_url, langu
     links = page.locator("main table tbody a")
     assert links.count() > 0, "the demo registry has households"
     page.goto(live_url + "/registry/households/?q=" + (links.first.inner_text()))
-    page.locator("main table tbody a").first.click()
-    page.wait_for_load_state("networkidle")
+    navigate_by(page, page.locator("main table tbody a").first)
     assert page.locator("#h-members").is_visible() and page.locator("#h-programs").is_visible()
     assert axe_violations(page) == []
