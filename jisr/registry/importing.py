@@ -14,6 +14,7 @@ import codecs
 import csv
 import datetime
 import json
+import re
 import tempfile
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -32,6 +33,8 @@ from jisr.registry.synthetic import COLUMNS
 CHUNK = 20_000
 BATCH = 200_000  # rows read and validated at a time
 BLOCK = 16 * 1024 * 1024
+DUPLICATED_NAME = re.compile(r"_duplicated_\d+$")  # how Polars renames a repeated header
+MIDNIGHT = r"^(\d{4}-\d{2}-\d{2})[ T]00:00:00$"  # a date cell, as calamine writes it
 OPTIONAL = {"verified_on"}
 BOOLEANS = ["head_employed", "electricity", "has_fridge", "has_tv", "has_car", "has_computer"]
 INTEGERS = {"size": (1, 30), "head_age": (12, 120), "head_schooling_years": (0, 25), "children_under_15": (0, 30),
@@ -64,10 +67,19 @@ class Outcome:
     cancelled: bool = False
 
 
-def detect_encoding(data: bytes) -> str:
-    """UTF-8 with a BOM, UTF-8, or else Windows-1256 (Arabic files saved by older Excel)."""
-    if data.startswith(codecs.BOM_UTF8):
+def _bom_encoding(head: bytes) -> str | None:
+    """The encoding a byte-order mark declares: UTF-8, or UTF-16 (Excel's "Unicode text" export)."""
+    if head.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    return None
+
+
+def detect_encoding(data: bytes) -> str:
+    """UTF-8 or UTF-16 with a BOM, UTF-8, or else Windows-1256 (Arabic files saved by older Excel)."""
+    if bom := _bom_encoding(data[:4]):
+        return bom
     try:
         data.decode("utf-8")
     except UnicodeDecodeError:
@@ -78,8 +90,8 @@ def detect_encoding(data: bytes) -> str:
 def _file_encoding(path: Path) -> str:
     """The encoding of a file of any size, read block by block (never whole in memory)."""
     with path.open("rb") as handle:
-        if handle.read(3) == codecs.BOM_UTF8:
-            return "utf-8-sig"
+        if bom := _bom_encoding(handle.read(4)):
+            return bom
         handle.seek(0)
         decoder = codecs.getincrementaldecoder("utf-8")()
         try:
@@ -106,9 +118,10 @@ def _as_utf8(path: Path, encoding: str) -> Path:
 
 
 def open_table(path: Path) -> tuple[pl.LazyFrame, str, Path | None]:
-    """A lazy frame of strings (never guessed types), the encoding found, and a temporary copy to delete."""
+    """A lazy frame of strings (never guessed types) with plain column names, the encoding found, and a
+    temporary copy to delete."""
     if path.suffix.lower() == ".xlsx":
-        return _read_xlsx(path).lazy(), "xlsx", None
+        return _plain_headers(_read_xlsx(path).lazy()), "xlsx", None
     encoding = _file_encoding(path)
     utf8 = _as_utf8(path, encoding)
     with utf8.open(encoding="utf-8") as handle:
@@ -116,9 +129,29 @@ def open_table(path: Path) -> tuple[pl.LazyFrame, str, Path | None]:
     try:
         delimiter = csv.Sniffer().sniff(first_line, delimiters=",;\t").delimiter
     except csv.Error as exc:
+        if utf8 != path:
+            utf8.unlink(missing_ok=True)
         raise ImportFileError(_("The file is not a CSV file with a header line.")) from exc
     lazy = pl.scan_csv(utf8, separator=delimiter, infer_schema=False)
-    return lazy, encoding, (utf8 if utf8 != path else None)
+    try:
+        return _plain_headers(lazy), encoding, (utf8 if utf8 != path else None)
+    except ImportFileError:
+        if utf8 != path:
+            utf8.unlink(missing_ok=True)
+        raise
+
+
+def _plain_headers(lazy: pl.LazyFrame) -> pl.LazyFrame:
+    """Column names as the documentation writes them, whatever the case and the spaces around them
+    (" Household_ID " is household_id); a name given twice is an error, not a guess."""
+    names = lazy.collect_schema().names()
+    plain = [DUPLICATED_NAME.sub("", name).strip().lower() for name in names]
+    repeated = sorted({name for name in plain if name and plain.count(name) > 1})
+    if repeated:
+        raise ImportFileError(
+            _("These columns appear more than once in the header: %(columns)s.") % {"columns": ", ".join(repeated)}
+        )
+    return lazy.rename(dict(zip(names, plain, strict=True))) if plain != names else lazy
 
 
 def read_table(path: Path) -> tuple[pl.DataFrame, str]:
@@ -132,25 +165,16 @@ def read_table(path: Path) -> tuple[pl.DataFrame, str]:
 
 
 def _read_xlsx(path: Path) -> pl.DataFrame:
-    from openpyxl import load_workbook
+    """The first sheet as strings, read by calamine (Rust): a date cell is written yyyy-mm-dd, a number as
+    Excel shows it. Empty rows stay, so that a row's number in the report is its number in the sheet."""
+    import fastexcel
 
-    sheet = load_workbook(path, read_only=True, data_only=True).worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
-    header = [str(cell or "").strip() for cell in next(rows, ())]
-
-    def text(value: Any) -> str:
-        if isinstance(value, datetime.datetime | datetime.date):
-            return value.strftime("%Y-%m-%d")
-        if isinstance(value, float) and value.is_integer():
-            return str(int(value))
-        return "" if value is None else str(value)
-
-    body = [[text(cell) for cell in row] for row in rows if any(cell is not None for cell in row)]
-    return (
-        pl.DataFrame(body, schema=header, orient="row")
-        if body
-        else pl.DataFrame(schema=dict.fromkeys(header, pl.String))
-    )
+    try:
+        sheet = fastexcel.read_excel(path).load_sheet(0, dtypes="string")
+    except fastexcel.FastExcelError as exc:
+        raise ImportFileError(_("The file is not an XLSX workbook that can be read.")) from exc
+    frame = sheet.to_polars()
+    return frame.with_columns(pl.col(pl.String).str.replace(MIDNIGHT, "$1"))
 
 
 def _check_columns(columns: list[str]) -> None:

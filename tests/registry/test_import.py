@@ -90,6 +90,65 @@ def test_a_file_without_the_required_columns_imports_nothing(territories, tmp_pa
     assert not RegistryHousehold.objects.exists()
 
 
+def test_excels_unicode_text_export_utf16_with_tabs(territories, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    text = pl.read_csv(EXAMPLE, infer_schema=False).write_csv(separator="\t", line_terminator="\r\n")
+    path = tmp_path / "households.txt"
+    path.write_text(text, encoding="utf-16")
+    assert detect_encoding(path.read_bytes()) == "utf-16"
+    outcome, errors, _invalid = import_households(path, update=False)
+    assert (outcome.encoding, outcome.created, errors.height) == ("utf-16", 12, 0)
+
+
+def test_headers_in_any_case_and_order_with_spaces_and_extra_columns(territories, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    frame = pl.read_csv(EXAMPLE, infer_schema=False)
+    frame = frame.select(reversed(frame.columns)).with_columns(pl.lit("x").alias("note"))
+    path = tmp_path / "h.csv"
+    path.write_text(frame.rename({name: f" {name.upper()} " for name in frame.columns}).write_csv(), encoding="utf-8")
+    outcome, errors, _invalid = import_households(path, update=False)
+    assert (outcome.created, errors.height) == (12, 0)
+
+
+def test_a_column_named_twice_is_an_error_not_a_guess(territories, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    text = EXAMPLE.read_text(encoding="utf-8").splitlines()
+    path = tmp_path / "h.csv"
+    path.write_text("\n".join([text[0] + ",Size", *(line + ",9" for line in text[1:])]), encoding="utf-8")
+    with translation.override("en"), pytest.raises(ImportFileError, match="more than once in the header: size"):
+        import_households(path, update=False)
+    assert not RegistryHousehold.objects.exists()
+
+
+def test_an_xlsx_with_date_and_number_cells_and_an_empty_row(territories, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Excel keeps dates and numbers as typed cells; the report still names the sheet's row."""
+    import datetime
+
+    from openpyxl import Workbook
+
+    frame = pl.read_csv(EXAMPLE, infer_schema=False)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(frame.columns)
+    for number, row in enumerate(frame.head(3).iter_rows(named=True)):
+        cells = {**row, "household_id": f"XL-{number}", "size": int(row["size"]), "water_spending": 45.5,
+                 "declared_on": datetime.date(2024, 3, 5)}  # fmt: skip
+        if number == 2:
+            sheet.append([])  # an empty row 4: row 5 keeps its number
+            cells["rooms"] = "trois"
+        sheet.append([cells[name] for name in frame.columns])
+    workbook.save(tmp_path / "h.xlsx")
+    outcome, errors, _invalid = import_households(tmp_path / "h.xlsx", update=False)
+    assert (outcome.rows, outcome.created) == (3, 2)
+    assert [(row["line"], row["column"]) for row in errors.to_dicts()] == [(5, "rooms")]
+    household = RegistryHousehold.objects.get(household_id="XL-0")
+    assert (str(household.declared_on), float(household.water_spending)) == ("2024-03-05", 45.5)
+
+
+def test_a_file_that_is_not_a_workbook(territories, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "h.xlsx"
+    path.write_bytes(b"PK\x03\x04 not really a workbook")
+    with translation.override("en"), pytest.raises(ImportFileError, match="not an XLSX workbook"):
+        import_households(path, update=False)
+
+
 def test_generated_files_in_csv_and_xlsx_through_the_command(territories, tmp_path, settings) -> None:  # type: ignore[no-untyped-def]
     settings.VAR_DIR = tmp_path
     frame = generate(households=300, seed=5, duplicates=0.05, errors=0.05)
