@@ -198,6 +198,11 @@ X_FRAME_OPTIONS = "DENY"
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "memory://")
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", CELERY_BROKER_URL == "memory://")
 CELERY_TASK_EAGER_PROPAGATES = True
+# Without a broker, long work runs in a thread of the web process so its page shows progress
+# (jisr/core/background.py); the test suite runs it inline.
+JISR_BACKGROUND_THREAD = env_bool(
+    "JISR_BACKGROUND_THREAD", CELERY_TASK_ALWAYS_EAGER and not env_bool("JISR_TESTING", False)
+)
 
 LOGGING = {
     "version": 1,

@@ -10,6 +10,7 @@ the threshold are clustered and stored for review: an authorized user merges the
 
 from __future__ import annotations
 
+import datetime
 import os
 from typing import Any
 from uuid import UUID
@@ -61,6 +62,7 @@ U_SAMPLE_PAIRS = 10_000_000
 # less than one on a rare one: Splink weighs these two by how often the value occurs in the index.
 FREQUENCY_ADJUSTED = frozenset({"phonetic", "birth_date"})
 DUCKDB_MEMORY = "3GB"  # DuckDB spills to disk beyond this (its default is 80 % of the machine)
+RUN_PRESUMED_DEAD_AFTER = datetime.timedelta(hours=2)  # a national run at 18 M persons takes minutes
 
 
 def _settings(*, learned: bool) -> Any:
@@ -124,6 +126,10 @@ def linkage_run_start(*, acting_user: Any, threshold: float = 0.95) -> LinkageRu
         raise Http404
     if not 0.5 <= threshold < 1:
         raise ValidationError({"threshold": [_("Enter a probability of at least 0.5 and below 1.")]})
+    stale = timezone.now() - RUN_PRESUMED_DEAD_AFTER  # its process stopped (a restart): it will never finish
+    LinkageRun.objects.filter(status=LinkageRun.Status.RUNNING, started_at__lt=stale).update(
+        status=LinkageRun.Status.FAILED, finished_at=timezone.now()
+    )
     if LinkageRun.objects.filter(status=LinkageRun.Status.RUNNING).exists():
         raise ValidationError(_("Record linkage is already running: wait for it to finish."))
     run = LinkageRun.objects.create(threshold=threshold, started_by=acting_user, started_at=timezone.now())

@@ -6,12 +6,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from jisr.core.background import run_after_commit
 from jisr.core.digits import to_ascii_digits
 from jisr.core.form_errors import service_errors_as_messages
 from jisr.core.scope import require_permission_or_404, user_scope
@@ -44,8 +44,8 @@ def run(request: HttpRequest) -> HttpResponse:
     except ValidationError as error:
         service_errors_as_messages(request, error)
         return redirect("people:linkage")
-    transaction.on_commit(lambda: link_persons.delay(started.pk))
-    messages.success(request, _("Record linkage has started. Reload this page in a few minutes to see its pairs."))
+    run_after_commit(link_persons, started.pk)
+    messages.success(request, _("Record linkage has started. This page shows its pairs when it finishes."))
     return redirect("people:linkage")
 
 

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 
 from jisr.core import audit
+from jisr.core.background import run_after_commit
 from jisr.core.models import AuditLog
 from jisr.registry.importing import ImportFileError, import_households
 from jisr.registry.members import import_members
@@ -37,10 +38,10 @@ def import_job_create(
 
 
 def import_job_enqueue(job: ImportJob) -> ImportJob:
-    """Run the job in a Celery worker once the transaction that created it commits."""
+    """Run the job in a Celery worker (or the embedded thread) once the transaction that created it commits."""
     from jisr.registry.tasks import import_file
 
-    transaction.on_commit(lambda: import_file.delay(job.pk))
+    run_after_commit(import_file, job.pk)
     return job
 
 

@@ -37,20 +37,29 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _jisr(env: dict[str, str], *args: str) -> None:
+def run_jisr(env: dict[str, str], *args: str) -> None:
+    """A `jisr` command on the test server's database (to prepare it, or a file from its territories)."""
     subprocess.run([sys.executable, "-m", "jisr", *args], env=env, check=True, cwd=REPO, stdout=subprocess.DEVNULL)  # noqa: S603
 
 
 @pytest.fixture(scope="session")
-def live_url() -> Iterator[str]:
+def live_env() -> dict[str, str]:
+    """The environment of the test server: its own var directory and SQLite file, demo data loaded."""
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package (make test does).")
     workdir = tempfile.mkdtemp(prefix="jisr-browser-")
     env = {key: value for key, value in os.environ.items() if key not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
-    env.update({"JISR_VAR_DIR": workdir, "JISR_DEMO": "1", "AXES_ENABLED": "0", "PYTHONUNBUFFERED": "1"})
-    _jisr(env, "migrate", "--noinput")
-    _jisr(env, "load_territories")
-    _jisr(env, "demo", "--small")
+    env.update({"JISR_VAR_DIR": workdir, "JISR_DEMO": "1", "AXES_ENABLED": "0", "PYTHONUNBUFFERED": "1",
+                "JISR_BACKGROUND_THREAD": "1"})  # as in `make demo`: long work in a thread, its page polls  # fmt: skip
+    run_jisr(env, "migrate", "--noinput")
+    run_jisr(env, "load_territories")
+    run_jisr(env, "demo", "--small")
+    return env
+
+
+@pytest.fixture(scope="session")
+def live_url(live_env) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    env = live_env
     port = _free_port()
     server = subprocess.Popen(  # noqa: S603
         [sys.executable, "-m", "jisr", "runserver", "--noreload", f"127.0.0.1:{port}"],
@@ -124,3 +133,11 @@ def navigate_by(page, locator) -> None:  # type: ignore[no-untyped-def]
     (its URL, its radios) races the server, and loses on a busy machine."""
     with page.expect_navigation():
         locator.click()
+
+
+def ar(text: str) -> str:
+    """The Arabic of an interface string, as the pages show it."""
+    from django.utils import translation
+
+    with translation.override("ar"):
+        return translation.gettext(text)

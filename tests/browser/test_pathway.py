@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from tests.browser.conftest import axe_violations, login, navigate_by
+from tests.browser.conftest import ar, axe_violations, login, navigate_by
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -59,14 +59,6 @@ def test_the_caseload_dashboard_in_french_for_the_analyst(page, live_url) -> Non
     page.goto(live_url + "/cases/dashboard/")
     assert page.get_by_role("heading", level=1).inner_text() == "File active"
     assert axe_violations(page) == []
-
-
-def ar(text: str) -> str:
-    """The Arabic of an interface string, as the pages show it."""
-    from django.utils import translation
-
-    with translation.override("ar"):
-        return translation.gettext(text)
 
 
 def test_worker_manager_and_partner_carry_a_plan_through_in_arabic(page, live_url) -> None:  # type: ignore[no-untyped-def]

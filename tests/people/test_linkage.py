@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.http import Http404
 from django.urls import reverse
+from django.utils import timezone
 
 from jisr.people.linkage import linkage_run_execute, linkage_run_start, pair_decide, visible_pairs
 from jisr.people.models import LinkagePair, LinkageRun, Person, PersonMerge
@@ -103,6 +104,13 @@ def test_only_national_officers_start_a_run_and_bad_thresholds_are_refused(perso
     LinkageRun.objects.create(threshold=0.9, started_at=datetime.datetime.now(tz=datetime.UTC))
     with pytest.raises(ValidationError, match="already running"):
         linkage_run_start(acting_user=personas.national)
+
+
+def test_a_run_whose_process_stopped_does_not_block_linkage_for_ever(personas) -> None:  # type: ignore[no-untyped-def]
+    dead = LinkageRun.objects.create(threshold=0.9, started_at=timezone.now() - datetime.timedelta(hours=3))
+    started = linkage_run_start(acting_user=personas.national)
+    dead.refresh_from_db()
+    assert dead.status == LinkageRun.Status.FAILED and started.status == LinkageRun.Status.RUNNING
 
 
 def test_the_page_runs_linkage_in_the_background(personas, client_for, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
