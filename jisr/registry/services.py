@@ -95,6 +95,7 @@ def _run(job: ImportJob) -> ImportJob:
         ImportJob.objects.filter(pk=job.pk).update(
             status=ImportJob.Status.CANCELLED if outcome.cancelled else ImportJob.Status.DONE,
             encoding=outcome.encoding, rows_total=outcome.rows, created=outcome.created, updated=outcome.updated,
+            **({} if outcome.cancelled else {"rows_done": outcome.rows}),  # invalid rows are done too: read, reported
             unchanged=outcome.unchanged, refused=outcome.refused, invalid=outcome.invalid,
             errors=[{**e, "value": str(e["value"])} for e in outcome.errors], errors_path=str(errors_path),
             finished_at=timezone.now(),

@@ -36,6 +36,7 @@ def test_the_page_imports_and_reports_in_the_users_language(
                                HTTP_ACCEPT_LANGUAGE="fr")  # fmt: skip
     job = ImportJob.objects.get()
     assert response.status_code == 302 and job.status == "done" and job.encoding == "cp1256"
+    assert job.rows_done == job.rows_total == RegistryHousehold.objects.count() + job.invalid  # the bar ends full
     assert job.created == RegistryHousehold.objects.count() and job.invalid >= 10
     assert any("commune" in e["message"].lower() or "date" in e["message"].lower() for e in job.errors)
     page = client.get(f"/registry/imports/{job.pk}/").content.decode()
