@@ -7,13 +7,13 @@ import datetime
 from typing import Any
 
 from django.db import transaction
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from jisr.core.api_schemas import Invalid, Message
-from jisr.core.scope import user_scope
-from jisr.registry import services
+from jisr.core.scope import require_permission_or_404
+from jisr.registry import selectors, services
 from jisr.registry.models import ImportJob
 from jisr.registry.views import store_upload
 
@@ -40,15 +40,6 @@ class JobOut(Schema):
     finished_at: datetime.datetime | None
 
 
-def _job(request: HttpRequest, job_id: int) -> ImportJob:
-    if not user_scope(request.user).has_permission_somewhere("registry.import_registry"):
-        raise Http404
-    job = ImportJob.objects.filter(pk=job_id).first()
-    if job is None:
-        raise Http404
-    return job
-
-
 @router.post("/imports", response={202: JobOut, 404: Message, 422: Invalid})
 def import_create(
     request: HttpRequest, file: File[UploadedFile], policy: Form[str] = "refuse", kind: Form[str] = "households"
@@ -58,8 +49,7 @@ def import_create(
     from django.core.exceptions import ValidationError
     from django.utils.translation import gettext as _
 
-    if not user_scope(request.user).has_permission_somewhere("registry.import_registry"):
-        raise Http404
+    require_permission_or_404(request.user, selectors.IMPORT)
     if policy not in ImportJob.Policy.values:
         raise ValidationError({"policy": [", ".join(ImportJob.Policy.values)]})
     if kind not in ImportJob.Kind.values:
@@ -76,9 +66,12 @@ def import_create(
 
 @router.get("/imports/{job_id}", response={200: JobOut, 404: Message})
 def import_detail(request: HttpRequest, job_id: int) -> Any:
-    return _job(request, job_id)
+    job = selectors.import_job_get(request.user, job_id)
+    if services.import_jobs_mark_stalled():
+        job.refresh_from_db()
+    return job
 
 
 @router.post("/imports/{job_id}/cancel", response={200: JobOut, 404: Message})
 def import_cancel(request: HttpRequest, job_id: int) -> Any:
-    return services.import_job_cancel(acting_user=request.user, job=_job(request, job_id))
+    return services.import_job_cancel(acting_user=request.user, job=selectors.import_job_get(request.user, job_id))

@@ -209,6 +209,7 @@ class ImportJob(models.Model):
     language = models.CharField(max_length=10, blank=True)  # the messages of the report are in the user's language
     started_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    progress_at = models.DateTimeField(null=True, blank=True)  # the running job's last sign of life
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.http import Http404
 
 from jisr.core.digits import to_ascii_digits
-from jisr.core.scope import AnchorFields, get_in_scope_or_404, scope_filter
-from jisr.registry.models import RegistryHousehold, RegistryMember
+from jisr.core.scope import AnchorFields, get_in_scope_or_404, require_permission_or_404, scope_filter
+from jisr.registry.models import ImportJob, RegistryHousehold, RegistryMember
 
 VIEW = "registry.view_registryhousehold"
+IMPORT = "registry.import_registry"
 TERRITORY = AnchorFields(region="region_code", province="province_code")
 
 
@@ -40,3 +42,16 @@ def household_get(user: Any, household_id: str) -> RegistryHousehold:
 
 def household_members(household: RegistryHousehold) -> list[RegistryMember]:
     return list(household.members.select_related("person").order_by("member_no"))
+
+
+def import_jobs(user: Any) -> QuerySet[ImportJob]:
+    """The registry imports, newest first, for those who may import (404 for anyone else)."""
+    require_permission_or_404(user, IMPORT)
+    return ImportJob.objects.select_related("started_by")
+
+
+def import_job_get(user: Any, job_id: int) -> ImportJob:
+    job = import_jobs(user).filter(pk=job_id).first()
+    if job is None:
+        raise Http404
+    return job

@@ -3,12 +3,14 @@ at once, cancellable)."""
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from jisr.core import audit
 from jisr.core.background import run_after_commit
@@ -16,6 +18,8 @@ from jisr.core.models import AuditLog
 from jisr.registry.importing import ImportFileError, import_households
 from jisr.registry.members import import_members
 from jisr.registry.models import ImportJob
+
+STALLED_AFTER = datetime.timedelta(minutes=10)  # a chunk takes seconds; a running job reports after each
 
 
 def reports_dir() -> Path:
@@ -46,13 +50,33 @@ def import_job_enqueue(job: ImportJob) -> ImportJob:
 
 
 def import_job_cancel(*, acting_user: Any, job: ImportJob) -> ImportJob:
-    """Ask a queued or running job to stop; it stops after its current chunk (what is written stays whole)."""
-    ImportJob.objects.filter(pk=job.pk, status__in=[ImportJob.Status.QUEUED, ImportJob.Status.RUNNING]).update(
-        cancel_requested=True
+    """Stop a job: a queued one at once (nothing of it was written), a running one after its current
+    chunk (what is written stays whole)."""
+    now = timezone.now()
+    ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.QUEUED).update(
+        status=ImportJob.Status.CANCELLED, cancel_requested=True, finished_at=now
     )
+    ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.RUNNING).update(cancel_requested=True)
     audit.record(actor=acting_user, action=AuditLog.Action.UPDATE, obj=job, changes={"cancel_requested": True})
     job.refresh_from_db()
     return job
+
+
+def import_jobs_mark_stalled() -> int:
+    """Mark as failed the running jobs that gave no sign of life for STALLED_AFTER: their worker, or the
+    web process running them in embedded mode, stopped. Their chunks already written are whole, and
+    importing the file again is idempotent. Returns how many were marked."""
+    stalled = ImportJob.objects.filter(status=ImportJob.Status.RUNNING,
+                                       progress_at__lt=timezone.now() - STALLED_AFTER)  # fmt: skip
+    marked = 0
+    for job in stalled.only("pk", "language"):
+        with translation.override(job.language or settings.LANGUAGE_CODE):
+            message = _("The import stopped without finishing: its worker or the server stopped. What was "
+                        "written is whole; import the file again to finish it.")  # fmt: skip
+        marked += ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.RUNNING).update(
+            status=ImportJob.Status.FAILED, finished_at=timezone.now(), message=message
+        )
+    return marked
 
 
 def import_job_run(job_id: int) -> ImportJob:
@@ -66,10 +90,10 @@ def _run(job: ImportJob) -> ImportJob:
     if job.cancel_requested:
         ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.CANCELLED, finished_at=timezone.now())
         return ImportJob.objects.get(pk=job.pk)
-    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING)
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING, progress_at=timezone.now())
 
     def progress(done: int, total: int) -> bool:
-        ImportJob.objects.filter(pk=job.pk).update(rows_done=done, rows_total=total)
+        ImportJob.objects.filter(pk=job.pk).update(rows_done=done, rows_total=total, progress_at=timezone.now())
         return not ImportJob.objects.filter(pk=job.pk, cancel_requested=True).exists()
 
     update = job.policy == ImportJob.Policy.UPDATE

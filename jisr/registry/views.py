@@ -18,10 +18,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from jisr.accounts.forms import BootstrapMixin
 from jisr.core.scope import require_permission_or_404
-from jisr.registry import services
+from jisr.registry import selectors, services
 from jisr.registry.models import ImportJob
-
-PERMISSION = "registry.import_registry"
 
 
 class UploadForm(BootstrapMixin, forms.Form):
@@ -52,7 +50,7 @@ def store_upload(upload: object) -> Path:
 @login_required
 @require_http_methods(["GET", "POST"])
 def imports(request: HttpRequest) -> HttpResponse:
-    require_permission_or_404(request.user, PERMISSION)
+    require_permission_or_404(request.user, selectors.IMPORT)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -63,16 +61,16 @@ def imports(request: HttpRequest) -> HttpResponse:
             services.import_job_enqueue(job)
         messages.success(request, _("The import was queued."))
         return redirect("registry:import", job_id=job.pk)
-    jobs = ImportJob.objects.select_related("started_by")[:50]
+    services.import_jobs_mark_stalled()
+    jobs = selectors.import_jobs(request.user)[:50]
     return render(request, "registry/imports.html", {"form": form, "jobs": jobs})
 
 
 @login_required
 def import_detail(request: HttpRequest, job_id: int) -> HttpResponse:
-    require_permission_or_404(request.user, PERMISSION)
-    job = ImportJob.objects.filter(pk=job_id).first()
-    if job is None:
-        raise Http404
+    job = selectors.import_job_get(request.user, job_id)
+    if services.import_jobs_mark_stalled():
+        job.refresh_from_db()
     template = "registry/_progress.html" if request.headers.get("HX-Request") else "registry/import.html"
     return render(request, template, {"job": job})
 
@@ -80,21 +78,19 @@ def import_detail(request: HttpRequest, job_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def import_cancel(request: HttpRequest, job_id: int) -> HttpResponse:
-    require_permission_or_404(request.user, PERMISSION)
-    job = ImportJob.objects.filter(pk=job_id).first()
-    if job is None:
-        raise Http404
-    services.import_job_cancel(acting_user=request.user, job=job)
-    messages.info(request, _("The import stops after its current chunk."))
+    job = services.import_job_cancel(acting_user=request.user, job=selectors.import_job_get(request.user, job_id))
+    if job.status == ImportJob.Status.CANCELLED:
+        messages.info(request, _("The import was cancelled before it started."))
+    else:
+        messages.info(request, _("The import stops after its current chunk."))
     return redirect("registry:import", job_id=job.pk)
 
 
 @login_required
 def import_report(request: HttpRequest, job_id: int, kind: str) -> FileResponse:
     """The error report (line, column, value, message) or the invalid rows to correct, as CSV."""
-    require_permission_or_404(request.user, PERMISSION)
-    job = ImportJob.objects.filter(pk=job_id).first()
-    if job is None or kind not in ("errors", "invalid-rows"):
+    job = selectors.import_job_get(request.user, job_id)
+    if kind not in ("errors", "invalid-rows"):
         raise Http404
     path = services.reports_dir() / f"import-{job.pk}-{kind}.csv"
     if not path.is_file():

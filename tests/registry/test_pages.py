@@ -81,3 +81,43 @@ def test_a_cancelled_queued_job_does_not_run(personas, upload, tmp_path) -> None
     job = import_job_create(acting_user=personas.national, path=path, file_name="r.csv", policy="refuse")
     import_job_cancel(acting_user=personas.national, job=job)
     assert import_job_run(job.pk).status == "cancelled" and not RegistryHousehold.objects.exists()
+
+
+def test_a_queued_job_is_cancelled_at_once(client, personas, upload, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from jisr.registry.services import import_job_create
+
+    path = Path(tmp_path) / "r.csv"
+    path.write_bytes(upload)
+    job = import_job_create(acting_user=personas.national, path=path, file_name="r.csv", policy="refuse")
+    client.force_login(personas.national)
+    page = client.post(f"/registry/imports/{job.pk}/cancel/", follow=True, HTTP_ACCEPT_LANGUAGE="en")
+    job.refresh_from_db()
+    assert job.status == "cancelled" and job.finished_at is not None
+    assert "cancelled before it started" in page.content.decode()
+
+
+def test_a_job_whose_worker_stopped_is_marked_failed_in_its_language(client, personas, upload, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import datetime
+
+    from django.utils import timezone
+
+    from jisr.registry.services import STALLED_AFTER, import_job_create
+
+    path = Path(tmp_path) / "r.csv"
+    path.write_bytes(upload)
+    stalled = import_job_create(acting_user=personas.national, path=path, file_name="r.csv", policy="refuse",
+                                language="fr")  # fmt: skip
+    alive = import_job_create(acting_user=personas.national, path=path, file_name="r.csv", policy="refuse")
+    now = timezone.now()
+    ImportJob.objects.filter(pk=stalled.pk).update(
+        status="running", progress_at=now - STALLED_AFTER - datetime.timedelta(seconds=1)
+    )
+    ImportJob.objects.filter(pk=alive.pk).update(status="running", progress_at=now)
+    client.force_login(personas.partner)
+    assert client.get(f"/api/v1/registry/imports/{stalled.pk}").status_code == 404
+    assert ImportJob.objects.get(pk=stalled.pk).status == "running"  # an outsider's call changes nothing
+    client.force_login(personas.national)
+    answer = client.get(f"/api/v1/registry/imports/{stalled.pk}").json()
+    assert answer["status"] == "failed" and "importez le fichier à nouveau" in answer["message"].lower()
+    assert ImportJob.objects.get(pk=alive.pk).status == "running"
+    assert client.get(f"/registry/imports/{alive.pk}/").status_code == 200
