@@ -124,20 +124,18 @@ def open_table(path: Path) -> tuple[pl.LazyFrame, str, Path | None]:
         return _plain_headers(_read_xlsx(path).lazy()), "xlsx", None
     encoding = _file_encoding(path)
     utf8 = _as_utf8(path, encoding)
-    with utf8.open(encoding="utf-8") as handle:
-        first_line = handle.readline()
+    copy = utf8 if utf8 != path else None
     try:
-        delimiter = csv.Sniffer().sniff(first_line, delimiters=",;\t").delimiter
-    except csv.Error as exc:
-        if utf8 != path:
-            utf8.unlink(missing_ok=True)
-        raise ImportFileError(_("The file is not a CSV file with a header line.")) from exc
-    lazy = pl.scan_csv(utf8, separator=delimiter, infer_schema=False)
-    try:
-        return _plain_headers(lazy), encoding, (utf8 if utf8 != path else None)
+        with utf8.open(encoding="utf-8") as handle:
+            first_line = handle.readline()
+        try:
+            delimiter = csv.Sniffer().sniff(first_line, delimiters=",;\t").delimiter
+        except csv.Error as exc:
+            raise ImportFileError(_("The file is not a CSV file with a header line.")) from exc
+        return _plain_headers(pl.scan_csv(utf8, separator=delimiter, infer_schema=False)), encoding, copy
     except ImportFileError:
-        if utf8 != path:
-            utf8.unlink(missing_ok=True)
+        if copy is not None:
+            copy.unlink(missing_ok=True)
         raise
 
 
@@ -145,7 +143,7 @@ def _plain_headers(lazy: pl.LazyFrame) -> pl.LazyFrame:
     """Column names as the documentation writes them, whatever the case and the spaces around them
     (" Household_ID " is household_id); a name given twice is an error, not a guess."""
     names = lazy.collect_schema().names()
-    plain = [DUPLICATED_NAME.sub("", name).strip().lower() for name in names]
+    plain = [DUPLICATED_NAME.sub("", name).strip().lower() or name for name in names]  # a blank name stays
     repeated = sorted({name for name in plain if name and plain.count(name) > 1})
     if repeated:
         raise ImportFileError(

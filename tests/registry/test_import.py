@@ -108,6 +108,16 @@ def test_headers_in_any_case_and_order_with_spaces_and_extra_columns(territories
     assert (outcome.created, errors.height) == (12, 0)
 
 
+def test_columns_without_a_name_are_ignored(territories, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    lines = EXAMPLE.read_text(encoding="utf-8").splitlines()
+    path = tmp_path / "h.csv"
+    path.write_text(
+        "\n".join([lines[0] + ",,", *(line + ",," for line in lines[1:])]), encoding="utf-8"
+    )  # Excel's trail
+    outcome, errors, _invalid = import_households(path, update=False)
+    assert (outcome.created, errors.height) == (12, 0)
+
+
 def test_a_column_named_twice_is_an_error_not_a_guess(territories, tmp_path) -> None:  # type: ignore[no-untyped-def]
     text = EXAMPLE.read_text(encoding="utf-8").splitlines()
     path = tmp_path / "h.csv"
