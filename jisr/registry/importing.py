@@ -16,8 +16,9 @@ import datetime
 import json
 import re
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -152,14 +153,25 @@ def _plain_headers(lazy: pl.LazyFrame) -> pl.LazyFrame:
     return lazy.rename(dict(zip(names, plain, strict=True))) if plain != names else lazy
 
 
-def read_table(path: Path) -> tuple[pl.DataFrame, str]:
-    """The whole table, as strings (for small files and tests)."""
+@contextmanager
+def table_of(path: Path) -> Iterator[tuple[pl.LazyFrame, str]]:
+    """The file as a lazy frame of strings, and its encoding, while the block runs. A line Polars cannot
+    split into the header's columns becomes an ImportFileError that names it; the temporary UTF-8 copy
+    is deleted after."""
     lazy, encoding, copy = open_table(path)
     try:
-        return lazy.collect(), encoding
+        yield lazy, encoding
+    except pl.exceptions.ComputeError as exc:
+        raise ImportFileError(_unreadable_line(copy or path)) from exc
     finally:
         if copy is not None:
             copy.unlink(missing_ok=True)
+
+
+def read_table(path: Path) -> tuple[pl.DataFrame, str]:
+    """The whole table, as strings (for small files and tests)."""
+    with table_of(path) as (lazy, encoding):
+        return lazy.collect(), encoding
 
 
 def _read_xlsx(path: Path) -> pl.DataFrame:
@@ -181,14 +193,18 @@ def _check_columns(columns: list[str]) -> None:
         raise ImportFileError(_("Columns missing from the file: %(columns)s.") % {"columns": ", ".join(missing)})
 
 
+def cell(name: str) -> pl.Expr:
+    """A cell as the rules see it: never null, trimmed, in Western digits."""
+    return pl.col(name).fill_null("").str.strip_chars().str.replace_many(EASTERN_DIGITS, WESTERN_DIGITS)
+
+
 def _normalized(frame: pl.DataFrame, first_line: int = 2) -> pl.DataFrame:
     _check_columns(frame.columns)
     if "verified_on" not in frame.columns:
         frame = frame.with_columns(pl.lit("").alias("verified_on"))
     return frame.select(
         pl.int_range(first_line, first_line + frame.height).alias("_line"),  # the file's line (header: line 1)
-        *[pl.col(name).fill_null("").str.strip_chars().str.replace_many(EASTERN_DIGITS, WESTERN_DIGITS).alias(name)
-          for name in COLUMNS],
+        *[cell(name).alias(name) for name in COLUMNS],
     )  # fmt: skip
 
 
@@ -266,15 +282,20 @@ def validate(
     blank = pl.all_horizontal([pl.col(name) == "" for name in COLUMNS])  # a blank line is skipped, not an error
     typed = _typed(normalized.with_columns(first.alias("household_id__first")).filter(~blank),
                    communes if communes is not None else _communes())  # fmt: skip
-    errors = pl.concat(
-        [typed.filter(condition.fill_null(False)).select(
-            pl.col("_line").alias("line"), pl.lit(column).alias("column"), pl.col(column).alias("value"),
-            pl.lit(message).alias("message"))
-         for column, condition, message in _rules(today)],
-        how="vertical",
-    ).sort(["line", "column"])  # fmt: skip
+    errors = errors_of(typed, _rules(today))
     valid = typed.filter(~pl.col("_line").is_in(errors["line"].unique().implode()))
     return valid, errors
+
+
+def errors_of(frame: pl.DataFrame, rules: list[tuple[str, pl.Expr, str]]) -> pl.DataFrame:
+    """One row (line, column, value, message) per cell that breaks a rule, in the file's order."""
+    parts = [
+        frame.filter(condition.fill_null(False)).select(
+            pl.col("_line").alias("line"), pl.lit(column).alias("column"), pl.col(column).alias("value"),
+            pl.lit(message).alias("message"))
+        for column, condition, message in rules
+    ]  # fmt: skip
+    return pl.concat(parts, how="vertical").sort(["line", "column"])
 
 
 def _table_frame(valid: pl.DataFrame) -> pl.DataFrame:
@@ -359,50 +380,45 @@ def import_households(
     the choice; within a transaction the writer's commits would escape it.)
 
     Returns the outcome, the errors, and the invalid rows as read (for the correction file)."""
-    lazy, encoding, copy = open_table(path)
     if parallel is None:
         parallel = connection.vendor == "postgresql" and not connection.in_atomic_block
     writer = _BatchWriter() if parallel else None
     try:
-        columns = lazy.collect_schema().names()
-        _check_columns(columns)
-        ids = lazy.select(pl.col("household_id").fill_null("").str.strip_chars()).collect()["household_id"]
-        first = ids.str.replace_many(EASTERN_DIGITS, WESTERN_DIGITS).is_first_distinct()
-        total = ids.len()
-        outcome = Outcome(encoding=encoding, rows=total)
-        errors_parts: list[pl.DataFrame] = []
-        invalid_parts: list[pl.DataFrame] = []
-        communes, now, done = _communes(), timezone.now(), 0
-        for offset in range(0, total, BATCH):
-            batch = lazy.slice(offset, BATCH).collect()
-            valid, errors = validate(batch, first=first.slice(offset, batch.height), first_line=offset + 2,
-                                     communes=communes)  # fmt: skip
-            bad_lines = errors["line"].unique()
-            outcome.invalid += bad_lines.len()
-            outcome.rows -= batch.height - valid.height - bad_lines.len()  # blank lines are not rows
-            errors_parts.append(errors)
-            invalid_parts.append(invalid_rows(batch, offset, bad_lines))
+        with table_of(path) as (lazy, encoding):
+            _check_columns(lazy.collect_schema().names())
+            ids = lazy.select(cell("household_id")).collect()["household_id"]
+            first = ids.is_first_distinct()
+            total = ids.len()
+            outcome = Outcome(encoding=encoding, rows=total)
+            errors_parts: list[pl.DataFrame] = []
+            invalid_parts: list[pl.DataFrame] = []
+            communes, now, done = _communes(), timezone.now(), 0
+            for offset in range(0, total, BATCH):
+                batch = lazy.slice(offset, BATCH).collect()
+                valid, errors = validate(batch, first=first.slice(offset, batch.height), first_line=offset + 2,
+                                         communes=communes)  # fmt: skip
+                bad_lines = errors["line"].unique()
+                outcome.invalid += bad_lines.len()
+                outcome.rows -= batch.height - valid.height - bad_lines.len()  # blank lines are not rows
+                errors_parts.append(errors)
+                invalid_parts.append(invalid_rows(batch, offset, bad_lines))
 
-            def report(rows: int, base: int = done) -> bool:
-                return progress(base + rows, total) if progress else True
+                def report(rows: int, base: int = done) -> bool:
+                    return progress(base + rows, total) if progress else True
 
-            if writer is not None:
-                if not writer.write(valid, now, update, outcome, report):
+                if writer is not None:
+                    if not writer.write(valid, now, update, outcome, report):
+                        outcome.cancelled = True
+                        break
+                elif not _write(valid, now, update, outcome, report):
                     outcome.cancelled = True
                     break
-            elif not _write(valid, now, update, outcome, report):
+                done += batch.height
+            if writer is not None and not writer.finish():
                 outcome.cancelled = True
-                break
-            done += batch.height
-        if writer is not None and not writer.finish():
-            outcome.cancelled = True
-    except pl.exceptions.ComputeError as exc:  # a line Polars cannot split into the header's columns
-        raise ImportFileError(_unreadable_line(copy or path)) from exc
     finally:
         if writer is not None:
             writer.close()
-        if copy is not None:
-            copy.unlink(missing_ok=True)
     return gathered(outcome, errors_parts, invalid_parts)
 
 

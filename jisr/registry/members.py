@@ -33,17 +33,16 @@ from jisr.people.selectors import CIN_PATTERN, normalize_phone
 from jisr.people.services import MAX_AGE
 from jisr.registry import bulk
 from jisr.registry.importing import (
-    EASTERN_DIGITS,
     FALSE,
     TRUE,
-    WESTERN_DIGITS,
     ImportFileError,
     Outcome,
     _date,
-    _unreadable_line,
+    cell,
+    errors_of,
     gathered,
     invalid_rows,
-    open_table,
+    table_of,
 )
 from jisr.registry.models import RegistryHousehold, RegistryMember
 from jisr.registry.synthetic import MEMBER_COLUMNS
@@ -71,7 +70,7 @@ MEMBER_COMPARED = ["relation_to_head", "schooling", "occupation", "disability", 
 
 def _text(name: str) -> pl.Expr:
     """A cell as the rules see it: trimmed, Western digits; names single-spaced; a CIN without spaces."""
-    text = pl.col(name).fill_null("").str.strip_chars().str.replace_many(EASTERN_DIGITS, WESTERN_DIGITS)
+    text = cell(name)
     if name in NAMES:
         text = text.str.replace_all(r"\s+", " ")
     elif name == "cin":
@@ -196,16 +195,6 @@ def _rules(today: datetime.date) -> list[tuple[str, pl.Expr, str]]:
     return rules
 
 
-def _errors(frame: pl.DataFrame, rules: list[tuple[str, pl.Expr, str]]) -> pl.DataFrame:
-    parts = [
-        frame.filter(condition.fill_null(False)).select(
-            pl.col("_line").alias("line"), pl.lit(column).alias("column"), pl.col(column).alias("value"),
-            pl.lit(message).alias("message"))
-        for column, condition, message in rules
-    ]  # fmt: skip
-    return pl.concat(parts, how="vertical").sort(["line", "column"])
-
-
 def validate(
     frame: pl.DataFrame, today: datetime.date | None = None, *, flags: pl.DataFrame | None = None,
     households: pl.DataFrame | None = None, first_line: int = 2,
@@ -223,7 +212,7 @@ def validate(
     if households is None:
         households = _households(normalized["household_id"].unique().to_list())
     typed = _typed(normalized, flags, households)
-    errors = _errors(typed, _rules(today))
+    errors = errors_of(typed, _rules(today))
     return typed.filter(~pl.col("_line").is_in(errors["line"].unique().implode())), errors
 
 
@@ -246,8 +235,7 @@ def import_members(
     False to cancel. The persons created are `created_by` this user, registered at no center.
 
     Returns the outcome, the errors, and the invalid rows as read (for the correction file)."""
-    lazy, encoding, copy = open_table(path)
-    try:
+    with table_of(path) as (lazy, encoding):
         lazy = _complete(lazy)
         keys = lazy.select(_text(name) for name in ("household_id", "member_no", "relation", "civil_register_id",
                                                      "cin")).collect()  # fmt: skip
@@ -279,11 +267,6 @@ def import_members(
             if cancelled:
                 outcome.cancelled = True
                 break
-    except pl.exceptions.ComputeError as exc:  # a line Polars cannot split into the header's columns
-        raise ImportFileError(_unreadable_line(copy or path)) from exc
-    finally:
-        if copy is not None:
-            copy.unlink(missing_ok=True)
     return gathered(outcome, errors_parts, invalid_parts)
 
 
@@ -395,7 +378,7 @@ class _Writer:
              & (pl.col("head_no") != pl.col("member_no__v")),
              _("This household already has a head in the registry, under another member number.")),
         ]  # fmt: skip
-        errors = _errors(checked, rules)
+        errors = errors_of(checked, rules)
         return rows.filter(~pl.col("_line").is_in(errors["line"].implode())), errors
 
     def _insert(self, new: pl.DataFrame) -> None:
