@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest
 from ninja import Query, Router, Schema
 
 from jisr.core.api_schemas import Invalid, Message
-from jisr.core.scope import user_scope
+from jisr.core.scope import require_permission_or_404, user_scope
 from jisr.programs.coverage import LEVELS, coverage
 from jisr.programs.models import Program
 from jisr.programs.rules import eligible
@@ -57,11 +57,6 @@ class CoverageOut(Schema):
     registration_rate: float | None
 
 
-def _require(user: Any, permission: str) -> None:
-    if not user_scope(user).has_permission_somewhere(permission):
-        raise Http404
-
-
 def preview(rule: Any, level: str) -> dict[str, Any]:
     """Households and persons the rule selects, by territory — computed, never saved."""
     key = LEVELS.get(level) or "region_code"
@@ -73,14 +68,14 @@ def preview(rule: Any, level: str) -> dict[str, Any]:
 
 @router.get("", response=list[ProgramOut])
 def program_list(request: HttpRequest) -> Any:
-    _require(request.user, "programs.view_program")
+    require_permission_or_404(request.user, "programs.view_program")
     return list(Program.objects.all())
 
 
 @router.post("/preview", response={200: PreviewOut, 404: Message, 422: Invalid})
 def program_preview(request: HttpRequest, payload: PreviewIn) -> Any:
     """How many households and persons a rule selects, by territory, before it is saved (422: where it is wrong)."""
-    _require(request.user, "programs.view_program")
+    require_permission_or_404(request.user, "programs.view_program")
     return preview(payload.rule, payload.level)
 
 
@@ -90,7 +85,7 @@ def coverage_list(request: HttpRequest, query: Query[CoverageQuery]) -> Any:
     from django.core.exceptions import ValidationError
 
     scope = user_scope(request.user)
-    _require(request.user, "programs.view_coverage")
+    require_permission_or_404(request.user, "programs.view_coverage")
     program = Program.objects.filter(code=query.program).first()
     if program is None:
         raise Http404

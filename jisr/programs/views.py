@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 from typing import Any
 
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from jisr.core.scope import require_permission_or_404, user_scope
+from jisr.core.spreadsheets import csv_bytes, xlsx_bytes
 from jisr.programs import services
 from jisr.programs.api import preview
 from jisr.programs.charts import coverage_chart
@@ -109,26 +109,12 @@ def coverage_page(request: HttpRequest) -> HttpResponse:
     header = ["code", "name", *COLUMNS, "coverage_rate", "gap", "registration_rate"]
     lines = [[row.code, row.name, *[row.figures.get(c) for c in COLUMNS], row.coverage_rate, row.gap,
               row.registration_rate] for row in rows]  # fmt: skip
-    if request.GET.get("format") == "xlsx":
-        from io import BytesIO
-
-        from openpyxl import Workbook
-
-        book = Workbook(write_only=True)
-        sheet = book.create_sheet(level)
-        for line in [header, *lines]:
-            sheet.append(line)
-        buffer = BytesIO()
-        book.save(buffer)
-        response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-        response["Content-Disposition"] = f'attachment; filename="coverage-{program.code}-{level}.xlsx"'
-        return response
-    if request.GET.get("format") == "csv":
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="coverage-{program.code}-{level}.csv"'
-        response.write("\ufeff")  # Excel opens UTF-8 Arabic names correctly with a BOM
-        writer = csv.writer(response)
-        writer.writerows([header, *lines])
+    file_format = request.GET.get("format")
+    if file_format in ("csv", "xlsx"):
+        table: list[list[Any]] = [header, *lines]
+        content, _count = csv_bytes(table) if file_format == "csv" else xlsx_bytes(table, level)
+        response = HttpResponse(content, content_type="text/csv; charset=utf-8" if file_format == "csv" else XLSX)
+        response["Content-Disposition"] = f'attachment; filename="coverage-{program.code}-{level}.{file_format}"'
         return response
     context = {"programs": programs, "program": program, "level": level, "parent": parent or "", "rows": rows,
                "sort": sort, "levels": list(LEVELS), "columns": COLUMNS, "chart": coverage_chart(rows)}  # fmt: skip

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -11,13 +9,13 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import QuerySet
-from openpyxl import Workbook
 
 from jisr.centers.importexport.columns import COLUMNS, SERVICES_SEPARATOR
 from jisr.centers.models import Center, Organization
 from jisr.centers.selectors import DirectoryFilters, centers_for_export
 from jisr.core import audit
 from jisr.core.scope import require_permission_or_404
+from jisr.core.spreadsheets import csv_bytes, xlsx_bytes
 
 EXPORT_PERMISSION = "centers.export_centers"
 CONTENT_TYPES = {
@@ -74,30 +72,6 @@ def export_rows(centers: QuerySet[Center]) -> Iterator[list[Any]]:
         yield [values[column] for column in COLUMNS]
 
 
-def _csv_bytes(rows: Iterator[list[Any]]) -> tuple[bytes, int]:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    count = -1
-    for row in rows:
-        writer.writerow(row)
-        count += 1
-    # The BOM makes Excel open the Arabic names correctly.
-    return buffer.getvalue().encode("utf-8-sig"), count
-
-
-def _xlsx_bytes(rows: Iterator[list[Any]]) -> tuple[bytes, int]:
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("centers")
-    count = -1
-    for row in rows:
-        # Decimals are written as numbers; text stays text (codes such as "04.421.01.0" must not become numbers).
-        sheet.append([float(value) if hasattr(value, "as_tuple") else value for value in row])
-        count += 1
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue(), count
-
-
 @transaction.atomic
 def centers_export(*, acting_user: Any, filters: DirectoryFilters, file_format: str) -> ExportFile:
     """The centers the user may export, matching `filters`, as CSV or XLSX; the export is audited."""
@@ -105,7 +79,7 @@ def centers_export(*, acting_user: Any, filters: DirectoryFilters, file_format: 
     if file_format not in CONTENT_TYPES:
         raise ValueError(f"Unknown export format {file_format!r}")
     rows = export_rows(centers_for_export(acting_user, filters))
-    content, count = _csv_bytes(rows) if file_format == "csv" else _xlsx_bytes(rows)
+    content, count = csv_bytes(rows) if file_format == "csv" else xlsx_bytes(rows, "centers")
     audit.record(
         actor=acting_user,
         action="export",
