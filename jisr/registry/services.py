@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from jisr.core import audit
 from jisr.core.background import run_after_commit
 from jisr.core.models import AuditLog
+from jisr.core.spreadsheets import write_frame_csv
 from jisr.registry.importing import ImportFileError, import_households
 from jisr.registry.members import import_members
 from jisr.registry.models import ImportJob
@@ -112,9 +113,9 @@ def _run(job: ImportJob) -> ImportJob:
                                                    finished_at=timezone.now())  # fmt: skip
         raise
     errors_path = reports_dir() / f"import-{job.pk}-errors.csv"
-    errors.write_csv(errors_path)
+    write_frame_csv(errors, errors_path)
     if invalid.height:
-        invalid.write_csv(reports_dir() / f"import-{job.pk}-invalid-rows.csv")
+        write_frame_csv(invalid, reports_dir() / f"import-{job.pk}-invalid-rows.csv")
     with transaction.atomic():
         ImportJob.objects.filter(pk=job.pk).update(
             status=ImportJob.Status.CANCELLED if outcome.cancelled else ImportJob.Status.DONE,

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -21,6 +19,7 @@ from jisr.centers.importexport.service import center_import_apply, center_import
 from jisr.centers.models import CenterImport
 from jisr.core.form_errors import service_errors_as_messages
 from jisr.core.scope import require_permission_or_404
+from jisr.core.spreadsheets import csv_bytes
 
 PREVIEW_ROWS = 20
 
@@ -93,11 +92,8 @@ def error_report(request: HttpRequest, import_id: str) -> HttpResponse:
     require_permission_or_404(request.user, IMPORT_PERMISSION)
     center_import = selectors.center_import_get(request.user, import_id)
     plan = center_import_preview(acting_user=request.user, center_import=center_import)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    header = [_("Row"), _("Column"), _("Value"), _("Error")]
+    content, _count = csv_bytes([header, *([e.row, e.column, e.value, e.message] for e in plan.errors)])
+    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="centers-import-errors.csv"'
-    response.write("\ufeff")  # Excel needs the BOM to read Arabic messages as UTF-8.
-    writer = csv.writer(response)
-    writer.writerow([_("Row"), _("Column"), _("Value"), _("Error")])
-    for error in plan.errors:
-        writer.writerow([error.row, error.column, error.value, error.message])
     return response
