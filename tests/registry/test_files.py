@@ -10,20 +10,16 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from jisr.registry.importing import ImportFileError, import_households
 from jisr.registry.models import ImportJob
 from jisr.registry.services import import_job_create, import_job_run
+from jisr.registry.views import store_upload
 
 pytestmark = pytest.mark.django_db
 HOUSEHOLDS = Path(__file__).resolve().parents[2] / "docs" / "examples" / "registry-households.csv"
 HYPERLINK = '=HYPERLINK("http://x","y")'
-
-
-@pytest.fixture
-def var(settings, tmp_path):  # type: ignore[no-untyped-def]
-    settings.VAR_DIR = tmp_path / "var"
-    return settings.VAR_DIR
 
 
 def _households(tmp_path: Path, changes: dict[int, dict[str, str]]) -> Path:
@@ -42,8 +38,7 @@ def _read(path: Path) -> list[dict[str, str]]:
 
 
 def _run(user, path: Path) -> ImportJob:  # type: ignore[no-untyped-def]
-    upload = path.parent / f"upload-{path.name}"
-    upload.write_bytes(path.read_bytes())  # the job's own copy, as the upload page keeps it
+    upload = store_upload(SimpleUploadedFile(path.name, path.read_bytes()))  # kept as the upload page keeps it
     return import_job_run(import_job_create(acting_user=user, path=upload, file_name=path.name, policy="refuse").pk)
 
 

@@ -17,6 +17,7 @@ from jisr.centers.importexport.export import centers_export
 from jisr.centers.importexport.rows import IMPORT_PERMISSION
 from jisr.centers.importexport.service import center_import_apply, center_import_preview, center_import_upload
 from jisr.centers.models import CenterImport
+from jisr.core.file_retention import retention_days
 from jisr.core.form_errors import service_errors_as_messages
 from jisr.core.scope import require_permission_or_404
 from jisr.core.spreadsheets import csv_bytes
@@ -75,10 +76,15 @@ def preview(request: HttpRequest, import_id: str) -> HttpResponse:
             )
             return redirect("centers:import_preview", import_id=center_import.pk)
     applied = center_import.status == CenterImport.Status.APPLIED
-    preview_plan = None if applied else center_import_preview(acting_user=request.user, center_import=center_import)
+    expired = center_import.content_deleted_at is not None
+    preview_plan = (
+        None if applied or expired else center_import_preview(acting_user=request.user, center_import=center_import)
+    )
     context = {
         "center_import": center_import,
         "applied": applied,
+        "expired": expired,
+        "retention_days": retention_days(),
         "plan": preview_plan,
         "preview_rows": preview_plan.rows[:PREVIEW_ROWS] if preview_plan else [],
     }
@@ -91,6 +97,8 @@ def error_report(request: HttpRequest, import_id: str) -> HttpResponse:
     """The row-by-row error report as CSV, in the reader's language."""
     require_permission_or_404(request.user, IMPORT_PERMISSION)
     center_import = selectors.center_import_get(request.user, import_id)
+    if center_import.content_deleted_at:  # the import's page says why the file is gone
+        return redirect("centers:import_preview", import_id=center_import.pk)
     plan = center_import_preview(acting_user=request.user, center_import=center_import)
     header = [_("Row"), _("Column"), _("Value"), _("Error")]
     content, _count = csv_bytes([header, *([e.row, e.column, e.value, e.message] for e in plan.errors)])
