@@ -18,6 +18,7 @@ from typing import Any
 
 import polars as pl
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 # A formula starts with = + - @ (or their full-width forms, which some spreadsheets read as the same),
 # possibly after spaces; a cell starting with a tab or a carriage return is also read as one by some.
@@ -78,6 +79,16 @@ def csv_bytes(rows: Iterable[Iterable[Any]]) -> tuple[bytes, int]:
     return buffer.getvalue().encode("utf-8-sig"), count
 
 
+def _xlsx_value(value: Any) -> Any:
+    """A decimal as a number; text without the control characters XML cannot hold (openpyxl refuses
+    them, which made one stored name break the whole download), then neutralized."""
+    if hasattr(value, "as_tuple"):
+        return float(value)
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    return neutralized(value)
+
+
 def xlsx_bytes(rows: Iterable[Iterable[Any]], sheet_name: str) -> tuple[bytes, int]:
     """The rows (a header first) as one XLSX sheet; and how many rows follow the header. Decimals are
     written as numbers; text stays text (codes such as "04.421.01.0" must not become numbers), and
@@ -86,7 +97,7 @@ def xlsx_bytes(rows: Iterable[Iterable[Any]], sheet_name: str) -> tuple[bytes, i
     sheet = workbook.create_sheet(sheet_name)
     count = -1
     for row in rows:
-        sheet.append([float(value) if hasattr(value, "as_tuple") else neutralized(value) for value in row])
+        sheet.append([_xlsx_value(value) for value in row])
         count += 1
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -85,3 +85,11 @@ def test_exports_write_formula_looking_text_as_inert_text(client_for, personas) 
     for column, value in HOSTILE_NAMES.items():
         assert (cells[COLUMNS.index(column)].data_type, cells[COLUMNS.index(column)].value) == ("s", "'" + value)
     assert (cells[COLUMNS.index("latitude")].data_type, cells[COLUMNS.index("latitude")].value) == ("n", -2.5)
+
+
+def test_a_control_character_in_a_name_does_not_break_the_xlsx_export(client_for, personas) -> None:  # type: ignore[no-untyped-def]
+    type(personas.center_a).objects.filter(pk=personas.center_a.pk).update(name_fr="Centre\x01 social")
+    response = client_for("national").get(reverse("centers:export", args=["xlsx"]))
+    assert response.status_code == 200
+    values = list(load_workbook(io.BytesIO(response.content)).worksheets[0].iter_rows(values_only=True))
+    assert next(row for row in values if row[0] == "test-agadir")[COLUMNS.index("name_fr")] == "Centre social"

@@ -82,3 +82,9 @@ def test_a_polars_frame_follows_the_same_rule(tmp_path) -> None:  # type: ignore
     rows = list(csv.DictReader((tmp_path / "report.csv").open(encoding="utf-8", newline="")))
     assert [row["value"] for row in rows] == [neutralized(value) for value in values]
     assert [row["line"] for row in rows] == [str(number) for number in range(len(values))]
+
+
+def test_xlsx_drops_control_characters_xml_cannot_hold_before_neutralizing() -> None:
+    content, _count = xlsx_bytes([["value"], ["Centre\x01 social"], ["\x01=1+1"]], "t")
+    cells = [row[0] for row in load_workbook(io.BytesIO(content)).worksheets[0].iter_rows(min_row=2)]
+    assert [(cell.value, cell.data_type) for cell in cells] == [("Centre social", "s"), ("'=1+1", "s")]
