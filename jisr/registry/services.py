@@ -145,7 +145,7 @@ def import_files_purge(*, cutoff: datetime.datetime, now: datetime.datetime, day
     )
     jobs = list(expired.only("pk", "path", "file_name", "status"))
     for job in jobs:
-        for path in [Path(job.path), *report_paths(job)]:
+        for path in [*_stored_upload(job), *report_paths(job)]:
             path.unlink(missing_ok=True)
     with transaction.atomic():
         for job in jobs:
@@ -159,12 +159,24 @@ def import_files_purge(*, cutoff: datetime.datetime, now: datetime.datetime, day
     return len(jobs) + _stray_files_purge(cutoff, acting_user)
 
 
+def uploads_dir() -> Path:
+    """Where the pages and the API keep uploaded files for the worker."""
+    return reports_dir() / "uploads"
+
+
+def _stored_upload(job: ImportJob) -> list[Path]:
+    """The job's file when Jisr stored it; a file the command line imported from its own place is the
+    operator's, never deleted."""
+    path = Path(job.path)
+    return [path] if path.parent.resolve() == uploads_dir().resolve() else []
+
+
 def _stray_files_purge(cutoff: datetime.datetime, acting_user: Any) -> int:
     """Files older than `cutoff` that no running job reads: an upload whose job was never recorded (the
     request failed), a temporary copy of an import whose process was killed."""
     running = {Path(path) for path in ImportJob.objects.filter(status=ImportJob.Status.RUNNING)
                .values_list("path", flat=True)}  # fmt: skip
-    candidates = [*(reports_dir() / "uploads").glob("*"), *reports_dir().glob("import-*.csv"),
+    candidates = [*uploads_dir().glob("*"), *reports_dir().glob("import-*.csv"),
                   *Path(tempfile.gettempdir()).glob("jisr-import-*")]  # fmt: skip
     stray = [path for path in candidates
              if path.is_file() and path not in running and path.stat().st_mtime < cutoff.timestamp()]  # fmt: skip

@@ -40,7 +40,7 @@ class UploadForm(BootstrapMixin, forms.Form):
 
 def store_upload(upload: object) -> Path:
     """Keep the uploaded file in var/registry/uploads for the worker (chunk by chunk, never whole in memory)."""
-    folder = services.reports_dir() / "uploads"
+    folder = services.uploads_dir()
     folder.mkdir(exist_ok=True)
     path = folder / f"{uuid.uuid4().hex}{Path(upload.name).suffix.lower()}"  # type: ignore[attr-defined]
     with path.open("wb") as target:

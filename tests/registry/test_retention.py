@@ -9,12 +9,14 @@ import os
 from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.utils import timezone
 
 from jisr.core.models import AuditLog
 from jisr.registry.models import ImportJob
 from jisr.registry.services import import_job_create, import_job_run
+from jisr.registry.views import store_upload
 from tests.registry.test_files import HOUSEHOLDS, _households, _run
 
 pytestmark = pytest.mark.django_db
@@ -59,6 +61,7 @@ def test_files_older_than_the_retention_are_deleted_and_the_job_kept(personas, v
     client.force_login(personas.national)
     page = client.get(f"/registry/imports/{old.pk}/", HTTP_ACCEPT_LANGUAGE="en")
     assert page.status_code == 200 and "deleted after 30 days" in page.content.decode()
+    assert client.get("/registry/imports/").status_code == 200
     assert f"/registry/imports/{old.pk}/errors.csv" not in page.content.decode()
     report = client.get(f"/registry/imports/{old.pk}/errors.csv")
     assert report.status_code == 302 and report["Location"] == f"/registry/imports/{old.pk}/"
@@ -77,10 +80,21 @@ def test_the_retention_is_configured(personas, var, tmp_path, settings) -> None:
 
 
 def test_a_queued_job_past_the_retention_is_cancelled_with_its_file(personas, var, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    path = tmp_path / "queued.csv"
-    path.write_bytes(HOUSEHOLDS.read_bytes())
+    path = store_upload(SimpleUploadedFile("queued.csv", HOUSEHOLDS.read_bytes()))
     job = import_job_create(acting_user=personas.national, path=path, file_name="queued.csv", policy="refuse")
     ImportJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - datetime.timedelta(days=40))
     _purge()
     assert not path.exists()
     assert import_job_run(job.pk).status == "cancelled"
+
+
+def test_a_file_the_command_line_imported_from_its_place_is_never_deleted(personas, var, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    own = tmp_path / "operator" / "households.csv"  # `jisr registry import FILE` records the file where it is
+    own.parent.mkdir()
+    own.write_bytes(HOUSEHOLDS.read_bytes())
+    job = import_job_run(import_job_create(acting_user=None, path=own, file_name=own.name, policy="refuse").pk)
+    _age(job, 31)
+    _purge()
+    job.refresh_from_db()
+    assert job.files_deleted_at is not None and not Path(var / "registry" / f"import-{job.pk}-errors.csv").exists()
+    assert own.read_bytes() == HOUSEHOLDS.read_bytes()
