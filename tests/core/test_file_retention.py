@@ -28,3 +28,10 @@ def test_purgers_get_the_configured_cutoff(monkeypatch, settings, configured: in
     now = timezone.now()
     assert file_retention.files_purge(now=now, acting_user=None) == {"probe": 3}
     assert seen == {"cutoff": now - datetime.timedelta(days=days), "now": now, "days": days, "acting_user": None}
+
+
+def test_the_celery_task_runs_every_purger(db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from jisr.core.tasks import purge_uploads
+
+    monkeypatch.setattr(file_retention, "_purgers", {"probe": lambda **arguments: 2})
+    assert purge_uploads.delay().get() == {"probe": 2}  # eager in tests, as in embedded mode
