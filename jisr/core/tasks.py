@@ -1,0 +1,12 @@
+"""Thin Celery tasks of the core (schedule `purge_uploads` daily with beat or cron)."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from jisr.core.file_retention import files_purge
+
+
+@shared_task(name="core.purge_uploads")
+def purge_uploads() -> dict[str, int]:
+    return files_purge()
