@@ -6,6 +6,7 @@ migrate, load_territories and `demo --small`), so the pages are exercised exactl
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -57,9 +58,9 @@ def live_env() -> dict[str, str]:
     return env
 
 
-@pytest.fixture(scope="session")
-def live_url(live_env) -> Iterator[str]:  # type: ignore[no-untyped-def]
-    env = live_env
+@contextlib.contextmanager
+def serve(env: dict[str, str]) -> Iterator[str]:
+    """A `jisr runserver` on a free port with this environment, stopped on exit; yields its URL."""
     port = _free_port()
     server = subprocess.Popen(  # noqa: S603
         [sys.executable, "-m", "jisr", "runserver", "--noreload", f"127.0.0.1:{port}"],
@@ -83,6 +84,12 @@ def live_url(live_env) -> Iterator[str]:  # type: ignore[no-untyped-def]
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def live_url(live_env) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    with serve(live_env) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
