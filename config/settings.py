@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "jisr.core.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "jisr.core.middleware.SessionActivityMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -211,10 +212,10 @@ X_FRAME_OPTIONS = "DENY"
 # The CSRF token is read from the page (hx-headers on <body>, {% csrf_token %} in forms), never
 # from the cookie, so script has no use for the cookie and may not read it.
 CSRF_COOKIE_HTTPONLY = True
-# Idle timeout: a session ends after this many minutes without a request; each request extends it.
+# Idle timeout: a session ends after this many minutes without a request; activity extends it
+# (jisr.core.middleware.SessionActivityMiddleware, at most one session write a minute).
 JISR_SESSION_IDLE_MINUTES = env_int("JISR_SESSION_IDLE_MINUTES", 8 * 60)
 SESSION_COOKIE_AGE = JISR_SESSION_IDLE_MINUTES * 60
-SESSION_SAVE_EVERY_REQUEST = True
 
 # Content-Security-Policy (django-csp): scripts, styles, fonts and images only from Jisr's own
 # static files; no inline script or style attribute, no plugin, no framing, forms post only here.

@@ -28,3 +28,21 @@ def test_an_idle_session_ends_and_activity_extends_it(personas, client, settings
     with _after(7 * 60 * 3 + 481):
         response = client.get(profile)
     assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_activity_rewrites_the_session_at_most_once_a_minute(personas, client) -> None:  # type: ignore[no-untyped-def]
+    from django.contrib.sessions.models import Session
+
+    client.post(reverse("accounts:login"), {"username": "p-worker-a", "password": PASSWORD})
+    key = client.session.session_key
+
+    def expiry() -> datetime.datetime:
+        return Session.objects.get(session_key=key).expire_date
+
+    at_login = expiry()
+    with _after(0):
+        client.get(reverse("accounts:profile"))  # a read within the minute stays a read
+    assert expiry() == at_login
+    with _after(2):
+        client.get(reverse("accounts:profile"))
+    assert expiry() > at_login
