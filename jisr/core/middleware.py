@@ -13,6 +13,11 @@ from django.utils.cache import add_never_cache_headers
 API_PREFIX = "/api/"
 
 
+def _declared_public(response: HttpResponse) -> bool:
+    directives = {part.strip().split("=")[0].lower() for part in response.get("Cache-Control", "").split(",")}
+    return "public" in directives
+
+
 class NoStoreMiddleware:
     """`Cache-Control: no-store, private` on every answer that may carry personal data.
 
@@ -21,7 +26,8 @@ class NoStoreMiddleware:
     back-forward cache of a shared computer in a social center then keeps no copy of a person's or a
     case's page after the worker logs out. Static files never reach this middleware (whitenoise
     answers them before it), so they stay cacheable; the public directory pages of anonymous
-    visitors do too.
+    visitors do too, and so does an answer whose view declared it `public` (the territory
+    boundaries: the same committed GeoJSON for everyone).
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -30,7 +36,8 @@ class NoStoreMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         user = getattr(request, "user", None)
-        if request.path_info.startswith(API_PREFIX) or (user is not None and user.is_authenticated):
+        personal = request.path_info.startswith(API_PREFIX) or (user is not None and user.is_authenticated)
+        if personal and not _declared_public(response):
             add_never_cache_headers(response)  # no-cache, no-store, must-revalidate, private, max-age=0
         return response
 

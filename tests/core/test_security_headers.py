@@ -39,11 +39,14 @@ def test_person_and_case_pages_and_api_answers_are_not_stored(client_for, case) 
     assert _no_store(Client().get("/api/v1/cases/"))
 
 
-def test_static_files_and_anonymous_public_pages_stay_cacheable(db) -> None:  # type: ignore[no-untyped-def]
+def test_static_files_and_anonymous_public_pages_stay_cacheable(client_for) -> None:  # type: ignore[no-untyped-def]
     client = Client()
     assert not _no_store(client.get(reverse("centers:directory")))
     static = client.get("/static/jisr/jisr.css")
     assert static.status_code == 200 and not _no_store(static)
+    # The territory boundaries say they are public: the same for a logged-in user.
+    boundaries = client_for("worker_a").get(reverse("territories:boundaries", args=["regions"]))
+    assert "public" in boundaries["Cache-Control"] and not _no_store(boundaries)
 
 
 def test_every_page_has_a_strict_content_security_policy(client_for, case) -> None:  # type: ignore[no-untyped-def]
