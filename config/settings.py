@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "axes",
+    "csp",
+    "ninja",  # the API docs page from ninja's own static files (no CDN, no inline script)
     "jisr.core",
     "jisr.territories",
     "jisr.accounts",
@@ -71,7 +73,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "jisr.core.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "jisr.core.middleware.SessionActivityMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -138,7 +143,18 @@ LOGOUT_REDIRECT_URL = "core:home"
 # Lockout after repeated failures (django-axes).
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_HOURS", 1)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Three counters, each with its own limit (jisr/accounts/lockout.py): a username from one address
+# (AXES_FAILURE_LIMIT), one address across usernames (password spraying; high enough that an office
+# behind one NAT address is not locked by one typo-prone user, who is locked alone at 5), and one
+# username across addresses (a password guessed from many machines).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address", "username"]
+JISR_LOCKOUT_ADDRESS_LIMIT = env_int("JISR_LOCKOUT_ADDRESS_LIMIT", 20)
+JISR_LOCKOUT_USERNAME_LIMIT = env_int("JISR_LOCKOUT_USERNAME_LIMIT", 10)
+AXES_HANDLER = "jisr.accounts.lockout.SeparateLimitsHandler"
+# Reverse proxies in front of Jisr that append the client's address to X-Forwarded-For (0: none,
+# the header is ignored; 1 with BEHIND_TLS_PROXY by default): the lockout counts that address.
+JISR_PROXY_HOPS = env_int("JISR_PROXY_HOPS", 1 if env_bool("BEHIND_TLS_PROXY", False) else 0)
+AXES_CLIENT_IP_CALLABLE = "jisr.accounts.lockout.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 # JSON 429 for the API, the translated page above for the site.
@@ -195,6 +211,31 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", SECURE_HSTS_SECONDS > 0)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY", False) else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# The CSRF token is read from the page (hx-headers on <body>, {% csrf_token %} in forms), never
+# from the cookie, so script has no use for the cookie and may not read it.
+CSRF_COOKIE_HTTPONLY = True
+# Idle timeout: a session ends after this many minutes without a request; activity extends it
+# (jisr.core.middleware.SessionActivityMiddleware, at most one session write a minute).
+JISR_SESSION_IDLE_MINUTES = env_int("JISR_SESSION_IDLE_MINUTES", 8 * 60)
+SESSION_COOKIE_AGE = JISR_SESSION_IDLE_MINUTES * 60
+
+# Content-Security-Policy (django-csp): scripts, styles, fonts and images only from Jisr's own
+# static files; no inline script or style attribute, no plugin, no framing, forms post only here.
+# data: images are Bootstrap's CSS icons (select arrow, menu toggler, close button).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 
 # Celery: eager in embedded mode, a Redis broker in production (CELERY_BROKER_URL).
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "memory://")

@@ -1,4 +1,5 @@
-"""Logins, failed logins and logouts go to the audit log (whatever view or backend caused them)."""
+"""Logins, failed logins and logouts go to the audit log (whatever view or backend caused them);
+a login starts the session's idle clock."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.dispatch import receiver
 
 from jisr.core import audit
+from jisr.core.middleware import mark_active
 
 
 def _ip(request: Any) -> str | None:
@@ -17,6 +19,13 @@ def _ip(request: Any) -> str | None:
 @receiver(user_logged_in, dispatch_uid="jisr_audit_login")
 def audit_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     audit.record(actor=user, action="login", obj=user, ip_address=_ip(request))
+
+
+@receiver(user_logged_in, dispatch_uid="jisr_session_active_at_login")
+def session_active_at_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    # The idle timeout counts from here; the session is saved by the login anyway.
+    if request is not None and hasattr(request, "session"):
+        mark_active(request.session)
 
 
 @receiver(user_login_failed, dispatch_uid="jisr_audit_login_failed")
