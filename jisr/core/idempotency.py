@@ -1,0 +1,162 @@
+"""Safe repeats of API creates: the `Idempotency-Key` request header.
+
+A client that is not sure its POST arrived (a timeout on a rural link, a double click) sends it again
+with the same `Idempotency-Key`. The first request runs and its answer (status and body) is stored
+under (user, key); a repeat with the same method, path and body gets that stored answer back, with
+`Idempotent-Replayed: true`, and writes nothing. The same key with another body is refused (422).
+
+Race safety: the key's row is inserted in the same transaction as the create, and (user, key) is
+unique. On PostgreSQL a second simultaneous request blocks on the unique index until the first
+commits, then finds its row; on SQLite (`transaction_mode` IMMEDIATE) the second request's
+transaction waits for the write lock. Either way the create runs once. A request that fails (an
+answer of 400 or more) is rolled back with its key, so it may be sent again.
+
+Usage, under the router's decorator: `@router.post(...)` then `@idempotent`.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import hashlib
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja.decorators import decorate_view
+from ninja.operation import Operation
+from ninja.signature.utils import get_typed_signature
+from ninja.utils import contribute_operation_callback
+
+from jisr.core.models import IdempotencyKey
+
+HEADER = "Idempotency-Key"
+REPLAYED_HEADER = "Idempotent-Replayed"
+MAX_KEY_LENGTH = 255
+_CLAIM_ATTR = "jisr_idempotency_claim"
+
+OPENAPI_PARAMETER: dict[str, Any] = {
+    "in": "header",
+    "name": HEADER,
+    "required": False,
+    "schema": {"type": "string", "minLength": 1, "maxLength": MAX_KEY_LENGTH},
+    "description": (
+        "A unique value per intended create (a UUID). A repeat with the same key and body answers the "
+        "first response again (header Idempotent-Replayed: true) without creating anything; the same key "
+        "with another body answers 422. Keys are kept for 24 hours."
+    ),
+}
+
+
+def key_lifetime() -> datetime.timedelta:
+    return datetime.timedelta(hours=getattr(settings, "IDEMPOTENCY_KEY_HOURS", 24))
+
+
+def idempotency_keys_purge(*, now: datetime.datetime | None = None) -> int:
+    """Delete the keys older than their lifetime; returns how many were deleted."""
+    cutoff = (now or timezone.now()) - key_lifetime()
+    deleted, _by_model = IdempotencyKey.objects.filter(created_at__lt=cutoff).delete()
+    return deleted
+
+
+def request_fingerprint(request: HttpRequest) -> str:
+    """SHA-256 of the method, path and body (for a multipart upload: its fields and each file's bytes)."""
+    digest = hashlib.sha256(f"{request.method} {request.path}\n".encode())
+    if request.content_type == "multipart/form-data":
+        # The body stream was consumed by the parser: hash what it produced, in a stable order.
+        for name, values in sorted(request.POST.lists()):
+            digest.update(f"field {name}={values!r}\n".encode())
+        for name, files in sorted(request.FILES.lists()):
+            for upload in files:
+                digest.update(f"file {name} {upload.name} {upload.size}\n".encode())
+                for chunk in upload.chunks():
+                    digest.update(chunk)
+                upload.seek(0)
+    else:
+        digest.update(request.body)
+    return digest.hexdigest()
+
+
+def _replay(record: IdempotencyKey) -> HttpResponse:
+    response = HttpResponse(bytes(record.response_body), status=record.status_code, content_type=record.content_type)
+    response[REPLAYED_HEADER] = "true"
+    return response
+
+
+def _claim(request: HttpRequest, key: str) -> HttpResponse | None:
+    """Insert the key's row, or return the stored answer of the request that inserted it first."""
+    if not key or len(key) > MAX_KEY_LENGTH or not key.isprintable():
+        raise ValidationError({HEADER: [_("The Idempotency-Key header must be 1 to 255 printable characters.")]})
+    fingerprint = request_fingerprint(request)
+    user: Any = request.user  # authenticated: the endpoints using this require a user
+    # An expired key is free again: its old answer is forgotten and the request runs.
+    IdempotencyKey.objects.filter(user=user, key=key, created_at__lt=timezone.now() - key_lifetime()).delete()
+    record, created = IdempotencyKey.objects.get_or_create(
+        user=user,
+        key=key,
+        defaults={"method": request.method or "", "path": request.path[:255], "fingerprint": fingerprint},
+    )
+    if created:
+        setattr(request, _CLAIM_ATTR, record)
+        return None
+    if record.fingerprint != fingerprint:
+        raise ValidationError(
+            {HEADER: [_("This Idempotency-Key was already used for another request: use a new key for new data.")]}
+        )
+    return _replay(record)
+
+
+def _record_answer(run: Callable[..., Any]) -> Callable[..., Any]:
+    """Around ninja's whole operation (after authentication, parsing and rendering): one transaction
+    holds the key's row and the create, and the rendered answer is stored on success."""
+
+    @functools.wraps(run)
+    def recorded(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        if HEADER not in request.headers:
+            return run(request, *args, **kwargs)
+        with transaction.atomic():
+            response = run(request, *args, **kwargs)
+            record: IdempotencyKey | None = getattr(request, _CLAIM_ATTR, None)
+            if record is not None:
+                if 200 <= response.status_code < 300:
+                    record.status_code = response.status_code
+                    record.content_type = response.get("Content-Type", "application/json")
+                    record.response_body = response.content
+                    record.save(update_fields=["status_code", "content_type", "response_body"])
+                else:
+                    # Nothing was created: drop the key with the rest, so the request may be sent again.
+                    transaction.set_rollback(True)
+        return response
+
+    return recorded
+
+
+def _document_header(operation: Operation) -> None:
+    extra = dict(operation.openapi_extra or {})
+    extra["parameters"] = [*extra.get("parameters", []), OPENAPI_PARAMETER]
+    operation.openapi_extra = extra
+
+
+def idempotent(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Make a ninja create endpoint safe to repeat with an `Idempotency-Key` header (see the module)."""
+
+    @functools.wraps(view)
+    def claimed(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        key = request.headers.get(HEADER)
+        if key is None:
+            return view(request, *args, **kwargs)
+        replay = _claim(request, key.strip())
+        if replay is not None:
+            return replay
+        return view(request, *args, **kwargs)
+
+    # ninja reads the parameters from the signature, resolving string annotations in the wrapper's module:
+    # hand it the view's signature already resolved in the view's module.
+    claimed.__signature__ = get_typed_signature(view)  # type: ignore[attr-defined]
+    contribute_operation_callback(claimed, _document_header)
+    return decorate_view(_record_answer)(claimed)
