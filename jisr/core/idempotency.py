@@ -1,4 +1,4 @@
-"""Safe repeats of API creates: the `Idempotency-Key` request header.
+"""Safe repeats of creates: the `Idempotency-Key` header on the API, a one-time form token on pages.
 
 A client that is not sure its POST arrived (a timeout on a rural link, a double click) sends it again
 with the same `Idempotency-Key`. The first request runs and its answer (status and body) is stored
@@ -12,6 +12,10 @@ transaction waits for the write lock. Either way the create runs once. A request
 answer of 400 or more) is rolled back with its key, so it may be sent again.
 
 Usage, under the router's decorator: `@router.post(...)` then `@idempotent`.
+
+Pages use the same table without a header: `OneTimeFormMixin` issues a hidden one-time token with
+a create form and `@one_time_form` on its view stores where the first POST of that token redirected;
+a repeat is sent there with a message (see the end of this module).
 """
 
 from __future__ import annotations
@@ -19,13 +23,16 @@ from __future__ import annotations
 import datetime
 import functools
 import hashlib
+import uuid
 from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja.decorators import decorate_view
@@ -82,6 +89,18 @@ def request_fingerprint(request: HttpRequest) -> str:
     return digest.hexdigest()
 
 
+def _claim_row(*, user: Any, key: str, method: str, path: str, fingerprint: str) -> tuple[IdempotencyKey, bool]:
+    """The (user, key) row: inserted now (True), or the one a committed request inserted first (False).
+
+    Called inside the transaction of the create, so that a simultaneous request with the same key waits
+    for it (PostgreSQL: on the unique index; SQLite: on the write lock) and then finds its answer."""
+    # An expired key is free again: its old answer is forgotten and the request runs.
+    IdempotencyKey.objects.filter(user=user, key=key, created_at__lt=timezone.now() - key_lifetime()).delete()
+    return IdempotencyKey.objects.get_or_create(
+        user=user, key=key, defaults={"method": method, "path": path[:255], "fingerprint": fingerprint}
+    )
+
+
 def _replay(record: IdempotencyKey) -> HttpResponse:
     response = HttpResponse(bytes(record.response_body), status=record.status_code, content_type=record.content_type)
     response[REPLAYED_HEADER] = "true"
@@ -93,13 +112,8 @@ def _claim(request: HttpRequest, key: str) -> HttpResponse | None:
     if not key or len(key) > MAX_KEY_LENGTH or not key.isprintable():
         raise ValidationError({HEADER: [_("The Idempotency-Key header must be 1 to 255 printable characters.")]})
     fingerprint = request_fingerprint(request)
-    user: Any = request.user  # authenticated: the endpoints using this require a user
-    # An expired key is free again: its old answer is forgotten and the request runs.
-    IdempotencyKey.objects.filter(user=user, key=key, created_at__lt=timezone.now() - key_lifetime()).delete()
-    record, created = IdempotencyKey.objects.get_or_create(
-        user=user,
-        key=key,
-        defaults={"method": request.method or "", "path": request.path[:255], "fingerprint": fingerprint},
+    record, created = _claim_row(
+        user=request.user, key=key, method=request.method or "", path=request.path, fingerprint=fingerprint
     )
     if created:
         setattr(request, _CLAIM_ATTR, record)
@@ -160,3 +174,57 @@ def idempotent(view: Callable[..., Any]) -> Callable[..., Any]:
     claimed.__signature__ = get_typed_signature(view)  # type: ignore[attr-defined]
     contribute_operation_callback(claimed, _document_header)
     return decorate_view(_record_answer)(claimed)
+
+
+# Pages: a one-time token in each create form ------------------------------------------------------------
+
+FORM_TOKEN_FIELD = "form_token"
+_FORM_KEY_PREFIX = "form:"
+
+
+class OneTimeFormMixin(forms.Form):
+    """Issues a one-time token with a create form (a hidden field; `accounts/_form.html` renders it).
+
+    Put it first among the form's bases, and `@one_time_form` on the view: a second POST of the same
+    form (a double click, the browser's back-and-resend) redirects to what the first created."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields[FORM_TOKEN_FIELD] = forms.CharField(
+            widget=forms.HiddenInput, required=False, max_length=64, initial=uuid.uuid4().hex
+        )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or self.cleaned_data
+        cleaned.pop(FORM_TOKEN_FIELD, None)  # the token is the view's business, not the service's
+        return cleaned
+
+
+def one_time_form(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Run a create view once per form token: the first POST that ends in a redirect stores where it went;
+    a repeat of the token (even simultaneous) is sent there with a message instead of creating again.
+    A POST that does not redirect (the form re-rendered with errors) frees its token."""
+
+    @functools.wraps(view)
+    def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        token = request.POST.get(FORM_TOKEN_FIELD, "") if request.method == "POST" else ""
+        if not token or len(token) > 64 or not token.isalnum() or not request.user.is_authenticated:
+            return view(request, *args, **kwargs)
+        with transaction.atomic():
+            record, created = _claim_row(
+                user=request.user, key=_FORM_KEY_PREFIX + token, method="POST", path=request.path, fingerprint=""
+            )
+            if not created:
+                messages.info(request, _("This form had already been sent: here is what it created."))
+                return HttpResponseRedirect(bytes(record.response_body).decode())
+            response = view(request, *args, **kwargs)
+            location = response.get("Location") if response.status_code in (301, 302, 303) else None
+            if location:
+                record.status_code = response.status_code
+                record.response_body = location.encode()
+                record.save(update_fields=["status_code", "response_body"])
+            else:
+                record.delete()
+        return response
+
+    return guarded

@@ -4,12 +4,15 @@ referral to the same addressee. Races run on real concurrent connections (tests/
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
+from django.urls import reverse
 
+from jisr.core.idempotency import FORM_TOKEN_FIELD
 from jisr.referrals import services
 from jisr.referrals.models import Referral
 from tests.concurrency import shared_database  # noqa: F401 — the fixture
@@ -118,3 +121,21 @@ def test_the_service_refuses_a_second_open_referral_to_the_same_addressee(person
     services.referral_cancel(acting_user=personas.worker_a, referral=first)
     again = services.referral_send(acting_user=personas.worker_a, case=case, to_center=personas.center_b, **values)
     assert again.status == Referral.Status.SENT, "once the first is closed, the addressee may be asked again"
+
+
+def test_the_send_page_posted_twice_at_once_creates_one_referral(shared_database) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    def build() -> tuple[Any, Any, list[Client]]:
+        personas = make_personas()
+        return personas, referable_case(personas), [_logged_in(personas.worker_a) for _ in range(2)]
+
+    personas, case, clients = shared_database.prepare(build)
+    url = reverse("referrals:send", args=[case.pk])
+    form = {"to_organization": personas.health_partner.pk, "reason": "r", "urgency": "routine",
+            "shared_fields": ["name"], "consent_obtained": "on", FORM_TOKEN_FIELD: uuid.uuid4().hex}  # fmt: skip
+
+    answers = shared_database.run_at_once(*(lambda client=client: client.post(url, form) for client in clients))
+    assert not [a for a in answers if isinstance(a, BaseException)], answers
+    referrals = shared_database.in_thread(lambda: list(Referral.objects.filter(case=case)))
+    assert len(referrals) == 1
+    expected = reverse("referrals:detail", args=[referrals[0].pk])
+    assert [(a.status_code, a["Location"]) for a in answers] == [(302, expected), (302, expected)]

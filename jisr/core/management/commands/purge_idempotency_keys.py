@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from jisr.core.idempotency import idempotency_keys_purge
 
@@ -13,4 +14,4 @@ class Command(BaseCommand):
     help = "Delete the Idempotency-Key answers older than JISR_IDEMPOTENCY_KEY_HOURS (24 by default)."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        self.stdout.write(f"{idempotency_keys_purge()} expired idempotency keys deleted.")
+        self.stdout.write(_("%(count)d expired idempotency keys deleted.") % {"count": idempotency_keys_purge()})
