@@ -102,7 +102,7 @@ def _claim_row(*, user: Any, key: str, method: str, path: str, fingerprint: str)
 
 
 def _replay(record: IdempotencyKey) -> HttpResponse:
-    response = HttpResponse(bytes(record.response_body), status=record.status_code, content_type=record.content_type)
+    response = HttpResponse(record.response_body.encode(), status=record.status_code, content_type=record.content_type)
     response[REPLAYED_HEADER] = "true"
     return response
 
@@ -140,7 +140,7 @@ def _record_answer(run: Callable[..., Any]) -> Callable[..., Any]:
                 if 200 <= response.status_code < 300:
                     record.status_code = response.status_code
                     record.content_type = response.get("Content-Type", "application/json")
-                    record.response_body = response.content
+                    record.response_body = response.content.decode("utf-8")
                     record.save(update_fields=["status_code", "content_type", "response_body"])
                 else:
                     # Nothing was created: drop the key with the rest, so the request may be sent again.
@@ -216,12 +216,12 @@ def one_time_form(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespon
             )
             if not created:
                 messages.info(request, _("This form had already been sent: here is what it created."))
-                return HttpResponseRedirect(bytes(record.response_body).decode())
+                return HttpResponseRedirect(record.response_body)
             response = view(request, *args, **kwargs)
             location = response.get("Location") if response.status_code in (301, 302, 303) else None
             if location:
                 record.status_code = response.status_code
-                record.response_body = location.encode()
+                record.response_body = location
                 record.save(update_fields=["status_code", "response_body"])
             else:
                 record.delete()

@@ -7,6 +7,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from jisr.core.crypto import EncryptedTextField
+
 
 class AuditLogQuerySet(models.QuerySet["AuditLog"]):
     def update(self, **kwargs):  # type: ignore[no-untyped-def]
@@ -85,7 +87,8 @@ class IdempotencyKey(models.Model):
     fingerprint = models.CharField(max_length=64, help_text="SHA-256 of the method, path and body")
     status_code = models.PositiveSmallIntegerField(null=True, blank=True)
     content_type = models.CharField(max_length=100, blank=True)
-    response_body = models.BinaryField(default=b"", blank=True)
+    # The answer may name a person: encrypted at rest like the other sensitive fields (jisr/core/crypto.py).
+    response_body = EncryptedTextField(default="", blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:

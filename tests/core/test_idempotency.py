@@ -5,6 +5,7 @@ tests/referrals/test_double_submit.py."""
 from __future__ import annotations
 
 import datetime
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from jisr.cases.models import Case
 from jisr.centers.models import CenterImport
 from jisr.core.idempotency import FORM_TOKEN_FIELD, idempotency_keys_purge
 from jisr.core.models import IdempotencyKey
+from jisr.core.tasks import purge_idempotency_keys
 from jisr.people.models import Person
 from jisr.referrals.models import Referral
 from jisr.registry.models import ImportJob
@@ -145,4 +147,36 @@ def test_keys_expire_after_a_day_and_are_purged(personas, client_for) -> None:  
     IdempotencyKey.objects.update(created_at=timezone.now() - datetime.timedelta(hours=25))
     call_command("purge_idempotency_keys", verbosity=0)
     assert not IdempotencyKey.objects.exists()
-    assert idempotency_keys_purge() == 0
+    assert idempotency_keys_purge() == 0 and purge_idempotency_keys.delay().get() == 0
+
+
+def test_an_upload_sent_twice_with_one_key_queues_one_import(personas, client_for, settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    settings.VAR_DIR = tmp_path
+    content = (EXAMPLES / "registry-households.csv").read_bytes()
+    client = client_for("national")
+
+    def upload(data: bytes) -> Any:
+        return client.post("/api/v1/registry/imports", {"file": SimpleUploadedFile("r.csv", data), "policy": "refuse"},
+                           headers={"Idempotency-Key": "upload-1"})  # fmt: skip
+
+    first, second = upload(content), upload(content)
+    assert (first.status_code, second.status_code) == (202, 202)
+    assert second.json()["id"] == first.json()["id"] and second.headers["Idempotent-Replayed"] == "true"
+    assert ImportJob.objects.count() == 1
+    assert upload(content.replace(b"\n", b"\r\n")).status_code == 422, "another file under the same key"
+    assert ImportJob.objects.count() == 1
+
+
+def test_the_stored_answer_is_encrypted_at_rest(personas, client_for) -> None:  # type: ignore[no-untyped-def]
+    from django.db import connection
+
+    case = referable_case(personas)
+    body = {"case_id": str(case.pk), "to_organization_id": str(personas.health_partner.pk), "reason": "r",
+            "consent_obtained": True}  # fmt: skip
+    client_for("worker_a").post("/api/v1/referrals", body, content_type="application/json",
+                                headers={"Idempotency-Key": "secret"})  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT response_body FROM core_idempotencykey")
+        [(stored,)] = cursor.fetchall()
+    assert stored.startswith("fernet:") and str(case.pk) not in stored
+    assert json.loads(IdempotencyKey.objects.get().response_body)["name"] == "حليمة أمغار"

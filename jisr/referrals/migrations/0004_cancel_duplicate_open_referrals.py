@@ -1,11 +1,11 @@
-"""One open referral per case and addressee (center or partner organization).
+"""Before one open referral per case and addressee (0005): cancel the duplicates already in the data.
 
 Data sent before this rule may hold duplicates (a double submit sent the same referral twice). The
 oldest open one of each group is kept; the others are cancelled, with an event saying why, so the
 constraint can be added and no history is lost. Batched, idempotent (a second run finds no group).
 """
 
-from django.db import migrations, models
+from django.db import migrations
 from django.db.models import Count, Min
 from django.utils import timezone
 
@@ -38,26 +38,13 @@ def cancel_open_duplicates(apps, schema_editor):  # type: ignore[no-untyped-def]
             )
 
 
-def one_open_referral(addressee: str, label: str) -> models.UniqueConstraint:
-    return models.UniqueConstraint(
-        condition=models.Q(("status__in", OPEN)),
-        fields=("case", addressee),
-        name=f"referrals_one_open_per_case_{label}",
-        violation_error_message=(
-            "This case already has an open referral to this recipient: answer or cancel it first."
-        ),
-    )
-
-
 class Migration(migrations.Migration):
+    # The constraints come in 0005, in their own transaction: on PostgreSQL an index cannot be built on
+    # a table with pending trigger events (the events inserted here check their foreign key at commit).
     dependencies = [
         ("referrals", "0003_referral_plan_action"),
     ]
 
     operations = [
         migrations.RunPython(cancel_open_duplicates, migrations.RunPython.noop),
-        migrations.AddConstraint(model_name="referral", constraint=one_open_referral("to_center", "center")),
-        migrations.AddConstraint(
-            model_name="referral", constraint=one_open_referral("to_organization", "organization")
-        ),
     ]
