@@ -186,6 +186,8 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 # Days within which a data-subject request (access, rectification, opposition) is answered.
 JISR_DSR_ANSWER_DAYS = env_int("JISR_DSR_ANSWER_DAYS", 30)
+# Days after which uploaded files and the reports made from them are deleted (`jisr purge_uploads`).
+JISR_UPLOAD_RETENTION_DAYS = env_int("JISR_UPLOAD_RETENTION_DAYS", 30)
 # The TrueType font of certificate PDFs (Arabic and Latin): Debian's fonts-hosny-amiri by default.
 JISR_CERTIFICATE_FONT = env_str(
     "JISR_CERTIFICATE_FONT", "/usr/share/fonts/opentype/fonts-hosny-amiri/Amiri-Regular.ttf"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from jisr.accounts.selectors import audit_search
 from jisr.core import audit
 from jisr.core.models import AuditLog
 from jisr.core.scope import require_permission_or_404
+from jisr.core.spreadsheets import csv_lines
 
 ENTRIES_PER_PAGE = 50
 CSV_HEADER = ["occurred_at", "actor", "action", "object_type", "object_id", "object_repr", "changes", "ip_address"]
@@ -65,13 +65,6 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/audit_log.html", context)
 
 
-class _Echo:
-    """A write-only buffer: the csv writer hands each row back for streaming."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
 def _csv_rows(entries: Any) -> Iterator[list[Any]]:
     yield CSV_HEADER
     for entry in entries.iterator(chunk_size=2000):
@@ -103,7 +96,6 @@ def audit_log_export(request: HttpRequest) -> StreamingHttpResponse:
             changes={"filters": {key: str(value) for key, value in filters.items() if value}, "rows": entries.count()},
             ip_address=request.META.get("REMOTE_ADDR"),
         )
-    writer = csv.writer(_Echo())
-    response = StreamingHttpResponse((writer.writerow(row) for row in _csv_rows(entries)), content_type="text/csv")
+    response = StreamingHttpResponse(csv_lines(_csv_rows(entries)), content_type="text/csv")
     response["Content-Disposition"] = 'attachment; filename="jisr-audit-log.csv"'
     return response

@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class CentersConfig(AppConfig):
     name = "jisr.centers"
     verbose_name = _("Centers")
+
+    def ready(self) -> None:
+        from jisr.centers.importexport.service import center_imports_purge_files
+        from jisr.core import file_retention
+
+        file_retention.register_purger("centers", center_imports_purge_files)

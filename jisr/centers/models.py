@@ -294,6 +294,8 @@ class CenterImport(models.Model):
     applied_at = models.DateTimeField(_("imported at"), null=True, blank=True)
     created_count = models.PositiveIntegerField(_("centers created"), default=0)
     updated_count = models.PositiveIntegerField(_("centers updated"), default=0)
+    # When the file's bytes were deleted, the retention period over (the record and its counts stay).
+    content_deleted_at = models.DateTimeField(_("file deleted at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

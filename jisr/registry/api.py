@@ -39,6 +39,7 @@ class JobOut(Schema):
     message: str
     created_at: datetime.datetime
     finished_at: datetime.datetime | None
+    files_deleted_at: datetime.datetime | None  # the upload and its reports were deleted (retention)
 
 
 @router.post("/imports", response={202: JobOut, 404: Message, 422: Invalid})

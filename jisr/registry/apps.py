@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class RegistryConfig(AppConfig):
     name = "jisr.registry"
     verbose_name = _("Social registry")
+
+    def ready(self) -> None:
+        from jisr.core import file_retention
+        from jisr.registry.services import import_files_purge
+
+        file_retention.register_purger("registry", import_files_purge)

@@ -14,6 +14,7 @@ import codecs
 import csv
 import datetime
 import json
+import os
 import re
 import tempfile
 from collections.abc import Callable, Iterator
@@ -108,13 +109,19 @@ def _as_utf8(path: Path, encoding: str) -> Path:
     """The file itself when it is plain UTF-8, else a UTF-8 copy written block by block."""
     if encoding == "utf-8":
         return path
-    copy = Path(tempfile.mkstemp(suffix=".csv", prefix="jisr-import-")[1])
-    with (
-        path.open("r", encoding=encoding, newline="") as source,
-        copy.open("w", encoding="utf-8", newline="") as target,
-    ):
-        while block := source.read(BLOCK):
-            target.write(block)
+    handle, name = tempfile.mkstemp(suffix=".csv", prefix="jisr-import-")
+    os.close(handle)
+    copy = Path(name)
+    try:
+        with (
+            path.open("r", encoding=encoding, newline="") as source,
+            copy.open("w", encoding="utf-8", newline="") as target,
+        ):
+            while block := source.read(BLOCK):
+                target.write(block)
+    except BaseException:  # a file that cannot be decoded, a full disk: no copy stays behind
+        copy.unlink(missing_ok=True)
+        raise
     return copy
 
 
@@ -134,7 +141,7 @@ def open_table(path: Path) -> tuple[pl.LazyFrame, str, Path | None]:
         except csv.Error as exc:
             raise ImportFileError(_("The file is not a CSV file with a header line.")) from exc
         return _plain_headers(pl.scan_csv(utf8, separator=delimiter, infer_schema=False)), encoding, copy
-    except ImportFileError:
+    except BaseException:  # whatever the error, the copy goes with it
         if copy is not None:
             copy.unlink(missing_ok=True)
         raise

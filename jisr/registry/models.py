@@ -211,6 +211,8 @@ class ImportJob(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     progress_at = models.DateTimeField(null=True, blank=True)  # the running job's last sign of life
     finished_at = models.DateTimeField(null=True, blank=True)
+    # When the uploaded file and the reports were deleted, the retention period over (the counts stay).
+    files_deleted_at = models.DateTimeField(_("files deleted at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("registry import")

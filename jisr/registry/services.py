@@ -4,6 +4,7 @@ at once, cancellable)."""
 from __future__ import annotations
 
 import datetime
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 from jisr.core import audit
 from jisr.core.background import run_after_commit
 from jisr.core.models import AuditLog
+from jisr.core.spreadsheets import write_frame_csv
 from jisr.registry.importing import ImportFileError, import_households
 from jisr.registry.members import import_members
 from jisr.registry.models import ImportJob
@@ -112,9 +114,9 @@ def _run(job: ImportJob) -> ImportJob:
                                                    finished_at=timezone.now())  # fmt: skip
         raise
     errors_path = reports_dir() / f"import-{job.pk}-errors.csv"
-    errors.write_csv(errors_path)
+    write_frame_csv(errors, errors_path)
     if invalid.height:
-        invalid.write_csv(reports_dir() / f"import-{job.pk}-invalid-rows.csv")
+        write_frame_csv(invalid, reports_dir() / f"import-{job.pk}-invalid-rows.csv")
     with transaction.atomic():
         ImportJob.objects.filter(pk=job.pk).update(
             status=ImportJob.Status.CANCELLED if outcome.cancelled else ImportJob.Status.DONE,
@@ -125,3 +127,62 @@ def _run(job: ImportJob) -> ImportJob:
             finished_at=timezone.now(),
         )  # fmt: skip
     return ImportJob.objects.get(pk=job.pk)
+
+
+def report_paths(job: ImportJob) -> list[Path]:
+    """The reports a finished job wrote (the error report; the invalid rows when there were any)."""
+    return [reports_dir() / f"import-{job.pk}-{kind}.csv" for kind in ("errors", "invalid-rows")]
+
+
+def import_files_purge(*, cutoff: datetime.datetime, now: datetime.datetime, days: int, acting_user: Any) -> int:
+    """Delete the uploads and reports of the jobs created before `cutoff` (a queued one never ran: it is
+    cancelled), and the files left there by no job; keep the jobs and their counts, marked
+    `files_deleted_at`, without their first errors (values copied from the file). Audited; idempotent.
+    Returns how many jobs and stray files were expired."""
+    import_jobs_mark_stalled()
+    expired = ImportJob.objects.filter(files_deleted_at=None, created_at__lt=cutoff).exclude(
+        status=ImportJob.Status.RUNNING
+    )
+    jobs = list(expired.only("pk", "path", "file_name", "status"))
+    for job in jobs:
+        for path in [*_stored_upload(job), *report_paths(job)]:
+            path.unlink(missing_ok=True)
+    with transaction.atomic():
+        for job in jobs:
+            cancelled = {"status": ImportJob.Status.CANCELLED, "cancel_requested": True, "finished_at": now}
+            ImportJob.objects.filter(pk=job.pk).update(
+                files_deleted_at=now, errors=[], errors_path="",
+                **(cancelled if job.status == ImportJob.Status.QUEUED else {}),
+            )  # fmt: skip
+            audit.record(actor=acting_user, action=AuditLog.Action.DELETE, obj=job,
+                         changes={"files": "upload and reports", "retention_days": days})  # fmt: skip
+    return len(jobs) + _stray_files_purge(cutoff, acting_user)
+
+
+def uploads_dir() -> Path:
+    """Where the pages and the API keep uploaded files for the worker."""
+    return reports_dir() / "uploads"
+
+
+def _stored_upload(job: ImportJob) -> list[Path]:
+    """The job's file when Jisr stored it; a file the command line imported from its own place is the
+    operator's, never deleted."""
+    path = Path(job.path)
+    return [path] if path.parent.resolve() == uploads_dir().resolve() else []
+
+
+def _stray_files_purge(cutoff: datetime.datetime, acting_user: Any) -> int:
+    """Files older than `cutoff` that no running job reads: an upload whose job was never recorded (the
+    request failed), a temporary copy of an import whose process was killed."""
+    running = {Path(path) for path in ImportJob.objects.filter(status=ImportJob.Status.RUNNING)
+               .values_list("path", flat=True)}  # fmt: skip
+    candidates = [*uploads_dir().glob("*"), *reports_dir().glob("import-*.csv"),
+                  *Path(tempfile.gettempdir()).glob("jisr-import-*")]  # fmt: skip
+    stray = [path for path in candidates
+             if path.is_file() and path not in running and path.stat().st_mtime < cutoff.timestamp()]  # fmt: skip
+    for path in stray:
+        path.unlink(missing_ok=True)
+    if stray:
+        audit.record(actor=acting_user, action=AuditLog.Action.DELETE, object_type="registry.file",
+                     object_repr="files left by no import", changes={"files": len(stray)})  # fmt: skip
+    return len(stray)

@@ -11,12 +11,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from jisr.accounts.forms import BootstrapMixin
+from jisr.core.file_retention import retention_days
 from jisr.core.idempotency import OneTimeFormMixin, one_time_form
 from jisr.core.scope import require_permission_or_404
 from jisr.registry import selectors, services
@@ -39,7 +41,7 @@ class UploadForm(OneTimeFormMixin, BootstrapMixin, forms.Form):
 
 def store_upload(upload: object) -> Path:
     """Keep the uploaded file in var/registry/uploads for the worker (chunk by chunk, never whole in memory)."""
-    folder = services.reports_dir() / "uploads"
+    folder = services.uploads_dir()
     folder.mkdir(exist_ok=True)
     path = folder / f"{uuid.uuid4().hex}{Path(upload.name).suffix.lower()}"  # type: ignore[attr-defined]
     with path.open("wb") as target:
@@ -74,7 +76,7 @@ def import_detail(request: HttpRequest, job_id: int) -> HttpResponse:
     if services.import_jobs_mark_stalled():
         job.refresh_from_db()
     template = "registry/_progress.html" if request.headers.get("HX-Request") else "registry/import.html"
-    return render(request, template, {"job": job})
+    return render(request, template, {"job": job, "retention_days": retention_days()})
 
 
 @login_required
@@ -89,11 +91,13 @@ def import_cancel(request: HttpRequest, job_id: int) -> HttpResponse:
 
 
 @login_required
-def import_report(request: HttpRequest, job_id: int, kind: str) -> FileResponse:
+def import_report(request: HttpRequest, job_id: int, kind: str) -> HttpResponseBase:
     """The error report (line, column, value, message) or the invalid rows to correct, as CSV."""
     job = selectors.import_job_get(request.user, job_id)
     if kind not in ("errors", "invalid-rows"):
         raise Http404
+    if job.files_deleted_at:  # the job's page says why the reports are gone
+        return redirect("registry:import", job_id=job.pk)
     path = services.reports_dir() / f"import-{job.pk}-{kind}.csv"
     if not path.is_file():
         raise Http404

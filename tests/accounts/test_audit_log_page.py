@@ -111,3 +111,11 @@ def test_csv_export_of_the_filtered_log_is_itself_audited(personas, client_for) 
     export = AuditLog.objects.get(action="export")
     assert export.actor == personas.national
     assert export.changes == {"filters": {"object_type": "centers.center"}, "rows": 2}
+
+
+def test_csv_export_writes_formula_looking_names_as_text(personas, client_for) -> None:  # type: ignore[no-untyped-def]
+    audit.record(actor=None, action="login_failed", object_type="accounts.user", object_repr="=cmd|' /C calc'!A0")
+    response = client_for("national").get("/accounts/audit/export.csv", {"object_type": "accounts.user"})
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert "'=cmd|' /C calc'!A0" in [row[5] for row in rows[1:]]
+    assert not any(cell.startswith("=") for row in rows for cell in row)

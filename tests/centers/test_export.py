@@ -66,3 +66,30 @@ def test_export_is_404_without_the_permission(client_for, name) -> None:  # type
 
 def test_anonymous_export_is_sent_to_login(client) -> None:  # type: ignore[no-untyped-def]
     assert client.get(reverse("centers:export", args=["csv"])).status_code == 302
+
+
+HOSTILE_NAMES = {"name_ar": '=HYPERLINK("http://x","y")', "name_fr": "=cmd|' /C calc'!A0", "name_en": "@SUM(1)",
+                 "address": "+1+1", "phone": "-2+3"}  # fmt: skip
+
+
+def test_exports_write_formula_looking_text_as_inert_text(client_for, personas) -> None:  # type: ignore[no-untyped-def]
+    type(personas.center_a).objects.filter(pk=personas.center_a.pk).update(latitude=-2.5, **HOSTILE_NAMES)
+    client = client_for("national")
+    row = next(row for row in _rows(client.get(reverse("centers:export", args=["csv"]))) if row[0] == "test-agadir")
+    for column, value in HOSTILE_NAMES.items():
+        assert row[COLUMNS.index(column)] == "'" + value
+    assert row[COLUMNS.index("latitude")] == "-2.500000"
+    sheet = load_workbook(io.BytesIO(client.get(reverse("centers:export", args=["xlsx"])).content)).worksheets[0]
+    cells = next(cells for cells in sheet.iter_rows(min_row=2) if cells[0].value == "test-agadir")
+    assert not any(cell.data_type == "f" for cells in sheet.iter_rows() for cell in cells)
+    for column, value in HOSTILE_NAMES.items():
+        assert (cells[COLUMNS.index(column)].data_type, cells[COLUMNS.index(column)].value) == ("s", "'" + value)
+    assert (cells[COLUMNS.index("latitude")].data_type, cells[COLUMNS.index("latitude")].value) == ("n", -2.5)
+
+
+def test_a_control_character_in_a_name_does_not_break_the_xlsx_export(client_for, personas) -> None:  # type: ignore[no-untyped-def]
+    type(personas.center_a).objects.filter(pk=personas.center_a.pk).update(name_fr="Centre\x01 social")
+    response = client_for("national").get(reverse("centers:export", args=["xlsx"]))
+    assert response.status_code == 200
+    values = list(load_workbook(io.BytesIO(response.content)).worksheets[0].iter_rows(values_only=True))
+    assert next(row for row in values if row[0] == "test-agadir")[COLUMNS.index("name_fr")] == "Centre social"

@@ -220,3 +220,16 @@ def test_existing_center_outside_scope_keeps_its_values(personas) -> None:  # ty
     with pytest.raises(ValidationError):
         center_import_apply(acting_user=personas.province_agadir, center_import=center_import)
     assert Center.objects.get(code="other-oujda").commune_id == OUJDA_COMMUNE
+
+
+def test_the_error_report_writes_hostile_values_as_inert_text(client_for, personas) -> None:  # type: ignore[no-untyped-def]
+    import csv
+
+    client = client_for("national")
+    content = _csv(f'"=HYPERLINK(""http://x"",""y"")",مركز,Centre,EN,women,{AGADIR_COMMUNE},@SUM(1),-2+3,')
+    client.post(reverse("centers:import"), {"file": SimpleUploadedFile("c.csv", content.encode())})
+    report = client.get(reverse("centers:import_errors", args=[CenterImport.objects.get().pk]))
+    rows = list(csv.reader(io.StringIO(report.content.decode("utf-8-sig"))))
+    values = {row[1]: row[2] for row in rows[1:]}
+    assert values["capacity"] == "'@SUM(1)" and values["latitude"] == "'-2+3"
+    assert all(not row[2].startswith(("=", "+", "-", "@")) for row in rows[1:])

@@ -255,3 +255,23 @@ def test_the_chart_draws_at_most_max_bars() -> None:
     hidden = [CoverageRow(code="1", name="C", figures={"eligible_households": 6, "enrolled_households": None})]
     assert coverage_chart(hidden) == coverage_chart(hidden) | {"enrolled": [None], "gap": [None], "coverage": [None],
                                                                 "has_rates": False, "note": None}  # fmt: skip
+
+
+def test_coverage_downloads_write_no_live_formula(client, personas, amo) -> None:  # type: ignore[no-untyped-def]
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    from jisr.territories.models import Region
+
+    Region.objects.filter(code="09").update(name_ar='=HYPERLINK("http://x","y")', name_fr="@SUM(1)")
+    client.force_login(personas.national)
+    query = {"program": amo.code, "level": "region", "sort": "code"}
+    text = client.get("/programs/coverage/", {**query, "format": "csv"}).content.decode("utf-8-sig")
+    assert dict(row[:2] for row in csv.reader(io.StringIO(text)))["09"] == '\'=HYPERLINK("http://x","y")'
+    workbook = client.get("/programs/coverage/", {**query, "format": "xlsx"}, HTTP_ACCEPT_LANGUAGE="fr")
+    rows = list(load_workbook(io.BytesIO(workbook.content)).worksheets[0].iter_rows(min_row=2))
+    hostile = next(row for row in rows if row[0].value == "09")
+    assert (hostile[1].value, hostile[1].data_type) == ("'@SUM(1)", "s")
+    assert not any(cell.data_type == "f" for row in rows for cell in row)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -14,6 +15,7 @@ from jisr.centers.importexport.reading import read_table
 from jisr.centers.importexport.rows import IMPORT_PERMISSION, ImportPlan, ValidRow, plan_import
 from jisr.centers.models import Center, CenterImport, CenterService
 from jisr.core import audit
+from jisr.core.models import AuditLog
 from jisr.core.scope import require_permission_or_404
 
 # Always written on update: the relations a row names and the territory derived from its commune.
@@ -63,6 +65,8 @@ def center_import_apply(*, acting_user: Any, center_import: CenterImport) -> Imp
     locked = CenterImport.objects.select_for_update().get(pk=center_import.pk, created_by=acting_user)
     if locked.status != CenterImport.Status.PREVIEW:
         raise ValidationError(_("This file has already been imported."))
+    if locked.content_deleted_at:
+        raise ValidationError(_("This file was deleted after the retention period: upload it again."))
     plan = center_import_preview(acting_user=acting_user, center_import=locked)
     if plan.errors:
         raise ValidationError(_("The file has errors: nothing was imported. Correct them and upload it again."))
@@ -96,3 +100,17 @@ def center_import_apply(*, acting_user: Any, center_import: CenterImport) -> Imp
     locked.save(update_fields=["status", "applied_at", "created_count", "updated_count"])
     center_import.status = locked.status
     return plan
+
+
+def center_imports_purge_files(*, cutoff: datetime.datetime, now: datetime.datetime, days: int,
+                               acting_user: Any) -> int:  # fmt: skip
+    """Delete the stored bytes of the files uploaded before `cutoff`, imported or not; keep the records
+    and their counts, marked `content_deleted_at`. Audited; idempotent. Returns how many were expired."""
+    with transaction.atomic():
+        expired = list(CenterImport.objects.select_for_update().filter(created_at__lt=cutoff, content_deleted_at=None)
+                       .only("pk", "file_name"))  # fmt: skip
+        CenterImport.objects.filter(pk__in=[row.pk for row in expired]).update(content=b"", content_deleted_at=now)
+        for center_import in expired:
+            audit.record(actor=acting_user, action=AuditLog.Action.DELETE, obj=center_import,
+                         changes={"files": "uploaded file", "retention_days": days})  # fmt: skip
+    return len(expired)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -19,9 +17,11 @@ from jisr.centers.importexport.export import centers_export
 from jisr.centers.importexport.rows import IMPORT_PERMISSION
 from jisr.centers.importexport.service import center_import_apply, center_import_preview, center_import_upload
 from jisr.centers.models import CenterImport
+from jisr.core.file_retention import retention_days
 from jisr.core.form_errors import service_errors_as_messages
 from jisr.core.idempotency import one_time_form
 from jisr.core.scope import require_permission_or_404
+from jisr.core.spreadsheets import csv_bytes
 
 PREVIEW_ROWS = 20
 
@@ -78,10 +78,15 @@ def preview(request: HttpRequest, import_id: str) -> HttpResponse:
             )
             return redirect("centers:import_preview", import_id=center_import.pk)
     applied = center_import.status == CenterImport.Status.APPLIED
-    preview_plan = None if applied else center_import_preview(acting_user=request.user, center_import=center_import)
+    expired = center_import.content_deleted_at is not None
+    preview_plan = (
+        None if applied or expired else center_import_preview(acting_user=request.user, center_import=center_import)
+    )
     context = {
         "center_import": center_import,
         "applied": applied,
+        "expired": expired,
+        "retention_days": retention_days(),
         "plan": preview_plan,
         "preview_rows": preview_plan.rows[:PREVIEW_ROWS] if preview_plan else [],
     }
@@ -94,12 +99,11 @@ def error_report(request: HttpRequest, import_id: str) -> HttpResponse:
     """The row-by-row error report as CSV, in the reader's language."""
     require_permission_or_404(request.user, IMPORT_PERMISSION)
     center_import = selectors.center_import_get(request.user, import_id)
+    if center_import.content_deleted_at:  # the import's page says why the file is gone
+        return redirect("centers:import_preview", import_id=center_import.pk)
     plan = center_import_preview(acting_user=request.user, center_import=center_import)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    header = [_("Row"), _("Column"), _("Value"), _("Error")]
+    content, _count = csv_bytes([header, *([e.row, e.column, e.value, e.message] for e in plan.errors)])
+    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="centers-import-errors.csv"'
-    response.write("\ufeff")  # Excel needs the BOM to read Arabic messages as UTF-8.
-    writer = csv.writer(response)
-    writer.writerow([_("Row"), _("Column"), _("Value"), _("Error")])
-    for error in plan.errors:
-        writer.writerow([error.row, error.column, error.value, error.message])
     return response
