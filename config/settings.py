@@ -115,11 +115,21 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Embedded mode serves several users at once: WAL lets readers go on while one writer writes;
+    # IMMEDIATE takes the write lock when a transaction begins (a deferred one that upgrades later fails at
+    # once with "database is locked" instead of waiting); the busy timeout makes a second writer wait for
+    # the lock, up to JISR_SQLITE_TIMEOUT seconds, instead of failing after Python's default 5 s.
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].update(
-        {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", "transaction_mode": "IMMEDIATE"}
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": env_int("JISR_SQLITE_TIMEOUT", 20),
+        }
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# How long an API `Idempotency-Key` and its stored answer are kept (jisr/core/idempotency.py).
+IDEMPOTENCY_KEY_HOURS = env_int("JISR_IDEMPOTENCY_KEY_HOURS", 24)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

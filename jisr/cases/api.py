@@ -17,6 +17,7 @@ from jisr.cases import selectors, services
 from jisr.cases.models import Case
 from jisr.centers.models import Center
 from jisr.core.api_schemas import Invalid, Message
+from jisr.core.idempotency import idempotent
 from jisr.people.selectors import person_get
 
 router = Router(tags=["cases"])
@@ -141,6 +142,7 @@ def case_list(request: HttpRequest, query: Query[CaseQuery]) -> Any:
 
 
 @router.post("", response={201: CaseOut, 404: Message, 422: Invalid})
+@idempotent
 def case_open(request: HttpRequest, payload: CaseIn) -> Any:
     """Open a case for a person at a center (cases.add_case there; the consent or legal basis first)."""
     person = person_get(request.user, payload.person_id)
@@ -182,6 +184,7 @@ def listening_list(request: HttpRequest, case_id: uuid.UUID) -> Any:
 
 
 @router.post("/{case_id}/listening", response={201: ListeningOut, 404: Message, 422: Invalid})
+@idempotent
 def listening_add(request: HttpRequest, case_id: uuid.UUID, payload: ListeningIn) -> Any:
     case = selectors.case_get(request.user, case_id)
     record = services.listening_record(acting_user=request.user, case=case, needs=payload.needs, notes=payload.notes)

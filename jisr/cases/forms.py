@@ -13,13 +13,14 @@ from jisr.cases.models import Case, ListeningRecord
 from jisr.cases.services import CLOSURE_REASONS
 from jisr.centers.models import Center
 from jisr.core.digits import DigitsDateField
+from jisr.core.idempotency import OneTimeFormMixin
 from jisr.core.scope import AnchorFields, scope_filter
 from jisr.people.models import Consent
 
 CENTER_FIELDS = AnchorFields(region="region_code", province="province_id", center="id")
 
 
-class CaseOpenForm(BootstrapMixin, forms.Form):
+class CaseOpenForm(OneTimeFormMixin, BootstrapMixin, forms.Form):
     center = forms.ModelChoiceField(label=_("Center"), queryset=Center.objects.none())
     reason = forms.CharField(label=_("Reason for coming"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
     channel = forms.ChoiceField(label=_("Channel"), choices=Case.Channel.choices)

@@ -17,6 +17,7 @@ from jisr.cases import forms, selectors, services
 from jisr.cases.models import Case
 from jisr.cases.protocols import PATHWAY_LABELS
 from jisr.core.form_errors import service_errors_as_messages, service_errors_into
+from jisr.core.idempotency import one_time_form
 from jisr.core.scope import may_access, require_permission_or_404
 from jisr.people.selectors import person_get
 
@@ -38,6 +39,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@one_time_form
 def case_open(request: HttpRequest, person_id: str) -> HttpResponse:
     require_permission_or_404(request.user, "cases.add_case")
     person = person_get(request.user, person_id)

@@ -16,6 +16,7 @@ from jisr.centers import selectors, services
 from jisr.centers.models import Center, Organization
 from jisr.centers.selectors import DirectoryFilters
 from jisr.core.api_schemas import Invalid, Message
+from jisr.core.idempotency import idempotent
 from jisr.territories.models import Commune
 
 router = Router(tags=["centers"])
@@ -185,6 +186,7 @@ def center_detail(request: HttpRequest, center_id: uuid.UUID) -> Any:
 
 
 @router.post("", response={201: CenterOut, 404: Message, 422: Invalid})
+@idempotent
 def center_create(request: HttpRequest, payload: CenterIn) -> Any:
     """Create a center in a commune where the user holds centers.add_center (404 elsewhere)."""
     data = _resolve_relations(payload.dict(exclude_unset=True))

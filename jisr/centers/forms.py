@@ -12,6 +12,7 @@ from jisr.centers import selectors
 from jisr.centers.models import LANGUAGE_CHOICES, Center, OpeningHours
 from jisr.centers.selectors import DirectoryFilters
 from jisr.centers.services import OpeningSlot, ServiceOffer
+from jisr.core.idempotency import OneTimeFormMixin
 from jisr.territories.models import Commune
 
 REHABILITATION_FILTER_CHOICES = [("", _("Any rehabilitation status")), *Center.Rehabilitation.choices]
@@ -221,7 +222,7 @@ def slots_from(formset: Any) -> list[OpeningSlot]:
     ]
 
 
-class CenterImportForm(BootstrapMixin, forms.Form):
+class CenterImportForm(OneTimeFormMixin, BootstrapMixin, forms.Form):
     file = forms.FileField(
         label=_("CSV or XLSX file"),
         help_text=_("Columns as described in the import format below; at most 5 MB and 10,000 rows."),

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from jisr.core.crypto import EncryptedTextField
 
 
 class AuditLogQuerySet(models.QuerySet["AuditLog"]):
@@ -67,3 +70,31 @@ class AuditLog(models.Model):
 
     def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         raise PermissionError("The audit log is append-only.")
+
+
+class IdempotencyKey(models.Model):
+    """The first answer to an API create sent with an `Idempotency-Key` header, replayed on a repeat.
+
+    One row per (user, key): the unique constraint is what makes two simultaneous requests with one key
+    run the create once (the second waits for the first's transaction, then finds its answer).
+    Rows older than IDEMPOTENCY_KEY_HOURS are ignored and purged (`jisr purge_idempotency_keys`).
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=255)
+    method = models.CharField(max_length=10)
+    path = models.CharField(max_length=255)
+    fingerprint = models.CharField(max_length=64, help_text="SHA-256 of the method, path and body")
+    status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    # The answer may name a person: encrypted at rest like the other sensitive fields (jisr/core/crypto.py).
+    response_body = EncryptedTextField(default="", blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("idempotency key")
+        verbose_name_plural = _("idempotency keys")
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="core_idempotency_user_key_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.method} {self.path} {self.key}"

@@ -119,10 +119,12 @@ def load_demo_referrals(*, seed: int) -> int:
     events: list[ReferralEvent] = []
     consents: list[Consent] = []
     partners = Membership.objects.active().filter(role__slug="partner_agent").select_related("organization")
+    referred: set[Any] = set()
     for membership in partners:
         organization = membership.organization
-        if organization is None:
-            continue
+        if organization is None or organization.pk in referred:
+            continue  # two agents of one organization: one referral per case and organization
+        referred.add(organization.pk)
         cases = (
             Case.objects.filter(province_id=organization.province_id)
             .exclude(status__in=["reception", "closed"])

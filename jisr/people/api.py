@@ -13,6 +13,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from jisr.centers.models import Center
 from jisr.core.api_schemas import Invalid, Message
+from jisr.core.idempotency import idempotent
 from jisr.people import selectors, services
 from jisr.people.display import candidate_summary, resolve_set_aside
 from jisr.people.models import Person
@@ -154,6 +155,7 @@ def person_list(request: HttpRequest, query: Query[SearchQuery]) -> Any:
 
 
 @router.post("", response={201: PersonOut, 404: Message, 409: Duplicates, 422: Invalid})
+@idempotent
 def person_create(request: HttpRequest, payload: PersonIn) -> Any:
     """Register a person. Answers 409 with the ranked candidates until each is set aside: send its
     `set_aside_token` (or, for a candidate in the caller's scope, its id) in `confirmed_not_duplicate_of`.

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from jisr.accounts.forms import BootstrapMixin
 from jisr.centers.models import Center
 from jisr.core.digits import DigitsCharField, DigitsDateField
+from jisr.core.idempotency import OneTimeFormMixin
 from jisr.core.scope import AnchorFields, scope_filter
 from jisr.people.models import Person, Vulnerability
 from jisr.territories.models import Commune
@@ -17,7 +18,7 @@ from jisr.territories.models import Commune
 CENTER_FIELDS = AnchorFields(region="region_code", province="province_id", center="id")
 
 
-class PersonForm(BootstrapMixin, forms.Form):
+class PersonForm(OneTimeFormMixin, BootstrapMixin, forms.Form):
     center = forms.ModelChoiceField(label=_("Registering center"), queryset=Center.objects.none())
     first_name_ar = forms.CharField(label=_("First name (Arabic script)"), max_length=100, required=False)
     last_name_ar = forms.CharField(label=_("Family name (Arabic script)"), max_length=100, required=False)

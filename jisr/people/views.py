@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from jisr.core.idempotency import one_time_form
 from jisr.core.scope import require_permission_or_404, user_scope
 from jisr.people import forms, selectors, services
 from jisr.people.display import candidate_summary, resolve_set_aside
@@ -40,6 +41,7 @@ def search(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@one_time_form
 def create(request: HttpRequest) -> HttpResponse:
     """Intake: the form, the ranked candidates with their reasons, then explicit confirmation."""
     require_permission_or_404(request.user, "people.add_person")

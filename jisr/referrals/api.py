@@ -14,6 +14,7 @@ from ninja import Query, Router, Schema, Status
 from jisr.cases.selectors import case_get
 from jisr.centers.models import Center, Organization, ServiceType
 from jisr.core.api_schemas import Invalid, Message
+from jisr.core.idempotency import idempotent
 from jisr.referrals import selectors, services
 
 router = Router(tags=["referrals"])
@@ -84,6 +85,7 @@ def referral_list(request: HttpRequest, query: Query[BoxQuery]) -> Any:
 
 
 @router.post("", response={201: ReferralOut, 404: Message, 422: Invalid})
+@idempotent
 def referral_send(request: HttpRequest, payload: SendIn) -> Any:
     """Send a referral from a case (consent for this recipient first, or `consent_obtained`)."""
     case = case_get(request.user, payload.case_id)

@@ -10,10 +10,11 @@ from django.utils.translation import gettext_lazy as _
 from jisr.accounts.forms import BootstrapMixin
 from jisr.cases.models import Case, PlanAction
 from jisr.centers.models import Center, Organization, ServiceType
+from jisr.core.idempotency import OneTimeFormMixin
 from jisr.referrals.models import Referral
 
 
-class SendForm(BootstrapMixin, forms.Form):
+class SendForm(OneTimeFormMixin, BootstrapMixin, forms.Form):
     to_organization = forms.ModelChoiceField(
         label=_("To a partner organization"), queryset=Organization.objects.none(), required=False
     )

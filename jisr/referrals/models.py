@@ -16,6 +16,19 @@ from jisr.cases.models import Case, PlanAction
 from jisr.centers.models import Center, Organization, ServiceType
 from jisr.people.models import Person
 
+# A referral waits for, or is being given, an answer: another one to the same addressee is a duplicate.
+OPEN_STATUSES = ["sent", "accepted"]
+DUPLICATE_MESSAGE = _("This case already has an open referral to this recipient: answer or cancel it first.")
+
+
+def _one_open_referral(addressee: str, label: str) -> models.UniqueConstraint:
+    return models.UniqueConstraint(
+        fields=["case", addressee],
+        condition=models.Q(status__in=OPEN_STATUSES),
+        name=f"referrals_one_open_per_case_{label}",
+        violation_error_message=DUPLICATE_MESSAGE,
+    )
+
 
 class Referral(models.Model):
     class Status(models.TextChoices):
@@ -89,7 +102,12 @@ class Referral(models.Model):
                 condition=(models.Q(to_center__isnull=False) & models.Q(to_organization__isnull=True))
                 | (models.Q(to_center__isnull=True) & models.Q(to_organization__isnull=False)),
                 name="referrals_referral_one_recipient",
-            )
+            ),
+            # One open referral per case and addressee: a double submit or a second click cannot send
+            # the same person twice to the same center or organization. (The other addressee field is
+            # NULL, and NULLs never collide, so each constraint applies to its kind of addressee.)
+            _one_open_referral("to_center", "center"),
+            _one_open_referral("to_organization", "organization"),
         ]
         indexes = [
             models.Index(fields=["to_organization", "status"], name="referrals_to_org_status_idx"),

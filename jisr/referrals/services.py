@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
@@ -20,7 +20,7 @@ from jisr.core import audit
 from jisr.core.models import AuditLog
 from jisr.core.scope import may_access
 from jisr.people.models import Consent
-from jisr.referrals.models import Referral, ReferralEvent
+from jisr.referrals.models import DUPLICATE_MESSAGE, Referral, ReferralEvent
 from jisr.referrals.selectors import may_cancel, may_respond
 
 RESPONSE_DAYS: dict[str, int] = {Case.Urgency.URGENT: 2, Case.Urgency.PRIORITY: 7, Case.Urgency.ROUTINE: 15}
@@ -116,8 +116,13 @@ def referral_send(
         message=message.strip(),
         due_on=timezone.localdate() + datetime.timedelta(days=RESPONSE_DAYS.get(urgency, 15)),
     )
-    referral.full_clean()
-    referral.save()
+    referral.full_clean()  # also refuses a second open referral to the same addressee (the constraint)
+    try:
+        with transaction.atomic():
+            referral.save()
+    except IntegrityError as error:
+        # The same referral sent at the same moment by another request: full_clean could not see it yet.
+        raise ValidationError(DUPLICATE_MESSAGE) from error
     _event(referral, Status.SENT, acting_user, referral.message)
     audit.record(
         actor=acting_user,

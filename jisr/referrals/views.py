@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from jisr.cases.selectors import case_get
 from jisr.core.form_errors import service_errors_as_messages
+from jisr.core.idempotency import one_time_form
 from jisr.core.scope import user_scope
 from jisr.referrals import forms, selectors, services
 from jisr.referrals.models import Referral
@@ -45,6 +46,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@one_time_form
 def send(request: HttpRequest, case_id: str) -> HttpResponse:
     case = case_get(request.user, case_id)
     form = forms.SendForm(request.POST or None, case=case, initial={"plan_action": request.GET.get("action")})

@@ -12,6 +12,7 @@ from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from jisr.core.api_schemas import Invalid, Message
+from jisr.core.idempotency import idempotent
 from jisr.core.scope import require_permission_or_404
 from jisr.registry import selectors, services
 from jisr.registry.models import ImportJob
@@ -42,6 +43,7 @@ class JobOut(Schema):
 
 
 @router.post("/imports", response={202: JobOut, 404: Message, 422: Invalid})
+@idempotent
 def import_create(
     request: HttpRequest, file: File[UploadedFile], policy: Form[str] = "refuse", kind: Form[str] = "households"
 ) -> Any:

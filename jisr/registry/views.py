@@ -19,12 +19,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from jisr.accounts.forms import BootstrapMixin
 from jisr.core.file_retention import retention_days
+from jisr.core.idempotency import OneTimeFormMixin, one_time_form
 from jisr.core.scope import require_permission_or_404
 from jisr.registry import selectors, services
 from jisr.registry.models import ImportJob
 
 
-class UploadForm(BootstrapMixin, forms.Form):
+class UploadForm(OneTimeFormMixin, BootstrapMixin, forms.Form):
     file = forms.FileField(label=gettext_lazy("File (CSV or XLSX)"))
     kind = forms.ChoiceField(label=gettext_lazy("The file holds"), choices=ImportJob.Kind.choices,
                              initial=ImportJob.Kind.HOUSEHOLDS, required=False)  # absent: households  # fmt: skip
@@ -51,6 +52,7 @@ def store_upload(upload: object) -> Path:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@one_time_form
 def imports(request: HttpRequest) -> HttpResponse:
     require_permission_or_404(request.user, selectors.IMPORT)
     form = UploadForm(request.POST or None, request.FILES or None)

@@ -11,13 +11,12 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
-from jisr.cases import services as case_services
 from jisr.core.worklist import worklist_for
 from jisr.people.models import Consent
 from jisr.referrals import services
 from jisr.referrals.models import Referral
 from jisr.referrals.selectors import referral_list
-from tests.people.helpers import register
+from tests.referrals.helpers import referable_case
 
 pytestmark = pytest.mark.django_db
 JSON = "application/json"
@@ -26,13 +25,7 @@ NEVER_SEE = ("worker_b", "region_rsk", "analyst", "citizen", "outsider")
 
 @pytest.fixture
 def case(personas):  # type: ignore[no-untyped-def]
-    person = register(personas, first_name_ar="حليمة", last_name_ar="أمغار", sex="F", phone="0611223344")
-    opened = case_services.case_open(
-        acting_user=personas.worker_a, person=person, center=personas.center_a, reason="سبب سري للملف",
-        channel="walk_in", consent_obtained=True,
-    )  # fmt: skip
-    case_services.listening_record(acting_user=personas.worker_a, case=opened, needs=["health"], notes="سري جدا")
-    return opened
+    return referable_case(personas)
 
 
 def send(personas, case, **extra):  # type: ignore[no-untyped-def]
@@ -162,6 +155,9 @@ def test_sending_through_the_page_and_the_api(personas, case, client_for) -> Non
             "shared_fields": ["name"], "service_type": "nope"}  # fmt: skip
     assert client.post("/api/v1/referrals", body, content_type=JSON).status_code == 422
     body.pop("service_type")
+    duplicate = client.post("/api/v1/referrals", body, content_type=JSON)
+    assert duplicate.status_code == 422, "the page's referral to this partner is still open"
+    services.referral_cancel(acting_user=personas.worker_a, referral=Referral.objects.get(reason="r"))
     created = client.post("/api/v1/referrals", body, content_type=JSON)
     assert created.status_code == 201 and created.json()["recipient"]
     answered = client_for("partner").post(
@@ -172,6 +168,8 @@ def test_sending_through_the_page_and_the_api(personas, case, client_for) -> Non
 
 def test_inbox_query_count_is_pinned(personas, case, client_for, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
     for _index in range(20):
+        # One open referral per case and addressee: the earlier ones were answered.
+        Referral.objects.filter(case=case).update(status=Referral.Status.COMPLETED)
         send(personas, case)
     client = client_for("partner")
     with django_assert_max_num_queries(12):

@@ -19,6 +19,7 @@ from jisr.centers.importexport.service import center_import_apply, center_import
 from jisr.centers.models import CenterImport
 from jisr.core.file_retention import retention_days
 from jisr.core.form_errors import service_errors_as_messages
+from jisr.core.idempotency import one_time_form
 from jisr.core.scope import require_permission_or_404
 from jisr.core.spreadsheets import csv_bytes
 
@@ -38,6 +39,7 @@ def export(request: HttpRequest, file_format: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@one_time_form
 def upload(request: HttpRequest) -> HttpResponse:
     """Upload a file; it is checked row by row on the next page before anything is written."""
     require_permission_or_404(request.user, IMPORT_PERMISSION)
