@@ -121,20 +121,30 @@ def serve_and_load(locustfile: Path, workdir: Path, *, users: int, seconds: int,
     return _report(workdir / "load")
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--persons", type=int, default=1_000_000, help="size of the index (a case for one in five)")
+def load_arguments(description: str | None, *, persons: int, seconds: int) -> argparse.Namespace:
+    """The options of a load run: size of the index, users, duration, gunicorn workers."""
+    parser = argparse.ArgumentParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--persons", type=int, default=persons, help=f"size of the index ({persons:,}; a case for "
+                        "one in five)")  # fmt: skip
     parser.add_argument("--users", type=int, default=50, help="concurrent users (default 50)")
-    parser.add_argument("--seconds", type=int, default=90, help="duration of the load (default 90)")
+    parser.add_argument("--seconds", type=int, default=seconds, help=f"duration of the load (default {seconds})")
     parser.add_argument("--workers", type=int, default=3, help="gunicorn worker processes (default 3)")
-    args = parser.parse_args()
+    return parser.parse_args()
 
+
+def setup_django(prefix: str) -> None:
+    """Django in demo mode on $JISR_VAR_DIR (a new temporary folder unless given)."""
     os.environ.setdefault("JISR_DEMO", "1")
-    os.environ.setdefault("JISR_VAR_DIR", tempfile.mkdtemp(prefix="jisr-load-"))
+    os.environ.setdefault("JISR_VAR_DIR", tempfile.mkdtemp(prefix=prefix))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
 
     django.setup()
+
+
+def main() -> None:
+    args = load_arguments(__doc__, persons=1_000_000, seconds=90)
+    setup_django("jisr-load-")
     from django.db import connection
 
     from bench.people import _prepare

@@ -15,7 +15,6 @@ reproduces it. Results are recorded in docs/performance.md.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import sys
@@ -55,23 +54,13 @@ def _plan(path: Path, persons_per_worker: int) -> dict[str, Any]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--persons", type=int, default=20_000, help="size of the index (a case for one in five)")
-    parser.add_argument("--users", type=int, default=50, help="concurrent users (default 50)")
-    parser.add_argument("--seconds", type=int, default=600, help="duration of the load (default 600)")
-    parser.add_argument("--workers", type=int, default=3, help="gunicorn worker processes (default 3)")
-    args = parser.parse_args()
+    from bench.load_cases import load_arguments, serve_and_load, setup_django
 
-    os.environ.setdefault("JISR_DEMO", "1")
-    os.environ.setdefault("JISR_VAR_DIR", tempfile.mkdtemp(prefix="jisr-soak-"))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    args = load_arguments(__doc__, persons=20_000, seconds=600)
     os.environ["AXES_ENABLED"] = "0"
-    import django
-
-    django.setup()
+    setup_django("jisr-soak-")
     from django.db import connection
 
-    from bench.load_cases import serve_and_load
     from bench.people import _prepare
 
     _prepare(args.persons)
