@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 BIN = Path(sys.executable).parent
+GUNICORN_CONFIG = Path(__file__).resolve().parents[1] / "config" / "gunicorn.py"  # as deployed (docs/deploy.md)
 
 
 def _free_port() -> int:
@@ -103,8 +104,8 @@ def serve_and_load(locustfile: Path, workdir: Path, *, users: int, seconds: int,
     port = _free_port()
     host = f"http://127.0.0.1:{port}"
     server = subprocess.Popen(  # noqa: S603 — fixed command line
-        [str(BIN / "gunicorn"), "config.wsgi:application", "--workers", str(workers), "--threads", "4",
-         "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
+        [str(BIN / "gunicorn"), "-c", str(GUNICORN_CONFIG), "config.wsgi:application", "--workers", str(workers),
+         "--threads", "4", "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
         env={**os.environ, "ALLOWED_HOSTS": "127.0.0.1"},
     )  # fmt: skip
     try:
