@@ -67,11 +67,16 @@ def main() -> None:
     workdir = Path(tempfile.mkdtemp(prefix="jisr-soak-"))
     _plan(workdir / "plan.json", persons_per_worker=2000)
     vendor = connection.vendor
+    from jisr.cases.models import Case
+    from jisr.people.models import Person
+
+    persons, cases = Person.objects.count(), Case.objects.count()
     connection.close()
     rows = serve_and_load(Path(__file__).with_name("locust_soak.py"), workdir, users=args.users, seconds=args.seconds,
                           workers=args.workers)  # fmt: skip
-    print(f"\nJisr soak — {vendor}{' (durable)' if os.environ.get('JISR_PG_DURABLE') else ''}, {args.users} users "
-          f"for {args.seconds} s, {args.workers} gunicorn workers × 4 threads, {args.persons:,} persons")  # fmt: skip
+    durable = " (durable)" if os.environ.get("JISR_PG_DURABLE") else ""
+    print(f"\nJisr soak — {vendor}{durable}, {args.users} users for {args.seconds} s, {args.workers} gunicorn "
+          f"workers × 4 threads, {persons:,} persons, {cases:,} cases before the run")  # fmt: skip
     print(f"{'request':<22} {'count':>7} {'errors':>6} {'req/s':>6} {'median ms':>9} {'p95 ms':>7} {'max ms':>7}")
     for row in rows:
         worst = float(row["Max Response Time"])
