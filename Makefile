@@ -64,6 +64,7 @@ bench: setup
 	$(BIN)/pip install --quiet -e '.[dev,bench]'
 	@bash tools/ensure_system_packages.sh postgresql
 	@bash tools/with_postgres.sh $(BIN)/python -m bench.run_all
+	@JISR_PG_DURABLE=1 bash tools/with_postgres.sh $(BIN)/python -m bench.soak
 	$(BIN)/python -m bench.run_all
 
 clean:

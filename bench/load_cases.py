@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 BIN = Path(sys.executable).parent
+GUNICORN_CONFIG = Path(__file__).resolve().parents[1] / "config" / "gunicorn.py"  # as deployed (docs/deploy.md)
 
 
 def _free_port() -> int:
@@ -36,8 +37,6 @@ def _free_port() -> int:
 
 def _plan(path: Path, cases_per_persona: int) -> dict[str, Any]:
     """Sessions and visible case ids for the personas of the load: a social worker, a regional coordinator."""
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
     from django.db import connection
 
     from jisr.accounts.models import User
@@ -62,17 +61,25 @@ def _plan(path: Path, cases_per_persona: int) -> dict[str, Any]:
     personas = []
     for username in ("worker-agadir", "region-rsk"):
         user = User.objects.get(username=username)
-        session = SessionStore()
-        session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        session.create()
         ids = [str(pk) for pk in visible_cases(user).order_by("?").values_list("pk", flat=True)[:cases_per_persona]]
-        personas.append({"username": username, "session": session.session_key, "cases": ids,
+        personas.append({"username": username, "session": session_of(user), "cases": ids,
                          "visible": visible_cases(user).count()})  # fmt: skip
     plan = {"personas": personas}
     path.write_text(json.dumps(plan), encoding="utf-8")
     return plan
+
+
+def session_of(user: Any) -> str:
+    """The key of a new logged-in session of `user` (the cookie a browser would hold after signing in)."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return str(session.session_key)
 
 
 def _wait_until_up(url: str, seconds: float = 60) -> None:
@@ -91,20 +98,54 @@ def _report(prefix: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--persons", type=int, default=1_000_000, help="size of the index (a case for one in five)")
-    parser.add_argument("--users", type=int, default=50, help="concurrent users (default 50)")
-    parser.add_argument("--seconds", type=int, default=90, help="duration of the load (default 90)")
-    parser.add_argument("--workers", type=int, default=3, help="gunicorn worker processes (default 3)")
-    args = parser.parse_args()
+def serve_and_load(locustfile: Path, workdir: Path, *, users: int, seconds: int, workers: int) -> list[dict[str, str]]:
+    """Start gunicorn (`workers` processes × 4 threads) on a free port, run locust headless with `locustfile`
+    (its plan in workdir/plan.json) for `seconds` with `users` users, stop the server; locust's stats rows."""
+    port = _free_port()
+    host = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen(  # noqa: S603 — fixed command line
+        [str(BIN / "gunicorn"), "-c", str(GUNICORN_CONFIG), "config.wsgi:application", "--workers", str(workers),
+         "--threads", "4", "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
+        env={**os.environ, "ALLOWED_HOSTS": "127.0.0.1"},
+    )  # fmt: skip
+    try:
+        _wait_until_up(f"{host}/")
+        subprocess.run(  # noqa: S603
+            [str(BIN / "locust"), "-f", str(locustfile), "--headless",
+             "-u", str(users), "-r", str(max(1, users // 10)), "-t", f"{seconds}s",
+             "--host", host, "--csv", str(workdir / "load"), "--only-summary", "--loglevel", "WARNING"],
+            env={**os.environ, "JISR_LOAD_PLAN": str(workdir / "plan.json")}, check=False,  # failures: see the table
+        )  # fmt: skip
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return _report(workdir / "load")
 
+
+def load_arguments(description: str | None, *, persons: int, seconds: int) -> argparse.Namespace:
+    """The options of a load run: size of the index, users, duration, gunicorn workers."""
+    parser = argparse.ArgumentParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--persons", type=int, default=persons, help=f"size of the index ({persons:,}; a case for "
+                        "one in five)")  # fmt: skip
+    parser.add_argument("--users", type=int, default=50, help="concurrent users (default 50)")
+    parser.add_argument("--seconds", type=int, default=seconds, help=f"duration of the load (default {seconds})")
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn worker processes (default 3)")
+    return parser.parse_args()
+
+
+def setup_django(prefix: str) -> None:
+    """Django in demo mode on $JISR_VAR_DIR (a new temporary folder unless given)."""
     os.environ.setdefault("JISR_DEMO", "1")
-    os.environ.setdefault("JISR_VAR_DIR", tempfile.mkdtemp(prefix="jisr-load-"))
+    os.environ.setdefault("JISR_VAR_DIR", tempfile.mkdtemp(prefix=prefix))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
 
     django.setup()
+
+
+def main() -> None:
+    args = load_arguments(__doc__, persons=1_000_000, seconds=90)
+    setup_django("jisr-load-")
     from django.db import connection
 
     from bench.people import _prepare
@@ -114,25 +155,8 @@ def main() -> None:
     plan = _plan(workdir / "plan.json", cases_per_persona=500)
     vendor = connection.vendor
     connection.close()
-    port = _free_port()
-    host = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(  # noqa: S603 — fixed command line
-        [str(BIN / "gunicorn"), "config.wsgi:application", "--workers", str(args.workers), "--threads", "4",
-         "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
-        env={**os.environ, "ALLOWED_HOSTS": "127.0.0.1"},
-    )  # fmt: skip
-    try:
-        _wait_until_up(f"{host}/")
-        subprocess.run(  # noqa: S603
-            [str(BIN / "locust"), "-f", str(Path(__file__).with_name("locustfile.py")), "--headless",
-             "-u", str(args.users), "-r", str(max(1, args.users // 10)), "-t", f"{args.seconds}s",
-             "--host", host, "--csv", str(workdir / "load"), "--only-summary", "--loglevel", "WARNING"],
-            env={**os.environ, "JISR_LOAD_PLAN": str(workdir / "plan.json")}, check=False,  # failures: see the table
-        )  # fmt: skip
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-    rows = _report(workdir / "load")
+    rows = serve_and_load(Path(__file__).with_name("locustfile.py"), workdir, users=args.users, seconds=args.seconds,
+                          workers=args.workers)  # fmt: skip
     visible = ", ".join(f"{p['username']} sees {p['visible']:,} cases" for p in plan["personas"])
     print(f"\nJisr case pages under load — {vendor}, {args.users} users for {args.seconds} s, "
           f"{args.workers} gunicorn workers × 4 threads; {visible}")  # fmt: skip

@@ -263,3 +263,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
+
+# A running import whose worker gives no sign of life (heartbeat) for this long is marked failed.
+JISR_IMPORT_STALLED_SECONDS = env_int("JISR_IMPORT_STALLED_SECONDS", 600)

@@ -44,3 +44,25 @@ def in_english():  # type: ignore[no-untyped-def]
 
     with translation.override("en"):
         yield
+
+
+@pytest.fixture
+def _database_refilled(django_db_blocker):  # type: ignore[no-untyped-def]
+    yield
+    from django.db import connection
+
+    from jisr.territories.loader import load_territories
+
+    with django_db_blocker.unblock():
+        contents = getattr(connection, "_test_serialized_contents", None)
+        if contents:  # what the migrations wrote (roles, policies…), saved by Django at the database's creation
+            connection.creation.deserialize_db_from_string(contents)
+        load_territories()
+
+
+@pytest.fixture
+def committed_db(_database_refilled, django_db_serialized_rollback, transactional_db):  # type: ignore[no-untyped-def]
+    """A database whose writes are committed, so that other processes see them (a Celery worker, a restore).
+    Django empties every table after such a test; what the migrations wrote and the territories, there for
+    the other tests, are written again then (fixtures are torn down in reverse order: the flush first)."""
+    yield

@@ -5,11 +5,15 @@ from __future__ import annotations
 
 import datetime
 import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -21,7 +25,13 @@ from jisr.registry.importing import ImportFileError, import_households
 from jisr.registry.members import import_members
 from jisr.registry.models import ImportJob
 
-STALLED_AFTER = datetime.timedelta(minutes=10)  # a chunk takes seconds; a running job reports after each
+STALLED_AFTER = datetime.timedelta(minutes=10)  # the default of JISR_IMPORT_STALLED_SECONDS
+
+
+def stalled_after() -> datetime.timedelta:
+    """How long a running job may give no sign of life before it is taken for dead (a heartbeat comes
+    four times in that time while its worker lives)."""
+    return datetime.timedelta(seconds=getattr(settings, "JISR_IMPORT_STALLED_SECONDS", STALLED_AFTER.seconds))
 
 
 def reports_dir() -> Path:
@@ -65,11 +75,11 @@ def import_job_cancel(*, acting_user: Any, job: ImportJob) -> ImportJob:
 
 
 def import_jobs_mark_stalled() -> int:
-    """Mark as failed the running jobs that gave no sign of life for STALLED_AFTER: their worker, or the
-    web process running them in embedded mode, stopped. Their chunks already written are whole, and
-    importing the file again is idempotent. Returns how many were marked."""
+    """Mark as failed the running jobs that gave no sign of life (heartbeat) for `stalled_after()`: their
+    worker, or the web process running them in embedded mode, stopped (killed, or its machine). Their chunks
+    already written are whole, and importing the file again is idempotent. Returns how many were marked."""
     stalled = ImportJob.objects.filter(status=ImportJob.Status.RUNNING,
-                                       progress_at__lt=timezone.now() - STALLED_AFTER)  # fmt: skip
+                                       progress_at__lt=timezone.now() - stalled_after())  # fmt: skip
     marked = 0
     for job in stalled.only("pk", "language"):
         with translation.override(job.language or settings.LANGUAGE_CODE):
@@ -84,8 +94,58 @@ def import_jobs_mark_stalled() -> int:
 def import_job_run(job_id: int) -> ImportJob:
     """Run a queued job: progress and counts saved between chunks; a cancel request stops it there."""
     job = ImportJob.objects.get(pk=job_id)
-    with translation.override(job.language or settings.LANGUAGE_CODE):
-        return _run(job)
+    with translation.override(job.language or settings.LANGUAGE_CODE), _heartbeat(job.pk):
+        try:
+            return _run(job)
+        except (OperationalError, InterfaceError):  # the database restarted or went away: no chunk is half-written
+            if not connection.in_atomic_block:  # else the caller's transaction is lost with the job's update
+                _record_failure(job.pk, _("The import stopped: the database could not be reached. What was "
+                                          "written is whole; import the file again to finish it."))  # fmt: skip
+            raise
+
+
+@contextmanager
+def _heartbeat(job_id: int) -> Iterator[None]:
+    """While the job runs, a thread says it is alive (progress_at) four times per `stalled_after()`, even
+    in a long chunk: a job whose heartbeat stops has lost its worker."""
+    if connection.in_atomic_block:  # run inside a transaction (tests, eager mode): a beat would not be seen
+        yield
+        return
+    stop = threading.Event()
+
+    def beat() -> None:
+        try:
+            while not stop.wait(stalled_after().total_seconds() / 4):
+                try:
+                    ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.RUNNING).update(
+                        progress_at=timezone.now()
+                    )
+                except DatabaseError:  # the database is away: the job itself will say so
+                    connection.close()
+        finally:
+            connection.close()  # this thread's own connection
+
+    thread = threading.Thread(target=beat, name=f"import-{job_id}-heartbeat", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
+
+
+def _record_failure(job_id: int, message: str, attempts: int = 30) -> None:
+    """Mark the job failed on a fresh connection, retrying while the database comes back (a restart takes
+    seconds). If it never does, the job's heartbeat has stopped and the stalled-job rule marks it."""
+    for _attempt in range(attempts):
+        connection.close()  # the broken connection
+        try:
+            ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.RUNNING).update(
+                status=ImportJob.Status.FAILED, message=message, finished_at=timezone.now()
+            )
+            return
+        except DatabaseError:
+            time.sleep(1)
 
 
 def _run(job: ImportJob) -> ImportJob:
@@ -109,6 +169,8 @@ def _run(job: ImportJob) -> ImportJob:
         ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.FAILED, message=str(error),
                                                    finished_at=timezone.now())  # fmt: skip
         return ImportJob.objects.get(pk=job.pk)
+    except (OperationalError, InterfaceError):
+        raise  # the connection is lost: import_job_run records the failure on a new one
     except Exception as error:
         ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.FAILED, message=str(error)[:500],
                                                    finished_at=timezone.now())  # fmt: skip
