@@ -15,6 +15,7 @@ from jisr.accounts.auth import BearerTokenAuth
 from jisr.cases.api import router as cases_router
 from jisr.cases.api_plans import router as plans_router
 from jisr.centers.api import router as centers_router
+from jisr.core.api_schemas import document_error_responses
 from jisr.people.api import router as people_router
 from jisr.programs.api import coverage_router
 from jisr.programs.api import router as programs_router
@@ -31,17 +32,23 @@ api = NinjaAPI(
     docs_url="/docs",
 )
 
-api.add_router("/auth", auth_router)
-api.add_router("/territories", territories_router)
-api.add_router("/centers", centers_router)
-api.add_router("/people", people_router)
-api.add_router("/cases", cases_router)
-api.add_router("/plans", plans_router)
-api.add_router("/referrals", referrals_router)
-api.add_router("/training", training_router)
-api.add_router("/programs", programs_router)
-api.add_router("/coverage", coverage_router)
-api.add_router("/registry", registry_router)
+ROUTERS = {
+    "/auth": auth_router,
+    "/territories": territories_router,
+    "/centers": centers_router,
+    "/people": people_router,
+    "/cases": cases_router,
+    "/plans": plans_router,
+    "/referrals": referrals_router,
+    "/training": training_router,
+    "/programs": programs_router,
+    "/coverage": coverage_router,
+    "/registry": registry_router,
+}
+# 400/401/404/422 are documented on every operation (jisr.core.api_schemas.ERROR_RESPONSES).
+document_error_responses(ROUTERS.values())
+for prefix, app_router in ROUTERS.items():
+    api.add_router(prefix, app_router)
 
 
 @api.exception_handler(Http404)

@@ -14,8 +14,8 @@ from ninja import Field, Query, Router, Schema, Status
 
 from jisr.accounts.models import User
 from jisr.cases import orientation, selectors
-from jisr.cases.api import Invalid, Message
 from jisr.cases.models import OrientationPlan
+from jisr.core.api_schemas import Input, Invalid, Message
 
 router = Router(tags=["plans"])
 
@@ -59,30 +59,30 @@ class PlanOut(Schema):
         return list(plan.goals.all())
 
 
-class ActionIn(Schema):
+class ActionIn(Input):
     kind: str
     description: str
     due_on: datetime.date
     responsible: str | None = None
 
 
-class GoalIn(Schema):
+class GoalIn(Input):
     domain: str
     title: str
     actions: list[ActionIn] = Field(default_factory=list)
 
 
-class PlanIn(Schema):
+class PlanIn(Input):
     case_id: uuid.UUID
     summary: str = ""
     goals: list[GoalIn] = Field(default_factory=list)
 
 
-class DecisionIn(Schema):
+class DecisionIn(Input):
     note: str = ""
 
 
-class ActionCloseIn(Schema):
+class ActionCloseIn(Input):
     done: bool
     result: str = ""
 

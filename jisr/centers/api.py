@@ -15,7 +15,7 @@ from ninja import Query, Router, Schema, Status
 from jisr.centers import selectors, services
 from jisr.centers.models import Center, Organization
 from jisr.centers.selectors import DirectoryFilters
-from jisr.core.api_schemas import Invalid, Message
+from jisr.core.api_schemas import Input, Invalid, Message
 from jisr.territories.models import Commune
 
 router = Router(tags=["centers"])
@@ -79,7 +79,7 @@ class CenterPage(Schema):
     results: list[CenterOut]
 
 
-class CenterPatch(Schema):
+class CenterPatch(Input):
     code: str | None = None
     name_ar: str | None = None
     name_fr: str | None = None
