@@ -24,11 +24,26 @@ from jisr.registry.api import router as registry_router
 from jisr.territories.api import router as territories_router
 from jisr.training.api import router as training_router
 
+
+class LoggedInSessionAuth(SessionAuth):
+    """The pages' session, with its CSRF check only when there is a logged-in session to protect.
+
+    ninja's SessionAuth checks CSRF before it looks at the session, so a POST with an expired or revoked bearer
+    token and no session answered 403 "CSRF check Failed" instead of 401. A request without a logged-in session
+    can do nothing a forged one could abuse: it falls through to 401.
+    """
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        if not request.user.is_authenticated:
+            return None
+        return super()._get_key(request)
+
+
 api = NinjaAPI(
     title="Jisr API",
     version="1",
     urls_namespace="api-v1",
-    auth=[BearerTokenAuth(), SessionAuth()],
+    auth=[BearerTokenAuth(), LoggedInSessionAuth()],
     docs_url="/docs",
 )
 

@@ -37,9 +37,10 @@ class Input(Schema):
 
 
 # What every operation may answer besides its own codes: a body that is not JSON (ninja's 400), no valid
-# credentials (401, only where authentication is required), a record missing or out of scope (404), invalid
-# input (422, ninja's and the services' validation errors).
-ERROR_RESPONSES: dict[int, type[Schema]] = {400: Message, 401: Message, 404: Message, 422: Invalid}
+# credentials (401) or a logged-in session's failed CSRF check (403) where authentication is required, a record
+# missing or out of scope (404), invalid input (422, ninja's and the services' validation errors).
+ERROR_RESPONSES: dict[int, type[Schema]] = {400: Message, 401: Message, 403: Message, 404: Message, 422: Invalid}
+AUTHENTICATED_ONLY = {401, 403}
 
 
 def document_error_responses(routers: Iterable[Router]) -> None:
@@ -54,7 +55,7 @@ def document_error_responses(routers: Iterable[Router]) -> None:
             for operation in path_view.operations:
                 public = operation.auth_param is None
                 for status, schema in ERROR_RESPONSES.items():
-                    if status in operation.response_models or (status == 401 and public):
+                    if status in operation.response_models or (status in AUTHENTICATED_ONLY and public):
                         continue
                     # ninja wraps each declared answer in a response model; this is how it builds them.
                     operation.response_models[status] = operation._create_response_model(schema)

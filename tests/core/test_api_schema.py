@@ -1,5 +1,5 @@
 """The `/api/v1/` OpenAPI document tells the truth: one schema per name, bodies are JSON objects, and every
-operation documents the errors it can answer (400, 401 unless public, 404, 422)."""
+operation documents the errors it can answer (400, 401 and 403 unless public, 404, 422)."""
 
 from __future__ import annotations
 
@@ -99,10 +99,33 @@ def test_every_operation_documents_its_errors() -> None:
     missing = []
     for path, methods in document["paths"].items():
         for method, operation in methods.items():
-            expected = {"400", "404", "422"} | ({"401"} if operation.get("security") else set())
+            expected = {"400", "404", "422"} | ({"401", "403"} if operation.get("security") else set())
             undocumented = expected - set(operation["responses"])
             if undocumented:
                 missing.append(f"{method.upper()} {path}: {sorted(undocumented)}")
     assert missing == []
     token = document["paths"][f"{PREFIX}auth/token"]["post"]["responses"]
     assert token["422"]["content"]["application/json"]["schema"]["$ref"].endswith("/Invalid")
+
+
+@pytest.mark.django_db
+def test_a_post_with_a_revoked_token_answers_401_not_a_csrf_403(personas) -> None:  # type: ignore[no-untyped-def]
+    from django.test import Client
+
+    from jisr.accounts.tokens import token_issue, token_revoke
+
+    token, raw = token_issue(user=personas.national, name="test")
+    token_revoke(acting_user=personas.national, token=token)
+    client = Client(enforce_csrf_checks=True)  # as a real client: Django's test client skips CSRF by default
+    response = client.post(f"{PREFIX}auth/token/revoke", HTTP_AUTHORIZATION=f"Bearer {raw}")
+    assert response.status_code == 401
+    assert client.post(f"{PREFIX}centers", data="{}", content_type="application/json").status_code == 401
+
+
+@pytest.mark.django_db
+def test_a_logged_in_session_still_needs_its_csrf_token(client_for, personas) -> None:  # type: ignore[no-untyped-def]
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(personas.national)
+    assert client.post(f"{PREFIX}centers", data="{}", content_type="application/json").status_code == 403
