@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
@@ -46,6 +50,32 @@ api = NinjaAPI(
     auth=[BearerTokenAuth(), LoggedInSessionAuth()],
     docs_url="/docs",
 )
+
+
+def without_null_characters(run: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Answer 422 to a NUL character in the path, the query or a JSON body, before any handler sees it.
+
+    PostgreSQL text cannot hold NUL: such a value reached the database as a filter or a field and the answer was a
+    500 (SQLite stores it). The pages' forms refuse it already (Django's ProhibitNullCharactersValidator).
+    Uploaded files are not JSON and keep their bytes.
+    """
+
+    @wraps(run)
+    def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        in_body = request.content_type == "application/json" and (b"\\u0000" in request.body or b"\x00" in request.body)
+        in_query = any("\x00" in key or "\x00" in value for key, values in request.GET.lists() for value in values)
+        in_path = any("\x00" in str(value) for value in kwargs.values())
+        if in_body or in_query or in_path:
+            message = _("Null characters are not allowed.")
+            return api.create_response(
+                request, {"detail": _("The data is not valid."), "errors": {"__all__": [message]}}, status=422
+            )
+        return run(request, *args, **kwargs)
+
+    return checked
+
+
+api.add_decorator(without_null_characters, mode="view")
 
 ROUTERS = {
     "/auth": auth_router,

@@ -129,3 +129,14 @@ def test_a_logged_in_session_still_needs_its_csrf_token(client_for, personas) ->
     client = Client(enforce_csrf_checks=True)
     client.force_login(personas.national)
     assert client.post(f"{PREFIX}centers", data="{}", content_type="application/json").status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_null_character_anywhere_in_the_request_is_a_422(client_for, personas) -> None:  # type: ignore[no-untyped-def]
+    # PostgreSQL text cannot hold NUL: these answered 500 there (and were stored or searched on SQLite).
+    client = client_for("national")
+    assert client.get(f"{PREFIX}territories/%00").status_code == 422
+    assert client.get(f"{PREFIX}people", {"q": "Fatima\x00"}).status_code == 422
+    body = json.dumps({"cin": "AB\x00123"})
+    assert client.post(f"{PREFIX}people/duplicates", data=body, content_type="application/json").status_code == 422
+    assert client.get(f"{PREFIX}people", {"q": "Fatima"}).status_code == 200
