@@ -5,10 +5,11 @@ Each operation gets `EXAMPLES` generated requests (derandomized: the same ones o
 that names records (in its path, its query or its JSON body) is sent a second time with the ids of a seeded
 dataset (a center, a person and a twin, a merge, a case with its plan and referral, a training program with its
 session, enrolment and certificate, a social program, an import job), in turn as center A's manager, its social
-worker and the national officer, so the handlers behind the 404 are fuzzed too. Allowed: no server error (5xx),
-and every answer has a documented status code, content type and body. docs/api.md says more.
+worker and the national officer, so the handlers behind the 404 are fuzzed too; and once more by a social worker
+of center B, who must never succeed. Allowed: no server error (5xx), and every answer has a documented status code,
+content type and body. docs/api.md says more.
 
-Reproduce: `.venv/bin/pytest tests/test_api_fuzz.py -q -p no:xdist` (one operation: add `-k "POST /api/v1/cases"`).
+Reproduce: `.venv/bin/pytest tests/test_api_fuzz.py -q -p no:xdist` (one operation: add `-k "plans and goals"`).
 """
 
 from __future__ import annotations
@@ -71,6 +72,7 @@ class World:
 
     national: Any
     staff: tuple[Any, ...]
+    other_center: Any
     ids: dict[str, str]
     replays: int = 0
 
@@ -111,6 +113,9 @@ class World:
         return self.staff[self.replays % len(self.staff)]
 
 
+# What any authenticated user may read by id: the directory, the territories, the public certificate check.
+OPEN_TO_EVERY_USER = {"GET /api/v1/centers/{center_id}", "GET /api/v1/territories/{code}",
+                      "GET /api/v1/training/certificates/verify/{code}"}  # fmt: skip
 # Body fields that name a seeded record under another name, and the ones that hold a list of them.
 BODY_IDS = {"absorb_id": "twin_id", "to_organization_id": "organization_id", "assigned_to": "worker_username",
             "responsible": "worker_username"}  # fmt: skip
@@ -181,6 +186,7 @@ def world(personas: Personas, settings: Any, tmp_path: Any) -> Iterator[World]:
         yield World(
             national=personas.national,
             staff=(personas.manager_a, personas.worker_a, personas.national),
+            other_center=personas.worker_b,
             ids=_seed(personas),
         )
     finally:
@@ -195,3 +201,7 @@ def test_api_answers_as_documented(case: Any, world: World) -> None:
     case.call_and_validate(headers=world.headers(world.national), checks=CHECKS)
     if world.with_valid_ids(case):
         case.call_and_validate(headers=world.headers(world.next_staff()), checks=CHECKS)
+        # Scope: the same request from a social worker of center B never succeeds on center A's records.
+        answer = case.call(headers=world.headers(world.other_center))
+        if case.operation.label not in OPEN_TO_EVERY_USER:
+            assert answer.status_code in (400, 404, 422), f"{case.operation.label}: {answer.status_code} for worker_b"
