@@ -17,12 +17,12 @@ from jisr.accounts.selectors import active_memberships_of
 from jisr.accounts.tokens import token_issue, token_revoke
 from jisr.accounts.two_factor import confirmed_device, requires_two_factor, totp_verify
 from jisr.core import audit
-from jisr.core.api_schemas import Message
+from jisr.core.api_schemas import Input, Message
 
 router = Router(tags=["auth"])
 
 
-class TokenIn(Schema):
+class TokenIn(Input):
     username: str
     password: str
     otp: str | None = None

@@ -16,7 +16,7 @@ from jisr.accounts.models import User
 from jisr.cases import selectors, services
 from jisr.cases.models import Case
 from jisr.centers.models import Center
-from jisr.core.api_schemas import Invalid, Message
+from jisr.core.api_schemas import Input, Invalid, Message
 from jisr.core.idempotency import idempotent
 from jisr.people.selectors import person_get
 
@@ -64,7 +64,7 @@ class CaseQuery(Schema):
     page_size: int = 25
 
 
-class CaseIn(Schema):
+class CaseIn(Input):
     person_id: uuid.UUID
     center_id: uuid.UUID
     reason: str
@@ -75,12 +75,12 @@ class CaseIn(Schema):
     legal_basis: str = ""
 
 
-class TransitionIn(Schema):
+class TransitionIn(Input):
     to: str
     reason: str = ""
 
 
-class ListeningIn(Schema):
+class ListeningIn(Input):
     needs: list[str]
     notes: str = ""
 
@@ -97,7 +97,7 @@ class ListeningOut(Schema):
         return str(record.interviewer.get_username())
 
 
-class AssessmentIn(Schema):
+class AssessmentIn(Input):
     protocol_id: uuid.UUID | None = None
     answers: dict[str, str]
 
@@ -218,13 +218,13 @@ class FollowUpOut(Schema):
     notes: str
 
 
-class FollowUpIn(Schema):
+class FollowUpIn(Input):
     followup_id: uuid.UUID | None = None
     done: bool | None = None
     notes: str = ""
 
 
-class OutcomeIn(Schema):
+class OutcomeIn(Input):
     kind: str
     achieved_on: datetime.date | None = None
     evidence: str = ""

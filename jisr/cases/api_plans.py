@@ -14,8 +14,8 @@ from ninja import Field, Query, Router, Schema, Status
 
 from jisr.accounts.models import User
 from jisr.cases import orientation, selectors
-from jisr.cases.api import Invalid, Message
 from jisr.cases.models import OrientationPlan
+from jisr.core.api_schemas import Input, Invalid, Message
 
 router = Router(tags=["plans"])
 
@@ -59,30 +59,30 @@ class PlanOut(Schema):
         return list(plan.goals.all())
 
 
-class ActionIn(Schema):
+class ActionIn(Input):
     kind: str
     description: str
     due_on: datetime.date
     responsible: str | None = None
 
 
-class GoalIn(Schema):
+class GoalIn(Input):
     domain: str
     title: str
     actions: list[ActionIn] = Field(default_factory=list)
 
 
-class PlanIn(Schema):
+class PlanIn(Input):
     case_id: uuid.UUID
     summary: str = ""
     goals: list[GoalIn] = Field(default_factory=list)
 
 
-class DecisionIn(Schema):
+class DecisionIn(Input):
     note: str = ""
 
 
-class ActionCloseIn(Schema):
+class ActionCloseIn(Input):
     done: bool
     result: str = ""
 
@@ -105,13 +105,21 @@ def _user(username: str | None) -> Any:
     return user
 
 
+def _located(error: ValidationError, where: str) -> ValidationError:
+    """The error with each field named from the body's root (`goals.1.actions.0.due_on`); a message about the
+    whole goal or action (e.g. the plan is no longer editable) goes under `where` itself."""
+    if hasattr(error, "error_dict"):
+        return ValidationError({f"{where}.{field}": messages for field, messages in error.message_dict.items()})
+    return ValidationError({where: error.messages})
+
+
 def _add_goals(user: Any, plan: OrientationPlan, goals: list[GoalIn], offset: int = 0) -> None:
     """Add goals with their actions; an error names where it is (`goals.1.actions.0.due_on`)."""
     for index, goal_in in enumerate(goals, start=offset):
         try:
             goal = orientation.goal_add(acting_user=user, plan=plan, domain=goal_in.domain, title=goal_in.title)
         except ValidationError as error:
-            raise ValidationError({f"goals.{index}.{k}": v for k, v in error.message_dict.items()}) from error
+            raise _located(error, f"goals.{index}") from error
         for position, action_in in enumerate(goal_in.actions):
             try:
                 orientation.action_add(
@@ -119,8 +127,7 @@ def _add_goals(user: Any, plan: OrientationPlan, goals: list[GoalIn], offset: in
                     due_on=action_in.due_on, responsible=_user(action_in.responsible),
                 )  # fmt: skip
             except ValidationError as error:
-                where = f"goals.{index}.actions.{position}"
-                raise ValidationError({f"{where}.{k}": v for k, v in error.message_dict.items()}) from error
+                raise _located(error, f"goals.{index}.actions.{position}") from error
 
 
 @router.get("", response=list[PlanOut])

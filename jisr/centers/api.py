@@ -15,7 +15,7 @@ from ninja import Query, Router, Schema, Status
 from jisr.centers import selectors, services
 from jisr.centers.models import Center, Organization
 from jisr.centers.selectors import DirectoryFilters
-from jisr.core.api_schemas import Invalid, Message
+from jisr.core.api_schemas import Input, Invalid, Message
 from jisr.core.idempotency import idempotent
 from jisr.territories.models import Commune
 
@@ -80,7 +80,7 @@ class CenterPage(Schema):
     results: list[CenterOut]
 
 
-class CenterPatch(Schema):
+class CenterPatch(Input):
     code: str | None = None
     name_ar: str | None = None
     name_fr: str | None = None

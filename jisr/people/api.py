@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from jisr.centers.models import Center
-from jisr.core.api_schemas import Invalid, Message
+from jisr.core.api_schemas import Input, Invalid, Message
 from jisr.core.idempotency import idempotent
 from jisr.people import selectors, services
 from jisr.people.display import candidate_summary, resolve_set_aside
@@ -53,7 +53,7 @@ class PersonOut(Schema):
         return None if readable is None else [v.category for v in readable]
 
 
-class PersonIn(Schema):
+class PersonIn(Input):
     center_id: uuid.UUID
     sex: str
     first_name_ar: str = ""
@@ -71,7 +71,7 @@ class PersonIn(Schema):
     confirmed_not_duplicate_of: list[str] = []
 
 
-class IdentityIn(Schema):
+class IdentityIn(Input):
     sex: str = ""
     first_name_ar: str = ""
     last_name_ar: str = ""
@@ -114,7 +114,7 @@ class SearchQuery(Schema):
     q: str = ""
 
 
-class MergeIn(Schema):
+class MergeIn(Input):
     absorb_id: uuid.UUID
     reason: str
 

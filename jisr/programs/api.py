@@ -8,7 +8,7 @@ from django.db.models import Count, Sum
 from django.http import Http404, HttpRequest
 from ninja import Query, Router, Schema
 
-from jisr.core.api_schemas import Invalid, Message
+from jisr.core.api_schemas import Input, Invalid, Message
 from jisr.core.scope import require_permission_or_404, user_scope
 from jisr.programs.coverage import LEVELS, coverage
 from jisr.programs.models import Program
@@ -25,7 +25,7 @@ class ProgramOut(Schema):
     is_active: bool
 
 
-class PreviewIn(Schema):
+class PreviewIn(Input):
     rule: Any
     level: str = "region"
 

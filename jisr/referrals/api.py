@@ -13,7 +13,7 @@ from ninja import Query, Router, Schema, Status
 
 from jisr.cases.selectors import case_get
 from jisr.centers.models import Center, Organization, ServiceType
-from jisr.core.api_schemas import Invalid, Message
+from jisr.core.api_schemas import Input, Invalid, Message
 from jisr.core.idempotency import idempotent
 from jisr.referrals import selectors, services
 
@@ -49,7 +49,7 @@ class BoxQuery(Schema):
     overdue: bool = False
 
 
-class SendIn(Schema):
+class SendIn(Input):
     case_id: uuid.UUID
     to_center_id: uuid.UUID | None = None
     to_organization_id: uuid.UUID | None = None
@@ -62,7 +62,7 @@ class SendIn(Schema):
     consent_obtained: bool = False
 
 
-class AnswerIn(Schema):
+class AnswerIn(Input):
     note: str = ""
     reason: str = ""
     service_given: str = ""

@@ -19,6 +19,15 @@ from jisr.territories import selectors
 router = Router(tags=["territories"])
 
 
+class CommunePages(LimitOffsetPagination):
+    """ninja's limit/offset with both bounded: an integer past 64 bits reached the database and answered 500.
+    One page can still hold every commune."""
+
+    class Input(Schema):
+        limit: int = Field(100, ge=1, le=2000)
+        offset: int = Field(0, ge=0, le=1_000_000)
+
+
 class TerritoryFields(Schema):
     """What every level has: HCP code, names and the 2024 census figures."""
 
@@ -66,7 +75,7 @@ def provinces(request: HttpRequest, region: str | None = None) -> Any:
 
 
 @router.get("/communes", response=list[CommuneOut])
-@paginate(LimitOffsetPagination)
+@paginate(CommunePages)
 def communes(request: HttpRequest, province: str | None = None, search: str | None = None) -> Any:
     """Communes (paginated with limit/offset), of one province when given (unknown → 404), by name search."""
     return selectors.commune_list(province=province, search=search)

@@ -13,7 +13,7 @@ from ninja import Field, Router, Schema, Status
 
 from jisr.cases.selectors import case_get
 from jisr.centers.models import Center
-from jisr.core.api_schemas import Invalid, Message
+from jisr.core.api_schemas import Input, Invalid, Message
 from jisr.training import selectors, services
 from jisr.training.models import Session, TrainingModule
 
@@ -35,7 +35,7 @@ class ModuleOut(Schema):
     is_active: bool
 
 
-class ModuleIn(Schema):
+class ModuleIn(Input):
     code: str
     title_ar: str
     title_fr: str
@@ -49,7 +49,7 @@ class ModuleIn(Schema):
     is_active: bool = True
 
 
-class ProgramOut(Schema):
+class TrainingProgramOut(Schema):
     id: uuid.UUID
     center_id: uuid.UUID
     kind: str
@@ -65,7 +65,7 @@ class ProgramOut(Schema):
         return [module.pk for module in program.modules.all()]
 
 
-class ProgramIn(Schema):
+class TrainingProgramIn(Input):
     center_id: uuid.UUID
     title: str
     kind: str = "certified_training"
@@ -76,7 +76,7 @@ class ProgramIn(Schema):
     description: str = ""
 
 
-class SessionIn(Schema):
+class SessionIn(Input):
     module_id: uuid.UUID
     held_on: datetime.date
     hours: Decimal = Field(gt=0, le=12)
@@ -91,7 +91,7 @@ class SessionOut(Schema):
     trainer: str
 
 
-class EnrollmentIn(Schema):
+class EnrollmentIn(Input):
     case_id: uuid.UUID
 
 
@@ -103,11 +103,11 @@ class EnrollmentOut(Schema):
     status: str
 
 
-class AttendanceIn(Schema):
+class AttendanceIn(Input):
     present: list[uuid.UUID]
 
 
-class ResultIn(Schema):
+class ResultIn(Input):
     module_id: uuid.UUID
     score: int = Field(ge=0, le=100)
 
@@ -160,13 +160,13 @@ def module_create(request: HttpRequest, payload: ModuleIn) -> Any:
     return Status(201, services.module_save(acting_user=request.user, **payload.dict()))
 
 
-@router.get("/programs", response=list[ProgramOut])
+@router.get("/programs", response=list[TrainingProgramOut])
 def program_list(request: HttpRequest) -> Any:
     return list(selectors.visible_programs(request.user).prefetch_related("modules")[:500])
 
 
-@router.post("/programs", response={201: ProgramOut, 404: Message, 422: Invalid})
-def program_create(request: HttpRequest, payload: ProgramIn) -> Any:
+@router.post("/programs", response={201: TrainingProgramOut, 404: Message, 422: Invalid})
+def program_create(request: HttpRequest, payload: TrainingProgramIn) -> Any:
     center = Center.objects.filter(pk=payload.center_id).first()
     if center is None:
         raise Http404
@@ -176,7 +176,7 @@ def program_create(request: HttpRequest, payload: ProgramIn) -> Any:
     return Status(201, selectors.program_get(request.user, program.pk))
 
 
-@router.get("/programs/{program_id}", response={200: ProgramOut, 404: Message})
+@router.get("/programs/{program_id}", response={200: TrainingProgramOut, 404: Message})
 def program_detail(request: HttpRequest, program_id: uuid.UUID) -> Any:
     return selectors.program_get(request.user, program_id)
 

@@ -269,3 +269,13 @@ def test_the_api_writes_a_whole_plan_or_nothing(client, personas, case) -> None:
     client.force_login(personas.worker_b)
     assert client.post(f"/api/v1/plans/actions/{action_id}/close", {"done": True},
                        content_type=JSON).status_code == 404  # fmt: skip
+
+
+def test_a_goal_added_to_a_plan_no_longer_editable_is_a_422(client, personas, case) -> None:  # type: ignore[no-untyped-def]
+    # Found by tests/test_api_fuzz.py: the refusal has no field, and naming its place used to raise (500).
+    plan = approved_plan(personas, case)
+    client.force_login(personas.worker_a)
+    response = client.post(f"/api/v1/plans/{plan.pk}/goals", {"domain": "income", "title": "Emploi"},
+                           content_type=JSON, HTTP_ACCEPT_LANGUAGE="en")  # fmt: skip
+    assert response.status_code == 422
+    assert "draft" in response.json()["errors"][f"goals.{plan.goals.count()}"][0]

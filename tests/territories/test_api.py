@@ -96,6 +96,12 @@ def test_communes_are_paginated_with_limit_and_offset(api: Client) -> None:
     assert api.get(f"{BASE}/communes", {"limit": 1}).json()["count"] == 1503
 
 
+@pytest.mark.parametrize("query", [{"limit": 2**70}, {"offset": 2**70}, {"limit": 0}, {"offset": -1}])
+def test_communes_pagination_is_bounded(api: Client, query: dict[str, int]) -> None:
+    # Found by tests/test_api_fuzz.py: a limit or an offset past 64 bits reached the database (500).
+    assert api.get(f"{BASE}/communes", query).status_code == 422
+
+
 def test_communes_search_in_both_languages(api: Client) -> None:
     by_french = api.get(f"{BASE}/communes", {"province": "09.001", "search": "amskroud"}).json()
     assert [item["code"] for item in by_french["items"]] == ["09.001.05.01"]
