@@ -210,3 +210,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
+
+# File intakes (jisr/core/intake, docs/imports.md): limits per intake ("centers", "registry", …) or for
+# all ("default"), overriding the code's defaults, e.g. {"centers": {"rows": 20000}}. Keys: upload_bytes,
+# expanded_bytes, ratio, ratio_grace_bytes, rows, columns, cell_chars.
+INTAKE_LIMITS: dict[str, dict[str, int]] = {}

@@ -155,7 +155,7 @@ def test_an_xlsx_with_date_and_number_cells_and_an_empty_row(territories, tmp_pa
 def test_a_file_that_is_not_a_workbook(territories, tmp_path) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "h.xlsx"
     path.write_bytes(b"PK\x03\x04 not really a workbook")
-    with translation.override("en"), pytest.raises(ImportFileError, match="not an XLSX workbook"):
+    with translation.override("en"), pytest.raises(ImportFileError, match="not a valid XLSX workbook"):
         import_households(path, update=False)
 
 

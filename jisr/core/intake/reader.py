@@ -1,0 +1,218 @@
+"""The one guarded reader every file intake goes through (see docs/imports.md).
+
+`guarded_file(source, file_name=…, limits=…)` checks a file against its limits while streaming it, before
+any parser builds a table and before any transaction is opened, and yields an `Intake`: the file's kind,
+its encoding, a UTF-8 path to give a CSV parser, and its shape. `Intake.records()` then gives a CSV's
+records one by one with their line numbers, each checked (fields, cell length, rows). A file that breaks
+a limit raises `IntakeError`, whose message (in the user's language) names the line and the column.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.utils.translation import gettext as _
+
+from jisr.core.intake.errors import IntakeError
+from jisr.core.intake.limits import IntakeLimits
+from jisr.core.intake.text import scan_text, utf8_copy
+from jisr.core.intake.workbook import check_workbook
+
+# The reader enforces its own cell limit (and names the line); the csv module's own limit would only
+# turn a long cell into a confusing parse error.
+csv.field_size_limit(2**31 - 1)
+ZIP_MAGIC = b"PK\x03\x04"
+DELIMITERS = ",;\t"
+SNIFF_BYTES = 64 * 1024
+
+
+@dataclass
+class Intake:
+    """A file that passed the guards: what it is, and where to parse it from."""
+
+    kind: str  # "csv" or "xlsx"
+    encoding: str  # as found (utf-8, utf-8-sig, utf-16, cp1256) or "xlsx"
+    path: Path  # the file to parse: for a CSV, UTF-8 text (the file itself or a copy)
+    limits: IntakeLimits
+    rows: int = 0  # data rows: exact for XLSX, an upper bound for CSV (physical lines)
+    columns: int = 0
+    delimiter: str = ""
+    longest_line: int = 0
+    has_quotes: bool = field(default=True, repr=False)
+
+    @property
+    def cells_need_checking(self) -> bool:
+        """True when some CSV line is longer than a cell may be, so cells must be measured one by one."""
+        return self.kind == "csv" and self.longest_line > self.limits.cell_chars
+
+    def records(self) -> Iterator[tuple[int, list[str]]]:
+        """A CSV's records with the line each starts on (the header is line 1), every one checked."""
+        if self.kind != "csv":
+            raise TypeError("records() reads CSV files; parse an XLSX with its library")
+        with self.path.open(encoding="utf-8", newline="") as handle:
+            yield from _checked_records(handle, self.delimiter, self.limits)
+
+    def check_structure(self) -> None:
+        """Before a columnar parser (Polars) reads a CSV: refuse it if a record does not split into the
+        header's columns, a quoted value runs over lines, or a cell is too long — naming the line.
+
+        A file without any quotation mark (the usual export) is checked by Polars itself, vectorized:
+        each physical line is then one record. Otherwise each record is read by the csv module."""
+        if self.kind != "csv":
+            return
+        if self.has_quotes:
+            for _record in self.records():
+                pass
+            return
+        _check_unquoted_lines(self)
+
+    def first_unreadable_record(self) -> str:
+        """Why a CSV parser refused this file, naming the line (read again, on this error path only)."""
+        try:
+            for _record in self.records():
+                pass
+        except IntakeError as error:
+            return error.message_text
+        return _('The file cannot be read as CSV: save it again as "CSV UTF-8" and import it again.')
+
+
+def _checked_records(handle: io.TextIOBase, delimiter: str, limits: IntakeLimits) -> Iterator[tuple[int, list[str]]]:
+    reader = csv.reader(handle, delimiter=delimiter, strict=True)
+    start = 1
+    width = 0
+    rows = -1
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error:
+            raise IntakeError(_("Line %(line)d cannot be read: a quotation mark is misplaced (it opens a quoted "
+                                "value that does not close properly). Nothing was imported. Correct it and import "
+                                "the file again.") % {"line": start}) from None  # fmt: skip
+        line, start = start, reader.line_num + 1
+        if start - line > 1:
+            raise IntakeError(_("Line %(line)d: a quoted value runs on to line %(end)d, so a quotation mark is "
+                                "probably misplaced. Nothing was imported. Correct it and import the file again.")
+                              % {"line": line, "end": start - 1})  # fmt: skip
+        if rows < 0:
+            width = len(cells)
+        elif len(cells) > width and any(cell.strip() for cell in cells[width:]):
+            raise IntakeError(_("Line %(line)d has %(fields)d fields where the header has %(columns)d. Nothing was "
+                                "imported. Correct it and import the file again.")
+                              % {"line": line, "fields": len(cells), "columns": width})  # fmt: skip
+        if len(cells) > limits.columns:
+            raise IntakeError(_("Line %(line)d has more than %(max)d columns.") % {"line": line, "max": limits.columns})
+        for index, cell in enumerate(cells):
+            if len(cell) > limits.cell_chars:
+                raise IntakeError(_("Line %(line)d, column %(column)d: a cell longer than %(max)s characters.")
+                                  % {"line": line, "column": index + 1, "max": f"{limits.cell_chars:,}"})  # fmt: skip
+        if any(cells):
+            rows += 1
+        if rows > limits.rows:
+            raise IntakeError(_("The file has more than %(max)s rows: split it.") % {"max": f"{limits.rows:,}"})
+        yield line, cells
+
+
+def _check_unquoted_lines(intake: Intake) -> None:
+    """Every line of a CSV file without quotation marks, split at its delimiter by Polars (vectorized)."""
+    import polars as pl
+
+    lines = pl.scan_csv(intake.path, has_header=False, separator="\x1f", quote_char=None, infer_schema=False,
+                        new_columns=["text"], skip_rows=1).with_row_index("index")  # fmt: skip
+    text = pl.col("text").fill_null("")
+    checks = [text.str.count_matches(intake.delimiter, literal=True) >= intake.columns]
+    if intake.cells_need_checking:
+        checks.append(text.str.split(intake.delimiter).list.eval(pl.element().str.len_chars()).list.max()
+                      > intake.limits.cell_chars)  # fmt: skip
+    bad = lines.filter(pl.any_horizontal(checks)).select("index", "text").head(1).collect()
+    if not bad.height:
+        return
+    line, cells = bad["index"][0] + 2, bad["text"][0].split(intake.delimiter)
+    if len(cells) > intake.columns:
+        raise IntakeError(_("Line %(line)d has %(fields)d fields where the header has %(columns)d. Nothing was "
+                            "imported. Correct it and import the file again.")
+                          % {"line": line, "fields": len(cells), "columns": intake.columns})  # fmt: skip
+    column = next(index for index, cell in enumerate(cells) if len(cell) > intake.limits.cell_chars)
+    raise IntakeError(_("Line %(line)d, column %(column)d: a cell longer than %(max)s characters.")
+                      % {"line": line, "column": column + 1, "max": f"{intake.limits.cell_chars:,}"})  # fmt: skip
+
+
+def _sniff(path: Path) -> tuple[str, int]:
+    """The delimiter (from the first lines) and the header's number of fields."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        sample = handle.read(SNIFF_BYTES)
+    first = sample.splitlines()[0] if sample.strip() else ""
+    if not first.strip():
+        raise IntakeError(_("The file is empty."))
+    try:
+        delimiter = csv.Sniffer().sniff("\n".join(sample.splitlines()[:20]), delimiters=DELIMITERS).delimiter
+    except csv.Error:
+        counts = {candidate: first.count(candidate) for candidate in DELIMITERS}
+        delimiter = max(counts, key=lambda candidate: counts[candidate]) if any(counts.values()) else ","
+    width = len(next(csv.reader([first], delimiter=delimiter)))
+    return delimiter, width
+
+
+def _check_size(size: int, limits: IntakeLimits) -> None:
+    if size > limits.upload_bytes:
+        raise IntakeError(_("The file is larger than %(max)s MB: split it.")
+                          % {"max": f"{limits.upload_bytes / (1024 * 1024):,.0f}"})  # fmt: skip
+    if size == 0:
+        raise IntakeError(_("The file is empty."))
+
+
+def check_upload_size(size: int | None, limits: IntakeLimits) -> None:
+    """Refuse an upload by its size alone (before it is read or stored)."""
+    _check_size(size or 0, limits)
+
+
+@contextmanager
+def guarded_file(source: Path | bytes, *, file_name: str, limits: IntakeLimits) -> Iterator[Intake]:
+    """Check `source` (a stored file, or the bytes of an upload) against `limits`; yield it as an Intake.
+
+    Temporary files (the bytes written out, a UTF-8 copy) are deleted when the block ends."""
+    temporary: list[Path] = []
+    try:
+        if isinstance(source, bytes):
+            _check_size(len(source), limits)
+            handle, name = tempfile.mkstemp(suffix=Path(file_name).suffix.lower(), prefix="jisr-intake-")
+            with open(handle, "wb") as target:
+                target.write(source)
+            path = Path(name)
+            temporary.append(path)
+        else:
+            path = source
+            _check_size(path.stat().st_size, limits)
+        yield _inspect(path, file_name, limits, temporary)
+    finally:
+        for path in temporary:
+            path.unlink(missing_ok=True)
+
+
+def _inspect(path: Path, file_name: str, limits: IntakeLimits, temporary: list[Path]) -> Intake:
+    with path.open("rb") as handle:
+        magic = handle.read(4)
+    if magic == ZIP_MAGIC or file_name.lower().endswith(".xlsx"):
+        if magic != ZIP_MAGIC:
+            raise IntakeError(_("The file is not a valid XLSX workbook."))
+        rows, columns = check_workbook(path, limits)
+        return Intake(kind="xlsx", encoding="xlsx", path=path, limits=limits, rows=rows, columns=columns)
+    with path.open("rb") as handle:
+        facts = scan_text(handle, limits)
+    copy = utf8_copy(path, facts.encoding)
+    if copy is not None:
+        temporary.append(copy)
+    text_path = copy or path
+    delimiter, width = _sniff(text_path)
+    if width > limits.columns:
+        raise IntakeError(_("Line %(line)d has more than %(max)d columns.") % {"line": 1, "max": limits.columns})
+    return Intake(kind="csv", encoding=facts.encoding, path=text_path, limits=limits, rows=max(facts.lines - 1, 0),
+                  columns=width, delimiter=delimiter, longest_line=facts.longest_line,
+                  has_quotes=facts.has_quotes)  # fmt: skip
