@@ -109,7 +109,6 @@ def table_of(path: Path) -> Iterator[tuple[pl.LazyFrame, str]]:
     nothing is imported. Its temporary UTF-8 copy is deleted after the block."""
     try:
         with guarded_file(path, file_name=path.name, limits=registry_limits()) as intake:
-            intake.check_structure()
             if intake.kind == "xlsx":
                 lazy = _plain_headers(_read_xlsx(intake.path).lazy())
             else:

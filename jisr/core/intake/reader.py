@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.utils.translation import gettext as _
@@ -44,7 +45,6 @@ class Intake:
     columns: int = 0
     delimiter: str = ""
     longest_line: int = 0
-    has_quotes: bool = field(default=True, repr=False)
 
     @property
     def cells_need_checking(self) -> bool:
@@ -59,18 +59,13 @@ class Intake:
             yield from _checked_records(handle, self.delimiter, self.limits)
 
     def check_structure(self) -> None:
-        """Before a columnar parser (Polars) reads a CSV: refuse it if a record does not split into the
-        header's columns, a quoted value runs over lines, or a cell is too long — naming the line.
+        """Refuse a CSV (before any parser builds a table) if a record does not split into the header's
+        columns, a quoted value runs over lines, or a cell is too long — naming the line.
 
-        A file without any quotation mark (the usual export) is checked by Polars itself, vectorized:
-        each physical line is then one record. Otherwise each record is read by the csv module."""
-        if self.kind != "csv":
-            return
-        if self.has_quotes:
-            for _record in self.records():
-                pass
-            return
-        _check_unquoted_lines(self)
+        A value may not run over lines (no import format needs it, and a stray quotation mark looks
+        exactly like one), so each physical line is one record."""
+        if self.kind == "csv":
+            _check_lines(self)
 
     def first_unreadable_record(self) -> str:
         """Why a CSV parser refused this file, naming the line (read again, on this error path only)."""
@@ -84,35 +79,20 @@ class Intake:
 
 def _checked_records(handle: io.TextIOBase, delimiter: str, limits: IntakeLimits) -> Iterator[tuple[int, list[str]]]:
     reader = csv.reader(handle, delimiter=delimiter, strict=True)
-    start = 1
-    width = 0
-    rows = -1
+    start, width, rows = 1, 0, -1
     while True:
         try:
             cells = next(reader)
         except StopIteration:
             return
         except csv.Error:
-            raise IntakeError(_("Line %(line)d cannot be read: a quotation mark is misplaced (it opens a quoted "
-                                "value that does not close properly). Nothing was imported. Correct it and import "
-                                "the file again.") % {"line": start}) from None  # fmt: skip
+            raise (_misplaced_quote(start) if reader.line_num == start else _runs_on(start, reader.line_num)) from None
         line, start = start, reader.line_num + 1
         if start - line > 1:
-            raise IntakeError(_("Line %(line)d: a quoted value runs on to line %(end)d, so a quotation mark is "
-                                "probably misplaced. Nothing was imported. Correct it and import the file again.")
-                              % {"line": line, "end": start - 1})  # fmt: skip
+            raise _runs_on(line, start - 1)
         if rows < 0:
             width = len(cells)
-        elif len(cells) > width and any(cell.strip() for cell in cells[width:]):
-            raise IntakeError(_("Line %(line)d has %(fields)d fields where the header has %(columns)d. Nothing was "
-                                "imported. Correct it and import the file again.")
-                              % {"line": line, "fields": len(cells), "columns": width})  # fmt: skip
-        if len(cells) > limits.columns:
-            raise IntakeError(_("Line %(line)d has more than %(max)d columns.") % {"line": line, "max": limits.columns})
-        for index, cell in enumerate(cells):
-            if len(cell) > limits.cell_chars:
-                raise IntakeError(_("Line %(line)d, column %(column)d: a cell longer than %(max)s characters.")
-                                  % {"line": line, "column": index + 1, "max": f"{limits.cell_chars:,}"})  # fmt: skip
+        _check_record(line, cells, width, limits)
         if any(cells):
             rows += 1
         if rows > limits.rows:
@@ -120,28 +100,66 @@ def _checked_records(handle: io.TextIOBase, delimiter: str, limits: IntakeLimits
         yield line, cells
 
 
-def _check_unquoted_lines(intake: Intake) -> None:
-    """Every line of a CSV file without quotation marks, split at its delimiter by Polars (vectorized)."""
+def _check_lines(intake: Intake) -> None:
+    """Every physical line of a CSV file, vectorized by Polars (seconds for millions of lines): a line
+    with an odd number of quotation marks opens a value it does not close; one with as many delimiters
+    as the header has columns, or longer than a cell may be, is read again by the csv module (quoted
+    delimiters are then no error). A line that is refused is named."""
     import polars as pl
 
     lines = pl.scan_csv(intake.path, has_header=False, separator="\x1f", quote_char=None, infer_schema=False,
                         new_columns=["text"], skip_rows=1).with_row_index("index")  # fmt: skip
     text = pl.col("text").fill_null("")
-    checks = [text.str.count_matches(intake.delimiter, literal=True) >= intake.columns]
+    odd_quotes = (text.str.count_matches('"', literal=True) % 2 == 1).alias("odd")
+    inner = re.escape(intake.delimiter) + '"'
+    suspects = [
+        odd_quotes,
+        text.str.contains(f'[^{inner}]"[^{inner}]'),  # a quote inside a value: the csv module will tell
+        text.str.count_matches(intake.delimiter, literal=True) >= intake.columns,
+    ]
     if intake.cells_need_checking:
-        checks.append(text.str.split(intake.delimiter).list.eval(pl.element().str.len_chars()).list.max()
-                      > intake.limits.cell_chars)  # fmt: skip
-    bad = lines.filter(pl.any_horizontal(checks)).select("index", "text").head(1).collect()
-    if not bad.height:
-        return
-    line, cells = bad["index"][0] + 2, bad["text"][0].split(intake.delimiter)
-    if len(cells) > intake.columns:
+        suspects.append(text.str.len_chars() > intake.limits.cell_chars)
+    flagged = lines.with_columns(odd_quotes).filter(pl.any_horizontal(suspects)).select("index", "text", "odd")
+    odd_lines = [index + 2 for index, odd in flagged.select("index", "odd").collect().iter_rows() if odd]
+    for index, line_text, odd in flagged.collect().iter_rows():
+        line = index + 2
+        if odd:
+            later = [number for number in odd_lines if number > line]
+            raise _runs_on(line, later[0] if later else None)
+        try:
+            cells = next(csv.reader([line_text], delimiter=intake.delimiter, strict=True))
+        except csv.Error:
+            raise _misplaced_quote(line) from None
+        _check_record(line, cells, intake.columns, intake.limits)
+
+
+def _misplaced_quote(line: int) -> IntakeError:
+    return IntakeError(_("Line %(line)d cannot be read: a quotation mark is misplaced. Correct it and import the file "
+                         "again.") % {"line": line})  # fmt: skip
+
+
+def _runs_on(line: int, end: int | None) -> IntakeError:
+    if end is None:
+        return IntakeError(_("Line %(line)d: a quoted value runs on to the end of the file, so a quotation mark is "
+                             "probably misplaced. Nothing was imported. Correct it and import the file again.")
+                           % {"line": line})  # fmt: skip
+    return IntakeError(_("Line %(line)d: a quoted value runs on to line %(end)d, so a quotation mark is "
+                         "probably misplaced. Nothing was imported. Correct it and import the file again.")
+                       % {"line": line, "end": end})  # fmt: skip
+
+
+def _check_record(line: int, cells: list[str], width: int, limits: IntakeLimits) -> None:
+    """One record against the header's width (extra cells may be empty) and the limits."""
+    if len(cells) > width and any(cell.strip() for cell in cells[width:]):
         raise IntakeError(_("Line %(line)d has %(fields)d fields where the header has %(columns)d. Nothing was "
                             "imported. Correct it and import the file again.")
-                          % {"line": line, "fields": len(cells), "columns": intake.columns})  # fmt: skip
-    column = next(index for index, cell in enumerate(cells) if len(cell) > intake.limits.cell_chars)
-    raise IntakeError(_("Line %(line)d, column %(column)d: a cell longer than %(max)s characters.")
-                      % {"line": line, "column": column + 1, "max": f"{intake.limits.cell_chars:,}"})  # fmt: skip
+                          % {"line": line, "fields": len(cells), "columns": width})  # fmt: skip
+    if len(cells) > limits.columns:
+        raise IntakeError(_("Line %(line)d has more than %(max)d columns.") % {"line": line, "max": limits.columns})
+    for index, cell in enumerate(cells):
+        if len(cell) > limits.cell_chars:
+            raise IntakeError(_("Line %(line)d, column %(column)d: a cell longer than %(max)s characters.")
+                              % {"line": line, "column": index + 1, "max": f"{limits.cell_chars:,}"})  # fmt: skip
 
 
 def _sniff(path: Path) -> tuple[str, int]:
@@ -213,6 +231,8 @@ def _inspect(path: Path, file_name: str, limits: IntakeLimits, temporary: list[P
     delimiter, width = _sniff(text_path)
     if width > limits.columns:
         raise IntakeError(_("Line %(line)d has more than %(max)d columns.") % {"line": 1, "max": limits.columns})
-    return Intake(kind="csv", encoding=facts.encoding, path=text_path, limits=limits, rows=max(facts.lines - 1, 0),
-                  columns=width, delimiter=delimiter, longest_line=facts.longest_line,
-                  has_quotes=facts.has_quotes)  # fmt: skip
+    intake = Intake(kind="csv", encoding=facts.encoding, path=text_path, limits=limits,
+                    rows=max(facts.lines - 1, 0), columns=width, delimiter=delimiter,
+                    longest_line=facts.longest_line)  # fmt: skip
+    intake.check_structure()
+    return intake

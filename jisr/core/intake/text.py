@@ -35,7 +35,6 @@ class TextFacts:
     encoding: str
     lines: int  # physical lines, the header included
     longest_line: int  # in characters, an upper bound of the longest cell
-    has_quotes: bool = True  # False: every physical line is one record, split at each delimiter
 
 
 def _bom(head: bytes) -> str | None:
@@ -65,7 +64,7 @@ def scan_text(handle: BinaryIO, limits: IntakeLimits) -> TextFacts:
     handle.seek(0)
     encoding = _bom(head) or "utf-8"
     decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
-    lines, longest, current, checks_nul, quotes = 1, 0, 0, encoding != "utf-16", False
+    lines, longest, current, checks_nul = 1, 0, 0, encoding != "utf-16"
     while block := handle.read(BLOCK):
         if checks_nul and b"\0" in block:
             handle.seek(0)
@@ -83,17 +82,17 @@ def scan_text(handle: BinaryIO, limits: IntakeLimits) -> TextFacts:
                                      "line": _first_undecodable_line(handle, encoding)}) from None  # fmt: skip
             handle.seek(0)
             return _legacy(handle, limits)
-        quotes = quotes or '"' in text
         pieces = text.split("\n")
-        current += len(pieces[0])
-        if len(pieces) > 1:
-            longest = max(longest, current, *(len(piece) for piece in pieces[1:-1]))
+        if len(pieces) == 1:
+            current += len(text)
+        else:
+            longest = max(longest, current + len(pieces[0]), max(map(len, pieces[1:-1]), default=0))
             current = len(pieces[-1])
             lines += len(pieces) - 1
         _refuse_rows(lines, limits)
         _refuse_long_line(lines, max(longest, current), limits)
     decoder.decode(b"", final=True)
-    return TextFacts(encoding=encoding, lines=lines, longest_line=max(longest, current), has_quotes=quotes)
+    return TextFacts(encoding=encoding, lines=lines, longest_line=max(longest, current))
 
 
 def _first_line_with(handle: BinaryIO, needle: bytes) -> int:
@@ -104,14 +103,17 @@ def _first_line_with(handle: BinaryIO, needle: bytes) -> int:
 
 
 def _first_undecodable_line(handle: BinaryIO, encoding: str) -> int:
+    """The line of the first bytes that are not `encoding` (read again, on this error path only)."""
+    if encoding == "utf-8-sig":
+        handle.read(len(codecs.BOM_UTF8))
+        encoding = "utf-8"
     decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
     number = 1
     while block := handle.read(BLOCK):
         try:
-            decoder.decode(block)
+            number += decoder.decode(block).count("\n")
         except UnicodeDecodeError as error:
-            return number + block[: error.start].count(b"\n")
-        number += block.count(b"\n")
+            return number + block[: error.start].decode(encoding, "replace").count("\n")
     return number
 
 

@@ -11,10 +11,10 @@ Memory stays bounded by one decompression buffer and the list of shared string l
 
 from __future__ import annotations
 
+import html
 import re
 import zipfile
-from array import array
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 from xml.parsers import expat
@@ -25,6 +25,12 @@ from jisr.core.intake.errors import IntakeError
 from jisr.core.intake.limits import IntakeLimits
 
 READ = 256 * 1024
+ROOT = re.compile(rb"<([A-Za-z_][\w.-]*:)?(?:worksheet|sst)\b")  # its prefix is the parts' prefix
+ROW_NUMBER = re.compile(rb'\br="(\d+)"')
+CELL_LETTERS = re.compile(rb' r="([A-Z]{1,3})\d')  # a cell's reference (a row's has no letters)
+CELL_REFERENCE_BEFORE = re.compile(rb'\br="([A-Z]{1,3})(\d+)"')
+TAG = rb"<(?:[A-Za-z_][\w.-]*:)?"
+SHARED_CELL = re.compile(TAG + rb'c\b[^>]*\bt="s"[^>]*>\s*' + TAG + rb"v>(\d+)<")  # rare path only
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 CELL_REFERENCE = re.compile(r"([A-Z]+)(\d+)")
@@ -64,88 +70,128 @@ class _Handler:
         pass
 
 
-class _Sheet(_Handler):
-    """Counts rows, columns and cell lengths of a worksheet's XML as it streams (expat events)."""
+class _Scan:
+    """Scans an XML part's bytes as they are decompressed, with regular expressions (C speed): a
+    per-element Python callback would cost seconds per million cells. A chunk is scanned up to its
+    last "<", the rest carried to the next one, so no tag is ever cut; text longer than any cell may
+    be can only pile up in the carry, which is therefore bounded."""
 
-    def __init__(self, limits: IntakeLimits, shared_lengths: Sequence[int]) -> None:
+    def __init__(self, limits: IntakeLimits) -> None:
         self.limits = limits
-        self.shared = shared_lengths
+        self.carry = b""
+        self.bound = limits.cell_chars * 4 + 4096  # UTF-8 takes at most 4 bytes a character
+        # Any text between two tags longer than a cell may be (tags are counted with bytes.count, C speed).
+        self.long_text = re.compile(rb">([^<]{%d,})" % (limits.cell_chars + 1))
+        self.prefix: bytes | None = None
+
+    def tag(self, name: bytes) -> bytes:
+        return b"<" + (self.prefix or b"") + name
+
+    def count(self, part: bytes, name: bytes, start: int = 0, end: int | None = None) -> int:
+        """How many `<name ` or `<name>` tags (not `<nameOther`) are in part[start:end]."""
+        tag = self.tag(name)
+        return part.count(tag + b" ", start, end) + part.count(tag + b">", start, end)
+
+    def feed(self, chunk: bytes) -> None:
+        data = self.carry + chunk
+        if self.prefix is None and (root := ROOT.search(data)):
+            self.prefix = root.group(1) or b""
+        cut = data.rfind(b"<")
+        part, self.carry = (data[:cut], data[cut:]) if cut >= 0 else (b"", data)
+        self.scan(part)
+        if len(self.carry) > self.bound:
+            self.carried_too_long()
+
+    def close(self) -> None:
+        self.scan(self.carry)
+        self.carry = b""
+
+    def long_runs(self, part: bytes) -> list[re.Match[bytes]]:
+        """The text runs of `part` longer than a cell may be (bytes first, then characters, entities decoded)."""
+        return [match for match in self.long_text.finditer(part)
+                if len(html.unescape(match.group(1).decode("utf-8", "replace"))) > self.limits.cell_chars]  # fmt: skip
+
+    def scan(self, part: bytes) -> None:
+        raise NotImplementedError
+
+    def carried_too_long(self) -> None:
+        raise NotImplementedError
+
+
+class _SharedScan(_Scan):
+    """Counts the shared strings and remembers which ones are longer than a cell may be."""
+
+    def __init__(self, limits: IntakeLimits) -> None:
+        super().__init__(limits)
+        self.items = 0
+        self.too_long: set[int] = set()
+
+    def scan(self, part: bytes) -> None:
+        for match in self.long_runs(part):
+            self.too_long.add(self.items + self.count(part, b"si", 0, match.start()) - 1)
+        self.items += self.count(part, b"si")
+
+    def carried_too_long(self) -> None:
+        self.too_long.add(self.items - 1)
+        self.carry = self.carry[:1]  # keep "<": the rest of this string is text
+
+
+class _SheetScan(_Scan):
+    """Counts a worksheet's rows and columns and finds any cell longer than allowed, naming it."""
+
+    def __init__(self, limits: IntakeLimits, too_long_shared: set[int]) -> None:
+        super().__init__(limits)
+        self.too_long_shared = too_long_shared
         self.rows = 0
         self.columns = 0
         self.row_number = 0
-        self.column = 0
-        self.cell_type = ""
-        self.in_value = False
-        self.length = 0
+        self.column = ""
 
-    def start(self, name: str, attributes: dict[str, str]) -> None:
-        local = name.rsplit("}", 1)[-1]
-        if local == "row":
-            self.rows += 1
-            self.row_number = int(attributes.get("r") or self.row_number + 1)
-            self.column = 0
+    def scan(self, part: bytes) -> None:
+        rows = self.count(part, b"row")
+        if rows:
+            self.rows += rows
+            last = part.rfind(self.tag(b"row"))
+            number = ROW_NUMBER.search(part, last, part.find(b">", last))
+            self.row_number = int(number.group(1)) if number else self.row_number + rows
             if self.rows > self.limits.rows + 1:  # the header is a row too
                 raise IntakeError(_("The file has more than %(max)s rows: split it.")
                                   % {"max": f"{self.limits.rows:,}"})  # fmt: skip
-        elif local == "c":
-            match = CELL_REFERENCE.match(attributes.get("r", ""))
-            self.column = _column_index(match.group(1)) if match else self.column + 1
-            if self.column > self.limits.columns:
+        letters = CELL_LETTERS.findall(part)
+        if letters:
+            self.column = letters[-1].decode()
+            widest = max(set(letters), key=lambda name: (len(name), name))
+            self.columns = max(self.columns, _column_index(widest.decode()))
+            if self.columns > self.limits.columns:
                 raise IntakeError(_("Line %(line)d has more than %(max)d columns.")
-                                  % {"line": self.row_number, "max": self.limits.columns})  # fmt: skip
-            self.columns = max(self.columns, self.column)
-            self.cell_type = attributes.get("t", "")
-            self.length = 0
-        elif local in ("v", "t"):
-            self.in_value = True
+                                  % {"line": self._row_of(part, part.find(b'r="' + widest)),
+                                     "max": self.limits.columns})  # fmt: skip
+        for match in self.long_runs(part):
+            self._refuse_cell(part, match.start())
+        if self.too_long_shared:
+            for match in SHARED_CELL.finditer(part):
+                if int(match.group(1)) in self.too_long_shared:
+                    self._refuse_cell(part, match.start())
 
-    def end(self, name: str) -> None:
-        local = name.rsplit("}", 1)[-1]
-        if local in ("v", "t"):
-            self.in_value = False
-        elif local == "c":
-            self._check_length(self.length)
+    def carried_too_long(self) -> None:
+        self._refuse_cell(b"", 0)
 
-    def text(self, data: str) -> None:
-        if not self.in_value:
-            return
-        if self.cell_type == "s":
-            try:
-                self.length += self.shared[int(data)]
-            except (ValueError, IndexError):
-                raise _not_a_workbook() from None
-        else:
-            self.length += len(data)
-            self._check_length(self.length)
+    def _row_of(self, part: bytes, position: int) -> int:
+        """The row number of the cell at `position` (its reference, else the last row tag before it)."""
+        reference = CELL_REFERENCE_BEFORE.search(part, max(0, position - 200), position + 20)
+        if reference:
+            return int(reference.group(2))
+        return self.row_number
 
-    def _check_length(self, length: int) -> None:
-        if length > self.limits.cell_chars:
-            raise IntakeError(_("Line %(line)d, column %(column)s: a cell longer than %(max)s characters.")
-                              % {"line": self.row_number, "column": _column_name(self.column),
-                                 "max": f"{self.limits.cell_chars:,}"})  # fmt: skip
-
-
-class _SharedStrings(_Handler):
-    """The length of each shared string (`<si>`, the sum of its runs)."""
-
-    def __init__(self) -> None:
-        self.lengths = array("Q")  # compact: one number per string
-        self.in_text = False
-
-    def start(self, name: str, attributes: dict[str, str]) -> None:
-        local = name.rsplit("}", 1)[-1]
-        if local == "si":
-            self.lengths.append(0)
-        elif local == "t":
-            self.in_text = True
-
-    def end(self, name: str) -> None:
-        if name.rsplit("}", 1)[-1] == "t":
-            self.in_text = False
-
-    def text(self, data: str) -> None:
-        if self.in_text and self.lengths:
-            self.lengths[-1] += len(data)
+    def _refuse_cell(self, part: bytes, position: int) -> None:
+        reference = None
+        if part:
+            start = part.rfind(b"<c", 0, position + 1)
+            reference = CELL_REFERENCE_BEFORE.search(part, max(start, 0), position + 1)
+        line, column = (int(reference.group(2)), reference.group(1).decode()) if reference else (
+            self.row_number, self.column)  # fmt: skip
+        raise IntakeError(_("Line %(line)d, column %(column)s: a cell longer than %(max)s characters.")
+                          % {"line": line, "column": column or "?", "max": f"{self.limits.cell_chars:,}"})  # fmt: skip
 
 
 def _column_index(letters: str) -> int:
@@ -155,27 +201,21 @@ def _column_index(letters: str) -> int:
     return index
 
 
-def _column_name(index: int) -> str:
-    name = ""
-    while index > 0:
-        index, remainder = divmod(index - 1, 26)
-        name = chr(ord("A") + remainder) + name
-    return name or "?"
-
-
 def _refuse_dtd(*_args: object) -> None:
     raise IntakeError(_("The workbook declares a DTD or entities, which no spreadsheet needs: it is refused."))
 
 
-def _parser(handler: _Handler) -> expat.XMLParserType:
+def _parser(handler: _Handler | None) -> expat.XMLParserType:
+    """An expat parser that refuses any DTD; without a handler, no Python runs per element (fast)."""
     parser = expat.ParserCreate(namespace_separator="}")
     parser.StartDoctypeDeclHandler = _refuse_dtd
     parser.EntityDeclHandler = _refuse_dtd
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
-    parser.buffer_text = True
-    parser.StartElementHandler = handler.start
-    parser.EndElementHandler = handler.end
-    parser.CharacterDataHandler = handler.text
+    if handler is not None:
+        parser.buffer_text = True
+        parser.StartElementHandler = handler.start
+        parser.EndElementHandler = handler.end
+        parser.CharacterDataHandler = handler.text
     return parser
 
 
@@ -254,9 +294,9 @@ def check_workbook(path: Path, limits: IntakeLimits) -> tuple[int, int]:
         infos = {info.filename: info for info in archive.infolist()}
         done: set[str] = set()
 
-        def stream(name: str, handler: _Handler) -> None:
+        def stream(name: str, handler: _Handler | None, scan: _Scan | None = None) -> None:
             done.add(name)
-            _stream_xml(archive, infos[name], expansion, handler)
+            _stream_xml(archive, infos[name], expansion, handler, scan)
 
         if "xl/workbook.xml" not in infos:
             raise _not_a_workbook()
@@ -265,29 +305,37 @@ def check_workbook(path: Path, limits: IntakeLimits) -> tuple[int, int]:
         target = _Target(first.found)
         if "xl/_rels/workbook.xml.rels" in infos:
             stream("xl/_rels/workbook.xml.rels", target)
-        shared = _SharedStrings()
+        shared = _SharedScan(limits)
         if "xl/sharedStrings.xml" in infos:
-            stream("xl/sharedStrings.xml", shared)
-        sheet = _Sheet(limits, shared.lengths)
-        stream(_sheet_path(target.found, list(infos)), sheet)
+            stream("xl/sharedStrings.xml", None, shared)
+        sheet = _SheetScan(limits, shared.too_long)
+        stream(_sheet_path(target.found, list(infos)), None, sheet)
         for name, info in infos.items():  # the other parts: their bytes count too, and no XML may hold a DTD
             if name in done:
                 continue
             if name.endswith((".xml", ".rels")):
-                stream(name, _Handler())
+                stream(name, None)
             else:
                 expansion.stream(archive, info, lambda _chunk: None)
         return max(sheet.rows - 1, 0), sheet.columns
 
 
-def _stream_xml(archive: zipfile.ZipFile, info: zipfile.ZipInfo, expansion: _Expansion, handler: _Handler) -> None:
+def _stream_xml(
+    archive: zipfile.ZipFile, info: zipfile.ZipInfo, expansion: _Expansion, handler: _Handler | None, scan: _Scan | None
+) -> None:
+    """Decompress one XML part under the expansion limits, parsed by expat (well-formed, no DTD) and,
+    when given, measured by `scan`."""
     parser = _parser(handler)
 
     def feed(chunk: bytes) -> None:
         parser.Parse(chunk, False)
+        if scan is not None:
+            scan.feed(chunk)
 
     try:
         expansion.stream(archive, info, feed)
         parser.Parse(b"", True)
+        if scan is not None:
+            scan.close()
     except expat.ExpatError as error:
         raise _not_a_workbook() from error
