@@ -77,6 +77,8 @@ def test_polars_checks_every_line_at_once_and_quoted_delimiters_are_no_error() -
     with guarded_file(b'a,b\n"1,5",""\n"2",x\n', file_name="f.csv", limits=limits) as intake:
         assert [cells for _line, cells in intake.records()] == [["a", "b"], ["1,5", ""], ["2", "x"]]
     assert "Line 3: a quoted value runs on to line 5" in _refusal(b'a,b\n1,2\n"3,4\n5,6\n7",8\n9,9\n', limits)
+    assert "Line 5 has 3 fields" in _refusal(b"a,b\n1,2\n\n\n5,6,7\n", limits), "blank lines keep the numbering"
+    assert "Line 3 has 3 fields" in _refusal(b"a,b\n1,\x1f2\n3,4,5\n", limits), "the csv module reads it then"
     assert "Line 3 has 3 fields where the header has 2" in _refusal(b"a,b\n1,2\n3,4,5\n", limits)
     assert "Line 3, column 2: a cell longer than 10" in _refusal(b"a,b\n1,2\n3," + b"x" * 11 + b"\n", limits)
 

@@ -120,8 +120,14 @@ def _check_lines(intake: Intake) -> None:
     if intake.cells_need_checking:
         suspects.append(text.str.len_chars() > intake.limits.cell_chars)
     flagged = lines.with_columns(odd_quotes).filter(pl.any_horizontal(suspects)).select("index", "text", "odd")
-    odd_lines = [index + 2 for index, odd in flagged.select("index", "odd").collect().iter_rows() if odd]
-    for index, line_text, odd in flagged.collect().iter_rows():
+    try:
+        suspect_lines = flagged.collect()
+    except pl.exceptions.PolarsError:  # a line holding the unit separator used to read whole lines
+        for _record in intake.records():  # the csv module then reads every record, exactly
+            pass
+        return
+    odd_lines = [index + 2 for index, odd in suspect_lines.select("index", "odd").iter_rows() if odd]
+    for index, line_text, odd in suspect_lines.iter_rows():
         line = index + 2
         if odd:
             later = [number for number in odd_lines if number > line]
