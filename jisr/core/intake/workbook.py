@@ -94,8 +94,13 @@ class _Scan:
 
     def feed(self, chunk: bytes) -> None:
         data = self.carry + chunk
-        if self.prefix is None and (root := ROOT.search(data)):
-            self.prefix = root.group(1) or b""
+        if self.prefix is None:  # still in the prolog, where a DTD would be declared
+            root = ROOT.search(data)
+            prolog = data if root is None else data[: root.start()]
+            if b"<!DOCTYPE" in prolog or b"<!ENTITY" in prolog:
+                _refuse_dtd()
+            if root is not None:
+                self.prefix = root.group(1) or b""
         cut = data.rfind(b"<")
         part, self.carry = (data[:cut], data[cut:]) if cut >= 0 else (b"", data)
         self.scan(part)
@@ -103,6 +108,8 @@ class _Scan:
             self.carried_too_long()
 
     def close(self) -> None:
+        if self.prefix is None:  # no worksheet or shared-strings root: not a part this scan can read
+            raise _not_a_workbook()
         self.scan(self.carry)
         self.carry = b""
 
@@ -226,7 +233,7 @@ class _Expansion:
         self.limits = limits
         self.total = 0
 
-    def stream(self, archive: zipfile.ZipFile, info: zipfile.ZipInfo, feed: Callable[[bytes], None]) -> None:
+    def stream(self, archive: zipfile.ZipFile, info: zipfile.ZipInfo, feed: Callable[[bytes], object]) -> None:
         produced = 0
         with archive.open(info) as member:
             while chunk := _read(member):
@@ -323,19 +330,16 @@ def check_workbook(path: Path, limits: IntakeLimits) -> tuple[int, int]:
 def _stream_xml(
     archive: zipfile.ZipFile, info: zipfile.ZipInfo, expansion: _Expansion, handler: _Handler | None, scan: _Scan | None
 ) -> None:
-    """Decompress one XML part under the expansion limits, parsed by expat (well-formed, no DTD) and,
-    when given, measured by `scan`."""
+    """Decompress one XML part under the expansion limits: measured by `scan` (the big parts: the sheet
+    and its shared strings, whose prolog the scan checks for a DTD; the spreadsheet library checks
+    the rest of their syntax), or else parsed by expat (well-formed, no DTD)."""
+    if scan is not None:
+        expansion.stream(archive, info, scan.feed)
+        scan.close()
+        return
     parser = _parser(handler)
-
-    def feed(chunk: bytes) -> None:
-        parser.Parse(chunk, False)
-        if scan is not None:
-            scan.feed(chunk)
-
     try:
-        expansion.stream(archive, info, feed)
+        expansion.stream(archive, info, lambda chunk: parser.Parse(chunk, False))
         parser.Parse(b"", True)
-        if scan is not None:
-            scan.close()
     except expat.ExpatError as error:
         raise _not_a_workbook() from error
