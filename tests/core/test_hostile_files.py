@@ -61,24 +61,24 @@ class Answer:
     values: list[str]  # the cells the errors echo
 
 
-def _centers(client: Any, path: Path) -> Answer:
+def _centers(client: Any, path: Path, language: str = "en") -> Answer:
     upload = SimpleUploadedFile(path.name, path.read_bytes())
-    response = client.post("/centers/import/", {"file": upload}, HTTP_ACCEPT_LANGUAGE="en")
+    response = client.post("/centers/import/", {"file": upload}, HTTP_ACCEPT_LANGUAGE=language)
     assert response.status_code in (200, 302)
     if response.status_code == 200:
         return Answer(messages=[str(message) for message in response.context["form"].errors["file"]], values=[])
-    preview = client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="en")
+    preview = client.get(response["Location"], HTTP_ACCEPT_LANGUAGE=language)
     assert preview.status_code == 200
     errors = preview.context["plan"].errors
-    applied = client.post(response["Location"], HTTP_ACCEPT_LANGUAGE="en")  # confirming is refused too
+    applied = client.post(response["Location"], HTTP_ACCEPT_LANGUAGE=language)  # confirming is refused too
     assert applied.status_code == 200
     return Answer(messages=[f"line {e.row}, {e.column}: {e.message}" for e in errors], values=[e.value for e in errors])
 
 
-def _registry(kind: str, client: Any, path: Path, capture: Any) -> Answer:
+def _registry(kind: str, client: Any, path: Path, capture: Any, language: str = "en") -> Answer:
     with capture(execute=True):  # the worker's task, run eagerly
         response = client.post("/registry/imports/", {"file": SimpleUploadedFile(path.name, path.read_bytes()),
-                               "policy": "refuse", "kind": kind}, HTTP_ACCEPT_LANGUAGE="en")  # fmt: skip
+                               "policy": "refuse", "kind": kind}, HTTP_ACCEPT_LANGUAGE=language)  # fmt: skip
     assert response.status_code == 302
     job = ImportJob.objects.latest("pk")
     assert job.status in (ImportJob.Status.FAILED, ImportJob.Status.DONE) and job.created == 0
@@ -122,3 +122,17 @@ def test_the_corpus_is_complete_and_small() -> None:
     files = sorted(path.name for path in CORPUS.iterdir())
     assert files == sorted(EXPECTED), "every file of the corpus has its expected answer, and only those"
     assert all((CORPUS / name).stat().st_size < MB for name in files)
+
+
+@pytest.mark.parametrize("intake", INTAKES)
+def test_the_refusal_is_in_the_users_language(intake, personas, client, settings, tmp_path,
+                                             django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]  # fmt: skip
+    """A refusal goes through gettext in the language of the request (the job keeps it for the worker)."""
+    settings.VAR_DIR = tmp_path
+    client.force_login(personas.national)
+    path = CORPUS / "truncated.xlsx"
+    if intake == "centers":
+        answer = _centers(client, path, language="ar")
+    else:
+        answer = _registry(intake, client, path, django_capture_on_commit_callbacks, language="ar")
+    assert answer.messages and all(re.search("[\u0600-\u06ff]", message) for message in answer.messages)
