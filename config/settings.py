@@ -266,3 +266,7 @@ LOGGING = {
 
 # A running import whose worker gives no sign of life (heartbeat) for this long is marked failed.
 JISR_IMPORT_STALLED_SECONDS = env_int("JISR_IMPORT_STALLED_SECONDS", 600)
+# File intakes (jisr/core/intake, docs/imports.md): limits per intake ("centers", "registry", …) or for
+# all ("default"), overriding the code's defaults, e.g. {"centers": {"rows": 20000}}. Keys: upload_bytes,
+# expanded_bytes, ratio, ratio_grace_bytes, rows, columns, cell_chars.
+INTAKE_LIMITS: dict[str, dict[str, int]] = {}

@@ -13,8 +13,10 @@ from ninja.files import UploadedFile
 
 from jisr.core.api_schemas import Invalid, Message
 from jisr.core.idempotency import idempotent
+from jisr.core.intake import IntakeError, check_upload_size
 from jisr.core.scope import require_permission_or_404
 from jisr.registry import selectors, services
+from jisr.registry.importing import registry_limits
 from jisr.registry.models import ImportJob
 from jisr.registry.views import store_upload
 
@@ -59,6 +61,10 @@ def import_create(
         raise ValidationError({"kind": [", ".join(ImportJob.Kind.values)]})
     if not (file.name or "").lower().endswith((".csv", ".xlsx", ".txt")):
         raise ValidationError({"file": [_("Choose a CSV or XLSX file.")]})
+    try:
+        check_upload_size(file.size, registry_limits())  # before it is stored
+    except IntakeError as error:
+        raise ValidationError({"file": error.messages}) from error
     with transaction.atomic():
         job = services.import_job_create(acting_user=request.user, path=store_upload(file), file_name=file.name or "",
                                          policy=policy, kind=kind)  # fmt: skip

@@ -10,13 +10,9 @@ if it was cancelled. Invalid rows are written back, with their errors, to a file
 
 from __future__ import annotations
 
-import codecs
-import csv
 import datetime
 import json
-import os
 import re
-import tempfile
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
@@ -29,12 +25,28 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jisr.core.intake import (
+    EXCERPT_CHARS,
+    FORMULA_MESSAGE,
+    FORMULA_PATTERN,
+    IntakeError,
+    IntakeLimits,
+    char_lengths,
+    guarded_file,
+    limits_for,
+)
+from jisr.core.intake.text import detect_encoding as detect_encoding  # the tests' and tools' name
 from jisr.registry.models import RegistryHousehold
 from jisr.registry.synthetic import COLUMNS
 
 CHUNK = 20_000
 BATCH = 200_000  # rows read and validated at a time
-BLOCK = 16 * 1024 * 1024
+MB = 1024 * 1024
+# A registry file may hold millions of rows (a CSV is read by Polars, an XLSX by calamine); the guarded
+# reader still bounds what it may expand to. A cell may be long here: the column's own length (from the
+# model) then refuses its row, with an excerpt. settings.INTAKE_LIMITS["registry"] wins over these.
+REGISTRY_LIMITS = {"upload_bytes": 2048 * MB, "expanded_bytes": 1024 * MB, "rows": 20_000_000, "columns": 100,
+                   "cell_chars": 10_000_000}  # fmt: skip
 DUPLICATED_NAME = re.compile(r"_duplicated_\d+$")  # how Polars renames a repeated header
 MIDNIGHT = r"^(\d{4}-\d{2}-\d{2})[ T]00:00:00$"  # a date cell, as calamine writes it
 OPTIONAL = {"verified_on"}
@@ -69,82 +81,9 @@ class Outcome:
     cancelled: bool = False
 
 
-def _bom_encoding(head: bytes) -> str | None:
-    """The encoding a byte-order mark declares: UTF-8, or UTF-16 (Excel's "Unicode text" export)."""
-    if head.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
-    return None
-
-
-def detect_encoding(data: bytes) -> str:
-    """UTF-8 or UTF-16 with a BOM, UTF-8, or else Windows-1256 (Arabic files saved by older Excel)."""
-    if bom := _bom_encoding(data[:4]):
-        return bom
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return "cp1256"
-    return "utf-8"
-
-
-def _file_encoding(path: Path) -> str:
-    """The encoding of a file of any size, read block by block (never whole in memory)."""
-    with path.open("rb") as handle:
-        if bom := _bom_encoding(handle.read(4)):
-            return bom
-        handle.seek(0)
-        decoder = codecs.getincrementaldecoder("utf-8")()
-        try:
-            while block := handle.read(BLOCK):
-                decoder.decode(block)
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            return "cp1256"
-    return "utf-8"
-
-
-def _as_utf8(path: Path, encoding: str) -> Path:
-    """The file itself when it is plain UTF-8, else a UTF-8 copy written block by block."""
-    if encoding == "utf-8":
-        return path
-    handle, name = tempfile.mkstemp(suffix=".csv", prefix="jisr-import-")
-    os.close(handle)
-    copy = Path(name)
-    try:
-        with (
-            path.open("r", encoding=encoding, newline="") as source,
-            copy.open("w", encoding="utf-8", newline="") as target,
-        ):
-            while block := source.read(BLOCK):
-                target.write(block)
-    except BaseException:  # a file that cannot be decoded, a full disk: no copy stays behind
-        copy.unlink(missing_ok=True)
-        raise
-    return copy
-
-
-def open_table(path: Path) -> tuple[pl.LazyFrame, str, Path | None]:
-    """A lazy frame of strings (never guessed types) with plain column names, the encoding found, and a
-    temporary copy to delete."""
-    if path.suffix.lower() == ".xlsx":
-        return _plain_headers(_read_xlsx(path).lazy()), "xlsx", None
-    encoding = _file_encoding(path)
-    utf8 = _as_utf8(path, encoding)
-    copy = utf8 if utf8 != path else None
-    try:
-        with utf8.open(encoding="utf-8") as handle:
-            first_line = handle.readline()
-        try:
-            delimiter = csv.Sniffer().sniff(first_line, delimiters=",;\t").delimiter
-        except csv.Error as exc:
-            raise ImportFileError(_("The file is not a CSV file with a header line.")) from exc
-        return _plain_headers(pl.scan_csv(utf8, separator=delimiter, infer_schema=False)), encoding, copy
-    except BaseException:  # whatever the error, the copy goes with it
-        if copy is not None:
-            copy.unlink(missing_ok=True)
-        raise
+def registry_limits() -> IntakeLimits:
+    """The limits of the registry imports (households and members), read at each call."""
+    return limits_for("registry", **REGISTRY_LIMITS)
 
 
 def _plain_headers(lazy: pl.LazyFrame) -> pl.LazyFrame:
@@ -162,17 +101,24 @@ def _plain_headers(lazy: pl.LazyFrame) -> pl.LazyFrame:
 
 @contextmanager
 def table_of(path: Path) -> Iterator[tuple[pl.LazyFrame, str]]:
-    """The file as a lazy frame of strings, and its encoding, while the block runs. A line Polars cannot
-    split into the header's columns becomes an ImportFileError that names it; the temporary UTF-8 copy
-    is deleted after."""
-    lazy, encoding, copy = open_table(path)
+    """The file as a lazy frame of strings, and its encoding, while the block runs.
+
+    The guarded reader first checks the whole file while streaming it (size, expanded size, rows,
+    columns, cell length, one encoding, records that split into the header's columns), before any
+    row is validated or written: a file it refuses becomes an ImportFileError naming the line, and
+    nothing is imported. Its temporary UTF-8 copy is deleted after the block."""
     try:
-        yield lazy, encoding
-    except pl.exceptions.ComputeError as exc:
-        raise ImportFileError(_unreadable_line(copy or path)) from exc
-    finally:
-        if copy is not None:
-            copy.unlink(missing_ok=True)
+        with guarded_file(path, file_name=path.name, limits=registry_limits()) as intake:
+            if intake.kind == "xlsx":
+                lazy = _plain_headers(_read_xlsx(intake.path).lazy())
+            else:
+                lazy = _plain_headers(pl.scan_csv(intake.path, separator=intake.delimiter, infer_schema=False))
+            try:
+                yield lazy, intake.encoding
+            except pl.exceptions.ComputeError as exc:
+                raise ImportFileError(intake.first_unreadable_record()) from exc
+    except IntakeError as error:
+        raise ImportFileError(error.message_text) from error
 
 
 def read_table(path: Path) -> tuple[pl.DataFrame, str]:
@@ -238,7 +184,8 @@ def _rules(today: datetime.date) -> list[tuple[str, pl.Expr, str]]:
     """(column, condition that is true on an invalid cell, message) — messages in the user's language."""
     rules: list[tuple[str, pl.Expr, str]] = [
         ("household_id", pl.col("household_id") == "", _("The household id is required.")),
-        ("household_id", pl.col("household_id").str.len_chars() > 30, _("The household id has at most 30 characters.")),
+        ("household_id", pl.col("household_id").str.contains(FORMULA_PATTERN), str(FORMULA_MESSAGE)),
+        ("commune_code", pl.col("commune_code").str.contains(FORMULA_PATTERN), str(FORMULA_MESSAGE)),
         ("household_id", (pl.col("household_id") != "") & ~pl.col("household_id__first"),
          _("This household id is already on an earlier line of the file.")),
         ("commune_code", pl.col("province_code_").is_null(), _("Unknown commune code (HCP codes, as in the census).")),
@@ -262,7 +209,13 @@ def _rules(today: datetime.date) -> list[tuple[str, pl.Expr, str]]:
                       _("Not one of the allowed values: %(values)s.") % {"values": ", ".join(allowed)}))  # fmt: skip
     rules.append(("size", pl.col("children_under_15__v") + pl.col("elderly_over_60__v") > pl.col("size__v"),
                   _("More children and elderly members than members.")))  # fmt: skip
-    return rules
+    return rules + length_rules(RegistryHousehold, [name for name in COLUMNS if name not in CHOICES])
+
+
+def length_rules(model: type[Any], names: list[str]) -> list[tuple[str, pl.Expr, str]]:
+    """A rule per text column: a value longer than its model field is refused, row by row."""
+    return [(name, pl.col(name).str.len_chars() > length, _("At most %(count)d characters.") % {"count": length})
+            for name, length in char_lengths(model, names).items()]  # fmt: skip
 
 
 def _communes() -> pl.DataFrame:
@@ -298,11 +251,18 @@ def errors_of(frame: pl.DataFrame, rules: list[tuple[str, pl.Expr, str]]) -> pl.
     """One row (line, column, value, message) per cell that breaks a rule, in the file's order."""
     parts = [
         frame.filter(condition.fill_null(False)).select(
-            pl.col("_line").alias("line"), pl.lit(column).alias("column"), pl.col(column).alias("value"),
+            pl.col("_line").alias("line"), pl.lit(column).alias("column"), _excerpt(pl.col(column)).alias("value"),
             pl.lit(message).alias("message"))
         for column, condition, message in rules
     ]  # fmt: skip
     return pl.concat(parts, how="vertical").sort(["line", "column"])
+
+
+def _excerpt(value: pl.Expr) -> pl.Expr:
+    """What an error echoes of a cell: its start, never a whole huge value (as jisr.core.intake.excerpt)."""
+    text = value.cast(pl.String)
+    cut = pl.concat_str(text.str.slice(0, EXCERPT_CHARS), pl.lit("…"))
+    return pl.when(text.str.len_chars() > EXCERPT_CHARS).then(cut).otherwise(text)
 
 
 def _table_frame(valid: pl.DataFrame) -> pl.DataFrame:
@@ -471,28 +431,6 @@ class _BatchWriter:
         finally:
             self.pool.submit(lambda: connection.close()).result()  # the thread's own connection
             self.pool.shutdown()
-
-
-def _unreadable_line(utf8: Path) -> str:
-    """Which line of a CSV file cannot be read, and why (read again line by line, on this error path only)."""
-    with utf8.open(encoding="utf-8", newline="") as handle:
-        try:
-            delimiter = csv.Sniffer().sniff(handle.readline(), delimiters=",;\t").delimiter
-        except csv.Error:
-            delimiter = ","
-        handle.seek(0)
-        reader = csv.reader(handle, delimiter=delimiter, strict=True)
-        try:
-            width = len(next(reader, []))
-            for row in reader:
-                if len(row) > width:
-                    return _("Line %(line)d has %(fields)d fields where the header has %(columns)d. The lines "
-                             "before it are imported; correct it and import the file again.") % {
-                        "line": reader.line_num, "fields": len(row), "columns": width}  # fmt: skip
-        except csv.Error:
-            return _("Line %(line)d cannot be read: a quotation mark is misplaced. Correct it and import the file "
-                     "again.") % {"line": reader.line_num}  # fmt: skip
-    return _("The file cannot be read as CSV: save it again as CSV (UTF-8) and import it again.")
 
 
 def _write(valid: pl.DataFrame, now: datetime.datetime, update: bool, outcome: Outcome,

@@ -27,6 +27,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jisr.core.intake import FORMULA_MESSAGE, FORMULA_PATTERN
 from jisr.people.models import Person, Vulnerability, cin_validator
 from jisr.people.names import person_keys
 from jisr.people.selectors import CIN_PATTERN, normalize_phone
@@ -42,6 +43,7 @@ from jisr.registry.importing import (
     errors_of,
     gathered,
     invalid_rows,
+    length_rules,
     table_of,
 )
 from jisr.registry.models import RegistryHousehold, RegistryMember
@@ -55,7 +57,6 @@ NAMES = ["first_name_ar", "last_name_ar", "first_name_latin", "last_name_latin"]
 KEYS = ["name_ar_key", "name_latin_key", "name_phonetic_key", "name_phonetic_key_reversed"]
 MAX_MEMBER_NO = 30  # as the household size
 HEAD_MIN_AGE = 12  # as the household's head_age
-LENGTHS = {"household_id": 30, **dict.fromkeys(NAMES, 100), "civil_register_id": 20, "phone": 20, "source": 40}
 CHOICES = {
     "relation": Person.Relation.values, "sex": Person.Sex.values, "schooling": RegistryMember.Schooling.values,
     "occupation": RegistryMember.Occupation.values,
@@ -186,9 +187,11 @@ def _rules(today: datetime.date) -> list[tuple[str, pl.Expr, str]]:
                       _("Write this name in Arabic script.")))  # fmt: skip
     for name in ("first_name_latin", "last_name_latin"):
         rules.append((name, pl.col(name).str.contains(ARABIC_LETTER), _("Write this name in Latin script.")))
-    for name, length in LENGTHS.items():
-        rules.append((name, pl.col(name).str.len_chars() > length,
-                      _("At most %(count)d characters.") % {"count": length}))  # fmt: skip
+    # Lengths from the models: the member's own columns, then its person's.
+    rules += length_rules(RegistryMember, ["household_id", "source"])
+    rules += length_rules(Person, [*NAMES, "civil_register_id", "cin", "phone"])
+    for name in ("household_id", "civil_register_id", "cin"):  # member_no is a number: its own rule
+        rules.append((name, pl.col(name).str.contains(FORMULA_PATTERN), str(FORMULA_MESSAGE)))
     for name, allowed in CHOICES.items():
         rules.append((name, ~pl.col(name).is_in(allowed),
                       _("Not one of the allowed values: %(values)s.") % {"values": ", ".join(allowed)}))  # fmt: skip

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from jisr.core import audit
 from jisr.core.background import run_after_commit
+from jisr.core.intake.text import TEMPORARY_PREFIX
 from jisr.core.models import AuditLog
 from jisr.core.spreadsheets import write_frame_csv
 from jisr.registry.importing import ImportFileError, import_households
@@ -239,7 +240,7 @@ def _stray_files_purge(cutoff: datetime.datetime, acting_user: Any) -> int:
     running = {Path(path) for path in ImportJob.objects.filter(status=ImportJob.Status.RUNNING)
                .values_list("path", flat=True)}  # fmt: skip
     candidates = [*uploads_dir().glob("*"), *reports_dir().glob("import-*.csv"),
-                  *Path(tempfile.gettempdir()).glob("jisr-import-*")]  # fmt: skip
+                  *Path(tempfile.gettempdir()).glob(f"{TEMPORARY_PREFIX}*")]  # fmt: skip
     stray = [path for path in candidates
              if path.is_file() and path not in running and path.stat().st_mtime < cutoff.timestamp()]  # fmt: skip
     for path in stray:

@@ -20,8 +20,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from jisr.accounts.forms import BootstrapMixin
 from jisr.core.file_retention import retention_days
 from jisr.core.idempotency import OneTimeFormMixin, one_time_form
+from jisr.core.intake import IntakeError, check_upload_size
 from jisr.core.scope import require_permission_or_404
 from jisr.registry import selectors, services
+from jisr.registry.importing import registry_limits
 from jisr.registry.models import ImportJob
 
 
@@ -36,6 +38,10 @@ class UploadForm(OneTimeFormMixin, BootstrapMixin, forms.Form):
         upload = self.cleaned_data["file"]
         if Path(upload.name).suffix.lower() not in (".csv", ".xlsx", ".txt"):
             raise forms.ValidationError(_("Choose a CSV or XLSX file."))
+        try:
+            check_upload_size(upload.size, registry_limits())  # before it is stored
+        except IntakeError as error:
+            raise forms.ValidationError(error.messages) from error
         return upload
 
 

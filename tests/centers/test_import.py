@@ -233,3 +233,43 @@ def test_the_error_report_writes_hostile_values_as_inert_text(client_for, person
     values = {row[1]: row[2] for row in rows[1:]}
     assert values["capacity"] == "'@SUM(1)" and values["latitude"] == "'-2+3"
     assert all(not row[2].startswith(("=", "+", "-", "@")) for row in rows[1:])
+
+
+def test_the_file_is_read_and_validated_outside_any_transaction(personas, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """SQLite has one writer: a transaction open while a file is parsed would hold every other write."""
+    from django.db import connection
+
+    import jisr.centers.importexport.service as service
+
+    depth_here = len(connection.atomic_blocks)  # the test's own transaction
+    depths: list[int] = []
+    real_read = service.read_table
+
+    def spying_read(file_name: str, content: bytes):  # type: ignore[no-untyped-def]
+        depths.append(len(connection.atomic_blocks))
+        return real_read(file_name, content)
+
+    monkeypatch.setattr(service, "read_table", spying_read)
+    content = _csv(f"outside-tx,مركز,Centre,EN,women,{AGADIR_COMMUNE},10,,").encode()
+    _upload_and_apply(personas.national, "tx.csv", content)
+    assert depths == [depth_here, depth_here], "the upload, then the apply, each read the file"
+    assert Center.objects.filter(code="outside-tx").exists()
+
+
+@pytest.mark.usefixtures("in_english")
+def test_a_formula_where_a_code_is_expected_is_a_row_error(personas) -> None:  # type: ignore[no-untyped-def]
+    content = _csv("=1+1,مركز,Centre,=cmd|' /C calc'!A0,women,@SUM(1),10,,+1+1").encode()
+    plan = plan_import(user=personas.national, table=read_table("f.csv", content))
+    formulas = {error.column for error in plan.errors if "formula" in error.message}
+    assert formulas == {"code", "organization", "commune_code", "services"}
+
+
+@pytest.mark.usefixtures("in_english")
+def test_an_upload_over_the_size_limit_is_refused_before_it_is_read(client_for, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.INTAKE_LIMITS = {"centers": {"upload_bytes": 1024}}
+    big = SimpleUploadedFile(
+        "big.csv", (_csv(*[f"c-{n},م,C,EN,women,{AGADIR_COMMUNE},1,," for n in range(60)])).encode()
+    )
+    response = client_for("national").post(reverse("centers:import"), {"file": big})
+    assert response.status_code == 200 and not CenterImport.objects.exists()
+    assert "larger than" in str(response.context["form"].errors["file"])

@@ -155,7 +155,7 @@ def test_an_xlsx_with_date_and_number_cells_and_an_empty_row(territories, tmp_pa
 def test_a_file_that_is_not_a_workbook(territories, tmp_path) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "h.xlsx"
     path.write_bytes(b"PK\x03\x04 not really a workbook")
-    with translation.override("en"), pytest.raises(ImportFileError, match="not an XLSX workbook"):
+    with translation.override("en"), pytest.raises(ImportFileError, match="not a valid XLSX workbook"):
         import_households(path, update=False)
 
 
@@ -251,3 +251,38 @@ def _run_in_thread(action: Any) -> None:
     worker = threading.Thread(target=target)
     worker.start()
     worker.join()
+
+
+@pytest.mark.usefixtures("in_english")
+def test_a_value_longer_than_its_column_is_a_row_error_with_an_excerpt_never_stored(territories, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = _file(tmp_path, [{"household_id": "LONG-1", "source": "x" * 5_000_000}, {"household_id": "OK-1"}])
+    outcome, errors, _invalid = import_households(path, update=False)
+    assert errors.select("line", "column", "message").rows() == [(2, "source", "At most 40 characters.")]
+    assert errors["value"][0] == "x" * 60 + "…", "the report echoes an excerpt, not 5 MB"
+    assert (outcome.created, outcome.invalid) == (1, 1)
+    assert list(RegistryHousehold.objects.values_list("household_id", flat=True)) == ["OK-1"]
+
+
+@pytest.mark.usefixtures("in_english")
+@pytest.mark.parametrize("formula", ["=1+1", "+1+1", "@SUM(1)", "=cmd|' /C calc'!A0", '=HYPERLINK("http://x","y")'])
+def test_a_formula_is_refused_where_an_identifier_is_expected(territories, tmp_path, formula) -> None:  # type: ignore[no-untyped-def]
+    path = _file(tmp_path, [{"household_id": formula}, {"household_id": "OK-1", "commune_code": "=1+1"}])
+    _outcome, errors, _invalid = import_households(path, update=False)
+    refused = {(row["line"], row["column"]) for row in errors.to_dicts() if "formula" in row["message"]}
+    assert refused == {(2, "household_id"), (3, "commune_code")}
+    assert not RegistryHousehold.objects.exists()
+
+
+@pytest.mark.usefixtures("in_english")
+def test_a_bad_line_after_the_first_batch_stops_the_import_before_any_row_is_written(
+    territories, tmp_path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    import jisr.registry.importing as importing
+
+    monkeypatch.setattr(importing, "BATCH", 5)  # the bad line is in the third batch
+    lines = EXAMPLE.read_text("utf-8").splitlines()
+    path = tmp_path / "late.csv"
+    path.write_text("\n".join([*lines[:12], lines[12] + ",extra"]) + "\n", "utf-8")
+    with pytest.raises(ImportFileError, match="Line 13 has 28 fields where the header has 27. Nothing was imported"):
+        import_households(path, update=False)
+    assert not RegistryHousehold.objects.exists()

@@ -121,3 +121,15 @@ def test_a_job_whose_worker_stopped_is_marked_failed_in_its_language(client, per
     assert answer["status"] == "failed" and "importez le fichier à nouveau" in answer["message"].lower()
     assert ImportJob.objects.get(pk=alive.pk).status == "running"
     assert client.get(f"/registry/imports/{alive.pk}/").status_code == 200
+
+
+@pytest.mark.usefixtures("in_english")
+def test_a_file_over_the_upload_limit_is_refused_before_it_is_stored(client, personas, upload, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.INTAKE_LIMITS = {"registry": {"upload_bytes": 1024}}
+    client.force_login(personas.national)
+    page = client.post("/registry/imports/", {"file": SimpleUploadedFile("r.csv", upload), "policy": "refuse"})
+    assert page.status_code == 200 and "larger than" in str(page.context["form"].errors["file"])
+    api = client.post("/api/v1/registry/imports", {"file": SimpleUploadedFile("r.csv", upload), "policy": "refuse"})
+    assert api.status_code == 422 and "larger than" in api.content.decode()
+    assert not ImportJob.objects.exists()
+    assert not list((Path(settings.VAR_DIR) / "registry").glob("uploads/*")), "nothing was stored"

@@ -1,25 +1,31 @@
-"""Reading an uploaded centers file into a header and rows of text, whatever its encoding or dialect.
+"""Reading an uploaded centers file into a header and rows of text, through the guarded reader.
 
 CSV files come from Excel in Arabic Windows (Windows-1256), from LibreOffice (UTF-8) or from
 Excel's "CSV UTF-8" (UTF-8 with a BOM), separated by `;` (French and Arabic locales) or `,`.
+Every check on the file as a whole — size, expanded size, rows, columns, cell length, one encoding,
+records that split into the header's columns — is `jisr.core.intake`'s, made while streaming and
+before any row is validated or any transaction opened.
 """
 
 from __future__ import annotations
 
-import codecs
-import csv
 import datetime
-import io
-import zipfile
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from openpyxl import load_workbook
 
-MAX_FILE_BYTES = 5 * 1024 * 1024
-MAX_ROWS = 10_000
-XLSX_MAGIC = b"PK\x03\x04"
+from jisr.core.intake import Intake, IntakeError, IntakeLimits, guarded_file, limits_for
+
+MB = 1024 * 1024
+# The centers import is small (a directory, not a registry): its own defaults; settings.INTAKE_LIMITS wins.
+CENTER_LIMITS = {"upload_bytes": 5 * MB, "expanded_bytes": 50 * MB, "rows": 10_000, "columns": 60}
+
+
+def center_limits() -> IntakeLimits:
+    """The limits of the centers import (read at each call, so that settings changes apply)."""
+    return limits_for("centers", **CENTER_LIMITS)
 
 
 @dataclass
@@ -30,29 +36,6 @@ class Table:
     rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)
     encoding: str = ""
     delimiter: str = ""
-
-
-def decode_csv_bytes(content: bytes) -> tuple[str, str]:
-    """The text and the encoding name: UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1256."""
-    if content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return content.decode("utf-16"), "utf-16"
-    if content.startswith(codecs.BOM_UTF8):
-        return content.decode("utf-8-sig"), "utf-8-sig"
-    try:
-        return content.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        # Windows-1256 (Arabic Windows) maps almost every byte, so it is the last resort:
-        # a file in another legacy encoding will show wrong letters in the preview, not crash.
-        return content.decode("cp1256", errors="replace"), "cp1256"
-
-
-def _sniff_delimiter(text: str) -> str:
-    sample = "\n".join(text.splitlines()[:20])
-    try:
-        return csv.Sniffer().sniff(sample, delimiters=";,\t").delimiter
-    except csv.Error:
-        first_line = sample.split("\n", 1)[0]
-        return ";" if first_line.count(";") > first_line.count(",") else ","
 
 
 def _normalize_header(names: list[str]) -> list[str]:
@@ -70,24 +53,15 @@ def _build_table(header_cells: list[str], data: list[tuple[int, list[str]]]) -> 
         if not any(values.values()):
             continue  # Spreadsheets often end with blank lines.
         table.rows.append((line_number, values))
-        if len(table.rows) > MAX_ROWS:
-            raise ValidationError(_("The file has more than %(max)d rows: split it.") % {"max": MAX_ROWS})
     return table
 
 
-def read_csv(content: bytes) -> Table:
-    """Parse CSV bytes, detecting the encoding and the delimiter."""
-    text, encoding = decode_csv_bytes(content)
-    if not text.strip():
+def _read_csv(intake: Intake) -> Table:
+    records = list(intake.records())
+    if not records or not any(cell.strip() for cell in records[0][1]):
         raise ValidationError(_("The file is empty."))
-    delimiter = _sniff_delimiter(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        lines = list(reader)
-    except csv.Error as exc:
-        raise ValidationError(_("The CSV file cannot be read: %(error)s") % {"error": exc}) from exc
-    table = _build_table(lines[0], [(number, cells) for number, cells in enumerate(lines[1:], start=2)])
-    table.encoding, table.delimiter = encoding, delimiter
+    table = _build_table(records[0][1], records[1:])
+    table.encoding, table.delimiter = intake.encoding, intake.delimiter
     return table
 
 
@@ -103,12 +77,12 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
-def read_xlsx(content: bytes) -> Table:
-    """Parse the first sheet of an XLSX workbook (values, not formulas)."""
+def _read_xlsx(intake: Intake) -> Table:
+    """The first sheet of a workbook the guard already measured (values, not formulas)."""
     try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise ValidationError(_("The file is not a valid XLSX workbook.")) from exc
+        workbook = load_workbook(intake.path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds on a damaged workbook
+        raise IntakeError(_("The file is not a valid XLSX workbook.")) from exc
     try:
         rows = [[_cell_text(value) for value in row] for row in workbook.worksheets[0].iter_rows(values_only=True)]
     finally:
@@ -121,9 +95,6 @@ def read_xlsx(content: bytes) -> Table:
 
 
 def read_table(file_name: str, content: bytes) -> Table:
-    """Read an uploaded file as CSV or XLSX (by its content, then its name)."""
-    if len(content) > MAX_FILE_BYTES:
-        raise ValidationError(_("The file is larger than 5 MB: split it."))
-    if content.startswith(XLSX_MAGIC) or file_name.lower().endswith(".xlsx"):
-        return read_xlsx(content)
-    return read_csv(content)
+    """Read an uploaded file as CSV or XLSX (by its content, then its name), within the centers limits."""
+    with guarded_file(content, file_name=file_name, limits=center_limits()) as intake:
+        return _read_xlsx(intake) if intake.kind == "xlsx" else _read_csv(intake)

@@ -26,6 +26,7 @@ from jisr.centers.importexport.reading import Table
 from jisr.centers.models import Center, Organization, ServiceType
 from jisr.centers.services import center_anchor, commune_anchor
 from jisr.core import audit
+from jisr.core.intake import FORMULA_MESSAGE, excerpt, looks_like_formula
 from jisr.core.scope import may_access
 from jisr.territories.models import Commune
 
@@ -35,6 +36,8 @@ IMPORT_PERMISSION = "centers.import_centers"
 DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫", "01234567890123456789.", "٬ \u00a0\u202f")
 TRUE_WORDS = frozenset({"1", "true", "yes", "y", "oui", "vrai", "نعم"})
 FALSE_WORDS = frozenset({"0", "false", "no", "n", "non", "faux", "لا", ""})
+# Columns that hold an identifier or a code: a formula there is refused (OWASP CSV injection).
+IDENTIFIER_COLUMNS = ("code", "organization", "commune_code", "services")
 
 
 def normalize_number(value: str) -> str:
@@ -195,6 +198,9 @@ class _RowChecker:
         form = CenterRowForm(values)
         form.is_valid()
         errors: dict[str, list[str]] = {name: [str(m) for m in msgs] for name, msgs in form.errors.items()}
+        for column in IDENTIFIER_COLUMNS:
+            if looks_like_formula(raw.get(column, "")):
+                errors[column] = [str(FORMULA_MESSAGE)]
         # A form cleans every field; keep only the columns the file has, so absent ones stay unchanged.
         data = {name: value for name, value in form.cleaned_data.items() if name in values}
         related: dict[str, Any] = {}
@@ -270,7 +276,7 @@ class _RowChecker:
 
     def _row_errors(self, line: int, raw: dict[str, str], errors: dict[str, list[str]]) -> list[RowError]:
         return [
-            RowError(row=line, column=column, value=raw.get(column, ""), message=str(message))
+            RowError(row=line, column=column, value=excerpt(raw.get(column, "")), message=str(message))
             for column, messages in errors.items()
             for message in messages
         ]

@@ -1,4 +1,9 @@
-"""The writes of an import: upload (kept for the preview), then apply the whole file or nothing."""
+"""The writes of an import: upload (kept for the preview), then apply the whole file or nothing.
+
+The file is read and every row validated before any transaction is opened (the guarded reader bounds
+that work: `reading.center_limits()`); the writes then take one short transaction — at most 10,000
+validated rows in a few bulk statements — so SQLite's write lock is never held while a file is parsed.
+"""
 
 from __future__ import annotations
 
@@ -22,14 +27,15 @@ from jisr.core.scope import require_permission_or_404
 ALWAYS_UPDATED = ["code", "organization", "commune", "province", "region_code", "updated_at"]
 
 
-@transaction.atomic
 def center_import_upload(*, acting_user: Any, file_name: str, content: bytes) -> CenterImport:
-    """Keep an uploaded file for its dry-run preview; a file that cannot be read is refused at once."""
+    """Keep an uploaded file for its dry-run preview; a file that cannot be read is refused at once,
+    before any transaction (only a file within the limits is ever stored, so a preview stays bounded)."""
     require_permission_or_404(acting_user, IMPORT_PERMISSION)
     read_table(file_name, content)
     center_import = CenterImport(created_by=acting_user, file_name=file_name[:255], content=content)
     center_import.full_clean(exclude=["created_by"])
-    center_import.save()
+    with transaction.atomic():
+        center_import.save()
     return center_import
 
 
@@ -57,19 +63,34 @@ def _write_services(rows: list[ValidRow]) -> None:
     )
 
 
-@transaction.atomic
-def center_import_apply(*, acting_user: Any, center_import: CenterImport) -> ImportPlan:
-    """Write every row of the file, or nothing at all when any row is invalid (rows are re-checked now)."""
-    require_permission_or_404(acting_user, IMPORT_PERMISSION)
-    # Lock the run so that a double click cannot import the same file twice.
-    locked = CenterImport.objects.select_for_update().get(pk=center_import.pk, created_by=acting_user)
-    if locked.status != CenterImport.Status.PREVIEW:
+def _refuse_if_applied(center_import: CenterImport) -> None:
+    if center_import.status != CenterImport.Status.PREVIEW:
         raise ValidationError(_("This file has already been imported."))
-    if locked.content_deleted_at:
+    if center_import.content_deleted_at:
         raise ValidationError(_("This file was deleted after the retention period: upload it again."))
-    plan = center_import_preview(acting_user=acting_user, center_import=locked)
+
+
+def center_import_apply(*, acting_user: Any, center_import: CenterImport) -> ImportPlan:
+    """Write every row of the file, or nothing at all when any row is invalid (rows are re-checked now).
+
+    The file is read and validated outside any transaction; the writes then take one short one."""
+    require_permission_or_404(acting_user, IMPORT_PERMISSION)
+    stored = CenterImport.objects.get(pk=center_import.pk, created_by=acting_user)
+    _refuse_if_applied(stored)
+    plan = center_import_preview(acting_user=acting_user, center_import=stored)
     if plan.errors:
         raise ValidationError(_("The file has errors: nothing was imported. Correct them and upload it again."))
+    with transaction.atomic():
+        # Lock the run so that a double click cannot import the same file twice.
+        locked = CenterImport.objects.select_for_update().get(pk=center_import.pk, created_by=acting_user)
+        _refuse_if_applied(locked)
+        _write_plan(acting_user, locked, plan)
+    center_import.status = locked.status
+    return plan
+
+
+def _write_plan(acting_user: Any, locked: CenterImport, plan: ImportPlan) -> None:
+    """The writes of a validated plan, with their audit entry (inside the caller's transaction)."""
     now = timezone.now()
     Center.objects.bulk_create([row.center for row in plan.created], batch_size=500)
     for row in plan.updated:
@@ -98,8 +119,6 @@ def center_import_apply(*, acting_user: Any, center_import: CenterImport) -> Imp
     locked.created_count = len(plan.created)
     locked.updated_count = len(plan.updated)
     locked.save(update_fields=["status", "applied_at", "created_count", "updated_count"])
-    center_import.status = locked.status
-    return plan
 
 
 def center_imports_purge_files(*, cutoff: datetime.datetime, now: datetime.datetime, days: int,

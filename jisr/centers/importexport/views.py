@@ -14,12 +14,14 @@ from jisr.centers import selectors
 from jisr.centers.forms import CenterImportForm, DirectoryFilterForm
 from jisr.centers.importexport.columns import COLUMNS, REQUIRED_COLUMNS
 from jisr.centers.importexport.export import centers_export
+from jisr.centers.importexport.reading import center_limits
 from jisr.centers.importexport.rows import IMPORT_PERMISSION
 from jisr.centers.importexport.service import center_import_apply, center_import_preview, center_import_upload
 from jisr.centers.models import CenterImport
 from jisr.core.file_retention import retention_days
 from jisr.core.form_errors import service_errors_as_messages
 from jisr.core.idempotency import one_time_form
+from jisr.core.intake import check_upload_size
 from jisr.core.scope import require_permission_or_404
 from jisr.core.spreadsheets import csv_bytes
 
@@ -47,6 +49,7 @@ def upload(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         uploaded = form.cleaned_data["file"]
         try:
+            check_upload_size(uploaded.size, center_limits())  # before the upload is read into memory
             center_import = center_import_upload(
                 acting_user=request.user, file_name=uploaded.name, content=uploaded.read()
             )
