@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from jisr.core.idempotency import idempotency_keys_purge
 
@@ -14,4 +14,8 @@ class Command(BaseCommand):
     help = "Delete the Idempotency-Key answers older than JISR_IDEMPOTENCY_KEY_HOURS (24 by default)."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        self.stdout.write(_("%(count)d expired idempotency keys deleted.") % {"count": idempotency_keys_purge()})
+        count = idempotency_keys_purge()
+        message = ngettext(
+            "%(count)d expired idempotency key deleted.", "%(count)d expired idempotency keys deleted.", count
+        )
+        self.stdout.write(message % {"count": count})
