@@ -37,6 +37,15 @@ def neutralized(value: Any) -> Any:
     return value
 
 
+def restored(value: str) -> str:
+    """The text of a cell read back from a file Jisr wrote: `neutralized()` undone. An exported
+    phone number such as "+212 5 28 00 00 00" is written "'+212 5 28 00 00 00"; a file exported,
+    corrected and imported again must give back the number, not refuse the quote."""
+    if value.startswith(QUOTE) and neutralized(value[1:]) == QUOTE + value[1:]:
+        return value[1:]
+    return value
+
+
 def neutralized_frame(frame: pl.DataFrame) -> pl.DataFrame:
     """`neutralized()` on every text column of a Polars frame, as one vectorized expression."""
     return frame.with_columns(

@@ -57,6 +57,18 @@ def test_an_export_re_imports_without_errors(client_for, personas) -> None:  # t
     assert len(plan.updated) == 3
 
 
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_an_export_with_quoted_phones_re_imports_them_as_they_were(client_for, personas, file_format) -> None:  # type: ignore[no-untyped-def]
+    # The export writes "+212 …" as "'+212 …" (no formula in a spreadsheet); importing the file again
+    # must read the phone, not refuse the quote on every row.
+    type(personas.center_a).objects.filter(pk=personas.center_a.pk).update(phone="+212 5 28 00 00 00")
+    content = client_for("national").get(reverse("centers:export", args=[file_format])).content
+    table = read_table(f"centers.{file_format}", content)
+    assert next(row for _, row in table.rows if row["code"] == "test-agadir")["phone"] == "+212 5 28 00 00 00"
+    plan = plan_import(user=personas.national, table=table)
+    assert plan.errors == []
+
+
 @pytest.mark.parametrize("name", ["outsider", "worker_a", "citizen", "partner"])
 def test_export_is_404_without_the_permission(client_for, name) -> None:  # type: ignore[no-untyped-def]
     for file_format in ("csv", "xlsx"):

@@ -11,7 +11,15 @@ import polars as pl
 import pytest
 from openpyxl import load_workbook
 
-from jisr.core.spreadsheets import csv_bytes, csv_lines, neutralized, neutralized_frame, write_frame_csv, xlsx_bytes
+from jisr.core.spreadsheets import (
+    csv_bytes,
+    csv_lines,
+    neutralized,
+    neutralized_frame,
+    restored,
+    write_frame_csv,
+    xlsx_bytes,
+)
 
 HOSTILE = [
     '=HYPERLINK("http://x","y")',
@@ -88,3 +96,8 @@ def test_xlsx_drops_control_characters_xml_cannot_hold_before_neutralizing() -> 
     content, _count = xlsx_bytes([["value"], ["Centre\x01 social"], ["\x01=1+1"]], "t")
     cells = [row[0] for row in load_workbook(io.BytesIO(content)).worksheets[0].iter_rows(min_row=2)]
     assert [(cell.value, cell.data_type) for cell in cells] == [("Centre social", "s"), ("'=1+1", "s")]
+
+
+@pytest.mark.parametrize("value", [*HOSTILE, "+212 5 28 00 00 00", "plain", "-12.5", "'quoted by its author", "'"])
+def test_restored_undoes_neutralized(value: str) -> None:
+    assert restored(str(neutralized(value))) == value

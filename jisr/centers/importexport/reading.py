@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from openpyxl import load_workbook
 
 from jisr.core.intake import Intake, IntakeError, IntakeLimits, guarded_file, limits_for
+from jisr.core.spreadsheets import restored
 
 MB = 1024 * 1024
 # The centers import is small (a directory, not a registry): its own defaults; settings.INTAKE_LIMITS wins.
@@ -49,7 +50,10 @@ def _build_table(header_cells: list[str], data: list[tuple[int, list[str]]]) -> 
         raise ValidationError(_("The header repeats a column: %(columns)s.") % {"columns": ", ".join(duplicated)})
     table = Table(header=header)
     for line_number, cells in data:
-        values = {name: (cells[index].strip() if index < len(cells) else "") for index, name in enumerate(header)}
+        # A cell that Jisr's export wrote with a leading quote (formula-looking text) reads as it was.
+        values = {
+            name: (restored(cells[index].strip()) if index < len(cells) else "") for index, name in enumerate(header)
+        }
         if not any(values.values()):
             continue  # Spreadsheets often end with blank lines.
         table.rows.append((line_number, values))
