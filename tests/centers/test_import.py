@@ -270,6 +270,8 @@ def test_an_upload_over_the_size_limit_is_refused_before_it_is_read(client_for, 
     big = SimpleUploadedFile(
         "big.csv", (_csv(*[f"c-{n},م,C,EN,women,{AGADIR_COMMUNE},1,," for n in range(60)])).encode()
     )
-    response = client_for("national").post(reverse("centers:import"), {"file": big})
+    client = client_for("national")
+    client.cookies["jisr_language"] = "en"
+    response = client.post(reverse("centers:import"), {"file": big})
     assert response.status_code == 200 and not CenterImport.objects.exists()
     assert "larger than" in str(response.context["form"].errors["file"])

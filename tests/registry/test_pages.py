@@ -127,6 +127,7 @@ def test_a_job_whose_worker_stopped_is_marked_failed_in_its_language(client, per
 def test_a_file_over_the_upload_limit_is_refused_before_it_is_stored(client, personas, upload, settings) -> None:  # type: ignore[no-untyped-def]
     settings.INTAKE_LIMITS = {"registry": {"upload_bytes": 1024}}
     client.force_login(personas.national)
+    client.cookies["jisr_language"] = "en"
     page = client.post("/registry/imports/", {"file": SimpleUploadedFile("r.csv", upload), "policy": "refuse"})
     assert page.status_code == 200 and "larger than" in str(page.context["form"].errors["file"])
     api = client.post("/api/v1/registry/imports", {"file": SimpleUploadedFile("r.csv", upload), "policy": "refuse"})
