@@ -95,6 +95,13 @@ class SharedDatabase:
             reader.execute("VACUUM INTO ?", [str(self.file)])
         finally:
             reader.close()
+        # The copy is in rollback-journal mode. Switch it to WAL now, alone: when the racing threads'
+        # connections each try the switch at once, SQLite answers "database is locked" without waiting.
+        copy = sqlite3.connect(self.file, isolation_level=None)
+        try:
+            copy.execute("PRAGMA journal_mode=WAL")
+        finally:
+            copy.close()
         self.memory_name = name
         # New connections (one per thread) open the file; the test's own connection stays on the memory.
         connection.settings_dict["NAME"] = str(self.file)
