@@ -46,6 +46,7 @@ messages: $(BIN)/.installed
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 typecheck: $(BIN)/.installed
 	JISR_TESTING=1 $(BIN)/mypy jisr

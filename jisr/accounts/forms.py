@@ -12,24 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from jisr.accounts.models import Role
 from jisr.accounts.permissions_catalog import assignable_permissions
 from jisr.centers.models import Center, Organization
+from jisr.core.forms import BootstrapMixin
 from jisr.core.models import AuditLog
 from jisr.territories.models import Province, Region
-
-
-class BootstrapMixin:
-    """Give every widget its Bootstrap class so the shared field template renders them consistently."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():  # type: ignore[attr-defined]
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple | forms.RadioSelect):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                css = "form-select"
-            else:
-                css = "form-control"
-            widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
 
 
 class LoginForm(BootstrapMixin, AuthenticationForm):
@@ -54,10 +39,6 @@ class OtpTokenForm(BootstrapMixin, forms.Form):
         max_length=8,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
     )
-
-
-class ConfirmForm(BootstrapMixin, forms.Form):
-    confirm = forms.BooleanField(label=_("I confirm"), required=True)
 
 
 class RolePermissionsForm(forms.Form):

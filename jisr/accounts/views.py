@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 
-from jisr.accounts.forms import ChangePasswordForm, ConfirmForm, LoginForm, OtpTokenForm
+from jisr.accounts.forms import ChangePasswordForm, LoginForm, OtpTokenForm
 from jisr.accounts.models import User
 from jisr.accounts.selectors import memberships_of
 from jisr.accounts.two_factor import (
@@ -32,6 +32,7 @@ from jisr.accounts.two_factor import (
     totp_verify,
 )
 from jisr.core import audit
+from jisr.core.forms import ConfirmForm
 
 # The password step stores who is halfway through logging in; the OTP step must follow quickly.
 PENDING_SESSION_KEY = "jisr_pending_2fa"

@@ -13,10 +13,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from jisr.accounts import selectors, services
-from jisr.accounts.forms import ConfirmForm, MembershipForm, RolePermissionsForm, UserCreateForm
+from jisr.accounts.forms import MembershipForm, RolePermissionsForm, UserCreateForm
 from jisr.accounts.models import User
 from jisr.accounts.permissions_catalog import permission_groups, permission_label
 from jisr.core.form_errors import service_errors_into
+from jisr.core.forms import ConfirmForm
 
 USERS_PER_PAGE = 25
 

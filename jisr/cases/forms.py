@@ -7,12 +7,12 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from jisr.accounts.forms import BootstrapMixin
 from jisr.accounts.models import User
 from jisr.cases.models import Case, ListeningRecord
 from jisr.cases.services import CLOSURE_REASONS
 from jisr.centers.models import Center
 from jisr.core.digits import DigitsDateField
+from jisr.core.forms import BootstrapMixin
 from jisr.core.idempotency import OneTimeFormMixin
 from jisr.core.scope import AnchorFields, scope_filter
 from jisr.people.models import Consent

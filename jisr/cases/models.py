@@ -15,10 +15,12 @@ from django.utils.translation import gettext_lazy as _
 
 from jisr.centers.models import Center
 from jisr.core.crypto import EncryptedTextField
+from jisr.core.scope import AnchorFields, Via, anchored
 from jisr.people.models import Person
 from jisr.territories.models import Province
 
 
+@anchored(AnchorFields(region="region_code", province="province_id", center="center_id"))
 class Case(models.Model):
     class Status(models.TextChoices):
         RECEPTION = "reception", _("reception")
@@ -93,6 +95,7 @@ class Case(models.Model):
         return self.reference
 
 
+@anchored(Via("case"))
 class CaseStatusChange(models.Model):
     """Every change of a case's status: the case's history, kept when it is closed and reopened."""
 
@@ -113,6 +116,7 @@ class CaseStatusChange(models.Model):
         return f"{self.from_status} → {self.to_status}"
 
 
+@anchored(Via("case"))
 class ListeningRecord(models.Model):
     """A confidential listening interview: the needs the person expresses, notes encrypted at rest."""
 

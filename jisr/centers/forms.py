@@ -7,11 +7,11 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from jisr.accounts.forms import BootstrapMixin
 from jisr.centers import selectors
 from jisr.centers.models import LANGUAGE_CHOICES, Center, OpeningHours
 from jisr.centers.selectors import DirectoryFilters
 from jisr.centers.services import OpeningSlot, ServiceOffer
+from jisr.core.forms import BootstrapMixin
 from jisr.core.idempotency import OneTimeFormMixin
 from jisr.territories.models import Commune
 

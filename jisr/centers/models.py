@@ -12,6 +12,7 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from jisr.core.scope import AnchorFields, anchored
 from jisr.territories.models import Commune, Province
 
 phone_validator = RegexValidator(r"^\+?[0-9 ().-]{6,20}$", _("Enter a phone number such as +212 5 37 00 00 00."))
@@ -83,6 +84,7 @@ class Organization(MultilingualName):
         verbose_name_plural = _("organizations")
 
 
+@anchored(AnchorFields(region="region_code", province="province_id", center="id", organization="organization_id"))
 class Center(MultilingualName):
     """A social center (an HSDS location) run by an organization, anchored to a commune."""
 

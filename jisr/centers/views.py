@@ -15,9 +15,9 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from jisr.accounts.forms import ConfirmForm
 from jisr.centers import forms, selectors, services
 from jisr.centers.models import LANGUAGE_CHOICES, Center
+from jisr.core.forms import ConfirmForm
 from jisr.core.scope import require_permission_or_404, user_scope
 
 CENTERS_PER_PAGE = 25

@@ -25,3 +25,14 @@ def service_errors_as_messages(request: Any, error: ValidationError) -> None:
 
     for message in error.messages:
         messages.error(request, message)
+
+
+def form_errors_as_messages(request: Any, form: Any) -> None:
+    """Each error of a form that is not shown again (a small form posted from a page) as a message of the
+    next page, prefixed by the field's label."""
+    from django.contrib import messages
+
+    for field_name, field_errors in form.errors.items():
+        label = form.fields[field_name].label if field_name in form.fields else ""
+        for message in field_errors:
+            messages.error(request, f"{label}: {message}" if label else str(message))

@@ -2,17 +2,23 @@
 
 A user's active memberships give them a role at an anchor (national, region, province, center,
 partner organization). A permission ("app.codename") held through a role applies to every record
-whose anchor lies below that membership's anchor. Selectors filter with `scope_filter`; single
-records are checked with `may_access` and an outsider gets a 404 (`get_in_scope_or_404`).
+whose anchor lies below that membership's anchor.
+
+Each model that holds scoped data declares its anchor once, with `@anchored(...)` on the model class:
+the lookups that lead from a row to its region, province, center or organization, or `Via("field")`
+to take the anchor of a related anchored model. From that declaration this module derives, for every
+app, the list filter (`in_scope`), the check on one record (`may`, `require`) and the 404
+(`get_or_404`): an outsider gets a 404 whether the record is missing or forbidden.
 """
 
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields
 from typing import Any, TypeVar
 
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
@@ -48,6 +54,81 @@ class AnchorFields:
     province: str | None = None
     center: str | None = None
     organization: str | None = None
+
+    def through(self, path: str) -> AnchorFields:
+        """The same lookups, reached from a model that points to this one through `path`."""
+        return AnchorFields(**{f.name: f"{path}__{getattr(self, f.name)}" if getattr(self, f.name) else None
+                               for f in fields(self)})  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Via:
+    """A model anchored where a related model is: `Via("case")` takes the anchor of `self.case`."""
+
+    field: str
+    anchor: str = "default"
+
+
+DEFAULT = "default"
+_DECLARED: dict[type[Model], dict[str, AnchorFields | Via]] = {}
+
+
+def anchored(default: AnchorFields | Via | None = None, **named: AnchorFields | Via) -> Callable[[type[_M]], type[_M]]:
+    """Declare where a model's rows sit: `@anchored(AnchorFields(center="center_id", ...))`.
+
+    A model seen from several sides (a referral: its sender and its recipient) names each anchor;
+    `default` is the one used when a caller names none.
+    """
+
+    def declare(model: type[_M]) -> type[_M]:
+        anchors = dict(named)
+        if default is not None:
+            anchors[DEFAULT] = default
+        if not anchors:
+            raise TypeError(f"{model.__name__}: @anchored needs at least one anchor")
+        _DECLARED[model] = anchors
+        return model
+
+    return declare
+
+
+def anchored_models() -> list[type[Model]]:
+    """Every model that declared an anchor."""
+    return list(_DECLARED)
+
+
+def anchor_fields(model: type[Model], anchor: str = DEFAULT) -> AnchorFields:
+    """The lookups from `model` to its anchor `anchor`, following `Via` declarations."""
+    declared = _DECLARED.get(model)
+    if declared is None or anchor not in declared:
+        raise LookupError(f"{model.__name__} declares no anchor {anchor!r}: add @anchored(...) to the model")
+    spec = declared[anchor]
+    if isinstance(spec, AnchorFields):
+        return spec
+    related = model._meta.get_field(spec.field).related_model
+    return anchor_fields(related, spec.anchor).through(spec.field)  # type: ignore[arg-type]
+
+
+def _follow(obj: Any, lookup: str | None) -> Any:
+    if lookup is None:
+        return None
+    value = obj
+    for part in lookup.split("__"):
+        if value is None:
+            return None
+        value = getattr(value, part)
+    return value
+
+
+def anchor_of(obj: Model, anchor: str = DEFAULT) -> Anchor:
+    """Where one record sits, read from the record itself through its declared lookups."""
+    lookups = anchor_fields(type(obj), anchor)
+    return Anchor(
+        region_code=_follow(obj, lookups.region),
+        province_code=_follow(obj, lookups.province),
+        center_id=_follow(obj, lookups.center),
+        organization_id=_follow(obj, lookups.organization),
+    )
 
 
 @dataclass
@@ -183,3 +264,37 @@ def require_permission_or_404(user: Any, permission: str) -> None:
     """Pages reserved to a permission answer 404 to everyone else: no hint that they exist."""
     if not user_scope(user).has_permission_somewhere(permission):
         raise Http404
+
+
+def in_scope(user: Any, permission: str, source: QuerySet[_M] | type[_M], *, anchor: str = DEFAULT) -> QuerySet[_M]:
+    """The records of `source` (a model or a queryset) whose declared anchor the user's grants cover."""
+    queryset = source if isinstance(source, QuerySet) else source._default_manager.all()
+    if not user_scope(user).has_permission_somewhere(permission):
+        return queryset.none()
+    return scope_filter(queryset, user, permission, anchor_fields(queryset.model, anchor))
+
+
+def may(user: Any, permission: str, obj: Model, *, anchor: str = DEFAULT) -> bool:
+    """True when the user holds `permission` over the record's declared anchor."""
+    return may_access(user, permission, anchor_of(obj, anchor))
+
+
+def require(user: Any, permission: str, obj: Model | None = None, *, anchor: str = DEFAULT) -> None:
+    """Http404 unless the user holds `permission` over `obj` (or anywhere, without an object).
+
+    The one permission check of services and views: an outsider cannot tell a forbidden record
+    from a missing one.
+    """
+    if obj is None:
+        require_permission_or_404(user, permission)
+    elif not may(user, permission, obj, anchor=anchor):
+        raise Http404
+
+
+def get_or_404(user: Any, permission: str, source: QuerySet[_M] | type[_M], *, anchor: str = DEFAULT,
+               **lookup: Any) -> _M:  # fmt: skip
+    """The record matching `lookup` among those in scope, or Http404 (missing, forbidden or malformed id)."""
+    try:
+        return in_scope(user, permission, source, anchor=anchor).get(**lookup)
+    except (ObjectDoesNotExist, ValidationError, ValueError, TypeError) as exc:
+        raise Http404 from exc

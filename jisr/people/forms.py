@@ -7,9 +7,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from jisr.accounts.forms import BootstrapMixin
 from jisr.centers.models import Center
 from jisr.core.digits import DigitsCharField, DigitsDateField
+from jisr.core.forms import BootstrapMixin
 from jisr.core.idempotency import OneTimeFormMixin
 from jisr.core.scope import AnchorFields, scope_filter
 from jisr.people.models import Person, Vulnerability
@@ -91,7 +91,3 @@ class MergeForm(BootstrapMixin, forms.Form):
     confirm = forms.BooleanField(
         label=_("I checked: both records are the same person. Everything of the duplicate moves to this record."),
     )
-
-
-class ConfirmForm(BootstrapMixin, forms.Form):
-    confirm = forms.BooleanField(label=_("I confirm"))

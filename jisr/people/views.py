@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from jisr.core.forms import ConfirmForm
 from jisr.core.idempotency import one_time_form
 from jisr.core.scope import require_permission_or_404, user_scope
 from jisr.people import forms, selectors, services
@@ -150,7 +151,7 @@ def merges(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def merge_undo(request: HttpRequest, merge_id: str) -> HttpResponse:
     merge_record = selectors.merge_get(request.user, merge_id)
-    form = forms.ConfirmForm(request.POST or None)
+    form = ConfirmForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.person_unmerge(acting_user=request.user, merge=merge_record)

@@ -7,9 +7,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from jisr.accounts.forms import BootstrapMixin
 from jisr.centers.models import Center, Organization
 from jisr.core.digits import DigitsDateField, DigitsIntegerField
+from jisr.core.forms import BootstrapMixin
 from jisr.core.scope import AnchorFields, scope_filter
 from jisr.people.models import Consent
 from jisr.privacy.models import DataSubjectRequest

@@ -7,9 +7,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from jisr.accounts.forms import BootstrapMixin
 from jisr.cases.models import Case, PlanAction
 from jisr.centers.models import Center, Organization, ServiceType
+from jisr.core.forms import BootstrapMixin
 from jisr.core.idempotency import OneTimeFormMixin
 from jisr.referrals.models import Referral
 

@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from jisr.accounts.forms import BootstrapMixin
 from jisr.core.file_retention import retention_days
+from jisr.core.forms import BootstrapMixin
 from jisr.core.idempotency import OneTimeFormMixin, one_time_form
 from jisr.core.intake import IntakeError, check_upload_size
 from jisr.core.scope import require_permission_or_404

@@ -118,3 +118,61 @@ def test_inactive_users_have_no_scope(world) -> None:  # type: ignore[no-untyped
     world.national.save(update_fields=["is_active"])
     forget_scope(world.national)
     assert _visible(world, "national") == set()
+
+
+# --- Anchors declared on the models: in_scope, may, require, get_or_404 -------------------------------
+
+
+def test_a_declared_anchor_filters_like_the_hand_written_fields(world) -> None:  # type: ignore[no-untyped-def]
+    from jisr.core.scope import anchor_fields, in_scope
+
+    assert anchor_fields(Center) == CENTER_FIELDS
+    for user in world.all_users().values():
+        by_hand = set(scope_filter(Center.objects.all(), user, VIEW, CENTER_FIELDS).values_list("pk", flat=True))
+        declared = set(in_scope(user, VIEW, Center).values_list("pk", flat=True))
+        assert declared == by_hand
+
+
+def test_via_follows_the_related_models_anchor(world) -> None:  # type: ignore[no-untyped-def]
+    from jisr.cases.models import CaseStatusChange
+    from jisr.core.scope import anchor_fields
+
+    assert anchor_fields(CaseStatusChange) == AnchorFields(
+        region="case__region_code", province="case__province_id", center="case__center_id"
+    )
+
+
+def test_may_and_require_read_the_anchor_from_the_record(world) -> None:  # type: ignore[no-untyped-def]
+    from django.http import Http404
+
+    from jisr.core.scope import anchor_of, may, require
+
+    assert anchor_of(world.center_a) == _anchor(world.center_a)
+    assert may(world.worker_a, VIEW, world.center_a)
+    assert not may(world.worker_b, VIEW, world.center_a)
+    require(world.worker_a, VIEW, world.center_a)
+    with pytest.raises(Http404):
+        require(world.worker_b, VIEW, world.center_a)
+    with pytest.raises(Http404):
+        require(world.citizen, VIEW)
+
+
+def test_get_or_404_answers_404_for_missing_forbidden_and_malformed_ids(world) -> None:  # type: ignore[no-untyped-def]
+    import uuid
+
+    from django.http import Http404
+
+    from jisr.core.scope import get_or_404
+
+    assert get_or_404(world.worker_a, VIEW, Center, pk=world.center_a.pk) == world.center_a
+    for lookup in ({"pk": world.center_b.pk}, {"pk": uuid.uuid4()}, {"pk": "not-a-uuid"}):
+        with pytest.raises(Http404):
+            get_or_404(world.worker_a, VIEW, Center, **lookup)
+
+
+def test_a_model_without_a_declared_anchor_is_refused_loudly() -> None:
+    from jisr.core.scope import anchor_fields
+    from jisr.territories.models import Region
+
+    with pytest.raises(LookupError, match="@anchored"):
+        anchor_fields(Region)
