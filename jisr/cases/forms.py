@@ -19,11 +19,15 @@ from jisr.people.models import Consent
 
 
 class CaseOpenForm(OneTimeFormMixin, BootstrapMixin, forms.Form):
-    center = forms.ModelChoiceField(label=_("Center"), queryset=None)  # the user's centers, set in __init__
+    center: forms.ModelChoiceField[Center] = forms.ModelChoiceField(
+        label=_("Center"), queryset=None
+    )  # the user's centers, set in __init__
     reason = forms.CharField(label=_("Reason for coming"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
     channel = forms.ChoiceField(label=_("Channel"), choices=Case.Channel.choices)
     urgency = forms.ChoiceField(label=_("Urgency"), choices=Case.Urgency.choices, initial=Case.Urgency.ROUTINE)
-    assigned_to = forms.ModelChoiceField(label=_("Social worker"), queryset=None, required=False)
+    assigned_to: forms.ModelChoiceField[User] = forms.ModelChoiceField(
+        label=_("Social worker"), queryset=None, required=False
+    )
     consent_obtained = forms.BooleanField(
         label=_("The person agrees that the center follows their case (consent recorded now)"), required=False
     )
@@ -154,7 +158,9 @@ class ActionForm(BootstrapMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Kind of action"), choices=[])
     description = forms.CharField(label=_("Action"), max_length=300)
     due_on = DigitsDateField(label=_("Due on"), widget=forms.DateInput(attrs={"type": "date"}))
-    responsible = forms.ModelChoiceField(label=_("Responsible"), queryset=None, required=False)
+    responsible: forms.ModelChoiceField[User] = forms.ModelChoiceField(
+        label=_("Responsible"), queryset=None, required=False
+    )
 
     def __init__(self, *args: Any, center: Center, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

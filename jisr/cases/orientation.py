@@ -88,7 +88,7 @@ def _check_responsible(user: User | None, case: Case) -> None:
 
 @transaction.atomic
 def action_add(
-    *, acting_user: User, goal: PlanGoal, kind: str, description: str, due_on: datetime.date | None,
+    *, acting_user: User, goal: PlanGoal, kind: str, description: str, due_on: datetime.date,
     responsible: User | None = None,
 ) -> PlanAction:  # fmt: skip
     """Add an action to a goal. Actions may be added to an approved plan too (they are audited)."""

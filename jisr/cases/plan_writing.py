@@ -27,7 +27,7 @@ class ActionDraft:
 
     kind: str
     description: str
-    due_on: datetime.date | None
+    due_on: datetime.date
     responsible: str | None = None
 
 

@@ -8,6 +8,7 @@ import datetime
 import uuid
 from dataclasses import dataclass
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -74,8 +75,11 @@ def _matching_people(user: User, text: str) -> list[uuid.UUID]:
     return [person.pk for person in person_search(user, text, limit=200)]
 
 
-def case_get(user: User, case_id: uuid.UUID | str, permission: str = "cases.view_case") -> Case:
-    """The case, or 404 whether it is missing or outside the user's scope."""
+def case_get(user: User | AnonymousUser, case_id: uuid.UUID | str, permission: str = "cases.view_case") -> Case:
+    """The case, or 404 whether it is missing or outside the user's scope.
+
+    Any request's user (an anonymous one gets 404): the training pages pass `request.user` as it comes.
+    """
     return get_or_404(user, permission, Case.objects.select_related("person", "center", "assigned_to"), pk=case_id)
 
 

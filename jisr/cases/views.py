@@ -108,7 +108,7 @@ def _act(
     else:
         for field_errors in form.errors.values():
             for message in field_errors:
-                messages.error(request, message)
+                messages.error(request, str(message))
     return redirect("cases:detail", case_id=case.pk)
 
 

@@ -35,9 +35,9 @@ def plan_page(request: AuthenticatedRequest, case_id: str) -> HttpResponse:
     if plan is not None:
         # One form per goal and per action, each with its own element ids (labels must point at their own field).
         for goal in plan.goals.all():
-            goal.action_form = forms.ActionForm(center=case.center, auto_id=f"id_{goal.pk.hex[:8]}_%s")
+            goal.action_form = forms.ActionForm(center=case.center, auto_id=f"id_{goal.pk.hex[:8]}_%s")  # type: ignore[attr-defined]
             for action in goal.actions.all():
-                action.close_form = forms.ActionCloseForm(auto_id=f"id_{action.pk.hex[:8]}_%s")
+                action.close_form = forms.ActionCloseForm(auto_id=f"id_{action.pk.hex[:8]}_%s")  # type: ignore[attr-defined]
     context = {
         "case": case,
         "plan": plan,

@@ -7,9 +7,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from jisr.cases.models import Case
+from jisr.cases.models import Case, PlanAction
 from jisr.cases.selectors import open_referral_actions
-from jisr.centers.models import Center
+from jisr.centers.models import Center, Organization
 from jisr.centers.selectors import service_types
 from jisr.core.forms import BootstrapMixin
 from jisr.core.idempotency import OneTimeFormMixin
@@ -18,7 +18,7 @@ from jisr.referrals.models import Referral
 
 
 class SendForm(OneTimeFormMixin, BootstrapMixin, forms.Form):
-    to_organization = forms.ModelChoiceField(
+    to_organization: forms.ModelChoiceField[Organization] = forms.ModelChoiceField(
         label=_("To a partner organization"),
         queryset=None,
         required=False,  # the case's partners, set in __init__
@@ -44,7 +44,7 @@ class SendForm(OneTimeFormMixin, BootstrapMixin, forms.Form):
     consent_obtained = forms.BooleanField(
         label=_("The person agrees today to share these data with this recipient"), required=False
     )
-    plan_action = forms.ModelChoiceField(
+    plan_action: forms.ModelChoiceField[PlanAction] = forms.ModelChoiceField(
         label=_("Action of the orientation plan"), queryset=None, required=False,
         help_text=_("The action is marked done when the recipient completes the service."),
     )  # fmt: skip
