@@ -56,16 +56,6 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("jisr/centers/hsds/api.py", "model ServiceType"): "pending",
     ("jisr/centers/views.py", "import transaction"): "pending",
     ("jisr/centers/views.py", "transaction.atomic"): "pending",
-    # people: pending (issue 10)
-    ("jisr/people/api.py", ".objects"): "pending",
-    ("jisr/people/api.py", "model Center"): "pending",
-    ("jisr/people/api.py", "model Commune"): "pending",
-    ("jisr/people/forms.py", ".objects"): "pending",
-    ("jisr/people/forms.py", "model Center"): "pending",
-    ("jisr/people/forms.py", "model Commune"): "pending",
-    ("jisr/people/views_linkage.py", ".objects"): "pending",
-    ("jisr/people/views_linkage.py", "model LinkagePair"): "pending",
-    ("jisr/people/views_linkage.py", "model LinkageRun"): "pending",
     # privacy: pending (issue 10)
     ("jisr/privacy/forms.py", ".objects"): "pending",
     ("jisr/privacy/forms.py", "model Center"): "pending",
