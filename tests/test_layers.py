@@ -90,23 +90,6 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("jisr/territories/views.py", "model Commune"): "pending",
     ("jisr/territories/views.py", "model Province"): "pending",
     ("jisr/territories/views.py", "model Region"): "pending",
-    # training: pending (issue 10)
-    ("jisr/training/api.py", ".objects"): "pending",
-    ("jisr/training/api.py", "model Center"): "pending",
-    ("jisr/training/api.py", "model Session"): "pending",
-    ("jisr/training/api.py", "model TrainingModule"): "pending",
-    ("jisr/training/forms.py", ".objects"): "pending",
-    ("jisr/training/forms.py", "model Center"): "pending",
-    ("jisr/training/forms.py", "model Organization"): "pending",
-    ("jisr/training/forms.py", "model TrainingModule"): "pending",
-    ("jisr/training/forms.py", "model TrainingProgram"): "pending",
-    ("jisr/training/views.py", ".objects"): "pending",
-    ("jisr/training/views.py", "model Session"): "pending",
-    ("jisr/training/views.py", "model TrainingModule"): "pending",
-    ("jisr/training/views_case.py", ".objects"): "pending",
-    ("jisr/training/views_case.py", "model Incubation"): "pending",
-    ("jisr/training/views_case.py", "model Mediation"): "pending",
-    ("jisr/training/views_case.py", "model ProfessionalProject"): "pending",
 }
 
 # Manager and queryset entry points: reaching one from a thin module is ORM access.
