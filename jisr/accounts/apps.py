@@ -8,3 +8,7 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from jisr.accounts import signals  # noqa: F401 — connects the audit receivers
+
+        from jisr.accounts import personal_data
+
+        personal_data.register()

@@ -15,22 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from jisr.centers.services import center_anchor
-from jisr.core.form_errors import service_errors_as_messages, service_errors_into
-from jisr.core.scope import may_access, require_permission_or_404, user_scope
-from jisr.people.models import Consent
+from jisr.core.form_errors import form_errors_as_messages, service_errors_as_messages, service_errors_into
+from jisr.core.scope import require
 from jisr.people.selectors import person_get
 from jisr.privacy import forms, selectors, services
 from jisr.privacy.export import person_export
-from jisr.privacy.models import RetentionPolicy, RetentionRun
 from jisr.privacy.retention import retention_apply
-
-
-def _form_errors(request: HttpRequest, form: forms.forms.Form) -> None:
-    for field, field_errors in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        for message in field_errors:
-            messages.error(request, f"{label}: {message}" if label else str(message))
 
 
 @login_required
@@ -52,13 +42,10 @@ def consent_add(request: HttpRequest, person_id: str) -> HttpResponse:
 @login_required
 @require_POST
 def consent_withdraw(request: HttpRequest, consent_id: str) -> HttpResponse:
-    consent = Consent.objects.filter(pk=consent_id).first()
-    if consent is None:
-        raise Http404
-    person = person_get(request.user, consent.person_id, "people.change_person")
+    consent = selectors.consent_get(request.user, consent_id)
     form = forms.WithdrawForm(request.POST)
     if not form.is_valid():
-        _form_errors(request, form)
+        form_errors_as_messages(request, form)
     else:
         try:
             services.consent_withdraw(acting_user=request.user, consent=consent, note=form.cleaned_data["note"])
@@ -66,18 +53,15 @@ def consent_withdraw(request: HttpRequest, consent_id: str) -> HttpResponse:
             service_errors_as_messages(request, error)
         else:
             messages.success(request, _("The consent was withdrawn."))
-    return redirect("people:detail", person_id=person.pk)
+    return redirect("people:detail", person_id=consent.person_id)
 
 
 @login_required
 def request_list(request: HttpRequest) -> HttpResponse:
-    require_permission_or_404(request.user, "privacy.view_datasubjectrequest")
+    require(request.user, "privacy.view_datasubjectrequest")
     status = request.GET.get("status", "open")
-    requests = selectors.visible_requests(request.user)
-    if status in ("open", "answered", "refused"):
-        requests = requests.filter(status=status)
-    page = Paginator(requests.order_by("due_on", "received_on"), 25).get_page(request.GET.get("page"))
-    can_view_retention = user_scope(request.user).has_permission_somewhere("privacy.view_retentionpolicy")
+    page = Paginator(selectors.requests_to_list(request.user, status), 25).get_page(request.GET.get("page"))
+    can_view_retention = selectors.may_view_retention(request.user)
     context = {"page": page, "status": status, "today": timezone.localdate(), "query_string": f"status={status}",
                "can_view_retention": can_view_retention}  # fmt: skip
     return render(request, "privacy/request_list.html", context)
@@ -86,7 +70,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def request_new(request: HttpRequest, person_id: str) -> HttpResponse:
-    require_permission_or_404(request.user, "privacy.add_datasubjectrequest")
+    require(request.user, "privacy.add_datasubjectrequest")
     person = person_get(request.user, person_id)
     form = forms.RequestForm(request.POST or None, user=request.user, initial={"received_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
@@ -104,8 +88,7 @@ def request_new(request: HttpRequest, person_id: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def request_detail(request: HttpRequest, request_id: str) -> HttpResponse:
     data_request = selectors.request_get(request.user, request_id)
-    anchor = center_anchor(data_request.center)
-    can_answer = may_access(request.user, "privacy.change_datasubjectrequest", anchor)
+    can_answer = selectors.may_answer(request.user, data_request)
     form = forms.AnswerForm(request.POST or None)
     if request.method == "POST":
         if not can_answer:
@@ -122,7 +105,7 @@ def request_detail(request: HttpRequest, request_id: str) -> HttpResponse:
         "data_request": data_request,
         "form": form,
         "can_answer": can_answer,
-        "can_export": may_access(request.user, "people.export_person_data", anchor),
+        "can_export": selectors.may_export(request.user, data_request),
     }
     return render(request, "privacy/request_detail.html", context)
 
@@ -140,40 +123,37 @@ def export(request: HttpRequest, person_id: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def retention(request: HttpRequest) -> HttpResponse:
     """Retention periods (national officers edit them), a dry run, and running the job with confirmation."""
-    require_permission_or_404(request.user, "privacy.view_retentionpolicy")
-    can_change = user_scope(request.user).has_permission_somewhere("privacy.change_retentionpolicy")
-    policies = list(RetentionPolicy.objects.all())
+    require(request.user, "privacy.view_retentionpolicy")
+    can_change = selectors.may_change_retention(request.user)
     if request.method == "POST":
         if not can_change:
             raise Http404
-        policy = next((p for p in policies if p.record_type == request.POST.get("record_type")), None)
-        if policy is None:
-            raise Http404
+        policy = selectors.retention_policy_get(request.POST.get("record_type"))
         form = forms.PolicyForm(request.POST)
         if form.is_valid():
             services.retention_policy_set(acting_user=request.user, policy=policy, **form.cleaned_data)
             messages.success(request, _("The retention period was saved."))
         else:
-            _form_errors(request, form)
+            form_errors_as_messages(request, form)
         return redirect("privacy:retention")
+    policies = selectors.retention_policies()
     for policy in policies:
         policy.form = forms.PolicyForm(  # type: ignore[attr-defined]
             initial={"months": policy.months, "is_active": policy.is_active}, auto_id=f"id_{policy.record_type}_%s"
         )
     preview = retention_apply(dry_run=True, acting_user=request.user) if request.GET.get("preview") else None
     context = {"policies": policies, "can_change": can_change, "preview": preview, "run_form": forms.RunForm(),
-               "runs": RetentionRun.objects.filter(dry_run=False)[:10]}  # fmt: skip
+               "runs": selectors.retention_runs()}  # fmt: skip
     return render(request, "privacy/retention.html", context)
 
 
 @login_required
 @require_POST
 def retention_run(request: HttpRequest) -> HttpResponse:
-    if not user_scope(request.user).has_permission_somewhere("privacy.change_retentionpolicy"):
-        raise Http404
+    require(request.user, "privacy.change_retentionpolicy")
     form = forms.RunForm(request.POST)
     if not form.is_valid():
-        _form_errors(request, form)
+        form_errors_as_messages(request, form)
     else:
         run = retention_apply(acting_user=request.user)
         messages.success(
