@@ -7,8 +7,9 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        from jisr.accounts import signals  # noqa: F401 — connects the audit receivers
-
-        from jisr.accounts import personal_data
+        from jisr.accounts import (
+            personal_data,
+            signals,  # noqa: F401 — connects the audit receivers
+        )
 
         personal_data.register()

@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Model, QuerySet
+from django.utils.functional import Promise
 
 from jisr.core import audit
 
@@ -47,9 +48,9 @@ class Fate(enum.StrEnum):
 
 Section = Mapping[str, Any]
 Exporter = Callable[[Any], Section]
-NestedExporter = Callable[[Model], Section]
+NestedExporter = Callable[[Any], Section]  # takes one record of the section it nests in
 ActivityQuery = Callable[[QuerySet[Any], datetime.datetime], QuerySet[Any]]
-Forgetter = Callable[[Sequence[Any], datetime.datetime], None]
+Forgetter = Callable[[Sequence[Any], datetime.datetime], None]  # a batch of person ids (at most 1000)
 
 
 def _nothing(person: Any) -> Section:
@@ -61,7 +62,7 @@ class PersonalDataProvider:
     """One app's share of what Jisr holds about a person (see the module docstring)."""
 
     name: str  # stable machine name, e.g. "cases"
-    label: str  # translated (lazy), what the section holds
+    label: str | Promise  # translated (lazy), what the section holds
     models: Mapping[type[Model], Fate]
     record_type: str = ""  # the retention policy that says how long `last_activity` stays recent
     export: Exporter = _nothing
@@ -146,7 +147,7 @@ def person_sections(person: Any) -> dict[str, Any]:
     return document
 
 
-def parts_within(section: str, record: Model) -> dict[str, Any]:
+def parts_within(section: str, record: Any) -> dict[str, Any]:
     """What other providers nest in one record of `section` (e.g. a case's referrals)."""
     parts: dict[str, Any] = {}
     for provider in _providers.values():

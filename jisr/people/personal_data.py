@@ -67,7 +67,7 @@ PROVIDER = PersonalDataProvider(
     models={
         Person: Fate.ANONYMIZE,
         Household: Fate.ANONYMIZE,
-        Vulnerability: Fate.KEEP,  # the categories, for the statistics; they identify no one once the person is anonymized
+        Vulnerability: Fate.KEEP,  # the categories, for the statistics (no one is named once anonymized)
         Consent: Fate.ANONYMIZE,
         PersonMerge: Fate.ANONYMIZE,
         LinkagePair: Fate.DELETE,

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from jisr.centers.models import Center, Organization
 from jisr.centers.selectors import organizations
 from jisr.core.digits import DigitsDateField, DigitsIntegerField
 from jisr.core.forms import BootstrapMixin
@@ -18,7 +19,7 @@ from jisr.privacy.selectors import centers_where
 class _AtCenterForm(BootstrapMixin, forms.Form):
     """A record taken at a center: the centers where the user holds `permission` (chosen at once when one)."""
 
-    center = forms.ModelChoiceField(label=_("Center"), queryset=None)
+    center: forms.ModelChoiceField[Center] = forms.ModelChoiceField(label=_("Center"), queryset=None)
     permission = ""
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
@@ -46,7 +47,9 @@ class ConsentForm(_AtCenterForm):
     permission = "people.change_person"
     purpose = forms.ChoiceField(label=_("Purpose"), choices=Consent.Purpose.choices)
     legal_basis = forms.ChoiceField(label=_("Legal basis"), choices=Consent.LegalBasis.choices)
-    recipient = forms.ModelChoiceField(label=_("Recipient (for a referral)"), queryset=None, required=False)
+    recipient: forms.ModelChoiceField[Organization] = forms.ModelChoiceField(
+        label=_("Recipient (for a referral)"), queryset=None, required=False
+    )
     note = forms.CharField(label=_("Note"), required=False, max_length=300)
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:

@@ -42,7 +42,7 @@ from django.utils import timezone
 from jisr.core import audit, personal_data
 from jisr.core.dates import add_months
 from jisr.core.models import AuditLog
-from jisr.core.personal_data import PersonalDataProvider
+from jisr.core.personal_data import ActivityQuery
 from jisr.people.models import Person
 from jisr.privacy.models import RetentionPolicy, RetentionRun
 
@@ -61,12 +61,11 @@ def _active_policies() -> Policies:
     return {policy.record_type: policy for policy in RetentionPolicy.objects.filter(is_active=True)}
 
 
-def _recent(provider: PersonalDataProvider, persons: QuerySet[Person], policies: Policies,
-            now: datetime.datetime) -> QuerySet[Any]:  # fmt: skip
-    """The ids of the persons for whom `provider` reports recent activity (any, when its period is not applied)."""
-    assert provider.last_activity is not None
-    activity = provider.last_activity(persons, now)
-    policy = policies.get(provider.record_type)
+def _recent(
+    last_activity: ActivityQuery, policy: RetentionPolicy | None, persons: QuerySet[Person], now: datetime.datetime
+) -> QuerySet[Any]:
+    """The ids of the persons with recent activity by `last_activity` (any, when its period is not applied)."""
+    activity = last_activity(persons, now)
     if policy is not None:
         activity = activity.filter(last_activity__gte=_cutoff(policy, now))
     return activity.values("person_id")
@@ -80,7 +79,8 @@ def persons_due(now: datetime.datetime | None = None, policies: Policies | None 
     due = candidates
     for provider in personal_data.providers():
         if provider.last_activity is not None:
-            due = due.exclude(pk__in=_recent(provider, candidates, policies, now))
+            recent = _recent(provider.last_activity, policies.get(provider.record_type), candidates, now)
+            due = due.exclude(pk__in=recent)
     return due
 
 

@@ -102,7 +102,9 @@ def request_answer(
 
 
 @transaction.atomic
-def retention_policy_set(*, acting_user: User, policy: RetentionPolicy, months: int, is_active: bool) -> RetentionPolicy:
+def retention_policy_set(
+    *, acting_user: User, policy: RetentionPolicy, months: int, is_active: bool
+) -> RetentionPolicy:
     """A national officer changes a retention period (`privacy.change_retentionpolicy`)."""
     require(acting_user, "privacy.change_retentionpolicy")
     before = {"months": policy.months, "is_active": policy.is_active}

@@ -28,7 +28,8 @@ FINISHED = [Referral.Status.COMPLETED, Referral.Status.DECLINED, Referral.Status
 
 def within_case(case: Case) -> dict[str, Any]:
     """The case's referrals, each with its events."""
-    return {"referrals": [{**row(referral), "events": rows(referral.events.all())} for referral in case.referrals.all()]}
+    referrals = case.referrals.all()
+    return {"referrals": [{**row(referral), "events": rows(referral.events.all())} for referral in referrals]}
 
 
 def last_activity(persons: QuerySet[Any], now: datetime.datetime) -> QuerySet[Any]:

@@ -41,8 +41,7 @@ def export(person: Any) -> dict[str, Any]:
     enrollments = Enrollment.objects.filter(person=person).prefetch_related("results", "attendance")
     return {
         "training": [
-            {**row(e), "attendance": rows(e.attendance.all()), "results": rows(e.results.all())}
-            for e in enrollments
+            {**row(e), "attendance": rows(e.attendance.all()), "results": rows(e.results.all())} for e in enrollments
         ],
         "certificates": rows(Certificate.objects.filter(result__enrollment__person=person)),
     }

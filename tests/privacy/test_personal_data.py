@@ -144,6 +144,9 @@ def test_a_new_model_with_personal_data_and_no_provider_fails_the_coverage() -> 
         class Meta:
             app_label = "privacy"
 
+        def __str__(self) -> str:
+            return self.text
+
     assert personal_data.uncovered([*_jisr_models(), Testimony]) == [Testimony]
 
 
