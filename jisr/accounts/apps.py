@@ -7,9 +7,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        from jisr.accounts import (
-            personal_data,
-            signals,  # noqa: F401 — connects the audit receivers
-        )
+        from jisr.accounts import signals  # noqa: F401 — connects the audit receivers
+        from jisr.accounts.personal_data import register as register_personal_data
 
-        personal_data.register()
+        register_personal_data()
