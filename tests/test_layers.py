@@ -56,14 +56,6 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("jisr/centers/hsds/api.py", "model ServiceType"): "pending",
     ("jisr/centers/views.py", "import transaction"): "pending",
     ("jisr/centers/views.py", "transaction.atomic"): "pending",
-    # privacy: pending (issue 10)
-    ("jisr/privacy/forms.py", ".objects"): "pending",
-    ("jisr/privacy/forms.py", "model Center"): "pending",
-    ("jisr/privacy/forms.py", "model Organization"): "pending",
-    ("jisr/privacy/views.py", ".objects"): "pending",
-    ("jisr/privacy/views.py", "model Consent"): "pending",
-    ("jisr/privacy/views.py", "model RetentionPolicy"): "pending",
-    ("jisr/privacy/views.py", "model RetentionRun"): "pending",
     # programs: pending (issue 10)
     ("jisr/programs/api.py", ".objects"): "pending",
     ("jisr/programs/api.py", "model Program"): "pending",
