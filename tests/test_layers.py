@@ -44,24 +44,6 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("jisr/centers/hsds/api.py", "model ServiceType"): "pending",
     ("jisr/centers/views.py", "import transaction"): "pending",
     ("jisr/centers/views.py", "transaction.atomic"): "pending",
-    # people: pending (issue 10)
-    ("jisr/people/api.py", ".objects"): "pending",
-    ("jisr/people/api.py", "model Center"): "pending",
-    ("jisr/people/api.py", "model Commune"): "pending",
-    ("jisr/people/forms.py", ".objects"): "pending",
-    ("jisr/people/forms.py", "model Center"): "pending",
-    ("jisr/people/forms.py", "model Commune"): "pending",
-    ("jisr/people/views_linkage.py", ".objects"): "pending",
-    ("jisr/people/views_linkage.py", "model LinkagePair"): "pending",
-    ("jisr/people/views_linkage.py", "model LinkageRun"): "pending",
-    # privacy: pending (issue 10)
-    ("jisr/privacy/forms.py", ".objects"): "pending",
-    ("jisr/privacy/forms.py", "model Center"): "pending",
-    ("jisr/privacy/forms.py", "model Organization"): "pending",
-    ("jisr/privacy/views.py", ".objects"): "pending",
-    ("jisr/privacy/views.py", "model Consent"): "pending",
-    ("jisr/privacy/views.py", "model RetentionPolicy"): "pending",
-    ("jisr/privacy/views.py", "model RetentionRun"): "pending",
     # programs: pending (issue 10)
     ("jisr/programs/api.py", ".objects"): "pending",
     ("jisr/programs/api.py", "model Program"): "pending",
@@ -78,23 +60,6 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("jisr/territories/views.py", "model Commune"): "pending",
     ("jisr/territories/views.py", "model Province"): "pending",
     ("jisr/territories/views.py", "model Region"): "pending",
-    # training: pending (issue 10)
-    ("jisr/training/api.py", ".objects"): "pending",
-    ("jisr/training/api.py", "model Center"): "pending",
-    ("jisr/training/api.py", "model Session"): "pending",
-    ("jisr/training/api.py", "model TrainingModule"): "pending",
-    ("jisr/training/forms.py", ".objects"): "pending",
-    ("jisr/training/forms.py", "model Center"): "pending",
-    ("jisr/training/forms.py", "model Organization"): "pending",
-    ("jisr/training/forms.py", "model TrainingModule"): "pending",
-    ("jisr/training/forms.py", "model TrainingProgram"): "pending",
-    ("jisr/training/views.py", ".objects"): "pending",
-    ("jisr/training/views.py", "model Session"): "pending",
-    ("jisr/training/views.py", "model TrainingModule"): "pending",
-    ("jisr/training/views_case.py", ".objects"): "pending",
-    ("jisr/training/views_case.py", "model Incubation"): "pending",
-    ("jisr/training/views_case.py", "model Mediation"): "pending",
-    ("jisr/training/views_case.py", "model ProfessionalProject"): "pending",
 }
 
 # Manager and queryset entry points: reaching one from a thin module is ORM access.

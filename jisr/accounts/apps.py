@@ -8,3 +8,6 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from jisr.accounts import signals  # noqa: F401 — connects the audit receivers
+        from jisr.accounts.personal_data import register as register_personal_data
+
+        register_personal_data()

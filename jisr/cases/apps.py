@@ -14,3 +14,7 @@ class CasesConfig(AppConfig):
         worklist.register_provider(work_items)
         worklist.register_provider(followup_items)
         worklist.register_provider(plan_items)
+
+        from jisr.cases import personal_data
+
+        personal_data.register()

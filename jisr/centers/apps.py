@@ -11,3 +11,7 @@ class CentersConfig(AppConfig):
         from jisr.core import file_retention
 
         file_retention.register_purger("centers", center_imports_purge_files)
+
+        from jisr.centers import personal_data
+
+        personal_data.register()

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class DemoConfig(AppConfig):
     name = "jisr.demo"
     verbose_name = _("Demo data")
+
+    def ready(self) -> None:
+        from jisr.demo import personal_data
+
+        personal_data.register()

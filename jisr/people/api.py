@@ -11,13 +11,12 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
-from jisr.centers.models import Center
 from jisr.core.api_schemas import Input, Invalid, Message
 from jisr.core.idempotency import idempotent
+from jisr.core.scope import require
 from jisr.people import selectors, services
 from jisr.people.display import candidate_summary, resolve_set_aside
 from jisr.people.models import Person
-from jisr.territories.models import Commune
 
 router = Router(tags=["people"])
 
@@ -162,19 +161,17 @@ def person_create(request: HttpRequest, payload: PersonIn) -> Any:
     Candidates outside the caller's scope are masked: if they are the same person, ask their center
     or a national officer to merge."""
     data = payload.dict()
-    center = Center.objects.filter(pk=data.pop("center_id")).first()
-    if center is None:
-        return Status(404, {"detail": _("Not found.")})
+    center = selectors.registering_center_get(request.user, data.pop("center_id"))
     commune_code = data.pop("commune_code")
     if commune_code:
-        data["commune"] = Commune.objects.filter(code=commune_code).first()
+        data["commune"] = selectors.commune_by_code(commune_code)
         if data["commune"] is None:
             raise ValidationError({"commune_code": [_("No commune has this code.")]})
     if data.get("approximate_age") is None:
         data.pop("approximate_age")
     data["confirmed_not_duplicate_of"] = resolve_set_aside(data["confirmed_not_duplicate_of"])
     try:
-        person = services.person_create(acting_user=request.user, center=center, **data)
+        person = services.person_create(acting_user=request.user, center=center, **data)  # type: ignore[arg-type]
     except services.DuplicatesFound as found:
         return Status(409, {"detail": str(found), "candidates": [candidate_summary(c) for c in found.candidates]})
     return Status(201, _readable(request.user, selectors.person_get(request.user, person.pk)))
@@ -183,10 +180,7 @@ def person_create(request: HttpRequest, payload: PersonIn) -> Any:
 @router.post("/duplicates", response={200: list[CandidateOut], 404: Message, 422: Invalid})
 def duplicate_check(request: HttpRequest, payload: IdentityIn) -> Any:
     """The ranked candidates for an identity, without creating anything (for intake forms)."""
-    from jisr.core.scope import user_scope
-
-    if not user_scope(request.user).has_permission_somewhere("people.add_person"):
-        return Status(404, {"detail": _("Not found.")})
+    require(request.user, "people.add_person")
     candidates = selectors.duplicate_candidates(request.user, _identity(payload))
     return [candidate_summary(candidate) for candidate in candidates]
 
@@ -202,13 +196,13 @@ def person_merge(request: HttpRequest, person_id: uuid.UUID, payload: MergeIn) -
     """Merge the person `absorb_id` into this one (people.merge_person over both)."""
     keep = selectors.person_get(request.user, person_id, "people.merge_person")
     absorb = selectors.person_get(request.user, payload.absorb_id, "people.merge_person")
-    return services.person_merge(acting_user=request.user, keep=keep, absorb=absorb, reason=payload.reason)
+    return services.person_merge(acting_user=request.user, keep=keep, absorb=absorb, reason=payload.reason)  # type: ignore[arg-type]
 
 
 @router.post("/merges/{merge_id}/undo", response={200: MergeOut, 404: Message, 422: Invalid})
 def merge_undo(request: HttpRequest, merge_id: uuid.UUID) -> Any:
     """Undo a merge (national officers: people.unmerge_person)."""
     merge = selectors.merge_get(request.user, merge_id)
-    services.person_unmerge(acting_user=request.user, merge=merge)
+    services.person_unmerge(acting_user=request.user, merge=merge)  # type: ignore[arg-type]
     merge.refresh_from_db()
     return merge

@@ -11,3 +11,7 @@ class PeopleConfig(AppConfig):
         from jisr.people.contributions import timeline_entries
 
         timeline.register_provider(timeline_entries)
+
+        from jisr.people import personal_data
+
+        personal_data.register()

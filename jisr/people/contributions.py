@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
 from jisr.core.timeline import TimelineEntry
 from jisr.people.models import Person, PersonMerge
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
 
-def timeline_entries(user: Any, person: Person) -> Iterable[TimelineEntry]:
+    from jisr.accounts.models import User
+
+
+def timeline_entries(user: User | AnonymousUser, person: Person) -> Iterable[TimelineEntry]:
     """The person's registration and the merges into them (the caller has checked the person is visible)."""
     place = person.registered_at.name if person.registered_at else ""
     yield TimelineEntry(when=person.created_at, kind="person.registered", title=_("Registered"), place=place)

@@ -2,24 +2,27 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from jisr.centers.models import Center
 from jisr.core.digits import DigitsCharField, DigitsDateField
 from jisr.core.forms import BootstrapMixin
 from jisr.core.idempotency import OneTimeFormMixin
-from jisr.core.scope import AnchorFields, scope_filter
+from jisr.people import selectors
 from jisr.people.models import Person, Vulnerability
 from jisr.territories.models import Commune
 
-CENTER_FIELDS = AnchorFields(region="region_code", province="province_id", center="id")
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from jisr.accounts.models import User
 
 
 class PersonForm(OneTimeFormMixin, BootstrapMixin, forms.Form):
-    center = forms.ModelChoiceField(label=_("Registering center"), queryset=Center.objects.none())
+    # The choices depend on the user: set in __init__ from selectors.registering_centers.
+    center: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Registering center"), queryset=None)
     first_name_ar = forms.CharField(label=_("First name (Arabic script)"), max_length=100, required=False)
     last_name_ar = forms.CharField(label=_("Family name (Arabic script)"), max_length=100, required=False)
     first_name_latin = forms.CharField(label=_("First name (Latin script)"), max_length=100, required=False)
@@ -53,13 +56,10 @@ class PersonForm(OneTimeFormMixin, BootstrapMixin, forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User | AnonymousUser, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        centers = scope_filter(
-            Center.objects.filter(status=Center.Status.ACTIVE), user, "people.add_person", CENTER_FIELDS
-        )
         field = self.fields["center"]
-        field.queryset = centers.order_by("name_fr")  # type: ignore[attr-defined]
+        field.queryset = selectors.registering_centers(user)  # type: ignore[attr-defined]
         if len(field.queryset) == 1:  # type: ignore[attr-defined]
             field.initial = field.queryset[0]  # type: ignore[attr-defined]
         self.fields["sex"].widget.attrs["class"] = "form-check-input"
@@ -68,7 +68,7 @@ class PersonForm(OneTimeFormMixin, BootstrapMixin, forms.Form):
         code = self.cleaned_data["commune_code"].strip()
         if not code:
             return None
-        commune = Commune.objects.filter(code=code).first()
+        commune = selectors.commune_by_code(code)
         if commune is None:
             raise forms.ValidationError(_("No commune has this code."))
         return commune

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import datetime
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 import polars as pl
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Max, OuterRef, Subquery
+from django.db.models import Count, Max, OuterRef, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,6 +27,11 @@ from jisr.core import audit
 from jisr.core.models import AuditLog
 from jisr.core.scope import user_scope
 from jisr.people.models import LinkagePair, LinkageRun, Person
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from jisr.accounts.models import User
 
 COLUMNS = ["unique_id", "phonetic", "sex", "birth_date", "cin", "phone", "commune"]
 
@@ -120,7 +125,7 @@ def _predict(frame: pl.DataFrame, threshold: float) -> tuple[pl.DataFrame, pl.Da
     return pairs, members
 
 
-def linkage_run_start(*, acting_user: Any, threshold: float = 0.95) -> LinkageRun:
+def linkage_run_start(*, acting_user: User | None, threshold: float = 0.95) -> LinkageRun:
     """Record a new run (national officers only); `linkage_run_execute` does the work, in a worker."""
     if acting_user is not None and not user_scope(acting_user).has_permission_somewhere("people.unmerge_person"):
         raise Http404
@@ -162,14 +167,19 @@ def linkage_run_execute(run_id: int) -> LinkageRun:
     return run
 
 
-def visible_pairs(user: Any) -> Any:
-    """Pending pairs whose two persons the user may merge, a cluster's pairs together (strongest cluster
-    first), each with `cluster_pairs`: how many pending pairs its cluster holds (three records of one
-    person make a cluster of three pairs)."""
+def _pending_pairs(user: User | AnonymousUser) -> QuerySet[LinkagePair]:
+    """Pending pairs whose two persons the user may merge (each person seen through either anchor)."""
     from jisr.people.selectors import visible_people
 
     mergeable = visible_people(user, "people.merge_person")
-    pending = LinkagePair.objects.filter(status=LinkagePair.Status.PENDING, left__in=mergeable, right__in=mergeable)
+    return LinkagePair.objects.filter(status=LinkagePair.Status.PENDING, left__in=mergeable, right__in=mergeable)
+
+
+def visible_pairs(user: User | AnonymousUser) -> QuerySet[LinkagePair]:
+    """Pending pairs whose two persons the user may merge, a cluster's pairs together (strongest cluster
+    first), each with `cluster_pairs`: how many pending pairs its cluster holds (three records of one
+    person make a cluster of three pairs)."""
+    pending = _pending_pairs(user)
     cluster = pending.filter(run=OuterRef("run"), cluster=OuterRef("cluster")).values("run", "cluster")
     return (
         pending.select_related("left__commune", "right__commune")
@@ -179,6 +189,21 @@ def visible_pairs(user: Any) -> Any:
     )  # fmt: skip
 
 
+def pair_get(user: User | AnonymousUser, pair_id: int) -> LinkagePair:
+    """A pending pair the user may decide, or 404 whether it is missing, decided or out of scope."""
+    pair = _pending_pairs(user).select_related("left", "right").filter(pk=pair_id).first()
+    if pair is None:
+        raise Http404
+    return pair
+
+
+def last_run(user: User | AnonymousUser) -> LinkageRun | None:
+    """The latest linkage run, for those who may start one (people.unmerge_person), else None."""
+    if not user_scope(user).has_permission_somewhere("people.unmerge_person"):
+        return None
+    return LinkageRun.objects.first()
+
+
 def _keeper_first(one: Person, other: Person) -> tuple[Person, Person]:
     """The record to keep first: the one registered at a center (it carries the pathway), else the older."""
     return (one, other) if (one.registered_at_id is None, one.created_at) <= (
@@ -186,12 +211,11 @@ def _keeper_first(one: Person, other: Person) -> tuple[Person, Person]:
 
 
 @transaction.atomic
-def pair_decide(*, acting_user: Any, pair: LinkagePair, same_person: bool) -> LinkagePair:
+def pair_decide(*, acting_user: User, pair: LinkagePair, same_person: bool) -> LinkagePair:
     """Merge the pair (reversibly, keeping the record registered at a center), or set them apart."""
     from jisr.people.services import person_merge
 
-    if not visible_pairs(acting_user).filter(pk=pair.pk).exists():
-        raise Http404
+    pair = pair_get(acting_user, pair.pk)
     if same_person:
         keep, absorb = _keeper_first(pair.left, pair.right)
         person_merge(acting_user=acting_user, keep=keep, absorb=absorb,

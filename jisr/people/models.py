@@ -1,7 +1,9 @@
 """The master beneficiary index: persons, households, vulnerabilities and consents.
 
-A person is anchored to the center that registered them and to the commune they live in; the
-people selectors widen that to the centers where they have a case (DESIGN.md scope model).
+A person is seen from two sides (DESIGN.md scope model): through the center that registered them, and
+through the centers where they have a case. Both are declared on `Person` as named anchors, with no
+default: a person has no single anchor, so `jisr.people.selectors` (which combines the two) is the
+way to read persons, and a model anchored through a person names the side it follows.
 Match keys (`*_key`) are derived by the people services from the names, never typed.
 """
 
@@ -15,6 +17,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from jisr.centers.models import Center, Organization
+from jisr.core.scope import AnchorFields, Via, anchored
 from jisr.territories.models import Commune, Province
 
 cin_validator = RegexValidator(
@@ -23,8 +26,12 @@ cin_validator = RegexValidator(
 )
 
 
+@anchored(AnchorFields(region="region_code", province="province_id"))
 class Household(models.Model):
-    """People who live together; the registry (issue 4) adds its socio-economic data."""
+    """People who live together; the registry (issue 4) adds its socio-economic data.
+
+    Anchored to the commune it lives in (its province and region): a household belongs to no center.
+    """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     registry_id = models.CharField(
@@ -45,6 +52,19 @@ class Household(models.Model):
         return self.registry_id or str(self.id)
 
 
+# The names of a person's two anchors. The case side follows the reverse relation to cases by a string
+# lookup (this app does not import cases); it yields one row per case, so list selectors wrap it in
+# Exists (jisr.people.selectors.visible_people).
+REGISTERED = "registered"
+BY_CASE = "by_case"
+
+
+@anchored(
+    registered=AnchorFields(
+        region="registered_at__region_code", province="registered_at__province_id", center="registered_at_id"
+    ),
+    by_case=AnchorFields(region="cases__region_code", province="cases__province_id", center="cases__center_id"),
+)
 class Person(models.Model):
     class Sex(models.TextChoices):
         FEMALE = "F", _("female")
@@ -147,6 +167,7 @@ class Person(models.Model):
         return arabic or latin or str(_("(no name)"))
 
 
+@anchored(registered=Via("person", REGISTERED), by_case=Via("person", BY_CASE))
 class Vulnerability(models.Model):
     class Category(models.TextChoices):
         WOMAN_DIFFICULT_SITUATION = "woman_difficult_situation", _("woman in a difficult situation")
@@ -196,6 +217,7 @@ class Vulnerability(models.Model):
         return str(self.get_category_display())
 
 
+@anchored(registered=Via("person", REGISTERED), by_case=Via("person", BY_CASE))
 class Consent(models.Model):
     """A person's consent for one purpose, or the other legal basis the processing rests on (law 09-08)."""
 
@@ -243,6 +265,7 @@ class Consent(models.Model):
         return str(self.get_purpose_display())
 
 
+@anchored(kept_registered=Via("kept", REGISTERED), kept_by_case=Via("kept", BY_CASE))
 class PersonMerge(models.Model):
     """One merge of a duplicate into the kept person, with what moved, so that it can be undone."""
 
@@ -271,7 +294,10 @@ class PersonMerge(models.Model):
 
 
 class LinkageRun(models.Model):
-    """One batch run of probabilistic record linkage (Splink) over the beneficiary index."""
+    """One batch run of probabilistic record linkage (Splink) over the beneficiary index.
+
+    No anchor: a run holds counts, not personal data, and covers the whole index (national officers).
+    """
 
     class Status(models.TextChoices):
         RUNNING = "running", _("running")
@@ -297,6 +323,12 @@ class LinkageRun(models.Model):
         return f"{self.started_at:%Y-%m-%d %H:%M}"
 
 
+@anchored(
+    left_registered=Via("left", REGISTERED),
+    left_by_case=Via("left", BY_CASE),
+    right_registered=Via("right", REGISTERED),
+    right_by_case=Via("right", BY_CASE),
+)
 class LinkagePair(models.Model):
     """A pair of probable duplicates found by a linkage run, waiting for a person to decide."""
 

@@ -11,58 +11,93 @@ import datetime
 import re
 import uuid
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.http import Http404
 
+from jisr.centers.models import Center
+from jisr.core import scope
 from jisr.core.digits import to_ascii_digits
-from jisr.core.scope import AnchorFields, scope_q, user_scope
 from jisr.people import names
-from jisr.people.models import Person, PersonMerge
+from jisr.people.models import BY_CASE, REGISTERED, Consent, Person, PersonMerge
+from jisr.territories.models import Commune
 
-REGISTERED_AT = AnchorFields(
-    region="registered_at__region_code", province="registered_at__province_id", center="registered_at_id"
-)
-CASE_CENTER = AnchorFields(region="region_code", province="province_id", center="center_id")
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from jisr.accounts.models import User
+
+_M = TypeVar("_M", bound=Model)
 
 CIN_PATTERN = re.compile(r"^[A-Z]{1,2}[0-9]{1,6}$")
 SEARCH_LIMIT = 50
 
 
-def _person_condition(user: Any, permission: str) -> Q | None:
-    """The visibility condition, or None when the user sees every person (a national grant)."""
-    from jisr.cases.models import Case
-
-    registered = scope_q(user, permission, REGISTERED_AT)
+def _person_condition(user: User | AnonymousUser, permission: str) -> Q | None:
+    """The visibility condition built from Person's two declared anchors, or None when the user sees
+    every person (a national grant)."""
+    registered = scope.scope_q(user, permission, scope.anchor_fields(Person, REGISTERED))
     if not registered:
         return None
-    by_case = scope_q(user, permission, CASE_CENTER)
+    by_case = scope.scope_q(user, permission, scope.anchor_fields(Person, BY_CASE))
     if not by_case:
         return None
-    cases = Case.objects.filter(by_case, person_id=OuterRef("pk"))
-    return registered | Q(Exists(cases))
+    # The case side joins one row per case: inside Exists, a person with three cases stays one row.
+    return registered | Q(Exists(Person.objects.filter(by_case, pk=OuterRef("pk"))))
 
 
-def visible_people(user: Any, permission: str = "people.view_person") -> QuerySet[Person]:
+def visible_people(user: User | AnonymousUser, permission: str = "people.view_person") -> QuerySet[Person]:
     """The active (not merged) persons the user may see with `permission`."""
     queryset = Person.objects.filter(merged_into__isnull=True)
-    if not user_scope(user).has_permission_somewhere(permission):
+    if not scope.user_scope(user).has_permission_somewhere(permission):
         return queryset.none()
     condition = _person_condition(user, permission)
     return queryset if condition is None else queryset.filter(condition)
 
 
-def person_get(user: Any, person_id: uuid.UUID | str, permission: str = "people.view_person") -> Person:
-    """The person, or 404 whether missing, merged away or outside the user's scope."""
+def _one_or_404(queryset: QuerySet[_M], **lookup: Any) -> _M:
+    """The one row of an already scoped queryset, or Http404 (missing, forbidden or malformed id).
+
+    `scope.get_or_404` scopes through one declared anchor; a person is seen through two, so the people
+    selectors scope first (visible_people) and only need the 404 here.
+    """
     try:
-        return (
-            visible_people(user, permission)
-            .select_related("commune", "province", "registered_at", "household__commune")
-            .get(pk=person_id)
-        )
-    except (Person.DoesNotExist, ValueError, TypeError) as exc:
+        return queryset.get(**lookup)
+    except (ObjectDoesNotExist, ValidationError, ValueError, TypeError) as exc:
         raise Http404 from exc
+
+
+def person_get(
+    user: User | AnonymousUser, person_id: uuid.UUID | str, permission: str = "people.view_person"
+) -> Person:
+    """The person, or 404 whether missing, merged away or outside the user's scope."""
+    people = visible_people(user, permission).select_related(
+        "commune", "province", "registered_at", "household__commune"
+    )
+    return _one_or_404(people, pk=person_id)
+
+
+def may_person(user: User | AnonymousUser, permission: str, person: Person) -> bool:
+    """True when the user holds `permission` over the person (through either of their anchors)."""
+    return visible_people(user, permission).filter(pk=person.pk).exists()
+
+
+def registering_centers(user: User | AnonymousUser) -> QuerySet[Center]:
+    """The active centers where the user may register persons (the intake form's choices), by name."""
+    active = Center.objects.filter(status=Center.Status.ACTIVE)
+    return scope.in_scope(user, "people.add_person", active).order_by("name_fr")
+
+
+def registering_center_get(user: User | AnonymousUser, center_id: uuid.UUID | str) -> Center:
+    """A center where the user may register persons, or 404 whether it is missing or out of scope."""
+    return scope.get_or_404(user, "people.add_person", Center, pk=center_id)
+
+
+def commune_by_code(code: str) -> Commune | None:
+    """The commune with this HCP code (as typed at intake), or None."""
+    return Commune.objects.filter(code=code).first() if code else None
 
 
 def _next_prefix(prefix: str) -> str:
@@ -111,7 +146,7 @@ def search_conditions(query: str) -> list[tuple[Q, str]]:
     return conditions
 
 
-def person_search(user: Any, query: str, limit: int = SEARCH_LIMIT) -> list[Person]:
+def person_search(user: User | AnonymousUser, query: str, limit: int = SEARCH_LIMIT) -> list[Person]:
     """Persons matching the query within the user's scope: exact matches first, then spelling
     variants, at most `limit`. Each step is one query that walks one index and stops at the limit."""
     found: dict[Any, Person] = {}
@@ -198,7 +233,9 @@ def _score(candidate: Person, identity: Identity, keys: dict[str, str], variants
     return found
 
 
-def duplicate_candidates(user: Any, identity: Identity, *, exclude_id: uuid.UUID | None = None) -> list[Candidate]:
+def duplicate_candidates(
+    user: User | AnonymousUser, identity: Identity, *, exclude_id: uuid.UUID | None = None
+) -> list[Candidate]:
     """Ranked persons who may already be `identity`, each with why; searched across the whole index.
 
     Every lookup is an indexed equality. Candidates outside the user's scope are returned with
@@ -244,35 +281,42 @@ def duplicate_candidates(user: Any, identity: Identity, *, exclude_id: uuid.UUID
     return ranked
 
 
-def merges_for(user: Any) -> QuerySet[PersonMerge]:
-    """The merge history: every merge for a holder of people.unmerge_person, else none."""
-    if not user_scope(user).has_permission_somewhere("people.unmerge_person"):
+def merges_for(user: User | AnonymousUser) -> QuerySet[PersonMerge]:
+    """The merge history: every merge for a holder of people.unmerge_person (a national task), else none."""
+    if not scope.user_scope(user).has_permission_somewhere("people.unmerge_person"):
         return PersonMerge.objects.none()
     return PersonMerge.objects.select_related("kept", "absorbed", "merged_by", "undone_by")
 
 
-def merge_get(user: Any, merge_id: uuid.UUID | str) -> PersonMerge:
-    try:
-        return merges_for(user).get(pk=merge_id)
-    except (PersonMerge.DoesNotExist, ValueError) as exc:
-        raise Http404 from exc
+def merge_get(user: User | AnonymousUser, merge_id: uuid.UUID | str) -> PersonMerge:
+    """One merge of the history, or 404 for everyone without people.unmerge_person."""
+    return _one_or_404(merges_for(user), pk=merge_id)
 
 
-def cases_of(user: Any, person: Person) -> QuerySet[Any]:
-    """The person's cases the user may see (cases.view_case over their center), newest first."""
-    from jisr.cases.models import Case
+def cases_of(user: User | AnonymousUser, person: Person) -> QuerySet[Any]:
+    """The person's cases the user may see (cases.view_case over their center), newest first.
 
-    if not user_scope(user).has_permission_somewhere("cases.view_case"):
-        return Case.objects.none()
-    condition = scope_q(user, "cases.view_case", CASE_CENTER)
-    return Case.objects.filter(condition, person=person).select_related("center").order_by("-opened_at")
+    Read through the reverse relation, so that the people app needs no import of cases.
+    """
+    cases = person.cases.select_related("center")  # type: ignore[attr-defined]
+    return scope.in_scope(user, "cases.view_case", cases).order_by("-opened_at")
+
+
+def consents_of(person: Person) -> list[Consent]:
+    """The person's consents, newest first, for their page (the caller has read the person in scope)."""
+    return list(person.consents.select_related("recipient").order_by("-given_at"))
+
+
+def household_members_of(person: Person) -> list[Person]:
+    """The other members of the person's household (the caller has read the person in scope)."""
+    return list(person.household.members.exclude(pk=person.pk)) if person.household else []
 
 
 # Categories whose mere presence is sensitive (health, violence): reading them is written to the audit log.
 SENSITIVE_CATEGORIES = frozenset({"violence_victim", "disability"})
 
 
-def readable_vulnerabilities(user: Any, people: list[Person]) -> None:
+def readable_vulnerabilities(user: User | AnonymousUser, people: list[Person]) -> None:
     """Set `person.readable_vulnerabilities` on each person: their vulnerabilities when the user holds
     `people.view_sensitive` over them, else None (hidden). Reads of violence or disability are audited."""
     from django.db.models import prefetch_related_objects

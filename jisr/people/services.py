@@ -4,24 +4,24 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jisr.centers.models import Center
-from jisr.centers.services import center_anchor
-from jisr.core import audit
+from jisr.core import audit, scope
 from jisr.core.digits import to_ascii_digits
 from jisr.core.models import AuditLog
-from jisr.core.scope import may_access
 from jisr.people import names
 from jisr.people.models import Household, Person, PersonMerge, Vulnerability
 from jisr.people.selectors import Candidate, Identity, duplicate_candidates, normalize_phone, person_get
 from jisr.territories.models import Commune
+
+if TYPE_CHECKING:
+    from jisr.accounts.models import User
 
 IDENTITY_FIELDS = (
     "first_name_ar",
@@ -148,15 +148,10 @@ def identity_of(person: Person) -> Identity:
     )
 
 
-def _require(user: Any, permission: str, center: Center) -> None:
-    if not may_access(user, permission, center_anchor(center)):
-        raise Http404
-
-
 @transaction.atomic
 def person_create(
     *,
-    acting_user: Any,
+    acting_user: User,
     center: Center,
     sex: str,
     confirmed_not_duplicate_of: Iterable[Any] = (),
@@ -170,7 +165,7 @@ def person_create(
     confirms. Identity: first/last names in either script, birth_date or approximate_age, cin,
     civil_register_id, phone, commune, address, household, relation_to_head.
     """
-    _require(acting_user, "people.add_person", center)
+    scope.require(acting_user, "people.add_person", center)
     unknown = set(identity) - EDITABLE_FIELDS
     if unknown:
         raise ValidationError(_("Unknown fields: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
@@ -202,7 +197,7 @@ def person_create(
 
 
 @transaction.atomic
-def person_update(*, acting_user: Any, person: Person, **changes: Any) -> Person:
+def person_update(*, acting_user: User, person: Person, **changes: Any) -> Person:
     """Change identity fields; the match keys and the territory follow."""
     person = person_get(acting_user, person.pk, "people.change_person")
     unknown = set(changes) - EDITABLE_FIELDS
@@ -224,7 +219,7 @@ def person_update(*, acting_user: Any, person: Person, **changes: Any) -> Person
 
 @transaction.atomic
 def vulnerability_set(
-    *, acting_user: Any, person: Person, category: str, disability_type: str = "", severity: str = ""
+    *, acting_user: User, person: Person, category: str, disability_type: str = "", severity: str = ""
 ) -> Vulnerability:
     """Record (or update) one vulnerability category of the person."""
     person = person_get(acting_user, person.pk, "people.change_person") if person.pk else person
@@ -247,7 +242,7 @@ def vulnerability_set(
 
 
 @transaction.atomic
-def household_create(*, acting_user: Any, commune: Commune, address: str = "", registry_id: str = "") -> Household:
+def household_create(*, acting_user: User, commune: Commune, address: str = "", registry_id: str = "") -> Household:
     household = Household(
         commune=commune,
         province_id=commune.province_id,
@@ -273,7 +268,7 @@ def _references_to_person() -> list[tuple[Any, str]]:
 
 
 @transaction.atomic
-def person_merge(*, acting_user: Any, keep: Person, absorb: Person, reason: str) -> PersonMerge:
+def person_merge(*, acting_user: User, keep: Person, absorb: Person, reason: str) -> PersonMerge:
     """Merge `absorb` into `keep`: every record pointing at `absorb` (cases, referrals, consents,
     vulnerabilities…) moves to `keep`, identifiers missing on `keep` are taken over, and `absorb`
     is marked as merged. What moved is recorded so that `person_unmerge` restores it exactly.
@@ -330,12 +325,9 @@ def person_merge(*, acting_user: Any, keep: Person, absorb: Person, reason: str)
 
 
 @transaction.atomic
-def person_unmerge(*, acting_user: Any, merge: PersonMerge) -> Person:
+def person_unmerge(*, acting_user: User, merge: PersonMerge) -> Person:
     """Undo a merge: the absorbed person comes back with exactly the records that had moved."""
-    from jisr.core.scope import user_scope
-
-    if not user_scope(acting_user).has_permission_somewhere("people.unmerge_person"):
-        raise Http404
+    scope.require(acting_user, "people.unmerge_person")
     merge = PersonMerge.objects.select_for_update().get(pk=merge.pk)
     if merge.undone_at is not None:
         raise ValidationError(_("This merge was already undone."))

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from jisr.core.forms import ConfirmForm
 from jisr.core.idempotency import one_time_form
-from jisr.core.scope import require_permission_or_404, user_scope
+from jisr.core.scope import require, user_scope
 from jisr.people import forms, selectors, services
 from jisr.people.display import candidate_summary, resolve_set_aside
 
@@ -25,7 +25,7 @@ def _set_aside(request: HttpRequest) -> list[str]:
 @login_required
 def search(request: HttpRequest) -> HttpResponse:
     """Find a person by name in either script, CIN or phone."""
-    require_permission_or_404(request.user, "people.view_person")
+    require(request.user, "people.view_person")
     form = forms.SearchForm(request.GET or None)
     query = form.cleaned_data["q"] if form.is_valid() else ""
     results = list(selectors.person_search(request.user, query)) if query else []
@@ -45,7 +45,7 @@ def search(request: HttpRequest) -> HttpResponse:
 @one_time_form
 def create(request: HttpRequest) -> HttpResponse:
     """Intake: the form, the ranked candidates with their reasons, then explicit confirmation."""
-    require_permission_or_404(request.user, "people.add_person")
+    require(request.user, "people.add_person")
     form = forms.PersonForm(request.POST or None, user=request.user)
     candidates: list[dict[str, object]] = []
     if request.method == "POST" and form.is_valid():
@@ -53,7 +53,10 @@ def create(request: HttpRequest) -> HttpResponse:
         center = data.pop("center")
         try:
             person = services.person_create(
-                acting_user=request.user, center=center, confirmed_not_duplicate_of=_set_aside(request), **data
+                acting_user=request.user,  # type: ignore[arg-type]
+                center=center,
+                confirmed_not_duplicate_of=_set_aside(request),
+                **data,
             )
         except services.DuplicatesFound as found:
             candidates = [candidate_summary(candidate) for candidate in found.candidates]
@@ -71,7 +74,7 @@ def create(request: HttpRequest) -> HttpResponse:
 @require_POST
 def duplicate_check(request: HttpRequest) -> HttpResponse:
     """The candidates for what is typed so far (htmx partial of the intake form)."""
-    require_permission_or_404(request.user, "people.add_person")
+    require(request.user, "people.add_person")
     form = forms.PersonForm(request.POST, user=request.user)
     form.is_valid()
     data = {key: value for key, value in form.cleaned_data.items() if key in selectors.Identity.__dataclass_fields__}
@@ -100,13 +103,13 @@ def detail(request: HttpRequest, person_id: str) -> HttpResponse:
     context = {
         "person": person,
         "vulnerabilities": person.readable_vulnerabilities,  # type: ignore[attr-defined]
-        "consents": list(person.consents.select_related("recipient").order_by("-given_at")),
-        "household_members": list(person.household.members.exclude(pk=person.pk)) if person.household else [],
+        "consents": selectors.consents_of(person),
+        "household_members": selectors.household_members_of(person),
         "cases": list(selectors.cases_of(request.user, person)),
         "can_merge": scope.has_permission_somewhere("people.merge_person"),
         "can_open_case": scope.has_permission_somewhere("cases.add_case"),
-        "can_change": selectors.visible_people(request.user, "people.change_person").filter(pk=person.pk).exists(),
-        "can_export": selectors.visible_people(request.user, "people.export_person_data").filter(pk=person.pk).exists(),
+        "can_change": selectors.may_person(request.user, "people.change_person", person),
+        "can_export": selectors.may_person(request.user, "people.export_person_data", person),
         "can_log_request": scope.has_permission_somewhere("privacy.add_datasubjectrequest"),
     }
     return render(request, "people/detail.html", context)
@@ -128,7 +131,10 @@ def merge(request: HttpRequest, person_id: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid() and absorb is not None:
         try:
             services.person_merge(
-                acting_user=request.user, keep=keep, absorb=absorb, reason=form.cleaned_data["reason"]
+                acting_user=request.user,  # type: ignore[arg-type]
+                keep=keep,
+                absorb=absorb,
+                reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -142,7 +148,7 @@ def merge(request: HttpRequest, person_id: str) -> HttpResponse:
 @login_required
 def merges(request: HttpRequest) -> HttpResponse:
     """The merge history, with undo (national officers)."""
-    require_permission_or_404(request.user, "people.unmerge_person")
+    require(request.user, "people.unmerge_person")
     page = Paginator(selectors.merges_for(request.user), 25).get_page(request.GET.get("page"))
     return render(request, "people/merges.html", {"page": page})
 
@@ -154,7 +160,7 @@ def merge_undo(request: HttpRequest, merge_id: str) -> HttpResponse:
     form = ConfirmForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.person_unmerge(acting_user=request.user, merge=merge_record)
+            services.person_unmerge(acting_user=request.user, merge=merge_record)  # type: ignore[arg-type]
         except ValidationError as error:
             form.add_error(None, error)
         else:

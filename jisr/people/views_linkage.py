@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -14,33 +14,32 @@ from django.views.decorators.http import require_GET, require_POST
 from jisr.core.background import run_after_commit
 from jisr.core.digits import to_ascii_digits
 from jisr.core.form_errors import service_errors_as_messages
-from jisr.core.scope import require_permission_or_404, user_scope
+from jisr.core.scope import require, user_scope
 from jisr.people import linkage
-from jisr.people.models import LinkagePair, LinkageRun
 from jisr.people.tasks import link_persons
 
 
 @login_required
 @require_GET
 def review(request: HttpRequest) -> HttpResponse:
-    require_permission_or_404(request.user, "people.merge_person")
+    require(request.user, "people.merge_person")
     page = Paginator(linkage.visible_pairs(request.user), 25).get_page(request.GET.get("page"))
     can_run = user_scope(request.user).has_permission_somewhere("people.unmerge_person")
-    context = {"page": page, "can_run": can_run, "last_run": LinkageRun.objects.first() if can_run else None}
+    context = {"page": page, "can_run": can_run, "last_run": linkage.last_run(request.user)}
     return render(request, "people/linkage.html", context)
 
 
 @login_required
 @require_POST
 def run(request: HttpRequest) -> HttpResponse:
-    require_permission_or_404(request.user, "people.unmerge_person")
+    require(request.user, "people.unmerge_person")
     try:
         threshold = float(to_ascii_digits(request.POST.get("threshold") or "0.95").replace(",", "."))
     except ValueError:
         messages.error(request, _("Enter a probability of at least 0.5 and below 1."))
         return redirect("people:linkage")
     try:
-        started = linkage.linkage_run_start(acting_user=request.user, threshold=threshold)
+        started = linkage.linkage_run_start(acting_user=request.user, threshold=threshold)  # type: ignore[arg-type]
     except ValidationError as error:
         service_errors_as_messages(request, error)
         return redirect("people:linkage")
@@ -52,11 +51,9 @@ def run(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def decide(request: HttpRequest, pair_id: int) -> HttpResponse:
-    pair = LinkagePair.objects.filter(pk=pair_id).select_related("left", "right").first()
-    if pair is None:
-        raise Http404
+    pair = linkage.pair_get(request.user, pair_id)
     try:
-        linkage.pair_decide(acting_user=request.user, pair=pair, same_person=request.POST.get("same") == "1")
+        linkage.pair_decide(acting_user=request.user, pair=pair, same_person=request.POST.get("same") == "1")  # type: ignore[arg-type]
     except ValidationError as error:
         service_errors_as_messages(request, error)
     else:

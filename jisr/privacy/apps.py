@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class PrivacyConfig(AppConfig):
     name = "jisr.privacy"
     verbose_name = _("Protection of personal data")
+
+    def ready(self) -> None:
+        from jisr.privacy import personal_data
+
+        personal_data.register()

@@ -8,22 +8,23 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from jisr.centers.models import Center, Organization
+from jisr.centers.selectors import organizations
 from jisr.core.digits import DigitsDateField, DigitsIntegerField
 from jisr.core.forms import BootstrapMixin
-from jisr.core.scope import AnchorFields, scope_filter
 from jisr.people.models import Consent
 from jisr.privacy.models import DataSubjectRequest
-
-CENTER_FIELDS = AnchorFields(region="region_code", province="province_id", center="id")
+from jisr.privacy.selectors import centers_where
 
 
 class _AtCenterForm(BootstrapMixin, forms.Form):
-    center = forms.ModelChoiceField(label=_("Center"), queryset=Center.objects.none())
+    """A record taken at a center: the centers where the user holds `permission` (chosen at once when one)."""
+
+    center: forms.ModelChoiceField[Center] = forms.ModelChoiceField(label=_("Center"), queryset=None)
     permission = ""
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        centers = scope_filter(Center.objects.all(), user, self.permission, CENTER_FIELDS).order_by("name_fr")
+        centers = centers_where(user, self.permission)
         self.fields["center"].queryset = centers  # type: ignore[attr-defined]
         if len(centers) == 1:
             self.fields["center"].initial = centers[0]
@@ -46,9 +47,14 @@ class ConsentForm(_AtCenterForm):
     permission = "people.change_person"
     purpose = forms.ChoiceField(label=_("Purpose"), choices=Consent.Purpose.choices)
     legal_basis = forms.ChoiceField(label=_("Legal basis"), choices=Consent.LegalBasis.choices)
-    recipient = forms.ModelChoiceField(label=_("Recipient (for a referral)"), queryset=Organization.objects.all(),
-                                       required=False)  # fmt: skip
+    recipient: forms.ModelChoiceField[Organization] = forms.ModelChoiceField(
+        label=_("Recipient (for a referral)"), queryset=None, required=False
+    )
     note = forms.CharField(label=_("Note"), required=False, max_length=300)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["recipient"].queryset = organizations()  # type: ignore[attr-defined]
 
 
 class WithdrawForm(BootstrapMixin, forms.Form):

@@ -11,9 +11,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from jisr.centers.models import Center
+from jisr.core.scope import Via, anchored
 from jisr.people.models import Person
 
 
+@anchored(Via("center"))
 class DataSubjectRequest(models.Model):
     """A person's request about their data, logged where it was received and answered in writing."""
 
@@ -53,12 +55,22 @@ class DataSubjectRequest(models.Model):
 
 
 class RetentionPolicy(models.Model):
-    """How long one kind of record is kept after it is finished, then what happens to it."""
+    """How long one kind of record is kept after it is finished, then what happens to it.
+
+    Most record types say how long a kind of activity stays recent: each app's personal-data provider
+    names its own (`jisr.core.personal_data`), and a person is anonymized once none of their records is
+    recent. Listening notes and referral messages are emptied on their own, record by record.
+    """
 
     class RecordType(models.TextChoices):
         CLOSED_CASE_PERSON = "closed_case_person", _("person whose cases are all closed")
         LISTENING_NOTES = "listening_notes", _("confidential listening notes of a closed case")
         REFERRAL_MESSAGES = "referral_messages", _("messages of a finished referral")
+        REGISTERED_PERSON = "registered_person", _("person's record, since it was registered or last corrected")
+        REGISTRY_MEMBER = "registry_member", _("member of a registry household, since its last import")
+        TRAINING = "training", _("trainee, since their last enrolment or result")
+        PROGRAM_ENROLMENT = "program_enrolment", _("household of a social program, since it exited")
+        DATA_REQUEST = "data_request", _("data-subject request, since it was answered")
 
     record_type = models.CharField(_("records"), max_length=30, choices=RecordType.choices, unique=True)
     months = models.PositiveSmallIntegerField(

@@ -4,34 +4,34 @@ their answers, retention periods (scoped, validated, audited in the same transac
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jisr.centers.models import Center, Organization
-from jisr.centers.services import center_anchor
 from jisr.core import audit
 from jisr.core.models import AuditLog
-from jisr.core.scope import may_access, user_scope
+from jisr.core.scope import require
 from jisr.people.models import Consent, Person
 from jisr.people.selectors import person_get
 from jisr.privacy.models import DataSubjectRequest, RetentionPolicy
 
+if TYPE_CHECKING:
+    from jisr.accounts.models import User
+
 
 @transaction.atomic
 def consent_record(
-    *, acting_user: Any, person: Person, center: Center, purpose: str, legal_basis: str = Consent.LegalBasis.CONSENT,
+    *, acting_user: User, person: Person, center: Center, purpose: str, legal_basis: str = Consent.LegalBasis.CONSENT,
     recipient: Organization | None = None, note: str = "",
 ) -> Consent:  # fmt: skip
     """Record a consent (or another legal basis) for one purpose, at the center where it was given."""
     person_get(acting_user, person.pk, "people.change_person")
-    if not may_access(acting_user, "people.change_person", center_anchor(center)):
-        raise Http404
+    require(acting_user, "people.change_person", center)
     consent = Consent(person=person, purpose=purpose, legal_basis=legal_basis, recipient=recipient, note=note.strip(),
                       given_at=timezone.now(), recorded_by=acting_user, recorded_at_center=center)  # fmt: skip
     consent.full_clean()
@@ -42,7 +42,7 @@ def consent_record(
 
 
 @transaction.atomic
-def consent_withdraw(*, acting_user: Any, consent: Consent, note: str = "") -> Consent:
+def consent_withdraw(*, acting_user: User, consent: Consent, note: str = "") -> Consent:
     """The person withdraws a consent: from now on nothing may rest on it (it stays in the history)."""
     person_get(acting_user, consent.person_id, "people.change_person")
     withdrawn = Consent.objects.filter(pk=consent.pk, withdrawn_at=None).update(
@@ -58,14 +58,13 @@ def consent_withdraw(*, acting_user: Any, consent: Consent, note: str = "") -> C
 
 @transaction.atomic
 def request_log(
-    *, acting_user: Any, person: Person, center: Center, kind: str, details: str,
+    *, acting_user: User, person: Person, center: Center, kind: str, details: str,
     received_on: datetime.date | None = None,
 ) -> DataSubjectRequest:  # fmt: skip
     """Log a request (access, rectification, opposition) received at a center; the answer is due in
     JISR_DSR_ANSWER_DAYS days."""
     person_get(acting_user, person.pk)
-    if not may_access(acting_user, "privacy.add_datasubjectrequest", center_anchor(center)):
-        raise Http404
+    require(acting_user, "privacy.add_datasubjectrequest", center)
     received_on = received_on or timezone.localdate()
     if received_on > timezone.localdate():
         raise ValidationError({"received_on": [_("The date of receipt cannot be in the future.")]})
@@ -82,12 +81,11 @@ def request_log(
 
 @transaction.atomic
 def request_answer(
-    *, acting_user: Any, request: DataSubjectRequest, response: str, refused: bool = False,
+    *, acting_user: User, request: DataSubjectRequest, response: str, refused: bool = False,
     export_given: bool = False,
 ) -> DataSubjectRequest:  # fmt: skip
     """Answer in writing, once; a refusal gives its reasons in the answer."""
-    if not may_access(acting_user, "privacy.change_datasubjectrequest", center_anchor(request.center)):
-        raise Http404
+    require(acting_user, "privacy.change_datasubjectrequest", request)
     if not response.strip():
         raise ValidationError({"response": [_("Write the answer given to the person.")]})
     status = DataSubjectRequest.Status.REFUSED if refused else DataSubjectRequest.Status.ANSWERED
@@ -104,9 +102,11 @@ def request_answer(
 
 
 @transaction.atomic
-def retention_policy_set(*, acting_user: Any, policy: RetentionPolicy, months: int, is_active: bool) -> RetentionPolicy:
-    if not user_scope(acting_user).has_permission_somewhere("privacy.change_retentionpolicy"):
-        raise Http404
+def retention_policy_set(
+    *, acting_user: User, policy: RetentionPolicy, months: int, is_active: bool
+) -> RetentionPolicy:
+    """A national officer changes a retention period (`privacy.change_retentionpolicy`)."""
+    require(acting_user, "privacy.change_retentionpolicy")
     before = {"months": policy.months, "is_active": policy.is_active}
     policy.months, policy.is_active, policy.updated_by = months, is_active, acting_user
     policy.full_clean()

@@ -4,6 +4,8 @@ data, and the retention periods with their anonymization job (thin views)."""
 from __future__ import annotations
 
 import json
+import uuid
+from typing import TYPE_CHECKING
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,27 +17,26 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from jisr.centers.services import center_anchor
-from jisr.core.form_errors import service_errors_as_messages, service_errors_into
-from jisr.core.scope import may_access, require_permission_or_404, user_scope
-from jisr.people.models import Consent
+from jisr.core.form_errors import form_errors_as_messages, service_errors_as_messages, service_errors_into
+from jisr.core.scope import require
 from jisr.people.selectors import person_get
 from jisr.privacy import forms, selectors, services
 from jisr.privacy.export import person_export
-from jisr.privacy.models import RetentionPolicy, RetentionRun
 from jisr.privacy.retention import retention_apply
 
+if TYPE_CHECKING:
+    from jisr.accounts.models import User
 
-def _form_errors(request: HttpRequest, form: forms.forms.Form) -> None:
-    for field, field_errors in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        for message in field_errors:
-            messages.error(request, f"{label}: {message}" if label else str(message))
+
+class AuthenticatedRequest(HttpRequest):
+    """Every page here is behind `login_required`: `request.user` is a `User` (a type only)."""
+
+    user: User
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def consent_add(request: HttpRequest, person_id: str) -> HttpResponse:
+def consent_add(request: AuthenticatedRequest, person_id: str) -> HttpResponse:
     person = person_get(request.user, person_id, "people.change_person")
     form = forms.ConsentForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -51,14 +52,11 @@ def consent_add(request: HttpRequest, person_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def consent_withdraw(request: HttpRequest, consent_id: str) -> HttpResponse:
-    consent = Consent.objects.filter(pk=consent_id).first()
-    if consent is None:
-        raise Http404
-    person = person_get(request.user, consent.person_id, "people.change_person")
+def consent_withdraw(request: AuthenticatedRequest, consent_id: uuid.UUID) -> HttpResponse:
+    consent = selectors.consent_get(request.user, consent_id)
     form = forms.WithdrawForm(request.POST)
     if not form.is_valid():
-        _form_errors(request, form)
+        form_errors_as_messages(request, form)
     else:
         try:
             services.consent_withdraw(acting_user=request.user, consent=consent, note=form.cleaned_data["note"])
@@ -66,18 +64,15 @@ def consent_withdraw(request: HttpRequest, consent_id: str) -> HttpResponse:
             service_errors_as_messages(request, error)
         else:
             messages.success(request, _("The consent was withdrawn."))
-    return redirect("people:detail", person_id=person.pk)
+    return redirect("people:detail", person_id=consent.person_id)
 
 
 @login_required
-def request_list(request: HttpRequest) -> HttpResponse:
-    require_permission_or_404(request.user, "privacy.view_datasubjectrequest")
+def request_list(request: AuthenticatedRequest) -> HttpResponse:
+    require(request.user, "privacy.view_datasubjectrequest")
     status = request.GET.get("status", "open")
-    requests = selectors.visible_requests(request.user)
-    if status in ("open", "answered", "refused"):
-        requests = requests.filter(status=status)
-    page = Paginator(requests.order_by("due_on", "received_on"), 25).get_page(request.GET.get("page"))
-    can_view_retention = user_scope(request.user).has_permission_somewhere("privacy.view_retentionpolicy")
+    page = Paginator(selectors.requests_to_list(request.user, status), 25).get_page(request.GET.get("page"))
+    can_view_retention = selectors.may_view_retention(request.user)
     context = {"page": page, "status": status, "today": timezone.localdate(), "query_string": f"status={status}",
                "can_view_retention": can_view_retention}  # fmt: skip
     return render(request, "privacy/request_list.html", context)
@@ -85,8 +80,8 @@ def request_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def request_new(request: HttpRequest, person_id: str) -> HttpResponse:
-    require_permission_or_404(request.user, "privacy.add_datasubjectrequest")
+def request_new(request: AuthenticatedRequest, person_id: str) -> HttpResponse:
+    require(request.user, "privacy.add_datasubjectrequest")
     person = person_get(request.user, person_id)
     form = forms.RequestForm(request.POST or None, user=request.user, initial={"received_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
@@ -102,10 +97,9 @@ def request_new(request: HttpRequest, person_id: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def request_detail(request: HttpRequest, request_id: str) -> HttpResponse:
+def request_detail(request: AuthenticatedRequest, request_id: str) -> HttpResponse:
     data_request = selectors.request_get(request.user, request_id)
-    anchor = center_anchor(data_request.center)
-    can_answer = may_access(request.user, "privacy.change_datasubjectrequest", anchor)
+    can_answer = selectors.may_answer(request.user, data_request)
     form = forms.AnswerForm(request.POST or None)
     if request.method == "POST":
         if not can_answer:
@@ -122,13 +116,13 @@ def request_detail(request: HttpRequest, request_id: str) -> HttpResponse:
         "data_request": data_request,
         "form": form,
         "can_answer": can_answer,
-        "can_export": may_access(request.user, "people.export_person_data", anchor),
+        "can_export": selectors.may_export(request.user, data_request),
     }
     return render(request, "privacy/request_detail.html", context)
 
 
 @login_required
-def export(request: HttpRequest, person_id: str) -> HttpResponse:
+def export(request: AuthenticatedRequest, person_id: str) -> HttpResponse:
     """The person's data as a JSON file (people.export_person_data; written to the audit log)."""
     document = person_export(acting_user=request.user, person_id=person_id)
     response = HttpResponse(json.dumps(document, ensure_ascii=False, indent=2), content_type="application/json")
@@ -138,42 +132,39 @@ def export(request: HttpRequest, person_id: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def retention(request: HttpRequest) -> HttpResponse:
+def retention(request: AuthenticatedRequest) -> HttpResponse:
     """Retention periods (national officers edit them), a dry run, and running the job with confirmation."""
-    require_permission_or_404(request.user, "privacy.view_retentionpolicy")
-    can_change = user_scope(request.user).has_permission_somewhere("privacy.change_retentionpolicy")
-    policies = list(RetentionPolicy.objects.all())
+    require(request.user, "privacy.view_retentionpolicy")
+    can_change = selectors.may_change_retention(request.user)
     if request.method == "POST":
         if not can_change:
             raise Http404
-        policy = next((p for p in policies if p.record_type == request.POST.get("record_type")), None)
-        if policy is None:
-            raise Http404
+        policy = selectors.retention_policy_get(request.POST.get("record_type"))
         form = forms.PolicyForm(request.POST)
         if form.is_valid():
             services.retention_policy_set(acting_user=request.user, policy=policy, **form.cleaned_data)
             messages.success(request, _("The retention period was saved."))
         else:
-            _form_errors(request, form)
+            form_errors_as_messages(request, form)
         return redirect("privacy:retention")
+    policies = selectors.retention_policies()
     for policy in policies:
         policy.form = forms.PolicyForm(  # type: ignore[attr-defined]
             initial={"months": policy.months, "is_active": policy.is_active}, auto_id=f"id_{policy.record_type}_%s"
         )
     preview = retention_apply(dry_run=True, acting_user=request.user) if request.GET.get("preview") else None
     context = {"policies": policies, "can_change": can_change, "preview": preview, "run_form": forms.RunForm(),
-               "runs": RetentionRun.objects.filter(dry_run=False)[:10]}  # fmt: skip
+               "runs": selectors.retention_runs()}  # fmt: skip
     return render(request, "privacy/retention.html", context)
 
 
 @login_required
 @require_POST
-def retention_run(request: HttpRequest) -> HttpResponse:
-    if not user_scope(request.user).has_permission_somewhere("privacy.change_retentionpolicy"):
-        raise Http404
+def retention_run(request: AuthenticatedRequest) -> HttpResponse:
+    require(request.user, "privacy.change_retentionpolicy")
     form = forms.RunForm(request.POST)
     if not form.is_valid():
-        _form_errors(request, form)
+        form_errors_as_messages(request, form)
     else:
         run = retention_apply(acting_user=request.user)
         messages.success(

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class ProgramsConfig(AppConfig):
     name = "jisr.programs"
     verbose_name = _("Social programs and targeting")
+
+    def ready(self) -> None:
+        from jisr.programs import personal_data
+
+        personal_data.register()

@@ -11,3 +11,7 @@ class RegistryConfig(AppConfig):
         from jisr.registry.services import import_files_purge
 
         file_retention.register_purger("registry", import_files_purge)
+
+        from jisr.registry import personal_data
+
+        personal_data.register()

@@ -12,10 +12,8 @@ from django.urls import reverse
 from ninja import Field, Router, Schema, Status
 
 from jisr.cases.selectors import case_get
-from jisr.centers.models import Center
 from jisr.core.api_schemas import Input, Invalid, Message
 from jisr.training import selectors, services
-from jisr.training.models import Session, TrainingModule
 
 router = Router(tags=["training"])
 
@@ -144,11 +142,6 @@ class VerificationOut(Schema):
     issued_on: datetime.date
 
 
-def _modules(ids: list[uuid.UUID]) -> list[TrainingModule]:
-    modules = list(TrainingModule.objects.filter(pk__in=ids))
-    return modules if len(modules) == len(set(ids)) else []
-
-
 @router.get("/modules", response=list[ModuleOut])
 def module_list(request: HttpRequest) -> Any:
     return list(selectors.module_catalog(request.user))
@@ -157,22 +150,20 @@ def module_list(request: HttpRequest) -> Any:
 @router.post("/modules", response={201: ModuleOut, 404: Message, 422: Invalid})
 def module_create(request: HttpRequest, payload: ModuleIn) -> Any:
     """National catalogue (training.add_trainingmodule)."""
-    return Status(201, services.module_save(acting_user=request.user, **payload.dict()))
+    return Status(201, services.module_save(acting_user=request.user, **payload.dict()))  # type: ignore[arg-type]
 
 
 @router.get("/programs", response=list[TrainingProgramOut])
 def program_list(request: HttpRequest) -> Any:
-    return list(selectors.visible_programs(request.user).prefetch_related("modules")[:500])
+    return selectors.programs_with_modules(request.user)
 
 
 @router.post("/programs", response={201: TrainingProgramOut, 404: Message, 422: Invalid})
 def program_create(request: HttpRequest, payload: TrainingProgramIn) -> Any:
-    center = Center.objects.filter(pk=payload.center_id).first()
-    if center is None:
-        raise Http404
+    center = selectors.program_center_get(request.user, payload.center_id)
     data = payload.dict(exclude={"center_id", "module_ids"})
-    program = services.program_create(acting_user=request.user, center=center, modules=_modules(payload.module_ids),
-                                      **data)  # fmt: skip
+    modules = selectors.modules_by_ids(payload.module_ids)
+    program = services.program_create(acting_user=request.user, center=center, modules=modules, **data)  # type: ignore[arg-type]
     return Status(201, selectors.program_get(request.user, program.pk))
 
 
@@ -184,15 +175,15 @@ def program_detail(request: HttpRequest, program_id: uuid.UUID) -> Any:
 @router.post("/programs/{program_id}/sessions", response={201: SessionOut, 404: Message, 422: Invalid})
 def session_create(request: HttpRequest, program_id: uuid.UUID, payload: SessionIn) -> Any:
     program = selectors.program_get(request.user, program_id)
-    module = TrainingModule.objects.filter(pk=payload.module_id).first() or TrainingModule()
-    session = services.session_add(acting_user=request.user, program=program, module=module,
+    module = selectors.module_by_id(payload.module_id)
+    session = services.session_add(acting_user=request.user, program=program, module=module,  # type: ignore[arg-type]
                                    held_on=payload.held_on, hours=payload.hours, trainer=payload.trainer)  # fmt: skip
     return Status(201, session)
 
 
 @router.get("/programs/{program_id}/enrollments", response={200: list[EnrollmentOut], 404: Message})
 def enrollment_list(request: HttpRequest, program_id: uuid.UUID) -> Any:
-    return list(selectors.program_get(request.user, program_id).enrollments.order_by("enrolled_at"))
+    return selectors.program_enrollments(selectors.program_get(request.user, program_id))
 
 
 @router.post("/programs/{program_id}/enrollments", response={201: EnrollmentOut, 404: Message, 422: Invalid})
@@ -200,36 +191,30 @@ def enrollment_create(request: HttpRequest, program_id: uuid.UUID, payload: Enro
     """Enrol a case's person (cases.change_case on the case; the program within the caller's scope)."""
     program = selectors.program_get(request.user, program_id)
     case = case_get(request.user, payload.case_id)
-    return Status(201, services.enroll(acting_user=request.user, program=program, case=case))
+    return Status(201, services.enroll(acting_user=request.user, program=program, case=case))  # type: ignore[arg-type]
 
 
 @router.post("/sessions/{session_id}/attendance", response={200: Message, 404: Message, 422: Invalid})
 def attendance_post(request: HttpRequest, session_id: uuid.UUID, payload: AttendanceIn) -> Any:
     """`present`: the enrolment ids present; every other ongoing enrolment is recorded absent."""
-    session = Session.objects.select_related("program__center").filter(pk=session_id).first()
-    if session is None:
-        raise Http404
-    selectors.program_get(request.user, session.program_id, "training.record_attendance")
-    count = services.attendance_record(acting_user=request.user, session=session, present=payload.present)
+    session = selectors.session_get(request.user, session_id, "training.record_attendance")
+    count = services.attendance_record(acting_user=request.user, session=session, present=payload.present)  # type: ignore[arg-type]
     return {"detail": str(count)}
 
 
 @router.post("/enrollments/{enrollment_id}/results", response={201: ResultOut, 404: Message, 422: Invalid})
 def result_create(request: HttpRequest, enrollment_id: uuid.UUID, payload: ResultIn) -> Any:
     enrollment = selectors.enrollment_get(request.user, enrollment_id, "training.record_attendance")
-    module = TrainingModule.objects.filter(pk=payload.module_id).first() or TrainingModule()
-    return Status(201, services.result_record(acting_user=request.user, enrollment=enrollment, module=module,
+    module = selectors.module_by_id(payload.module_id)
+    return Status(201, services.result_record(acting_user=request.user, enrollment=enrollment, module=module,  # type: ignore[arg-type]
                                               score=payload.score))  # fmt: skip
 
 
 @router.post("/enrollments/{enrollment_id}/results/{module_id}/certificate",
              response={201: CertificateOut, 404: Message, 422: Invalid})  # fmt: skip
 def certificate_create(request: HttpRequest, enrollment_id: uuid.UUID, module_id: uuid.UUID) -> Any:
-    enrollment = selectors.enrollment_get(request.user, enrollment_id, "training.issue_certificate")
-    result = enrollment.results.filter(module_id=module_id).first()
-    if result is None:
-        raise Http404
-    return Status(201, services.certificate_issue(acting_user=request.user, result=result))
+    result = selectors.result_get(request.user, enrollment_id, module_id, "training.issue_certificate")
+    return Status(201, services.certificate_issue(acting_user=request.user, result=result))  # type: ignore[arg-type]
 
 
 @router.get("/certificates/verify/{code}", response={200: VerificationOut, 404: Message}, auth=None)

@@ -11,3 +11,7 @@ class TrainingConfig(AppConfig):
         from jisr.training.contributions import timeline_entries
 
         timeline.register_provider(timeline_entries)
+
+        from jisr.training import personal_data
+
+        personal_data.register()

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from jisr.centers.models import Center, Organization
+from jisr.centers.selectors import organizations
 from jisr.core.digits import DigitsDateField, DigitsDecimalField, DigitsIntegerField
 from jisr.core.forms import BootstrapMixin
-from jisr.core.scope import AnchorFields, scope_filter
+from jisr.training import selectors
 from jisr.training.models import Incubation, Mediation, TrainingModule, TrainingProgram
 
-CENTER_FIELDS = AnchorFields(region="region_code", province="province_id", center="id")
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+    from django.db.models import QuerySet
+
+    from jisr.accounts.models import User
 
 
 class ModuleForm(BootstrapMixin, forms.ModelForm):
@@ -36,44 +40,45 @@ class ModuleForm(BootstrapMixin, forms.ModelForm):
 
 
 class ProgramForm(BootstrapMixin, forms.Form):
-    center = forms.ModelChoiceField(label=_("Center"), queryset=Center.objects.none())
+    # Choices set in __init__ from the selectors: the user's centers, the modules on offer.
+    center: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Center"), queryset=None)
     title = forms.CharField(label=_("Title"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind"), choices=TrainingProgram.Kind.choices)
-    modules = forms.ModelMultipleChoiceField(
-        label=_("Modules"), queryset=TrainingModule.objects.filter(is_active=True), widget=forms.CheckboxSelectMultiple
+    modules: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
+        label=_("Modules"), queryset=None, widget=forms.CheckboxSelectMultiple
     )
     starts_on = DigitsDateField(label=_("Starts on"), widget=forms.DateInput(attrs={"type": "date"}))
     ends_on = DigitsDateField(label=_("Ends on"), widget=forms.DateInput(attrs={"type": "date"}))
     capacity = DigitsIntegerField(label=_("Places"), min_value=1, max_value=500)
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User | AnonymousUser, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        centers = scope_filter(Center.objects.filter(status=Center.Status.ACTIVE), user,
-                               "training.add_trainingprogram", CENTER_FIELDS).order_by("name_fr")  # fmt: skip
+        centers = selectors.program_centers(user)
         self.fields["center"].queryset = centers  # type: ignore[attr-defined]
+        self.fields["modules"].queryset = selectors.offered_modules()  # type: ignore[attr-defined]
         if len(centers) == 1:
             self.fields["center"].initial = centers[0]
 
 
 class SessionForm(BootstrapMixin, forms.Form):
-    module = forms.ModelChoiceField(label=_("Module"), queryset=TrainingModule.objects.none())
+    module: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Module"), queryset=None)
     held_on = DigitsDateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     hours = DigitsDecimalField(label=_("Hours"), min_value=0.5, max_value=12, decimal_places=1)
     trainer = forms.CharField(label=_("Trainer"), max_length=200)
 
     def __init__(self, *args: Any, program: TrainingProgram, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["module"].queryset = program.modules.all()  # type: ignore[attr-defined]
+        self.fields["module"].queryset = selectors.program_modules(program)  # type: ignore[attr-defined]
 
 
 class ResultForm(BootstrapMixin, forms.Form):
-    module = forms.ModelChoiceField(label=_("Module"), queryset=TrainingModule.objects.none())
+    module: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Module"), queryset=None)
     score = DigitsIntegerField(label=_("Score (out of 100)"), min_value=0, max_value=100)
 
     def __init__(self, *args: Any, program: TrainingProgram, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["module"].queryset = program.modules.all()  # type: ignore[attr-defined]
+        self.fields["module"].queryset = selectors.program_modules(program)  # type: ignore[attr-defined]
 
 
 class ReasonForm(BootstrapMixin, forms.Form):
@@ -81,9 +86,9 @@ class ReasonForm(BootstrapMixin, forms.Form):
 
 
 class EnrollForm(BootstrapMixin, forms.Form):
-    program = forms.ModelChoiceField(label=_("Program"), queryset=TrainingProgram.objects.none())
+    program: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Program"), queryset=None)
 
-    def __init__(self, *args: Any, programs: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, programs: QuerySet[TrainingProgram], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["program"].queryset = programs  # type: ignore[attr-defined]
 
@@ -108,7 +113,11 @@ class IncubationForm(BootstrapMixin, forms.Form):
 class MediationForm(BootstrapMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Mediation.Kind.choices)
     purpose = forms.CharField(label=_("Purpose"), max_length=300)
-    organization = forms.ModelChoiceField(label=_("With"), queryset=Organization.objects.all(), required=False)
+    organization: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("With"), queryset=None, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = organizations()  # type: ignore[attr-defined]
 
 
 class MediationCloseForm(BootstrapMixin, forms.Form):

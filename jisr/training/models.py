@@ -1,8 +1,9 @@
 """Integration pathways: certified modules, training programs and their sessions, attendance, results
 and certificates; professional projects, social incubation and health and social mediation.
 
-Modules are a national catalogue. A program belongs to a center (its anchor); enrolments, results
-and certificates are the person's, reached through the program's center or the person's case.
+Modules are a national catalogue (no anchor). A program is anchored to its center; its sessions,
+enrolments, attendance, results and certificates follow the program (an enrolment can also be read
+from its case: anchor "case"); professional projects, incubations and mediations follow the case.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jisr.cases.models import Case
 from jisr.centers.models import Center, Organization
+from jisr.core.scope import Via, anchored
 from jisr.people.models import Person
 
 
@@ -54,6 +56,7 @@ class TrainingModule(models.Model):
         return {"ar": self.title_ar, "fr": self.title_fr}.get(language, self.title_en)
 
 
+@anchored(Via("center"))
 class TrainingProgram(models.Model):
     class Kind(models.TextChoices):
         CERTIFIED_TRAINING = "certified_training", _("certified training")
@@ -84,6 +87,7 @@ class TrainingProgram(models.Model):
         return self.title
 
 
+@anchored(Via("program"))
 class Session(models.Model):
     """One meeting of a program, on one module: attendance is taken per session."""
 
@@ -103,6 +107,7 @@ class Session(models.Model):
         return f"{self.program} {self.held_on}"
 
 
+@anchored(Via("program"), case=Via("case"))
 class Enrollment(models.Model):
     class Status(models.TextChoices):
         ENROLLED = "enrolled", _("enrolled")
@@ -126,6 +131,7 @@ class Enrollment(models.Model):
         return f"{self.person_id} @ {self.program_id}"
 
 
+@anchored(Via("enrollment"))
 class Attendance(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="attendance")
@@ -140,6 +146,7 @@ class Attendance(models.Model):
         return f"{self.enrollment_id} {self.session_id} {self.present}"
 
 
+@anchored(Via("enrollment"))
 class ModuleResult(models.Model):
     """The assessment of one enrolled person on one module of the program."""
 
@@ -159,6 +166,7 @@ class ModuleResult(models.Model):
         return f"{self.enrollment_id} {self.module_id} {self.score}"
 
 
+@anchored(Via("result"))
 class Certificate(models.Model):
     """A module certificate; anyone holding the verification code can check it is genuine."""
 
@@ -178,6 +186,7 @@ class Certificate(models.Model):
         return self.verification_code
 
 
+@anchored(Via("case"))
 class ProfessionalProject(models.Model):
     """The written professional project a person produces in the workshops."""
 
@@ -203,6 +212,7 @@ class ProfessionalProject(models.Model):
         return self.title
 
 
+@anchored(Via("case"))
 class Incubation(models.Model):
     """Social incubation of an income-generating activity: plan, support, funding obtained."""
 
@@ -235,6 +245,7 @@ class Incubation(models.Model):
         return self.activity
 
 
+@anchored(Via("case"))
 class Mediation(models.Model):
     """Health or social mediation: accompanying the person to a service and recording what came of it."""
 

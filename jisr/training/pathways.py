@@ -9,37 +9,40 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Model
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jisr.cases.models import Case
-from jisr.cases.selectors import case_anchor
-from jisr.core import audit
+from jisr.centers.models import Organization
+from jisr.core import audit, scope
 from jisr.core.models import AuditLog
-from jisr.core.scope import may_access
 from jisr.training.models import Incubation, Mediation, ProfessionalProject
 
+if TYPE_CHECKING:
+    from jisr.accounts.models import User
 
-def _writable(user: Any, case: Case) -> None:
-    if not may_access(user, "cases.change_case", case_anchor(case)):
-        raise Http404
+
+def _writable(user: User, case: Case) -> None:
+    """Http404 unless the user may change the case; a closed case takes no new pathway record."""
+    scope.require(user, "cases.change_case", case)
     if case.status == Case.Status.CLOSED:
         raise ValidationError(_("This case is closed: reopen it first."))
 
 
-def _saved(user: Any, obj: Any, case: Case, created: bool, changes: dict[str, Any]) -> None:
+def _saved(user: User, obj: Model, case: Case, created: bool, changes: dict[str, Any]) -> None:
     audit.record(actor=user, action=AuditLog.Action.CREATE if created else AuditLog.Action.UPDATE, obj=obj,
                  object_repr=case.reference, changes=changes)  # fmt: skip
 
 
 @transaction.atomic
 def professional_project_save(
-    *, acting_user: Any, case: Case, title: str, sector: str, text: str, validated: bool = False,
+    *, acting_user: User, case: Case, title: str, sector: str, text: str, validated: bool = False,
     project: ProfessionalProject | None = None,
 ) -> ProfessionalProject:  # fmt: skip
     """Write or revise the person's professional project; `validated` marks the finished project."""
@@ -58,7 +61,7 @@ def professional_project_save(
 
 @transaction.atomic
 def incubation_save(
-    *, acting_user: Any, case: Case, activity: str, stage: str, business_plan: str = "", support: str = "",
+    *, acting_user: User, case: Case, activity: str, stage: str, business_plan: str = "", support: str = "",
     funder: str = "", funding_amount: Decimal | None = None, incubation: Incubation | None = None,
 ) -> Incubation:  # fmt: skip
     """Record or update the incubation of an activity; a funded activity names its funder and amount."""
@@ -86,7 +89,7 @@ def incubation_save(
 
 @transaction.atomic
 def mediation_start(
-    *, acting_user: Any, case: Case, kind: str, purpose: str, organization: Any = None,
+    *, acting_user: User, case: Case, kind: str, purpose: str, organization: Organization | None = None,
     started_on: datetime.date | None = None,
 ) -> Mediation:  # fmt: skip
     _writable(acting_user, case)
@@ -99,7 +102,7 @@ def mediation_start(
 
 
 @transaction.atomic
-def mediation_close(*, acting_user: Any, mediation: Mediation, result: str) -> Mediation:
+def mediation_close(*, acting_user: User, mediation: Mediation, result: str) -> Mediation:
     _writable(acting_user, mediation.case)
     if not result.strip():
         raise ValidationError({"result": [_("Say what came of the mediation.")]})

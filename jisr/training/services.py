@@ -6,22 +6,19 @@ from __future__ import annotations
 import datetime
 import secrets
 from collections.abc import Iterable
-from typing import Any
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
-from django.http import Http404
+from django.db.models import Model, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jisr.cases.models import Case, Outcome
-from jisr.cases.selectors import case_anchor
 from jisr.centers.models import Center
-from jisr.centers.services import center_anchor
-from jisr.core import audit
+from jisr.core import audit, scope
 from jisr.core.models import AuditLog
-from jisr.core.scope import may_access, user_scope
 from jisr.training.models import (
     Attendance,
     Certificate,
@@ -32,26 +29,23 @@ from jisr.training.models import (
     TrainingProgram,
 )
 
+if TYPE_CHECKING:
+    from jisr.accounts.models import User
+
 # Verification codes: 10 characters from an alphabet without look-alikes (0/O, 1/I/L), grouped 5-5.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 OPEN_PATHWAY = (Case.Status.PATHWAY, Case.Status.FOLLOW_UP)
 
 
-def _require_at(user: Any, permission: str, center: Center) -> None:
-    if not may_access(user, permission, center_anchor(center)):
-        raise Http404
-
-
-def _created(user: Any, obj: Any, changes: dict[str, Any]) -> None:
+def _created(user: User, obj: Model, changes: dict[str, Any]) -> None:
     audit.record(actor=user, action=AuditLog.Action.CREATE, obj=obj, changes=changes)
 
 
 @transaction.atomic
-def module_save(*, acting_user: Any, module: TrainingModule | None = None, **fields: Any) -> TrainingModule:
+def module_save(*, acting_user: User, module: TrainingModule | None = None, **fields: Any) -> TrainingModule:
     """Create or change a module of the national catalogue (training.add/change_trainingmodule)."""
     permission = "training.change_trainingmodule" if module else "training.add_trainingmodule"
-    if not user_scope(acting_user).has_permission_somewhere(permission):
-        raise Http404
+    scope.require(acting_user, permission)
     competencies = [str(c).strip() for c in fields.pop("competencies", []) if str(c).strip()]
     if not competencies:
         raise ValidationError({"competencies": [_("List at least one competency the module certifies.")]})
@@ -70,11 +64,11 @@ def module_save(*, acting_user: Any, module: TrainingModule | None = None, **fie
 
 @transaction.atomic
 def program_create(
-    *, acting_user: Any, center: Center, title: str, kind: str, modules: Iterable[TrainingModule],
+    *, acting_user: User, center: Center, title: str, kind: str, modules: Iterable[TrainingModule],
     starts_on: datetime.date, ends_on: datetime.date, capacity: int, description: str = "",
 ) -> TrainingProgram:  # fmt: skip
     """A program at a center, made of certified modules."""
-    _require_at(acting_user, "training.add_trainingprogram", center)
+    scope.require(acting_user, "training.add_trainingprogram", center)
     modules = list(modules)
     errors: dict[str, list[str]] = {}
     if not modules or any(not module.is_active for module in modules):
@@ -94,10 +88,10 @@ def program_create(
 
 @transaction.atomic
 def session_add(
-    *, acting_user: Any, program: TrainingProgram, module: TrainingModule, held_on: datetime.date, hours: Any,
+    *, acting_user: User, program: TrainingProgram, module: TrainingModule, held_on: datetime.date, hours: Decimal,
     trainer: str,
 ) -> Session:  # fmt: skip
-    _require_at(acting_user, "training.record_attendance", program.center)
+    scope.require(acting_user, "training.record_attendance", program)
     errors: dict[str, list[str]] = {}
     if not program.modules.filter(pk=module.pk).exists():
         errors["module"] = [_("Choose a module of this program.")]
@@ -113,12 +107,10 @@ def session_add(
 
 
 @transaction.atomic
-def enroll(*, acting_user: Any, program: TrainingProgram, case: Case) -> Enrollment:
+def enroll(*, acting_user: User, program: TrainingProgram, case: Case) -> Enrollment:
     """Enrol the case's person, once the case is on its integration pathway; places are counted under lock."""
-    if not may_access(acting_user, "cases.change_case", case_anchor(case)):
-        raise Http404
-    if not may_access(acting_user, "training.view_trainingprogram", center_anchor(program.center)):
-        raise Http404
+    scope.require(acting_user, "cases.change_case", case)
+    scope.require(acting_user, "training.view_trainingprogram", program)
     if case.status not in OPEN_PATHWAY:
         raise ValidationError(_("Enrol the person once their orientation plan is approved."))
     program = TrainingProgram.objects.select_for_update().get(pk=program.pk)
@@ -138,8 +130,8 @@ def enroll(*, acting_user: Any, program: TrainingProgram, case: Case) -> Enrollm
 
 
 @transaction.atomic
-def enrollment_drop(*, acting_user: Any, enrollment: Enrollment, reason: str) -> Enrollment:
-    _require_at(acting_user, "training.record_attendance", enrollment.program.center)
+def enrollment_drop(*, acting_user: User, enrollment: Enrollment, reason: str) -> Enrollment:
+    scope.require(acting_user, "training.record_attendance", enrollment)
     if not reason.strip():
         raise ValidationError({"reason": [_("Say why the person leaves the program.")]})
     dropped = Enrollment.objects.filter(pk=enrollment.pk, status=Enrollment.Status.ENROLLED).update(
@@ -154,9 +146,9 @@ def enrollment_drop(*, acting_user: Any, enrollment: Enrollment, reason: str) ->
 
 
 @transaction.atomic
-def attendance_record(*, acting_user: Any, session: Session, present: Iterable[Any]) -> int:
+def attendance_record(*, acting_user: User, session: Session, present: Iterable[Any]) -> int:
     """Take the session's attendance: every ongoing enrolment is present or absent (re-taking replaces it)."""
-    _require_at(acting_user, "training.record_attendance", session.program.center)
+    scope.require(acting_user, "training.record_attendance", session)
     enrolled = {str(pk): pk for pk in session.program.enrollments.filter(status=Enrollment.Status.ENROLLED)
                 .values_list("pk", flat=True)}  # fmt: skip
     present_ids = {str(pk) for pk in present}
@@ -189,9 +181,9 @@ def attendance_rate(enrollment: Enrollment, module: TrainingModule) -> int | Non
 
 
 @transaction.atomic
-def result_record(*, acting_user: Any, enrollment: Enrollment, module: TrainingModule, score: int) -> ModuleResult:
+def result_record(*, acting_user: User, enrollment: Enrollment, module: TrainingModule, score: int) -> ModuleResult:
     """The module's assessment: passed with the passing score and the minimum attendance."""
-    _require_at(acting_user, "training.record_attendance", enrollment.program.center)
+    scope.require(acting_user, "training.record_attendance", enrollment)
     if not enrollment.program.modules.filter(pk=module.pk).exists():
         raise ValidationError({"module": [_("Choose a module of this program.")]})
     if enrollment.status == Enrollment.Status.DROPPED:
@@ -223,11 +215,11 @@ def _new_code() -> str:
 
 
 @transaction.atomic
-def certificate_issue(*, acting_user: Any, result: ModuleResult) -> Certificate:
+def certificate_issue(*, acting_user: User, result: ModuleResult) -> Certificate:
     """Certify a passed module, once. When every module of the program is certified, the case records
     the outcome "training certified"."""
     enrollment = result.enrollment
-    _require_at(acting_user, "training.issue_certificate", enrollment.program.center)
+    scope.require(acting_user, "training.issue_certificate", enrollment)
     if not result.passed:
         raise ValidationError(_("Only a passed module is certified."))
     if Certificate.objects.filter(result=result).exists():
@@ -247,8 +239,8 @@ def certificate_issue(*, acting_user: Any, result: ModuleResult) -> Certificate:
 
 
 @transaction.atomic
-def certificate_revoke(*, acting_user: Any, certificate: Certificate, reason: str) -> Certificate:
-    _require_at(acting_user, "training.issue_certificate", certificate.result.enrollment.program.center)
+def certificate_revoke(*, acting_user: User, certificate: Certificate, reason: str) -> Certificate:
+    scope.require(acting_user, "training.issue_certificate", certificate)
     if not reason.strip():
         raise ValidationError({"reason": [_("Say why the certificate is revoked.")]})
     revoked = Certificate.objects.filter(Q(pk=certificate.pk), Q(revoked_at=None)).update(

@@ -10,27 +10,22 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from jisr.centers.services import center_anchor
-from jisr.core.form_errors import service_errors_as_messages, service_errors_into
-from jisr.core.scope import may_access, require_permission_or_404, user_scope
+from jisr.core.form_errors import form_errors_as_messages, service_errors_as_messages, service_errors_into
+from jisr.core.scope import may, require, user_scope
 from jisr.training import forms, selectors, services
 from jisr.training.certificate_pdf import certificate_pdf
-from jisr.training.models import Session, TrainingModule
 
 
 def _report(request: HttpRequest, form: Any, run: Callable[[dict[str, Any]], Any], done: str) -> None:
     """Validate, run one service, and tell the user what happened (field by field when invalid)."""
     if not form.is_valid():
-        for field, field_errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            for message in field_errors:
-                messages.error(request, f"{label}: {message}" if label else message)
+        form_errors_as_messages(request, form)
         return
     try:
         run(form.cleaned_data)
@@ -42,7 +37,7 @@ def _report(request: HttpRequest, form: Any, run: Callable[[dict[str, Any]], Any
 
 @login_required
 def program_list(request: HttpRequest) -> HttpResponse:
-    require_permission_or_404(request.user, "training.view_trainingprogram")
+    require(request.user, "training.view_trainingprogram")
     page = Paginator(selectors.visible_programs(request.user), 25).get_page(request.GET.get("page"))
     context = {
         "page": page,
@@ -63,15 +58,13 @@ def module_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def module_edit(request: HttpRequest, module_id: str | None = None) -> HttpResponse:
     permission = "training.change_trainingmodule" if module_id else "training.add_trainingmodule"
-    require_permission_or_404(request.user, permission)
-    module = TrainingModule.objects.filter(pk=module_id).first() if module_id else None
-    if module_id and module is None:
-        raise Http404
+    require(request.user, permission)
+    module = selectors.module_get(request.user, module_id, permission) if module_id else None
     form = forms.ModuleForm(request.POST or None, instance=module)
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in form.Meta.fields}
         try:
-            services.module_save(acting_user=request.user, module=module,
+            services.module_save(acting_user=request.user, module=module,  # type: ignore[arg-type]
                                  competencies=form.cleaned_data["competencies"], **data)  # fmt: skip
         except ValidationError as error:
             service_errors_into(form, error)
@@ -84,11 +77,11 @@ def module_edit(request: HttpRequest, module_id: str | None = None) -> HttpRespo
 @login_required
 @require_http_methods(["GET", "POST"])
 def program_create(request: HttpRequest) -> HttpResponse:
-    require_permission_or_404(request.user, "training.add_trainingprogram")
+    require(request.user, "training.add_trainingprogram")
     form = forms.ProgramForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            program = services.program_create(acting_user=request.user, **form.cleaned_data)
+            program = services.program_create(acting_user=request.user, **form.cleaned_data)  # type: ignore[arg-type]
         except ValidationError as error:
             service_errors_into(form, error)
         else:
@@ -100,8 +93,7 @@ def program_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def program_detail(request: HttpRequest, program_id: str) -> HttpResponse:
     program = selectors.program_get(request.user, program_id)
-    anchor = center_anchor(program.center)
-    modules = list(program.modules.all())
+    modules = list(selectors.program_modules(program))
     roster = selectors.program_roster(program)
     for row in roster:  # one form per person, each with its own element ids
         key = row.enrollment.pk.hex[:8]
@@ -111,10 +103,10 @@ def program_detail(request: HttpRequest, program_id: str) -> HttpResponse:
     context = {
         "program": program,
         "modules": modules,
-        "sessions": list(program.sessions.select_related("module")),
+        "sessions": selectors.program_sessions(program),
         "roster": roster,
-        "can_record": may_access(request.user, "training.record_attendance", anchor),
-        "can_certify": may_access(request.user, "training.issue_certificate", anchor),
+        "can_record": may(request.user, "training.record_attendance", program),
+        "can_certify": may(request.user, "training.issue_certificate", program),
         "session_form": forms.SessionForm(program=program),
     }
     return render(request, "training/program_detail.html", context)
@@ -126,7 +118,7 @@ def session_add(request: HttpRequest, program_id: str) -> HttpResponse:
     program = selectors.program_get(request.user, program_id)
 
     def run(data: dict[str, Any]) -> None:
-        services.session_add(acting_user=request.user, program=program, **data)
+        services.session_add(acting_user=request.user, program=program, **data)  # type: ignore[arg-type]
 
     _report(request, forms.SessionForm(request.POST, program=program), run, _("The session was added."))
     return redirect("training:program", program_id=program.pk)
@@ -136,22 +128,19 @@ def session_add(request: HttpRequest, program_id: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def attendance(request: HttpRequest, program_id: str, session_id: str) -> HttpResponse:
     program = selectors.program_get(request.user, program_id, "training.record_attendance")
-    session = Session.objects.filter(pk=session_id, program=program).select_related("module").first()
-    if session is None:
-        raise Http404
+    session = selectors.session_get(request.user, session_id, "training.record_attendance", program=program)
     if request.method == "POST":
         try:
-            count = services.attendance_record(acting_user=request.user, session=session,
+            count = services.attendance_record(acting_user=request.user, session=session,  # type: ignore[arg-type]
                                                present=request.POST.getlist("present"))  # fmt: skip
         except ValidationError as error:
             service_errors_as_messages(request, error)
         else:
             messages.success(request, _("Attendance saved: %(count)d present.") % {"count": count})
             return redirect("training:program", program_id=program.pk)
-    roster = program.enrollments.filter(status="enrolled").select_related("person").order_by("enrolled_at")
-    present = set(session.attendance.filter(present=True).values_list("enrollment_id", flat=True))
-    return render(request, "training/attendance.html",
-                  {"program": program, "session": session, "roster": roster, "present": present})  # fmt: skip
+    sheet = selectors.attendance_sheet(session)
+    context = {"program": program, "session": session, "roster": sheet.roster, "present": sheet.present}
+    return render(request, "training/attendance.html", context)
 
 
 @login_required
@@ -160,7 +149,7 @@ def result_add(request: HttpRequest, enrollment_id: str) -> HttpResponse:
     enrollment = selectors.enrollment_get(request.user, enrollment_id, "training.record_attendance")
 
     def run(data: dict[str, Any]) -> None:
-        services.result_record(acting_user=request.user, enrollment=enrollment, **data)
+        services.result_record(acting_user=request.user, enrollment=enrollment, **data)  # type: ignore[arg-type]
 
     _report(request, forms.ResultForm(request.POST, program=enrollment.program), run, _("The result was recorded."))
     return redirect("training:program", program_id=enrollment.program_id)
@@ -172,7 +161,7 @@ def enrollment_drop(request: HttpRequest, enrollment_id: str) -> HttpResponse:
     enrollment = selectors.enrollment_get(request.user, enrollment_id, "training.record_attendance")
 
     def run(data: dict[str, Any]) -> None:
-        services.enrollment_drop(acting_user=request.user, enrollment=enrollment, reason=data["reason"])
+        services.enrollment_drop(acting_user=request.user, enrollment=enrollment, reason=data["reason"])  # type: ignore[arg-type]
 
     _report(request, forms.ReasonForm(request.POST), run, _("The enrolment was ended."))
     return redirect("training:program", program_id=enrollment.program_id)
@@ -181,12 +170,10 @@ def enrollment_drop(request: HttpRequest, enrollment_id: str) -> HttpResponse:
 @login_required
 @require_POST
 def certify(request: HttpRequest, enrollment_id: str, module_id: str) -> HttpResponse:
-    enrollment = selectors.enrollment_get(request.user, enrollment_id, "training.issue_certificate")
-    result = enrollment.results.filter(module_id=module_id).first()
-    if result is None:
-        raise Http404
+    result = selectors.result_get(request.user, enrollment_id, module_id, "training.issue_certificate")
+    enrollment = result.enrollment
     try:
-        services.certificate_issue(acting_user=request.user, result=result)
+        services.certificate_issue(acting_user=request.user, result=result)  # type: ignore[arg-type]
     except ValidationError as error:
         service_errors_as_messages(request, error)
     else:

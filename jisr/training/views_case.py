@@ -5,29 +5,22 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jisr.cases.models import Case
-from jisr.cases.selectors import case_anchor, case_get
-from jisr.core.scope import may_access
+from jisr.cases.selectors import case_get
+from jisr.core.scope import may
 from jisr.training import forms, pathways, selectors, services
-from jisr.training.models import Incubation, Mediation, ProfessionalProject
 from jisr.training.views import _report
-
-
-def _open_programs(user: Any) -> Any:
-    from django.utils import timezone
-
-    return selectors.visible_programs(user).filter(ends_on__gte=timezone.localdate())
 
 
 @login_required
 def case_pathways(request: HttpRequest, case_id: str) -> HttpResponse:
     case = case_get(request.user, case_id)
-    can_change = may_access(request.user, "cases.change_case", case_anchor(case)) and case.status != Case.Status.CLOSED
+    can_change = may(request.user, "cases.change_case", case) and case.status != Case.Status.CLOSED
     records = selectors.pathway_of(case)
     for mediation in records["mediations"]:
         mediation.close_form = forms.MediationCloseForm(auto_id=f"id_{mediation.pk.hex[:8]}_%s")
@@ -37,7 +30,7 @@ def case_pathways(request: HttpRequest, case_id: str) -> HttpResponse:
         "case": case,
         "can_change": can_change,
         **records,
-        "enroll_form": forms.EnrollForm(programs=_open_programs(request.user)),
+        "enroll_form": forms.EnrollForm(programs=selectors.open_programs(request.user)),
         "project_form": forms.ProjectForm(
             initial={"title": project.title, "sector": project.sector, "text": project.text} if project else None
         ),  # fmt: skip
@@ -64,9 +57,9 @@ def case_enroll(request: HttpRequest, case_id: str) -> HttpResponse:
     case = case_get(request.user, case_id)
 
     def run(data: dict[str, Any]) -> None:
-        services.enroll(acting_user=request.user, program=data["program"], case=case)
+        services.enroll(acting_user=request.user, program=data["program"], case=case)  # type: ignore[arg-type]
 
-    _report(request, forms.EnrollForm(request.POST, programs=_open_programs(request.user)), run,
+    _report(request, forms.EnrollForm(request.POST, programs=selectors.open_programs(request.user)), run,
             _("The person was enrolled."))  # fmt: skip
     return redirect("training:case", case_id=case.pk)
 
@@ -75,10 +68,10 @@ def case_enroll(request: HttpRequest, case_id: str) -> HttpResponse:
 @require_POST
 def case_project(request: HttpRequest, case_id: str) -> HttpResponse:
     case = case_get(request.user, case_id)
-    project = ProfessionalProject.objects.filter(case=case).first()
+    project = selectors.project_of(case)
 
     def run(data: dict[str, Any]) -> None:
-        pathways.professional_project_save(acting_user=request.user, case=case, project=project, **data)
+        pathways.professional_project_save(acting_user=request.user, case=case, project=project, **data)  # type: ignore[arg-type]
 
     _report(request, forms.ProjectForm(request.POST), run, _("The professional project was saved."))
     return redirect("training:case", case_id=case.pk)
@@ -88,10 +81,10 @@ def case_project(request: HttpRequest, case_id: str) -> HttpResponse:
 @require_POST
 def case_incubation(request: HttpRequest, case_id: str) -> HttpResponse:
     case = case_get(request.user, case_id)
-    incubation = Incubation.objects.filter(case=case).first()
+    incubation = selectors.incubation_of(case)
 
     def run(data: dict[str, Any]) -> None:
-        pathways.incubation_save(acting_user=request.user, case=case, incubation=incubation, **data)
+        pathways.incubation_save(acting_user=request.user, case=case, incubation=incubation, **data)  # type: ignore[arg-type]
 
     _report(request, forms.IncubationForm(request.POST), run, _("The incubation was saved."))
     return redirect("training:case", case_id=case.pk)
@@ -103,7 +96,7 @@ def case_mediation(request: HttpRequest, case_id: str) -> HttpResponse:
     case = case_get(request.user, case_id)
 
     def run(data: dict[str, Any]) -> None:
-        pathways.mediation_start(acting_user=request.user, case=case, **data)
+        pathways.mediation_start(acting_user=request.user, case=case, **data)  # type: ignore[arg-type]
 
     _report(request, forms.MediationForm(request.POST), run, _("The mediation was recorded."))
     return redirect("training:case", case_id=case.pk)
@@ -113,12 +106,10 @@ def case_mediation(request: HttpRequest, case_id: str) -> HttpResponse:
 @require_POST
 def case_mediation_close(request: HttpRequest, case_id: str, mediation_id: str) -> HttpResponse:
     case = case_get(request.user, case_id)
-    mediation = Mediation.objects.filter(case=case, pk=mediation_id).first()
-    if mediation is None:
-        raise Http404
+    mediation = selectors.mediation_get(request.user, case, mediation_id)
 
     def run(data: dict[str, Any]) -> None:
-        pathways.mediation_close(acting_user=request.user, mediation=mediation, result=data["result"])
+        pathways.mediation_close(acting_user=request.user, mediation=mediation, result=data["result"])  # type: ignore[arg-type]
 
     _report(request, forms.MediationCloseForm(request.POST), run, _("The mediation was closed."))
     return redirect("training:case", case_id=case.pk)

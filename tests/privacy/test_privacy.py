@@ -36,6 +36,11 @@ def person(personas):  # type: ignore[no-untyped-def]
                     birth_date=datetime.date(1990, 6, 15))  # fmt: skip
 
 
+def _registered_ago(person: Person, *, days: int) -> None:
+    """The person's record as if registered (and last corrected) `days` ago."""
+    Person.objects.filter(pk=person.pk).update(updated_at=timezone.now() - datetime.timedelta(days=days))
+
+
 @pytest.fixture
 def case(personas, person):  # type: ignore[no-untyped-def]
     opened = case_services.case_open(acting_user=personas.worker_a, person=person, center=personas.center_a,
@@ -101,6 +106,7 @@ def test_retention_anonymizes_only_what_is_due_and_only_once(personas, person, c
     )  # fmt: skip (still open: kept)
     case_services.case_close(acting_user=personas.worker_a, case=case, reason="goals_achieved")
     Case.objects.filter(pk=case.pk).update(closed_at=timezone.now() - datetime.timedelta(days=365 * 6))
+    _registered_ago(person, days=365 * 6)  # every record of the person counts now, their registration too
     preview = retention_apply(dry_run=True)
     assert preview.counts["closed_case_person"] == 1 and preview.counts["listening_notes"] == 1
     person.refresh_from_db()
@@ -121,6 +127,7 @@ def test_retention_anonymizes_only_what_is_due_and_only_once(personas, person, c
 def test_a_shorter_listening_period_clears_only_the_notes(personas, person, case) -> None:  # type: ignore[no-untyped-def]
     case_services.case_close(acting_user=personas.worker_a, case=case, reason="moved")
     Case.objects.filter(pk=case.pk).update(closed_at=timezone.now() - datetime.timedelta(days=365 * 3))
+    _registered_ago(person, days=365 * 3)
     call_command("apply_retention")
     person.refresh_from_db()
     assert person.first_name_ar == "مريم" and ListeningRecord.objects.get(case=case).notes == ""
