@@ -8,14 +8,13 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest
+from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 
-from jisr.accounts.models import User
 from jisr.cases import selectors, services
-from jisr.cases.models import Case
-from jisr.centers.models import Center
+from jisr.cases.http import AuthenticatedRequest
+from jisr.cases.models import Assessment, Case, FollowUp, ListeningRecord, Outcome, Protocol
 from jisr.core.api_schemas import Input, Invalid, Message
 from jisr.core.idempotency import idempotent
 from jisr.people.selectors import person_get
@@ -93,7 +92,7 @@ class ListeningOut(Schema):
     notes: str
 
     @staticmethod
-    def resolve_interviewer(record: Any) -> str:
+    def resolve_interviewer(record: ListeningRecord) -> str:
         return str(record.interviewer.get_username())
 
 
@@ -113,7 +112,7 @@ class AssessmentOut(Schema):
     recommendations: list[str]
 
     @staticmethod
-    def resolve_protocol(assessment: Any) -> str:
+    def resolve_protocol(assessment: Assessment) -> str:
         return str(assessment.protocol)
 
 
@@ -127,13 +126,13 @@ class ProtocolOut(Schema):
 
 
 @router.get("/protocols", response=list[ProtocolOut])
-def protocol_list(request: HttpRequest) -> Any:
+def protocol_list(request: AuthenticatedRequest) -> list[Protocol]:
     """The published assessment protocols (their definitions drive the diagnosis forms)."""
     return list(selectors.published_protocols())
 
 
 @router.get("", response=CasePage)
-def case_list(request: HttpRequest, query: Query[CaseQuery]) -> Any:
+def case_list(request: AuthenticatedRequest, query: Query[CaseQuery]) -> dict[str, Any]:
     """The cases in the caller's scope; `status=open` for every open stage."""
     filters = selectors.CaseFilters(status=query.status, urgency=query.urgency, mine=query.mine, query=query.q)
     page_size = max(1, min(query.page_size, MAX_PAGE_SIZE))
@@ -143,25 +142,25 @@ def case_list(request: HttpRequest, query: Query[CaseQuery]) -> Any:
 
 @router.post("", response={201: CaseOut, 404: Message, 422: Invalid})
 @idempotent
-def case_open(request: HttpRequest, payload: CaseIn) -> Any:
+def case_open(request: AuthenticatedRequest, payload: CaseIn) -> Status[Case]:
     """Open a case for a person at a center (cases.add_case there; the consent or legal basis first)."""
     person = person_get(request.user, payload.person_id)
-    center = Center.objects.filter(pk=payload.center_id).first()
+    center = selectors.center_with_id(payload.center_id)
     if center is None:
-        return Status(404, {"detail": _("Not found.")})
-    worker = User.objects.filter(username=payload.assigned_to).first() if payload.assigned_to else None
+        raise Http404
+    worker = selectors.account_with_username(payload.assigned_to) if payload.assigned_to else None
     data = payload.dict(exclude={"person_id", "center_id", "assigned_to"})
     case = services.case_open(acting_user=request.user, person=person, center=center, assigned_to=worker, **data)
     return Status(201, selectors.case_get(request.user, case.pk))
 
 
 @router.get("/{case_id}", response={200: CaseOut, 404: Message})
-def case_detail(request: HttpRequest, case_id: uuid.UUID) -> Any:
+def case_detail(request: AuthenticatedRequest, case_id: uuid.UUID) -> Case:
     return selectors.case_get(request.user, case_id)
 
 
 @router.post("/{case_id}/transitions", response={200: CaseOut, 404: Message, 422: Invalid})
-def case_transition(request: HttpRequest, case_id: uuid.UUID, payload: TransitionIn) -> Any:
+def case_transition(request: AuthenticatedRequest, case_id: uuid.UUID, payload: TransitionIn) -> Case:
     """`{"to": "<next stage>"}` moves forward; `{"to": "closed", "reason": "<closure reason>"}` closes;
     from closed, `{"to": "reopened", "reason": "…"}` reopens into the stage it was closed from."""
     case = selectors.case_get(request.user, case_id)
@@ -175,7 +174,7 @@ def case_transition(request: HttpRequest, case_id: uuid.UUID, payload: Transitio
 
 
 @router.get("/{case_id}/listening", response={200: list[ListeningOut], 404: Message})
-def listening_list(request: HttpRequest, case_id: uuid.UUID) -> Any:
+def listening_list(request: AuthenticatedRequest, case_id: uuid.UUID) -> list[ListeningRecord] | Status[dict[str, str]]:
     """The confidential listening records (cases.view_listening at the case's center); every read is audited."""
     case = selectors.case_get(request.user, case_id)
     if not selectors.can_read_listening(request.user, case):
@@ -185,24 +184,23 @@ def listening_list(request: HttpRequest, case_id: uuid.UUID) -> Any:
 
 @router.post("/{case_id}/listening", response={201: ListeningOut, 404: Message, 422: Invalid})
 @idempotent
-def listening_add(request: HttpRequest, case_id: uuid.UUID, payload: ListeningIn) -> Any:
+def listening_add(request: AuthenticatedRequest, case_id: uuid.UUID, payload: ListeningIn) -> Status[ListeningRecord]:
     case = selectors.case_get(request.user, case_id)
     record = services.listening_record(acting_user=request.user, case=case, needs=payload.needs, notes=payload.notes)
     return Status(201, record)
 
 
 @router.get("/{case_id}/assessments", response={200: list[AssessmentOut], 404: Message})
-def assessment_list(request: HttpRequest, case_id: uuid.UUID) -> Any:
+def assessment_list(request: AuthenticatedRequest, case_id: uuid.UUID) -> list[Assessment]:
     case = selectors.case_get(request.user, case_id)
-    return list(case.assessments.select_related("protocol"))
+    return list(selectors.case_assessments(case))
 
 
 @router.post("/{case_id}/assessments", response={201: AssessmentOut, 404: Message, 422: Invalid})
-def assessment_create(request: HttpRequest, case_id: uuid.UUID, payload: AssessmentIn) -> Any:
+def assessment_create(request: AuthenticatedRequest, case_id: uuid.UUID, payload: AssessmentIn) -> Status[Assessment]:
     """Score `answers` ({question code: answer code}) with a published protocol (the first by default)."""
     case = selectors.case_get(request.user, case_id)
-    protocols = selectors.published_protocols()
-    protocol = protocols.filter(pk=payload.protocol_id).first() if payload.protocol_id else protocols.first()
+    protocol = selectors.published_protocol(payload.protocol_id)
     if protocol is None:
         raise ValidationError({"protocol_id": [_("Use a published protocol.")]})
     assessment = services.assessment_record(
@@ -238,28 +236,26 @@ class OutcomeOut(Schema):
 
 
 @router.get("/{case_id}/followups", response={200: list[FollowUpOut], 404: Message})
-def followup_list(request: HttpRequest, case_id: uuid.UUID) -> Any:
-    return list(selectors.case_get(request.user, case_id).followups.all())
+def followup_list(request: AuthenticatedRequest, case_id: uuid.UUID) -> list[FollowUp]:
+    return list(selectors.case_followups(selectors.case_get(request.user, case_id)))
 
 
 @router.post("/{case_id}/followups", response={200: list[FollowUpOut], 404: Message, 422: Invalid})
-def followup_post(request: HttpRequest, case_id: uuid.UUID, payload: FollowUpIn) -> Any:
+def followup_post(request: AuthenticatedRequest, case_id: uuid.UUID, payload: FollowUpIn) -> list[FollowUp]:
     """Without `followup_id`: schedule the 3/6/12-month follow-ups. With it: record it (`done`, `notes`)."""
     case = selectors.case_get(request.user, case_id)
     if payload.followup_id is None:
         services.followups_schedule(acting_user=request.user, case=case)
     else:
-        followup = case.followups.filter(pk=payload.followup_id).first()
-        if followup is None:
-            return Status(404, {"detail": _("Not found.")})
+        followup = selectors.followup_get(request.user, case, payload.followup_id)
         if payload.done is None:
             raise ValidationError({"done": [_("Say whether the follow-up took place.")]})
         services.followup_record(acting_user=request.user, followup=followup, done=payload.done, notes=payload.notes)
-    return list(case.followups.all())
+    return list(selectors.case_followups(case))
 
 
 @router.post("/{case_id}/outcomes", response={201: OutcomeOut, 404: Message, 422: Invalid})
-def outcome_post(request: HttpRequest, case_id: uuid.UUID, payload: OutcomeIn) -> Any:
+def outcome_post(request: AuthenticatedRequest, case_id: uuid.UUID, payload: OutcomeIn) -> Status[Outcome]:
     case = selectors.case_get(request.user, case_id)
     outcome = services.outcome_record(acting_user=request.user, case=case, **payload.dict())
     return Status(201, outcome)

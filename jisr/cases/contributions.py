@@ -4,22 +4,23 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from typing import Any
 
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jisr.accounts.models import User
 from jisr.cases.models import Case, CaseStatusChange
 from jisr.cases.selectors import visible_cases
 from jisr.core.timeline import TimelineEntry
 from jisr.core.worklist import WorkItem
+from jisr.people.models import Person
 
 # How long a case may wait at a stage before it is flagged on the work list.
 WAITING_DAYS: dict[str, int] = {Case.Status.RECEPTION: 7, Case.Status.LISTENING: 21}
 
 
-def timeline_entries(user: Any, person: Any) -> Iterable[TimelineEntry]:
+def timeline_entries(user: User, person: Person) -> Iterable[TimelineEntry]:
     """Each status change of the person's cases the user may see (never the listening notes)."""
     changes = (
         CaseStatusChange.objects.filter(case__in=visible_cases(user).filter(person=person))
@@ -45,7 +46,7 @@ def timeline_entries(user: Any, person: Any) -> Iterable[TimelineEntry]:
         )
 
 
-def work_items(user: Any) -> Iterable[WorkItem]:
+def work_items(user: User) -> Iterable[WorkItem]:
     """My cases waiting at reception or listening, overdue after WAITING_DAYS; urgent cases first."""
     today = timezone.localdate()
     waiting = (
@@ -73,7 +74,7 @@ def work_items(user: Any) -> Iterable[WorkItem]:
         )
 
 
-def followup_items(user: Any) -> Iterable[WorkItem]:
+def followup_items(user: User) -> Iterable[WorkItem]:
     """Follow-ups of my cases due within two weeks, or overdue."""
     from jisr.cases.models import FollowUp
 
@@ -98,7 +99,7 @@ def followup_items(user: Any) -> Iterable[WorkItem]:
         )
 
 
-def plan_items(user: Any) -> Iterable[WorkItem]:
+def plan_items(user: User) -> Iterable[WorkItem]:
     """Plans waiting for my approval; my plans returned for changes; actions of my cases due soon."""
     from jisr.cases.models import OrientationPlan, PlanAction
     from jisr.cases.selectors import plans_awaiting_approval

@@ -8,24 +8,26 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from jisr.accounts.models import User
-from jisr.cases.models import Case, ListeningRecord
+from jisr.cases import selectors
+from jisr.cases.models import Case, ListeningRecord, Outcome, PlanAction, Protocol
 from jisr.cases.services import CLOSURE_REASONS
 from jisr.centers.models import Center
 from jisr.core.digits import DigitsDateField
 from jisr.core.forms import BootstrapMixin
 from jisr.core.idempotency import OneTimeFormMixin
-from jisr.core.scope import AnchorFields, scope_filter
 from jisr.people.models import Consent
-
-CENTER_FIELDS = AnchorFields(region="region_code", province="province_id", center="id")
 
 
 class CaseOpenForm(OneTimeFormMixin, BootstrapMixin, forms.Form):
-    center = forms.ModelChoiceField(label=_("Center"), queryset=Center.objects.none())
+    center: forms.ModelChoiceField[Center] = forms.ModelChoiceField(
+        label=_("Center"), queryset=None
+    )  # the user's centers, set in __init__
     reason = forms.CharField(label=_("Reason for coming"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
     channel = forms.ChoiceField(label=_("Channel"), choices=Case.Channel.choices)
     urgency = forms.ChoiceField(label=_("Urgency"), choices=Case.Urgency.choices, initial=Case.Urgency.ROUTINE)
-    assigned_to = forms.ModelChoiceField(label=_("Social worker"), queryset=User.objects.none(), required=False)
+    assigned_to: forms.ModelChoiceField[User] = forms.ModelChoiceField(
+        label=_("Social worker"), queryset=None, required=False
+    )
     consent_obtained = forms.BooleanField(
         label=_("The person agrees that the center follows their case (consent recorded now)"), required=False
     )
@@ -35,15 +37,14 @@ class CaseOpenForm(OneTimeFormMixin, BootstrapMixin, forms.Form):
         required=False,
     )
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        open_centers = Center.objects.filter(status=Center.Status.ACTIVE)
-        centers = scope_filter(open_centers, user, "cases.add_case", CENTER_FIELDS).order_by("name_fr")
+        centers = selectors.centers_for_case_opening(user)
         self.fields["center"].queryset = centers  # type: ignore[attr-defined]
         if len(centers) == 1:
             self.fields["center"].initial = centers[0]
-        workers = User.objects.filter(is_active=True, memberships__center__in=centers).distinct()
-        self.fields["assigned_to"].queryset = workers.order_by("username")  # type: ignore[attr-defined]
+        workers = selectors.staff_of_centers(centers)
+        self.fields["assigned_to"].queryset = workers  # type: ignore[attr-defined]
         self.fields["assigned_to"].initial = user if workers.filter(pk=user.pk).exists() else None
 
 
@@ -85,12 +86,12 @@ class CaseFilterForm(forms.Form):
 class AssessmentForm(forms.Form):
     """One radio group per question of the protocol version (rendered in the user's language)."""
 
-    def __init__(self, *args: Any, protocol: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, protocol: Protocol, **kwargs: Any) -> None:
         from jisr.cases.protocols import text_in_language
 
         super().__init__(*args, **kwargs)
         self.protocol = protocol
-        self.domains = []
+        self.domains: list[tuple[str, list[forms.BoundField]]] = []
         for domain in protocol.definition["domains"]:
             names = []
             for question in domain["questions"]:
@@ -137,8 +138,6 @@ class OutcomeForm(BootstrapMixin, forms.Form):
     evidence = forms.CharField(label=_("Evidence (optional)"), required=False, max_length=300)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        from jisr.cases.models import Outcome
-
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = Outcome.Kind.choices  # type: ignore[attr-defined]
 
@@ -159,16 +158,14 @@ class ActionForm(BootstrapMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Kind of action"), choices=[])
     description = forms.CharField(label=_("Action"), max_length=300)
     due_on = DigitsDateField(label=_("Due on"), widget=forms.DateInput(attrs={"type": "date"}))
-    responsible = forms.ModelChoiceField(label=_("Responsible"), queryset=User.objects.none(), required=False)
+    responsible: forms.ModelChoiceField[User] = forms.ModelChoiceField(
+        label=_("Responsible"), queryset=None, required=False
+    )
 
-    def __init__(self, *args: Any, center: Any = None, **kwargs: Any) -> None:
-        from jisr.cases.models import PlanAction
-
+    def __init__(self, *args: Any, center: Center, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = PlanAction.Kind.choices  # type: ignore[attr-defined]
-        if center is not None:
-            staff = User.objects.filter(is_active=True, memberships__center=center).distinct().order_by("username")
-            self.fields["responsible"].queryset = staff  # type: ignore[attr-defined]
+        self.fields["responsible"].queryset = selectors.staff_of_centers([center])  # type: ignore[attr-defined]
 
 
 class PlanDecisionForm(BootstrapMixin, forms.Form):

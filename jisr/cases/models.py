@@ -2,7 +2,9 @@
 
 reception → listening → diagnosis → orientation → pathway → follow-up → closed. The status is
 derived by the case services from the pathway's records and changed only through them, with a
-row lock (DESIGN.md convention 5). Anchor: the center, hence its province and region.
+row lock (DESIGN.md convention 5). Anchor: the center, hence its province and region; every record
+of a case (listening, assessment, plan and its goals and actions, follow-up, outcome) is anchored
+where its case is (`Via`).
 """
 
 from __future__ import annotations
@@ -191,6 +193,7 @@ class Protocol(models.Model):
         return {"ar": self.title_ar, "fr": self.title_fr}.get(language, self.title_en)
 
 
+@anchored(Via("case"))
 class Assessment(models.Model):
     """A diagnosis of a case with one protocol version: answers, scores per domain, needs, priority."""
 
@@ -219,6 +222,7 @@ class Assessment(models.Model):
         return f"{self.case_id} {self.assessed_at:%Y-%m-%d}"
 
 
+@anchored(Via("case"))
 class FollowUp(models.Model):
     """A scheduled follow-up contact (3, 6 and 12 months after the pathway)."""
 
@@ -247,6 +251,7 @@ class FollowUp(models.Model):
         return f"{self.case_id} {self.due_on}"
 
 
+@anchored(Via("case"))
 class Outcome(models.Model):
     """A result of the pathway for the person."""
 
@@ -279,6 +284,7 @@ class Outcome(models.Model):
         return str(self.get_kind_display())
 
 
+@anchored(Via("case"))
 class OrientationPlan(models.Model):
     """The case's orientation plan: goals, each with actions (internal services or referrals).
 
@@ -319,6 +325,7 @@ class OrientationPlan(models.Model):
         return f"{self.case_id} {self.status}"
 
 
+@anchored(Via("plan"))
 class PlanGoal(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     plan = models.ForeignKey(OrientationPlan, on_delete=models.CASCADE, related_name="goals")
@@ -335,6 +342,7 @@ class PlanGoal(models.Model):
         return self.title
 
 
+@anchored(Via("goal"))
 class PlanAction(models.Model):
     """A step towards a goal: a service of the center, a referral, or an integration pathway."""
 

@@ -12,38 +12,31 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jisr.accounts.models import Membership
+from jisr.accounts.models import Membership, User
 from jisr.cases.models import Case, ListeningRecord, OrientationPlan, PlanAction, PlanGoal
-from jisr.cases.selectors import case_anchor
 from jisr.cases.services import _locked, _move
 from jisr.core import audit
 from jisr.core.models import AuditLog
-from jisr.core.scope import may_access
+from jisr.core.scope import require
 
 Status = OrientationPlan.Status
 EDITABLE = (Status.DRAFT, Status.RETURNED)
 
 
-def _require(user: Any, permission: str, case: Case) -> None:
-    if not may_access(user, permission, case_anchor(case)):
-        raise Http404
-
-
-def _record(user: Any, plan: OrientationPlan, changes: dict[str, Any], action: str = AuditLog.Action.UPDATE) -> None:
+def _record(user: User, plan: OrientationPlan, changes: dict[str, Any], action: str = AuditLog.Action.UPDATE) -> None:
     audit.record(actor=user, action=action, obj=plan, object_repr=plan.case.reference, changes=changes)
 
 
 @transaction.atomic
-def plan_start(*, acting_user: Any, case: Case, summary: str = "") -> OrientationPlan:
+def plan_start(*, acting_user: User, case: Case, summary: str = "") -> OrientationPlan:
     """Start the case's plan after its diagnosis; the case moves from diagnosis to orientation.
 
     Whether the plan needs the manager's approval comes from the protocol of the latest assessment.
     """
-    _require(acting_user, "cases.change_case", case)
+    require(acting_user, "cases.change_case", case)
     case = _locked(case)
     if case.status == Case.Status.CLOSED:
         raise ValidationError(_("This case is closed: reopen it first."))
@@ -72,8 +65,9 @@ def _editable(plan: OrientationPlan) -> None:
 
 
 @transaction.atomic
-def goal_add(*, acting_user: Any, plan: OrientationPlan, domain: str, title: str) -> PlanGoal:
-    _require(acting_user, "cases.change_case", plan.case)
+def goal_add(*, acting_user: User, plan: OrientationPlan, domain: str, title: str) -> PlanGoal:
+    """Add a goal to a plan that is a draft or returned for changes."""
+    require(acting_user, "cases.change_case", plan.case)
     plan = OrientationPlan.objects.select_for_update().select_related("case").get(pk=plan.pk)
     _editable(plan)
     if domain not in ListeningRecord.Need.values:
@@ -87,18 +81,19 @@ def goal_add(*, acting_user: Any, plan: OrientationPlan, domain: str, title: str
     return goal
 
 
-def _check_responsible(user: Any, case: Case) -> None:
+def _check_responsible(user: User | None, case: Case) -> None:
     if user is not None and not Membership.objects.active().filter(user=user, center=case.center_id).exists():
         raise ValidationError({"responsible": [_("Choose someone who works at this center.")]})
 
 
 @transaction.atomic
 def action_add(
-    *, acting_user: Any, goal: PlanGoal, kind: str, description: str, due_on: datetime.date, responsible: Any = None
-) -> PlanAction:
+    *, acting_user: User, goal: PlanGoal, kind: str, description: str, due_on: datetime.date,
+    responsible: User | None = None,
+) -> PlanAction:  # fmt: skip
     """Add an action to a goal. Actions may be added to an approved plan too (they are audited)."""
     plan = OrientationPlan.objects.select_for_update().select_related("case").get(pk=goal.plan_id)
-    _require(acting_user, "cases.change_case", plan.case)
+    require(acting_user, "cases.change_case", plan.case)
     errors: dict[str, list[str]] = {}
     if kind not in PlanAction.Kind.values:
         errors["kind"] = [_("Choose the kind of action.")]
@@ -125,16 +120,16 @@ def _transition(plan: OrientationPlan, *, allowed: tuple[str, ...], to: str, **f
     return plan
 
 
-def _enter_pathway(case: Case, user: Any) -> None:
+def _enter_pathway(case: Case, user: User) -> None:
     case.refresh_from_db(fields=["status"])
     if case.status == Case.Status.ORIENTATION:
         _move(case, expected=Case.Status.ORIENTATION, to=Case.Status.PATHWAY, user=user)
 
 
 @transaction.atomic
-def plan_submit(*, acting_user: Any, plan: OrientationPlan) -> OrientationPlan:
+def plan_submit(*, acting_user: User, plan: OrientationPlan) -> OrientationPlan:
     """Submit the plan: to the manager when approval is needed, otherwise it is approved at once."""
-    _require(acting_user, "cases.change_case", plan.case)
+    require(acting_user, "cases.change_case", plan.case)
     _editable(plan)
     goals = list(plan.goals.prefetch_related("actions"))
     if not goals:
@@ -155,8 +150,8 @@ def plan_submit(*, acting_user: Any, plan: OrientationPlan) -> OrientationPlan:
     return plan
 
 
-def _require_approver(user: Any, plan: OrientationPlan) -> None:
-    _require(user, "cases.approve_plan", plan.case)
+def _require_approver(user: User, plan: OrientationPlan) -> None:
+    require(user, "cases.approve_plan", plan.case)
     if plan.status != Status.SUBMITTED:
         raise ValidationError(_("Only a plan waiting for approval can be decided."))
     if plan.submitted_by_id == user.pk or plan.created_by_id == user.pk:
@@ -164,7 +159,7 @@ def _require_approver(user: Any, plan: OrientationPlan) -> None:
 
 
 @transaction.atomic
-def plan_approve(*, acting_user: Any, plan: OrientationPlan, note: str = "") -> OrientationPlan:
+def plan_approve(*, acting_user: User, plan: OrientationPlan, note: str = "") -> OrientationPlan:
     """The center manager approves; the case enters its integration pathway."""
     _require_approver(acting_user, plan)
     plan = _transition(plan, allowed=(Status.SUBMITTED,), to=Status.APPROVED, decided_by=acting_user,
@@ -175,7 +170,7 @@ def plan_approve(*, acting_user: Any, plan: OrientationPlan, note: str = "") -> 
 
 
 @transaction.atomic
-def plan_return(*, acting_user: Any, plan: OrientationPlan, note: str) -> OrientationPlan:
+def plan_return(*, acting_user: User, plan: OrientationPlan, note: str) -> OrientationPlan:
     """The manager returns the plan for changes, saying what to change."""
     _require_approver(acting_user, plan)
     if not note.strip():
@@ -187,10 +182,10 @@ def plan_return(*, acting_user: Any, plan: OrientationPlan, note: str) -> Orient
 
 
 @transaction.atomic
-def action_close(*, acting_user: Any, action: PlanAction, done: bool, result: str = "") -> PlanAction:
+def action_close(*, acting_user: User, action: PlanAction, done: bool, result: str = "") -> PlanAction:
     """Mark an action of an approved plan done (with its result) or cancelled (with the reason)."""
     plan = OrientationPlan.objects.select_related("case").get(goals__actions=action)
-    _require(acting_user, "cases.change_case", plan.case)
+    require(acting_user, "cases.change_case", plan.case)
     if plan.status != Status.APPROVED:
         raise ValidationError(_("Actions are carried out once the plan is approved."))
     if not done and not result.strip():

@@ -1,30 +1,46 @@
-"""Reads of cases, always through the user's scope: a case is anchored to its center."""
+"""Reads of cases, always through the user's scope: a case is anchored to its center, and every record
+of a case (plan, goal, action, follow-up…) where its case is (the `@anchored` declarations of
+`jisr.cases.models`)."""
 
 from __future__ import annotations
 
+import datetime
 import uuid
 from dataclasses import dataclass
-from typing import Any
 
-from django.db.models import Q, QuerySet
-from django.http import Http404
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import get_language
 
-from jisr.cases.models import Case, ListeningRecord
+from jisr.accounts.models import User
+from jisr.cases.models import (
+    Assessment,
+    Case,
+    CaseStatusChange,
+    FollowUp,
+    ListeningRecord,
+    OrientationPlan,
+    Outcome,
+    PlanAction,
+    PlanGoal,
+    Protocol,
+)
+from jisr.centers.models import Center
 from jisr.core import audit
 from jisr.core.models import AuditLog
-from jisr.core.scope import Anchor, AnchorFields, may_access, scope_filter, user_scope
-
-CASE_FIELDS = AnchorFields(region="region_code", province="province_id", center="center_id")
+from jisr.core.scope import Anchor, anchor_fields, anchor_of, get_or_404, in_scope, may, require, scope_q, user_scope
 
 
 def case_anchor(case: Case) -> Anchor:
-    return Anchor(region_code=case.region_code, province_code=case.province_id, center_id=case.center_id)
+    """Where the case sits (kept for the apps not yet converted: they call `scope.may` on the case instead)."""
+    return anchor_of(case)
 
 
-def visible_cases(user: Any, permission: str = "cases.view_case") -> QuerySet[Case]:
-    if not user_scope(user).has_permission_somewhere(permission):
-        return Case.objects.none()
-    return scope_filter(Case.objects.all(), user, permission, CASE_FIELDS)
+def visible_cases(user: User, permission: str = "cases.view_case") -> QuerySet[Case]:
+    """The cases on which the user holds `permission`."""
+    return in_scope(user, permission, Case)
 
 
 @dataclass
@@ -35,7 +51,7 @@ class CaseFilters:
     query: str = ""
 
 
-def case_list(user: Any, filters: CaseFilters | None = None) -> QuerySet[Case]:
+def case_list(user: User, filters: CaseFilters | None = None) -> QuerySet[Case]:
     """The cases the user may see, newest first, with the person and center joined."""
     filters = filters or CaseFilters()
     cases = visible_cases(user).select_related("person", "center", "assigned_to")
@@ -53,25 +69,26 @@ def case_list(user: Any, filters: CaseFilters | None = None) -> QuerySet[Case]:
     return cases.order_by("-opened_at", "id")
 
 
-def _matching_people(user: Any, text: str) -> list[uuid.UUID]:
+def _matching_people(user: User, text: str) -> list[uuid.UUID]:
     from jisr.people.selectors import person_search
 
     return [person.pk for person in person_search(user, text, limit=200)]
 
 
-def case_get(user: Any, case_id: uuid.UUID | str, permission: str = "cases.view_case") -> Case:
-    """The case, or 404 whether it is missing or outside the user's scope."""
-    try:
-        return visible_cases(user, permission).select_related("person", "center", "assigned_to").get(pk=case_id)
-    except (Case.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
+def case_get(user: User | AnonymousUser, case_id: uuid.UUID | str, permission: str = "cases.view_case") -> Case:
+    """The case, or 404 whether it is missing or outside the user's scope.
+
+    Any request's user (an anonymous one gets 404): the training pages pass `request.user` as it comes.
+    """
+    return get_or_404(user, permission, Case.objects.select_related("person", "center", "assigned_to"), pk=case_id)
 
 
-def can_read_listening(user: Any, case: Case) -> bool:
-    return may_access(user, "cases.view_listening", case_anchor(case))
+def can_read_listening(user: User, case: Case) -> bool:
+    """Whether the user may read the case's confidential listening records."""
+    return may(user, "cases.view_listening", case)
 
 
-def listening_records(user: Any, case: Case) -> list[ListeningRecord]:
+def listening_records(user: User, case: Case) -> list[ListeningRecord]:
     """The case's listening records, decrypted — for holders of cases.view_listening at its center.
 
     Every read is written to the audit log (law 09-08: access to sensitive records is traced).
@@ -89,8 +106,34 @@ def listening_records(user: Any, case: Case) -> list[ListeningRecord]:
     return records
 
 
-def case_history(case: Case) -> QuerySet[Any]:
+def case_history(case: Case) -> QuerySet[CaseStatusChange]:
+    """The status changes of a case read through its scope, oldest first."""
     return case.status_changes.select_related("changed_by")
+
+
+def case_followups(case: Case) -> QuerySet[FollowUp]:
+    """The follow-ups of a case read through its scope, soonest first."""
+    return case.followups.select_related("recorded_by")
+
+
+def followup_get(user: User, case: Case, followup_id: uuid.UUID | str) -> FollowUp:
+    """One follow-up of the case, or 404 (missing, of another case, or outside the user's scope)."""
+    return get_or_404(user, "cases.view_case", FollowUp.objects.filter(case=case), pk=followup_id)
+
+
+def case_outcomes(case: Case) -> QuerySet[Outcome]:
+    """The outcomes of a case read through its scope, latest first."""
+    return case.outcomes.all()
+
+
+def case_assessments(case: Case) -> QuerySet[Assessment]:
+    """The assessments of a case read through its scope, latest first, with their protocol."""
+    return case.assessments.select_related("protocol")
+
+
+def latest_assessment(case: Case) -> Assessment | None:
+    """The latest diagnosis of a case read through its scope."""
+    return case.assessments.select_related("protocol", "assessed_by").first()
 
 
 SMALL_COUNT = 5
@@ -103,20 +146,14 @@ class CaseloadRow:
     counts: dict[str, int | None]
 
 
-def caseload(user: Any) -> tuple[str, list[CaseloadRow]]:
+def caseload(user: User) -> tuple[str, list[CaseloadRow]]:
     """Counts of cases per center (or per province for a national view), without any personal data.
 
     For a role that does not see personal data (the national analyst), counts under 5 are
     suppressed (None) so that a small center's figures cannot point at a person.
     """
-    import datetime
-
-    from django.db.models import Count
-    from django.utils import timezone
-
-    if not user_scope(user).has_permission_somewhere("cases.view_caseload"):
-        raise Http404
-    cases = scope_filter(Case.objects.all(), user, "cases.view_caseload", CASE_FIELDS)
+    require(user, "cases.view_caseload")
+    cases = in_scope(user, "cases.view_caseload", Case)
     national = not scope_q_is_narrow(user)
     group = ["province_id", "province__name_ar", "province__name_fr"] if national else [
         "center_id", "center__name_ar", "center__name_fr"]  # fmt: skip
@@ -131,8 +168,6 @@ def caseload(user: Any) -> tuple[str, list[CaseloadRow]]:
     }
     rows = cases.values(*group).annotate(**measures).order_by(group[2])
     suppress = not user_scope(user).sees_personal_data
-    from django.utils.translation import get_language
-
     arabic = (get_language() or "ar").startswith("ar")
     result = []
     for row in rows:
@@ -143,45 +178,35 @@ def caseload(user: Any) -> tuple[str, list[CaseloadRow]]:
     return ("province" if national else "center"), result
 
 
-def scope_q_is_narrow(user: Any) -> bool:
-    from jisr.core.scope import scope_q
+def scope_q_is_narrow(user: User) -> bool:
+    """Whether the user's caseload grants stop short of the whole country (then the dashboard is per center)."""
+    return bool(scope_q(user, "cases.view_caseload", anchor_fields(Case)))
 
-    return bool(scope_q(user, "cases.view_caseload", CASE_FIELDS))
 
-
-def published_protocols() -> QuerySet[Any]:
-    from jisr.cases.models import Protocol
-
+def published_protocols() -> QuerySet[Protocol]:
+    """The published assessment protocols (public reference data: no scope)."""
     return Protocol.objects.filter(status=Protocol.Status.PUBLISHED).order_by("code")
 
 
-def protocols_for_editing(user: Any) -> QuerySet[Any]:
-    from jisr.cases.models import Protocol
+def published_protocol(protocol_id: uuid.UUID | None = None) -> Protocol | None:
+    """The published protocol with this id, or the first published one when no id is given."""
+    protocols = published_protocols()
+    return protocols.filter(pk=protocol_id).first() if protocol_id else protocols.first()
 
-    if not user_scope(user).has_permission_somewhere("cases.change_protocol"):
-        raise Http404
+
+def protocols_for_editing(user: User) -> QuerySet[Protocol]:
+    """Every protocol version, for the holders of cases.change_protocol (404 for everyone else)."""
+    require(user, "cases.change_protocol")
     return Protocol.objects.all()
 
 
-def protocol_get_for_editing(user: Any, protocol_id: uuid.UUID | str) -> Any:
-    from jisr.cases.models import Protocol
-
-    try:
-        return protocols_for_editing(user).get(pk=protocol_id)
-    except (Protocol.DoesNotExist, ValueError) as exc:
-        raise Http404 from exc
+def protocol_get_for_editing(user: User, protocol_id: uuid.UUID | str) -> Protocol:
+    """One protocol version for its editors, or 404."""
+    return get_object_or_404(protocols_for_editing(user), pk=protocol_id)
 
 
-def latest_assessment(case: Case) -> Any:
-    return case.assessments.select_related("protocol", "assessed_by").first()
-
-
-def plan_of(case: Case) -> Any:
+def plan_of(case: Case) -> OrientationPlan | None:
     """The case's orientation plan with its goals and actions (the case was read through its scope)."""
-    from django.db.models import Prefetch
-
-    from jisr.cases.models import OrientationPlan, PlanAction
-
     actions = PlanAction.objects.select_related("responsible").prefetch_related("referrals")
     return (
         OrientationPlan.objects.filter(case=case)
@@ -191,37 +216,71 @@ def plan_of(case: Case) -> Any:
     )
 
 
-def plans_awaiting_approval(user: Any) -> QuerySet[Any]:
+def plans_awaiting_approval(user: User) -> QuerySet[OrientationPlan]:
     """Plans submitted at the centers where the user may approve plans, oldest first."""
-    from jisr.cases.models import OrientationPlan
-
     return (
-        OrientationPlan.objects.filter(
-            status=OrientationPlan.Status.SUBMITTED, case__in=visible_cases(user, "cases.approve_plan")
-        )
+        in_scope(user, "cases.approve_plan", OrientationPlan)
+        .filter(status=OrientationPlan.Status.SUBMITTED)
         .select_related("case__person", "submitted_by")
         .order_by("submitted_at")
     )
 
 
-def plan_get(user: Any, plan_id: uuid.UUID | str, permission: str = "cases.view_case") -> Any:
+PLAN_LIST_LIMIT = 200
+
+
+def plan_list(user: User, *, awaiting_my_approval: bool = False) -> list[OrientationPlan]:
+    """Plans waiting for the user's approval, or else the plans of the cases the user sees (newest first),
+    with their goals and actions; at most PLAN_LIST_LIMIT."""
+    if awaiting_my_approval:
+        plans = plans_awaiting_approval(user)
+    else:
+        plans = in_scope(user, "cases.view_case", OrientationPlan).order_by("-created_at")
+    return list(plans.prefetch_related("goals__actions__responsible")[:PLAN_LIST_LIMIT])
+
+
+def plan_get(user: User, plan_id: uuid.UUID | str, permission: str = "cases.view_case") -> OrientationPlan:
     """The plan, or 404 whether missing or outside the user's scope."""
-    from jisr.cases.models import OrientationPlan
-
-    try:
-        plan = OrientationPlan.objects.select_related("case").get(pk=plan_id)
-    except (OrientationPlan.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
-    case_get(user, plan.case_id, permission)
-    return plan
+    return get_or_404(user, permission, OrientationPlan.objects.select_related("case"), pk=plan_id)
 
 
-def action_get(user: Any, action_id: uuid.UUID | str) -> Any:
-    from jisr.cases.models import PlanAction
+def goal_get(user: User, plan: OrientationPlan, goal_id: uuid.UUID | str) -> PlanGoal:
+    """One goal of the plan, or 404 (missing, of another plan, or outside the user's scope)."""
+    return get_or_404(user, "cases.view_case", PlanGoal.objects.filter(plan=plan), pk=goal_id)
 
-    try:
-        action = PlanAction.objects.select_related("goal__plan__case").get(pk=action_id)
-    except (PlanAction.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
-    case_get(user, action.goal.plan.case_id)
-    return action
+
+def action_get(user: User, action_id: uuid.UUID | str) -> PlanAction:
+    """One action of a plan, or 404 whether missing or outside the user's scope."""
+    return get_or_404(user, "cases.view_case", PlanAction.objects.select_related("goal__plan__case"), pk=action_id)
+
+
+def open_referral_actions(case: Case) -> QuerySet[PlanAction]:
+    """The planned referral actions of the case's plan (a referral may carry one of them out)."""
+    return PlanAction.objects.filter(
+        goal__plan__case=case, kind=PlanAction.Kind.REFERRAL, status=PlanAction.Status.PLANNED
+    )
+
+
+# The directory and the accounts as the case pages need them. Centers and accounts have no such
+# selectors yet: these belong in `jisr.centers.selectors` and `jisr.accounts.selectors` once they do.
+
+
+def centers_for_case_opening(user: User) -> QuerySet[Center]:
+    """The open centers where the user may open a case, by French name."""
+    open_centers = Center.objects.filter(status=Center.Status.ACTIVE)
+    return in_scope(user, "cases.add_case", open_centers).order_by("name_fr")
+
+
+def center_with_id(center_id: uuid.UUID) -> Center | None:
+    """The center with this id, open or not (the directory is public: a service then checks the user's rights)."""
+    return Center.objects.filter(pk=center_id).first()
+
+
+def staff_of_centers(centers: QuerySet[Center] | list[Center]) -> QuerySet[User]:
+    """The active accounts with a membership at one of `centers`, by username (who may hold a case or an action)."""
+    return User.objects.filter(is_active=True, memberships__center__in=centers).distinct().order_by("username")
+
+
+def account_with_username(username: str) -> User | None:
+    """The account with this username, if any (the API names people by username)."""
+    return User.objects.filter(username=username).first()

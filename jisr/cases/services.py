@@ -2,25 +2,32 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from jisr.accounts.models import Membership
-from jisr.cases.models import Case, CaseStatusChange, ListeningRecord
-from jisr.cases.selectors import case_anchor
+from jisr.accounts.models import Membership, User
+from jisr.cases.models import (
+    Assessment,
+    Case,
+    CaseStatusChange,
+    FollowUp,
+    ListeningRecord,
+    OrientationPlan,
+    Outcome,
+    Protocol,
+)
 from jisr.centers.models import Center
-from jisr.centers.services import center_anchor
 from jisr.core import audit
 from jisr.core.dates import add_months
 from jisr.core.models import AuditLog
-from jisr.core.scope import may_access
+from jisr.core.scope import may, require
 from jisr.people.models import Consent, Person
 
 Status = Case.Status
@@ -47,14 +54,10 @@ CLOSURE_REASONS = {
 
 
 def next_status(status: str) -> str | None:
+    """The stage after `status` on the pathway (None after the last one, or for a closed case)."""
     if status not in PATHWAY or status == PATHWAY[-1]:
         return None
     return PATHWAY[PATHWAY.index(status) + 1]
-
-
-def _require(user: Any, permission: str, case: Case) -> None:
-    if not may_access(user, permission, case_anchor(case)):
-        raise Http404
 
 
 def _reference(center: Center) -> str:
@@ -69,11 +72,11 @@ def _reference(center: Center) -> str:
     return f"{prefix}{number:05d}"
 
 
-def _check_worker(worker: Any, center: Center) -> None:
+def _check_worker(worker: User | None, center: Center) -> None:
     if worker is None:
         return
     works_there = Membership.objects.active().filter(user=worker, center=center).exists()
-    if not works_there or not may_access(worker, "cases.change_case", center_anchor(center)):
+    if not works_there or not may(worker, "cases.change_case", center):
         raise ValidationError({"assigned_to": [_("Choose a social worker of this center.")]})
 
 
@@ -81,7 +84,7 @@ def _has_basis(person: Person, purpose: str) -> bool:
     return Consent.objects.filter(person=person, purpose=purpose, withdrawn_at=None).exists()
 
 
-def _log_status(case: Case, from_status: str, to_status: str, user: Any, reason: str = "") -> None:
+def _log_status(case: Case, from_status: str, to_status: str, user: User, reason: str = "") -> None:
     CaseStatusChange.objects.create(
         case=case,
         from_status=from_status,
@@ -95,13 +98,13 @@ def _log_status(case: Case, from_status: str, to_status: str, user: Any, reason:
 @transaction.atomic
 def case_open(
     *,
-    acting_user: Any,
+    acting_user: User,
     person: Person,
     center: Center,
     reason: str,
     channel: str,
     urgency: str = Case.Urgency.ROUTINE,
-    assigned_to: Any = None,
+    assigned_to: User | None = None,
     consent_obtained: bool = False,
     legal_basis: str = "",
 ) -> Case:
@@ -110,8 +113,7 @@ def case_open(
     Processing rests on a basis recorded first (law 09-08): an active consent for case management,
     or the consent obtained now (`consent_obtained`), or another legal basis (`legal_basis`).
     """
-    if not may_access(acting_user, "cases.add_case", center_anchor(center)):
-        raise Http404
+    require(acting_user, "cases.add_case", center)
     if not reason.strip():
         raise ValidationError({"reason": [_("Write why the person came.")]})
     if not _has_basis(person, Consent.Purpose.CASE_MANAGEMENT):
@@ -151,12 +153,14 @@ def case_open(
 
 
 def _locked(case: Case) -> Case:
+    """The case read again with its row locked until the end of the transaction."""
     return Case.objects.select_for_update().get(pk=case.pk)
 
 
 @transaction.atomic
-def case_assign(*, acting_user: Any, case: Case, worker: Any) -> Case:
-    _require(acting_user, "cases.change_case", case)
+def case_assign(*, acting_user: User, case: Case, worker: User | None) -> Case:
+    """Give the case to a social worker of its center (or to nobody)."""
+    require(acting_user, "cases.change_case", case)
     case = _locked(case)
     _check_worker(worker, case.center)
     before = case.assigned_to_id
@@ -171,7 +175,7 @@ def case_assign(*, acting_user: Any, case: Case, worker: Any) -> Case:
     return case
 
 
-def _move(case: Case, *, expected: str, to: str, user: Any, reason: str = "") -> Case:
+def _move(case: Case, *, expected: str, to: str, user: User, reason: str = "") -> Case:
     """Change the status only if it is still `expected` (a conditional update: two concurrent
     transitions cannot both succeed)."""
     moved = Case.objects.filter(pk=case.pk, status=expected).update(status=to, updated_at=timezone.now())
@@ -184,15 +188,14 @@ def _move(case: Case, *, expected: str, to: str, user: Any, reason: str = "") ->
 
 
 def case_has_approved_plan(case: Case) -> bool:
-    from jisr.cases.models import OrientationPlan
-
+    """Whether the case's orientation plan is approved (the integration pathway may start)."""
     return OrientationPlan.objects.filter(case=case, status=OrientationPlan.Status.APPROVED).exists()
 
 
 @transaction.atomic
-def case_advance(*, acting_user: Any, case: Case, to: str, reason: str = "") -> Case:
+def case_advance(*, acting_user: User, case: Case, to: str, reason: str = "") -> Case:
     """Move the case to the next stage of the pathway; any other move is refused with the reason."""
-    _require(acting_user, "cases.change_case", case)
+    require(acting_user, "cases.change_case", case)
     case = _locked(case)
     if case.status == Status.CLOSED:
         raise ValidationError(_("This case is closed: reopen it first."))
@@ -206,8 +209,9 @@ def case_advance(*, acting_user: Any, case: Case, to: str, reason: str = "") -> 
 
 
 @transaction.atomic
-def case_close(*, acting_user: Any, case: Case, reason: str) -> Case:
-    _require(acting_user, "cases.change_case", case)
+def case_close(*, acting_user: User, case: Case, reason: str) -> Case:
+    """Close the case from any open stage, for one of CLOSURE_REASONS."""
+    require(acting_user, "cases.change_case", case)
     case = _locked(case)
     if case.status == Status.CLOSED:
         raise ValidationError(_("This case is already closed."))
@@ -220,9 +224,9 @@ def case_close(*, acting_user: Any, case: Case, reason: str) -> Case:
 
 
 @transaction.atomic
-def case_reopen(*, acting_user: Any, case: Case, reason: str) -> Case:
+def case_reopen(*, acting_user: User, case: Case, reason: str) -> Case:
     """Reopen a closed case into the stage it was closed from; its history stays."""
-    _require(acting_user, "cases.reopen_case", case)
+    require(acting_user, "cases.reopen_case", case)
     case = _locked(case)
     if case.status != Status.CLOSED:
         raise ValidationError(_("Only a closed case can be reopened."))
@@ -238,11 +242,11 @@ def case_reopen(*, acting_user: Any, case: Case, reason: str) -> Case:
 
 @transaction.atomic
 def listening_record(
-    *, acting_user: Any, case: Case, needs: Iterable[str], notes: str = "", held_at: Any = None
+    *, acting_user: User, case: Case, needs: Iterable[str], notes: str = "", held_at: datetime.datetime | None = None
 ) -> ListeningRecord:
     """Record a listening interview; the first one moves the case from reception to listening."""
-    _require(acting_user, "cases.view_listening", case)
-    _require(acting_user, "cases.change_case", case)
+    require(acting_user, "cases.view_listening", case)
+    require(acting_user, "cases.change_case", case)
     case = _locked(case)
     if case.status == Status.CLOSED:
         raise ValidationError(_("This case is closed: reopen it first."))
@@ -269,12 +273,11 @@ def listening_record(
 
 
 @transaction.atomic
-def assessment_record(*, acting_user: Any, case: Case, protocol: Any, answers: dict[str, str]) -> Any:
+def assessment_record(*, acting_user: User, case: Case, protocol: Protocol, answers: dict[str, str]) -> Assessment:
     """Score the answers with this protocol version; the first assessment moves the case to diagnosis."""
-    from jisr.cases.models import Assessment, Protocol
     from jisr.cases.protocols import score
 
-    _require(acting_user, "cases.change_case", case)
+    require(acting_user, "cases.change_case", case)
     case = _locked(case)
     if case.status == Status.CLOSED:
         raise ValidationError(_("This case is closed: reopen it first."))
@@ -299,24 +302,16 @@ def assessment_record(*, acting_user: Any, case: Case, protocol: Any, answers: d
     return assessment
 
 
-def _require_protocol_editor(user: Any) -> None:
-    from jisr.core.scope import user_scope
-
-    if not user_scope(user).has_permission_somewhere("cases.change_protocol"):
-        raise Http404
-
-
 @transaction.atomic
 def protocol_save(
-    *, acting_user: Any, protocol: Any, definition: Any, title_ar: str, title_fr: str, title_en: str,
-    requires_plan_approval: bool,
-) -> Any:  # fmt: skip
+    *, acting_user: User, protocol: Protocol, definition: dict[str, Any], title_ar: str, title_fr: str,
+    title_en: str, requires_plan_approval: bool,
+) -> Protocol:  # fmt: skip
     """Save edits: a draft changes in place; a published or retired version is never touched — the
     edits become the next version, as a draft."""
-    from jisr.cases.models import Protocol
     from jisr.cases.protocols import validate_definition
 
-    _require_protocol_editor(acting_user)
+    require(acting_user, "cases.change_protocol")
     validate_definition(definition)
     if not all(title.strip() for title in (title_ar, title_fr, title_en)):
         raise ValidationError({"title_ar": [_("Give the title in Arabic, French and English.")]})
@@ -340,11 +335,9 @@ def protocol_save(
 
 
 @transaction.atomic
-def protocol_publish(*, acting_user: Any, protocol: Any) -> Any:
+def protocol_publish(*, acting_user: User, protocol: Protocol) -> Protocol:
     """Publish a draft; the version published before it is retired (its assessments keep it)."""
-    from jisr.cases.models import Protocol
-
-    _require_protocol_editor(acting_user)
+    require(acting_user, "cases.change_protocol")
     if protocol.status != Protocol.Status.DRAFT:
         raise ValidationError(_("Only a draft can be published."))
     Protocol.objects.filter(code=protocol.code, status=Protocol.Status.PUBLISHED).update(status=Protocol.Status.RETIRED)
@@ -361,11 +354,9 @@ FOLLOW_UP_MONTHS = (3, 6, 12)
 
 
 @transaction.atomic
-def followups_schedule(*, acting_user: Any, case: Case, months: tuple[int, ...] = FOLLOW_UP_MONTHS) -> list[Any]:
+def followups_schedule(*, acting_user: User, case: Case, months: tuple[int, ...] = FOLLOW_UP_MONTHS) -> list[FollowUp]:
     """Schedule the follow-ups (3, 6 and 12 months from today by default); the case enters follow-up."""
-    from jisr.cases.models import FollowUp
-
-    _require(acting_user, "cases.change_case", case)
+    require(acting_user, "cases.change_case", case)
     case = _locked(case)
     if case.status not in (Status.PATHWAY, Status.FOLLOW_UP):
         raise ValidationError(_("Follow-ups are scheduled once the person is on an integration pathway."))
@@ -383,11 +374,9 @@ def followups_schedule(*, acting_user: Any, case: Case, months: tuple[int, ...] 
 
 
 @transaction.atomic
-def followup_record(*, acting_user: Any, followup: Any, done: bool, notes: str = "") -> Any:
+def followup_record(*, acting_user: User, followup: FollowUp, done: bool, notes: str = "") -> FollowUp:
     """Record that a scheduled follow-up took place (or was missed); recorded once."""
-    from jisr.cases.models import FollowUp
-
-    _require(acting_user, "cases.change_case", followup.case)
+    require(acting_user, "cases.change_case", followup)
     if not done and not notes.strip():
         raise ValidationError({"notes": [_("Say what was tried when the follow-up is missed.")]})
     updated = FollowUp.objects.filter(pk=followup.pk, status=FollowUp.Status.SCHEDULED).update(
@@ -405,11 +394,11 @@ def followup_record(*, acting_user: Any, followup: Any, done: bool, notes: str =
 
 
 @transaction.atomic
-def outcome_record(*, acting_user: Any, case: Case, kind: str, achieved_on: Any = None, evidence: str = "") -> Any:
+def outcome_record(
+    *, acting_user: User, case: Case, kind: str, achieved_on: datetime.date | None = None, evidence: str = ""
+) -> Outcome:
     """Record a result of the pathway (employed, housed, training certified…)."""
-    from jisr.cases.models import Outcome
-
-    _require(acting_user, "cases.change_case", case)
+    require(acting_user, "cases.change_case", case)
     achieved_on = achieved_on or timezone.localdate()
     if achieved_on > timezone.localdate():
         raise ValidationError({"achieved_on": [_("An outcome cannot be in the future.")]})

@@ -2,29 +2,32 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from jisr.cases import forms, selectors, services
+from jisr.cases.http import AuthenticatedRequest
 from jisr.cases.models import Case
 from jisr.cases.protocols import PATHWAY_LABELS
 from jisr.core.form_errors import service_errors_as_messages, service_errors_into
 from jisr.core.idempotency import one_time_form
-from jisr.core.scope import may_access, require_permission_or_404
+from jisr.core.scope import may, require
 from jisr.people.selectors import person_get
 
 
 @login_required
-def case_list(request: HttpRequest) -> HttpResponse:
-    require_permission_or_404(request.user, "cases.view_case")
+def case_list(request: AuthenticatedRequest) -> HttpResponse:
+    require(request.user, "cases.view_case")
     form = forms.CaseFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     filters = selectors.CaseFilters(
@@ -40,8 +43,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 @one_time_form
-def case_open(request: HttpRequest, person_id: str) -> HttpResponse:
-    require_permission_or_404(request.user, "cases.add_case")
+def case_open(request: AuthenticatedRequest, person_id: str) -> HttpResponse:
+    require(request.user, "cases.add_case")
     person = person_get(request.user, person_id)
     form = forms.CaseOpenForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -56,10 +59,9 @@ def case_open(request: HttpRequest, person_id: str) -> HttpResponse:
 
 
 @login_required
-def case_detail(request: HttpRequest, case_id: str) -> HttpResponse:
+def case_detail(request: AuthenticatedRequest, case_id: str) -> HttpResponse:
     case = selectors.case_get(request.user, case_id)
-    anchor = selectors.case_anchor(case)
-    can_change = may_access(request.user, "cases.change_case", anchor)
+    can_change = may(request.user, "cases.change_case", case)
     next_status = services.next_status(case.status)
     context = {
         "case": case,
@@ -67,12 +69,12 @@ def case_detail(request: HttpRequest, case_id: str) -> HttpResponse:
         "can_read_listening": selectors.can_read_listening(request.user, case),
         "listening": selectors.listening_records(request.user, case),
         "can_change": can_change,
-        "can_reopen": may_access(request.user, "cases.reopen_case", anchor),
-        "can_refer": may_access(request.user, "referrals.add_referral", anchor),
+        "can_reopen": may(request.user, "cases.reopen_case", case),
+        "can_refer": may(request.user, "referrals.add_referral", case),
         "assessment": selectors.latest_assessment(case),
         "plan": selectors.plan_of(case),
-        "followups": list(case.followups.select_related("recorded_by")),
-        "outcomes": list(case.outcomes.all()),
+        "followups": list(selectors.case_followups(case)),
+        "outcomes": list(selectors.case_outcomes(case)),
         "followup_form": forms.FollowUpForm(),
         "outcome_form": forms.OutcomeForm(),
         "pathway_labels": PATHWAY_LABELS,
@@ -86,7 +88,14 @@ def case_detail(request: HttpRequest, case_id: str) -> HttpResponse:
     return render(request, "cases/detail.html", context)
 
 
-def _act(request: HttpRequest, case_id: str, form_class: Any, action: Any, done: str) -> HttpResponse:
+def _act(
+    request: AuthenticatedRequest,
+    case_id: str,
+    form_class: type[django_forms.Form],
+    action: Callable[[Case, dict[str, Any]], None],
+    done: str,
+) -> HttpResponse:
+    """Validate the small form posted from the case page, run the service, and return to the case."""
     case = selectors.case_get(request.user, case_id)
     form = form_class(request.POST)
     if form.is_valid():
@@ -99,13 +108,13 @@ def _act(request: HttpRequest, case_id: str, form_class: Any, action: Any, done:
     else:
         for field_errors in form.errors.values():
             for message in field_errors:
-                messages.error(request, message)
+                messages.error(request, str(message))
     return redirect("cases:detail", case_id=case.pk)
 
 
 @login_required
 @require_POST
-def listening_add(request: HttpRequest, case_id: str) -> HttpResponse:
+def listening_add(request: AuthenticatedRequest, case_id: str) -> HttpResponse:
     def action(case: Case, data: dict[str, Any]) -> None:
         services.listening_record(acting_user=request.user, case=case, needs=data["needs"], notes=data["notes"])
 
@@ -114,7 +123,7 @@ def listening_add(request: HttpRequest, case_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def advance(request: HttpRequest, case_id: str) -> HttpResponse:
+def advance(request: AuthenticatedRequest, case_id: str) -> HttpResponse:
     def action(case: Case, data: dict[str, Any]) -> None:
         services.case_advance(acting_user=request.user, case=case, to=data["to"], reason=data["reason"])
 
@@ -123,7 +132,7 @@ def advance(request: HttpRequest, case_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def close(request: HttpRequest, case_id: str) -> HttpResponse:
+def close(request: AuthenticatedRequest, case_id: str) -> HttpResponse:
     def action(case: Case, data: dict[str, Any]) -> None:
         services.case_close(acting_user=request.user, case=case, reason=data["reason"])
 
@@ -132,7 +141,7 @@ def close(request: HttpRequest, case_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def reopen(request: HttpRequest, case_id: str) -> HttpResponse:
+def reopen(request: AuthenticatedRequest, case_id: str) -> HttpResponse:
     def action(case: Case, data: dict[str, Any]) -> None:
         services.case_reopen(acting_user=request.user, case=case, reason=data["reason"])
 
@@ -140,7 +149,7 @@ def reopen(request: HttpRequest, case_id: str) -> HttpResponse:
 
 
 @login_required
-def caseload(request: HttpRequest) -> HttpResponse:
+def caseload(request: AuthenticatedRequest) -> HttpResponse:
     """Caseload dashboard: counts per center (or per province nationally), no names."""
     level, rows = selectors.caseload(request.user)
     totals = {key: sum(row.counts[key] or 0 for row in rows) for key in (rows[0].counts if rows else {})}
@@ -149,9 +158,9 @@ def caseload(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def my_work(request: HttpRequest) -> HttpResponse:
+def my_work(request: AuthenticatedRequest) -> HttpResponse:
     """The social worker's work list, overdue first."""
-    require_permission_or_404(request.user, "cases.change_case")
+    require(request.user, "cases.change_case")
     from jisr.core.worklist import worklist_for
 
     return render(request, "cases/my_work.html", {"items": worklist_for(request.user)})
@@ -159,7 +168,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def assess(request: HttpRequest, case_id: str) -> HttpResponse:
+def assess(request: AuthenticatedRequest, case_id: str) -> HttpResponse:
     """The diagnosis form of the published protocol; the result shows on the case page."""
     case = selectors.case_get(request.user, case_id, "cases.change_case")
     protocols = list(selectors.published_protocols())
@@ -182,14 +191,14 @@ def assess(request: HttpRequest, case_id: str) -> HttpResponse:
 
 
 @login_required
-def protocols(request: HttpRequest) -> HttpResponse:
+def protocols(request: AuthenticatedRequest) -> HttpResponse:
     items = selectors.protocols_for_editing(request.user)
     return render(request, "cases/protocols.html", {"protocols": items})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def protocol_edit(request: HttpRequest, protocol_id: str) -> HttpResponse:
+def protocol_edit(request: AuthenticatedRequest, protocol_id: str) -> HttpResponse:
     protocol = selectors.protocol_get_for_editing(request.user, protocol_id)
     initial = {
         "title_ar": protocol.title_ar, "title_fr": protocol.title_fr, "title_en": protocol.title_en,
@@ -209,7 +218,7 @@ def protocol_edit(request: HttpRequest, protocol_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def protocol_publish(request: HttpRequest, protocol_id: str) -> HttpResponse:
+def protocol_publish(request: AuthenticatedRequest, protocol_id: str) -> HttpResponse:
     protocol = selectors.protocol_get_for_editing(request.user, protocol_id)
     try:
         services.protocol_publish(acting_user=request.user, protocol=protocol)
@@ -222,7 +231,7 @@ def protocol_publish(request: HttpRequest, protocol_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def followups_schedule(request: HttpRequest, case_id: str) -> HttpResponse:
+def followups_schedule(request: AuthenticatedRequest, case_id: str) -> HttpResponse:
     case = selectors.case_get(request.user, case_id)
     try:
         services.followups_schedule(acting_user=request.user, case=case)
@@ -235,11 +244,9 @@ def followups_schedule(request: HttpRequest, case_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def followup_record(request: HttpRequest, case_id: str, followup_id: str) -> HttpResponse:
+def followup_record(request: AuthenticatedRequest, case_id: str, followup_id: str) -> HttpResponse:
     case = selectors.case_get(request.user, case_id)
-    followup = case.followups.filter(pk=followup_id).first()
-    if followup is None:
-        raise Http404
+    followup = selectors.followup_get(request.user, case, followup_id)
 
     def action(_case: Case, data: dict[str, Any]) -> None:
         services.followup_record(acting_user=request.user, followup=followup, done=data["done"], notes=data["notes"])
@@ -249,7 +256,7 @@ def followup_record(request: HttpRequest, case_id: str, followup_id: str) -> Htt
 
 @login_required
 @require_POST
-def outcome_add(request: HttpRequest, case_id: str) -> HttpResponse:
+def outcome_add(request: AuthenticatedRequest, case_id: str) -> HttpResponse:
     def action(case: Case, data: dict[str, Any]) -> None:
         services.outcome_record(acting_user=request.user, case=case, **data)
 

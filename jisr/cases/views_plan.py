@@ -5,45 +5,46 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jisr.cases import forms, orientation, selectors
-from jisr.cases.models import Case
-from jisr.core.form_errors import service_errors_as_messages
-from jisr.core.scope import may_access
+from jisr.cases.http import AuthenticatedRequest
+from jisr.cases.models import Case, OrientationPlan
+from jisr.core.form_errors import form_errors_as_messages, service_errors_as_messages
+from jisr.core.scope import may
 
 
 @login_required
-def plan_page(request: HttpRequest, case_id: str) -> HttpResponse:
+def plan_page(request: AuthenticatedRequest, case_id: str) -> HttpResponse:
     case = selectors.case_get(request.user, case_id)
-    anchor = selectors.case_anchor(case)
     plan = selectors.plan_of(case)
-    can_change = may_access(request.user, "cases.change_case", anchor) and case.status != Case.Status.CLOSED
+    can_change = may(request.user, "cases.change_case", case) and case.status != Case.Status.CLOSED
     may_decide = (
         plan is not None
         and plan.status == plan.Status.SUBMITTED
-        and may_access(request.user, "cases.approve_plan", anchor)
+        and may(request.user, "cases.approve_plan", case)
         and request.user.pk not in (plan.created_by_id, plan.submitted_by_id)
     )
     if plan is not None:
         # One form per goal and per action, each with its own element ids (labels must point at their own field).
         for goal in plan.goals.all():
-            goal.action_form = forms.ActionForm(center=case.center, auto_id=f"id_{goal.pk.hex[:8]}_%s")
+            goal.action_form = forms.ActionForm(center=case.center, auto_id=f"id_{goal.pk.hex[:8]}_%s")  # type: ignore[attr-defined]
             for action in goal.actions.all():
-                action.close_form = forms.ActionCloseForm(auto_id=f"id_{action.pk.hex[:8]}_%s")
+                action.close_form = forms.ActionCloseForm(auto_id=f"id_{action.pk.hex[:8]}_%s")  # type: ignore[attr-defined]
     context = {
         "case": case,
         "plan": plan,
         "can_change": can_change,
         "editable": plan is not None and plan.status in orientation.EDITABLE and can_change,
         "may_decide": may_decide,
-        "can_refer": may_access(request.user, "referrals.add_referral", anchor),
+        "can_refer": may(request.user, "referrals.add_referral", case),
         "assessment": selectors.latest_assessment(case),
         "start_form": forms.PlanStartForm(),
         "goal_form": forms.GoalForm(),
@@ -53,7 +54,11 @@ def plan_page(request: HttpRequest, case_id: str) -> HttpResponse:
 
 
 def _plan_act(
-    request: HttpRequest, case_id: str, form: Any, action: Callable[[Case, Any, dict[str, Any]], Any], done: str
+    request: AuthenticatedRequest,
+    case_id: str,
+    form: django_forms.Form,
+    action: Callable[[Case, OrientationPlan | None, dict[str, Any]], None],
+    done: str,
 ) -> HttpResponse:
     """Validate the form, run the service, report its errors as messages, and return to the plan."""
     case = selectors.case_get(request.user, case_id)
@@ -66,14 +71,11 @@ def _plan_act(
         else:
             messages.success(request, done)
     else:
-        for field, field_errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            for message in field_errors:
-                messages.error(request, f"{label}: {message}" if label else message)
+        form_errors_as_messages(request, form)
     return redirect("cases:plan", case_id=case.pk)
 
 
-def _require_plan(plan: Any) -> Any:
+def _require_plan(plan: OrientationPlan | None) -> OrientationPlan:
     if plan is None:
         raise Http404
     return plan
@@ -81,8 +83,8 @@ def _require_plan(plan: Any) -> Any:
 
 @login_required
 @require_POST
-def plan_start(request: HttpRequest, case_id: str) -> HttpResponse:
-    def action(case: Case, _plan: Any, data: dict[str, Any]) -> None:
+def plan_start(request: AuthenticatedRequest, case_id: str) -> HttpResponse:
+    def action(case: Case, _plan: OrientationPlan | None, data: dict[str, Any]) -> None:
         orientation.plan_start(acting_user=request.user, case=case, summary=data["summary"])
 
     return _plan_act(request, case_id, forms.PlanStartForm(request.POST), action, _("The plan was started."))
@@ -90,8 +92,8 @@ def plan_start(request: HttpRequest, case_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def goal_add(request: HttpRequest, case_id: str) -> HttpResponse:
-    def action(_case: Case, plan: Any, data: dict[str, Any]) -> None:
+def goal_add(request: AuthenticatedRequest, case_id: str) -> HttpResponse:
+    def action(_case: Case, plan: OrientationPlan | None, data: dict[str, Any]) -> None:
         orientation.goal_add(acting_user=request.user, plan=_require_plan(plan), **data)
 
     return _plan_act(request, case_id, forms.GoalForm(request.POST), action, _("The goal was added."))
@@ -99,13 +101,11 @@ def goal_add(request: HttpRequest, case_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def action_add(request: HttpRequest, case_id: str, goal_id: str) -> HttpResponse:
+def action_add(request: AuthenticatedRequest, case_id: str, goal_id: str) -> HttpResponse:
     case = selectors.case_get(request.user, case_id)
 
-    def action(_case: Case, plan: Any, data: dict[str, Any]) -> None:
-        goal = _require_plan(plan).goals.filter(pk=goal_id).first()
-        if goal is None:
-            raise Http404
+    def action(_case: Case, plan: OrientationPlan | None, data: dict[str, Any]) -> None:
+        goal = selectors.goal_get(request.user, _require_plan(plan), goal_id)
         orientation.action_add(acting_user=request.user, goal=goal, **data)
 
     form = forms.ActionForm(request.POST, center=case.center)
@@ -114,8 +114,8 @@ def action_add(request: HttpRequest, case_id: str, goal_id: str) -> HttpResponse
 
 @login_required
 @require_POST
-def plan_submit(request: HttpRequest, case_id: str) -> HttpResponse:
-    def action(_case: Case, plan: Any, _data: dict[str, Any]) -> None:
+def plan_submit(request: AuthenticatedRequest, case_id: str) -> HttpResponse:
+    def action(_case: Case, plan: OrientationPlan | None, _data: dict[str, Any]) -> None:
         orientation.plan_submit(acting_user=request.user, plan=_require_plan(plan))
 
     return _plan_act(request, case_id, forms.PlanDecisionForm(request.POST), action, _("The plan was submitted."))
@@ -123,11 +123,11 @@ def plan_submit(request: HttpRequest, case_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def plan_decide(request: HttpRequest, case_id: str, decision: str) -> HttpResponse:
+def plan_decide(request: AuthenticatedRequest, case_id: str, decision: str) -> HttpResponse:
     if decision not in ("approve", "return"):
         raise Http404
 
-    def action(_case: Case, plan: Any, data: dict[str, Any]) -> None:
+    def action(_case: Case, plan: OrientationPlan | None, data: dict[str, Any]) -> None:
         if decision == "approve":
             orientation.plan_approve(acting_user=request.user, plan=_require_plan(plan), note=data["note"])
         else:
@@ -139,8 +139,8 @@ def plan_decide(request: HttpRequest, case_id: str, decision: str) -> HttpRespon
 
 @login_required
 @require_POST
-def action_close(request: HttpRequest, case_id: str, action_id: str) -> HttpResponse:
-    def action(_case: Case, plan: Any, data: dict[str, Any]) -> None:
+def action_close(request: AuthenticatedRequest, case_id: str, action_id: str) -> HttpResponse:
+    def action(_case: Case, plan: OrientationPlan | None, data: dict[str, Any]) -> None:
         step = next(
             (a for g in _require_plan(plan).goals.all() for a in g.actions.all() if str(a.pk) == action_id), None
         )

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from jisr.accounts.models import User
 from jisr.core.timeline import TimelineEntry
 from jisr.core.worklist import WorkItem
+from jisr.people.models import Person
 from jisr.referrals.models import Referral, ReferralEvent
 from jisr.referrals.selectors import is_overdue, referral_list, visible_referrals
 
 
-def timeline_entries(user: Any, person: Any) -> Iterable[TimelineEntry]:
+def timeline_entries(user: User, person: Person) -> Iterable[TimelineEntry]:
     events = (
         ReferralEvent.objects.filter(referral__in=visible_referrals(user).filter(person=person))
         .select_related("referral__to_center", "referral__to_organization", "referral__from_center")
@@ -32,7 +33,7 @@ def timeline_entries(user: Any, person: Any) -> Iterable[TimelineEntry]:
         )
 
 
-def work_items(user: Any) -> Iterable[WorkItem]:
+def work_items(user: User) -> Iterable[WorkItem]:
     """Referrals waiting for my answer (addressed to my center or organization)."""
     waiting = referral_list(user, box="received", status=Referral.Status.SENT)[:200]
     for referral in waiting:

@@ -8,23 +8,26 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from jisr.cases.models import Case, PlanAction
-from jisr.centers.models import Center, Organization, ServiceType
+from jisr.cases.selectors import open_referral_actions
+from jisr.centers.models import Center, Organization
+from jisr.centers.selectors import service_types
 from jisr.core.forms import BootstrapMixin
 from jisr.core.idempotency import OneTimeFormMixin
+from jisr.referrals import selectors
 from jisr.referrals.models import Referral
 
 
 class SendForm(OneTimeFormMixin, BootstrapMixin, forms.Form):
-    to_organization = forms.ModelChoiceField(
-        label=_("To a partner organization"), queryset=Organization.objects.none(), required=False
+    to_organization: forms.ModelChoiceField[Organization] = forms.ModelChoiceField(
+        label=_("To a partner organization"),
+        queryset=None,
+        required=False,  # the case's partners, set in __init__
     )
     to_center_code = forms.CharField(
         label=_("Or to another center (its code)"), required=False, max_length=40,
         help_text=_("The code shown on the center's page in the directory."),
     )  # fmt: skip
-    service_type = forms.ModelChoiceField(
-        label=_("Service requested"), queryset=ServiceType.objects.all(), required=False
-    )
+    service_type = forms.ModelChoiceField(label=_("Service requested"), queryset=service_types(), required=False)
     service_requested = forms.CharField(label=_("Or the service in words"), required=False, max_length=200)
     reason = forms.CharField(label=_("Reason for the referral"), widget=forms.Textarea(attrs={"rows": 3}))
     urgency = forms.ChoiceField(label=_("Urgency"), choices=Case.Urgency.choices, initial="routine")
@@ -41,27 +44,21 @@ class SendForm(OneTimeFormMixin, BootstrapMixin, forms.Form):
     consent_obtained = forms.BooleanField(
         label=_("The person agrees today to share these data with this recipient"), required=False
     )
-    plan_action = forms.ModelChoiceField(
-        label=_("Action of the orientation plan"), queryset=PlanAction.objects.none(), required=False,
+    plan_action: forms.ModelChoiceField[PlanAction] = forms.ModelChoiceField(
+        label=_("Action of the orientation plan"), queryset=None, required=False,
         help_text=_("The action is marked done when the recipient completes the service."),
     )  # fmt: skip
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        actions = PlanAction.objects.filter(
-            goal__plan__case=case, kind=PlanAction.Kind.REFERRAL, status=PlanAction.Status.PLANNED
-        )
-        self.fields["plan_action"].queryset = actions  # type: ignore[attr-defined]
-        partners = Organization.objects.filter(province__isnull=True) | Organization.objects.filter(
-            province_id=case.province_id
-        )
-        self.fields["to_organization"].queryset = partners.order_by("name_fr")  # type: ignore[attr-defined]
+        self.fields["plan_action"].queryset = open_referral_actions(case)  # type: ignore[attr-defined]
+        self.fields["to_organization"].queryset = selectors.partners_for(case)  # type: ignore[attr-defined]
 
     def clean_to_center_code(self) -> Center | None:
         code = self.cleaned_data["to_center_code"].strip()
         if not code:
             return None
-        center = Center.objects.filter(code=code, status=Center.Status.ACTIVE).first()
+        center = selectors.open_center_with_code(code)
         if center is None:
             raise forms.ValidationError(_("No open center has this code."))
         return center

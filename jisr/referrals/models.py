@@ -14,7 +14,17 @@ from django.utils.translation import gettext_lazy as _
 
 from jisr.cases.models import Case, PlanAction
 from jisr.centers.models import Center, Organization, ServiceType
+from jisr.core.scope import AnchorFields, Via, anchored
 from jisr.people.models import Person
+
+# A referral is seen from three sides, each a named anchor: the sending center (the default, where the
+# case is followed), the receiving center, and the receiving partner organization.
+SENDER = "sender"
+RECEIVING_CENTER = "receiving_center"
+RECEIVING_ORGANIZATION = "receiving_organization"
+_SENDING_CENTER = AnchorFields(
+    region="from_center__region_code", province="from_center__province_id", center="from_center_id"
+)
 
 # A referral waits for, or is being given, an answer: another one to the same addressee is a duplicate.
 OPEN_STATUSES = ["sent", "accepted"]
@@ -30,6 +40,13 @@ def _one_open_referral(addressee: str, label: str) -> models.UniqueConstraint:
     )
 
 
+@anchored(
+    _SENDING_CENTER,
+    sender=_SENDING_CENTER,
+    receiving_center=AnchorFields(region="to_center__region_code", province="to_center__province_id",
+                                  center="to_center_id"),
+    receiving_organization=AnchorFields(organization="to_organization_id"),
+)  # fmt: skip
 class Referral(models.Model):
     class Status(models.TextChoices):
         SENT = "sent", _("sent, waiting for an answer")
@@ -124,6 +141,12 @@ class Referral(models.Model):
         return recipient.name if recipient else ""
 
 
+@anchored(
+    Via("referral"),
+    sender=Via("referral", SENDER),
+    receiving_center=Via("referral", RECEIVING_CENTER),
+    receiving_organization=Via("referral", RECEIVING_ORGANIZATION),
+)
 class ReferralEvent(models.Model):
     """What happened to a referral, for the sender's and the recipient's history."""
 

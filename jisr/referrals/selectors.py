@@ -10,53 +10,63 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from jisr.core.scope import Anchor, AnchorFields, may_access, scope_q, user_scope
-from jisr.referrals.models import Referral
+from jisr.accounts.models import User
+from jisr.cases.models import Case, ListeningRecord
+from jisr.centers.models import Center, Organization, ServiceType
+from jisr.core.scope import in_scope, may, user_scope
+from jisr.referrals.models import RECEIVING_CENTER, RECEIVING_ORGANIZATION, SENDER, Referral, ReferralEvent
 
-SENDER = AnchorFields(region="from_center__region_code", province="from_center__province_id", center="from_center_id")
-RECEIVING_CENTER = AnchorFields(
-    region="to_center__region_code", province="to_center__province_id", center="to_center_id"
-)
-RECEIVING_ORGANIZATION = AnchorFields(organization="to_organization_id")
+VIEW = "referrals.view_referral"
+RESPOND = "referrals.respond_referral"
+CANCEL = "referrals.change_referral"
+# What a page about a referral shows besides the referral: its person, both ends, the case, the service.
+_RELATED = ("person__commune", "from_center", "to_center", "to_organization", "case", "service_type")
 
 
-def sent_condition(user: Any) -> Q:
-    return scope_q(user, "referrals.view_referral", SENDER)
+def _sees_referrals(user: User) -> bool:
+    scope = user_scope(user)
+    return scope.has_permission_somewhere(VIEW) or scope.has_permission_somewhere(RESPOND)
 
 
-def received_condition(user: Any) -> Q:
-    by_center = scope_q(user, "referrals.view_referral", RECEIVING_CENTER) & Q(to_center__isnull=False)
-    by_organization = scope_q(user, "referrals.respond_referral", RECEIVING_ORGANIZATION) & Q(
+def require_referrals(user: User) -> None:
+    """Http404 unless the user may see some referrals (sent from, or addressed to, their scope)."""
+    if not _sees_referrals(user):
+        raise Http404
+
+
+def sent_referrals(user: User) -> QuerySet[Referral]:
+    """The referrals sent from the centers where the user holds referrals.view_referral."""
+    return in_scope(user, VIEW, Referral, anchor=SENDER)
+
+
+def received_referrals(user: User) -> QuerySet[Referral]:
+    """The referrals addressed to a center where the user holds referrals.view_referral, or to an
+    organization where they hold referrals.respond_referral."""
+    # Each side only for the referrals addressed that way: a national grant matches every row of its anchor.
+    by_center = in_scope(user, VIEW, Referral, anchor=RECEIVING_CENTER).filter(to_center__isnull=False)
+    by_organization = in_scope(user, RESPOND, Referral, anchor=RECEIVING_ORGANIZATION).filter(
         to_organization__isnull=False
     )
     return by_center | by_organization
 
 
-def _either(one: Q, other: Q) -> Q:
-    """`one OR other`, where an empty Q means every record (a national grant)."""
-    return Q() if not one or not other else one | other
-
-
-def visible_referrals(user: Any) -> QuerySet[Referral]:
-    scope = user_scope(user)
-    if not (scope.has_permission_somewhere("referrals.view_referral") or scope.has_permission_somewhere(
-        "referrals.respond_referral"
-    )):  # fmt: skip
+def visible_referrals(user: User) -> QuerySet[Referral]:
+    """Every referral the user may see, from either end."""
+    if not _sees_referrals(user):
         return Referral.objects.none()
-    return Referral.objects.filter(_either(sent_condition(user), received_condition(user)))
+    return sent_referrals(user) | received_referrals(user)
 
 
-def referral_list(user: Any, *, box: str = "received", status: str = "", overdue: bool = False) -> QuerySet[Referral]:
-    condition = received_condition(user) if box == "received" else sent_condition(user)
-    if not (user_scope(user).has_permission_somewhere("referrals.view_referral")
-            or user_scope(user).has_permission_somewhere("referrals.respond_referral")):  # fmt: skip
+def referral_list(user: User, *, box: str = "received", status: str = "", overdue: bool = False) -> QuerySet[Referral]:
+    """The user's inbox (`received`) or outbox (`sent`), newest first, optionally by status or overdue."""
+    if not _sees_referrals(user):
         return Referral.objects.none()
-    referrals = (
-        Referral.objects.filter(condition)
-        .select_related("person__commune", "from_center", "to_center", "to_organization", "case", "service_type")
-        .prefetch_related("case__listening_records", "person__vulnerabilities")
+    referrals = received_referrals(user) if box == "received" else sent_referrals(user)
+    referrals = referrals.select_related(*_RELATED).prefetch_related(
+        "case__listening_records", "person__vulnerabilities"
     )
     if status:
         referrals = referrals.filter(status=status)
@@ -74,61 +84,44 @@ def overdue_condition(today: datetime.date | None = None) -> Q:
 
 
 def is_overdue(referral: Referral, today: datetime.date | None = None) -> bool:
+    """The same rule as `overdue_condition`, for one referral already read."""
     today = today or timezone.localdate()
     if referral.status == Referral.Status.SENT:
         return referral.due_on < today
     return referral.status == Referral.Status.ACCEPTED and referral.due_on < today - datetime.timedelta(days=30)
 
 
-def referral_get(user: Any, referral_id: uuid.UUID | str) -> Referral:
-    try:
-        return (
-            visible_referrals(user)
-            .select_related("person__commune", "from_center", "to_center", "to_organization", "case", "service_type")
-            .get(pk=referral_id)
-        )
-    except (Referral.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
+def referral_get(user: User, referral_id: uuid.UUID | str) -> Referral:
+    """The referral, or 404 whether it is missing or seen from none of its ends."""
+    # Two permissions over three anchors: not one `scope.get_or_404`, but the union of the sides.
+    return get_object_or_404(visible_referrals(user).select_related(*_RELATED), pk=referral_id)
 
 
-def sees_full_referral(user: Any, referral: Referral) -> bool:
+def referral_events(referral: Referral) -> QuerySet[ReferralEvent]:
+    """What happened to a referral read through its scope, oldest first (for the ends that see it whole)."""
+    return referral.events.select_related("by")
+
+
+def sees_full_referral(user: User, referral: Referral) -> bool:
     """The sending side and the receiving center's staff see the case; a partner only what is shared."""
-    sender = Anchor(
-        region_code=referral.from_center.region_code,
-        province_code=referral.from_center.province_id,
-        center_id=referral.from_center_id,
-    )
-    if may_access(user, "referrals.view_referral", sender):
+    if may(user, VIEW, referral, anchor=SENDER):
         return True
-    if referral.to_center is not None:
-        receiving = Anchor(
-            region_code=referral.to_center.region_code,
-            province_code=referral.to_center.province_id,
-            center_id=referral.to_center_id,
-        )
-        return may_access(user, "referrals.view_referral", receiving)
-    return False
+    return referral.to_center_id is not None and may(user, VIEW, referral, anchor=RECEIVING_CENTER)
 
 
-def may_respond(user: Any, referral: Referral) -> bool:
-    if referral.to_center is not None:
-        anchor = Anchor(
-            region_code=referral.to_center.region_code,
-            province_code=referral.to_center.province_id,
-            center_id=referral.to_center_id,
-        )
-    else:
-        anchor = Anchor(organization_id=referral.to_organization_id)
-    return may_access(user, "referrals.respond_referral", anchor)
+def recipient_side(referral: Referral) -> str:
+    """The anchor of the referral's recipient: the receiving center, or the receiving organization."""
+    return RECEIVING_CENTER if referral.to_center_id is not None else RECEIVING_ORGANIZATION
 
 
-def may_cancel(user: Any, referral: Referral) -> bool:
-    sender = Anchor(
-        region_code=referral.from_center.region_code,
-        province_code=referral.from_center.province_id,
-        center_id=referral.from_center_id,
-    )
-    return may_access(user, "referrals.change_referral", sender)
+def may_respond(user: User, referral: Referral) -> bool:
+    """Whether the user answers for the recipient: its center, or its partner organization."""
+    return may(user, RESPOND, referral, anchor=recipient_side(referral))
+
+
+def may_cancel(user: User, referral: Referral) -> bool:
+    """Whether the user may cancel the referral for its sending center."""
+    return may(user, CANCEL, referral, anchor=SENDER)
 
 
 def shared_view(referral: Referral) -> dict[str, Any]:
@@ -161,8 +154,6 @@ def shared_view(referral: Referral) -> dict[str, Any]:
     if "commune" in shared:
         view["commune"] = person.commune.name if person.commune else ""
     if "needs" in shared:
-        from jisr.cases.models import ListeningRecord
-
         needs = {need for record in referral.case.listening_records.all() for need in record.needs}
         labels = dict(ListeningRecord.Need.choices)
         view["needs"] = [str(labels[need]) for need in sorted(needs) if need in labels]
@@ -173,3 +164,30 @@ def shared_view(referral: Referral) -> dict[str, Any]:
             if v.category == "disability"
         ]
     return view
+
+
+# The directory as the referral pages need it. The centers app has no such selectors yet: these belong
+# in `jisr.centers.selectors` once it does.
+
+
+def partners_for(case: Case) -> QuerySet[Organization]:
+    """The organizations a case may be referred to: the national ones and those of the case's province."""
+    partners = Organization.objects.filter(province__isnull=True) | Organization.objects.filter(
+        province_id=case.province_id
+    )
+    return partners.order_by("name_fr")
+
+
+def partner_with_id(organization_id: uuid.UUID) -> Organization | None:
+    """The organization with this id, if any."""
+    return Organization.objects.filter(pk=organization_id).first()
+
+
+def open_center_with_code(code: str) -> Center | None:
+    """The open center with this code, if any (a referral is addressed to a center by its code)."""
+    return Center.objects.filter(code=code, status=Center.Status.ACTIVE).first()
+
+
+def service_type_with_code(code: str) -> ServiceType | None:
+    """The service of the taxonomy with this code, if any."""
+    return ServiceType.objects.filter(code=code).first()

@@ -9,19 +9,18 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jisr.accounts.models import User
 from jisr.cases.models import Case, PlanAction
-from jisr.cases.selectors import case_anchor
 from jisr.centers.models import Center, Organization, ServiceType
 from jisr.core import audit
 from jisr.core.models import AuditLog
-from jisr.core.scope import may_access
-from jisr.people.models import Consent
-from jisr.referrals.models import DUPLICATE_MESSAGE, Referral, ReferralEvent
-from jisr.referrals.selectors import may_cancel, may_respond
+from jisr.core.scope import require
+from jisr.people.models import Consent, Person
+from jisr.referrals.models import DUPLICATE_MESSAGE, SENDER, Referral, ReferralEvent
+from jisr.referrals.selectors import CANCEL, RESPOND, recipient_side
 
 RESPONSE_DAYS: dict[str, int] = {Case.Urgency.URGENT: 2, Case.Urgency.PRIORITY: 7, Case.Urgency.ROUTINE: 15}
 Status = Referral.Status
@@ -31,7 +30,7 @@ def _recipient_organization(to_center: Center | None, to_organization: Organizat
     return to_organization if to_organization is not None else (to_center.organization if to_center else None)
 
 
-def has_referral_basis(person: Any, recipient: Organization | None) -> bool:
+def has_referral_basis(person: Person, recipient: Organization | None) -> bool:
     """An active consent (or other basis) for referral, general or for this recipient."""
     return Consent.objects.filter(
         Q(recipient__isnull=True) | Q(recipient=recipient),
@@ -41,14 +40,14 @@ def has_referral_basis(person: Any, recipient: Organization | None) -> bool:
     ).exists()
 
 
-def _event(referral: Referral, status: str, user: Any, note: str = "") -> None:
+def _event(referral: Referral, status: str, user: User, note: str = "") -> None:
     ReferralEvent.objects.create(referral=referral, status=status, note=note, by=user, at=timezone.now())
 
 
 @transaction.atomic
 def referral_send(
     *,
-    acting_user: Any,
+    acting_user: User,
     case: Case,
     reason: str,
     shared_fields: Iterable[str],
@@ -66,8 +65,7 @@ def referral_send(
     Refused unless the person consented to a referral (to this recipient, or in general), or the
     consent is obtained now (`consent_obtained`, recorded for this recipient).
     """
-    if not may_access(acting_user, "referrals.add_referral", case_anchor(case)):
-        raise Http404
+    require(acting_user, "referrals.add_referral", case)
     errors: dict[str, list[str]] = {}
     if (to_center is None) == (to_organization is None):
         errors["to_organization"] = [_("Choose one recipient: a center or a partner organization.")]
@@ -134,7 +132,7 @@ def referral_send(
 
 
 def _transition(
-    referral: Referral, *, allowed_from: list[str], to: str, user: Any, note: str, **fields: Any
+    referral: Referral, *, allowed_from: list[str], to: str, user: User, note: str, **fields: Any
 ) -> Referral:
     """Change the status only if it is still one of `allowed_from` (a conditional update)."""
     updated = Referral.objects.filter(pk=referral.pk, status__in=allowed_from).update(
@@ -151,18 +149,18 @@ def _transition(
 
 
 @transaction.atomic
-def referral_accept(*, acting_user: Any, referral: Referral, note: str = "") -> Referral:
-    if not may_respond(acting_user, referral):
-        raise Http404
+def referral_accept(*, acting_user: User, referral: Referral, note: str = "") -> Referral:
+    """The recipient accepts a referral waiting for an answer."""
+    require(acting_user, RESPOND, referral, anchor=recipient_side(referral))
     now = timezone.now()
     return _transition(referral, allowed_from=[Status.SENT], to=Status.ACCEPTED, user=acting_user, note=note,
                        responded_by=acting_user, responded_at=now)  # fmt: skip
 
 
 @transaction.atomic
-def referral_decline(*, acting_user: Any, referral: Referral, reason: str, note: str = "") -> Referral:
-    if not may_respond(acting_user, referral):
-        raise Http404
+def referral_decline(*, acting_user: User, referral: Referral, reason: str, note: str = "") -> Referral:
+    """The recipient declines a referral waiting for an answer, saying why (explained when "other")."""
+    require(acting_user, RESPOND, referral, anchor=recipient_side(referral))
     if reason not in Referral.DeclineReason.values:
         raise ValidationError({"decline_reason": [_("Choose why the referral is declined.")]})
     if reason == Referral.DeclineReason.OTHER and not note.strip():
@@ -173,9 +171,9 @@ def referral_decline(*, acting_user: Any, referral: Referral, reason: str, note:
 
 
 @transaction.atomic
-def referral_complete(*, acting_user: Any, referral: Referral, service_given: str, feedback: str = "") -> Referral:
-    if not may_respond(acting_user, referral):
-        raise Http404
+def referral_complete(*, acting_user: User, referral: Referral, service_given: str, feedback: str = "") -> Referral:
+    """The recipient gave the service; the plan's referral action, if any, is done with it."""
+    require(acting_user, RESPOND, referral, anchor=recipient_side(referral))
     if not service_given.strip():
         raise ValidationError({"service_given": [_("Say which service the person received.")]})
     referral = _transition(referral, allowed_from=[Status.ACCEPTED], to=Status.COMPLETED, user=acting_user,
@@ -190,8 +188,8 @@ def referral_complete(*, acting_user: Any, referral: Referral, service_given: st
 
 
 @transaction.atomic
-def referral_cancel(*, acting_user: Any, referral: Referral, note: str = "") -> Referral:
-    if not may_cancel(acting_user, referral):
-        raise Http404
+def referral_cancel(*, acting_user: User, referral: Referral, note: str = "") -> Referral:
+    """The sending side withdraws a referral not yet answered or not yet completed."""
+    require(acting_user, CANCEL, referral, anchor=SENDER)
     return _transition(referral, allowed_from=[Status.SENT, Status.ACCEPTED], to=Status.CANCELLED,
                        user=acting_user, note=note)  # fmt: skip

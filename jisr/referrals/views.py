@@ -2,35 +2,30 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from jisr.cases.http import AuthenticatedRequest
 from jisr.cases.selectors import case_get
 from jisr.core.form_errors import service_errors_as_messages
 from jisr.core.idempotency import one_time_form
-from jisr.core.scope import user_scope
 from jisr.referrals import forms, selectors, services
 from jisr.referrals.models import Referral
 
 
-def _require_referrals(user: Any) -> None:
-    scope = user_scope(user)
-    if not (scope.has_permission_somewhere("referrals.view_referral")
-            or scope.has_permission_somewhere("referrals.respond_referral")):  # fmt: skip
-        raise Http404
-
-
 @login_required
-def inbox(request: HttpRequest) -> HttpResponse:
-    _require_referrals(request.user)
+def inbox(request: AuthenticatedRequest) -> HttpResponse:
+    selectors.require_referrals(request.user)
     box = "sent" if request.GET.get("box") == "sent" else "received"
     status = request.GET.get("status", "")
     status = status if status in Referral.Status.values else ""
@@ -47,7 +42,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 @one_time_form
-def send(request: HttpRequest, case_id: str) -> HttpResponse:
+def send(request: AuthenticatedRequest, case_id: str) -> HttpResponse:
     case = case_get(request.user, case_id)
     form = forms.SendForm(request.POST or None, case=case, initial={"plan_action": request.GET.get("action")})
     if request.method == "POST" and form.is_valid():
@@ -67,14 +62,14 @@ def send(request: HttpRequest, case_id: str) -> HttpResponse:
 
 
 @login_required
-def detail(request: HttpRequest, referral_id: str) -> HttpResponse:
+def detail(request: AuthenticatedRequest, referral_id: str) -> HttpResponse:
     referral = selectors.referral_get(request.user, referral_id)
     full = selectors.sees_full_referral(request.user, referral)
     context = {
         "referral": referral,
         "view": selectors.shared_view(referral),
         "full": full,
-        "events": list(referral.events.select_related("by")) if full else [],
+        "events": list(selectors.referral_events(referral)) if full else [],
         "may_respond": selectors.may_respond(request.user, referral),
         "may_cancel": selectors.may_cancel(request.user, referral),
         "accept_form": forms.AcceptForm(),
@@ -85,7 +80,14 @@ def detail(request: HttpRequest, referral_id: str) -> HttpResponse:
     return render(request, "referrals/detail.html", context)
 
 
-def _act(request: HttpRequest, referral_id: str, form_class: Any, action: Any, done: str) -> HttpResponse:
+def _act(
+    request: AuthenticatedRequest,
+    referral_id: str,
+    form_class: type[django_forms.Form],
+    action: Callable[[Referral, dict[str, Any]], None],
+    done: str,
+) -> HttpResponse:
+    """Validate the small form posted from the referral page, run the service, and return to the referral."""
     referral = selectors.referral_get(request.user, referral_id)
     form = form_class(request.POST)
     if form.is_valid():
@@ -98,13 +100,13 @@ def _act(request: HttpRequest, referral_id: str, form_class: Any, action: Any, d
     else:
         for field_errors in form.errors.values():
             for message in field_errors:
-                messages.error(request, message)
+                messages.error(request, str(message))
     return redirect("referrals:detail", referral_id=referral.pk)
 
 
 @login_required
 @require_POST
-def accept(request: HttpRequest, referral_id: str) -> HttpResponse:
+def accept(request: AuthenticatedRequest, referral_id: str) -> HttpResponse:
     def action(referral: Referral, data: dict[str, Any]) -> None:
         services.referral_accept(acting_user=request.user, referral=referral, note=data["note"])
 
@@ -113,7 +115,7 @@ def accept(request: HttpRequest, referral_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def decline(request: HttpRequest, referral_id: str) -> HttpResponse:
+def decline(request: AuthenticatedRequest, referral_id: str) -> HttpResponse:
     def action(referral: Referral, data: dict[str, Any]) -> None:
         services.referral_decline(acting_user=request.user, referral=referral, reason=data["reason"], note=data["note"])
 
@@ -122,7 +124,7 @@ def decline(request: HttpRequest, referral_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def complete(request: HttpRequest, referral_id: str) -> HttpResponse:
+def complete(request: AuthenticatedRequest, referral_id: str) -> HttpResponse:
     def action(referral: Referral, data: dict[str, Any]) -> None:
         services.referral_complete(acting_user=request.user, referral=referral, service_given=data["service_given"],
                                    feedback=data["feedback"])  # fmt: skip
@@ -132,7 +134,7 @@ def complete(request: HttpRequest, referral_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def cancel(request: HttpRequest, referral_id: str) -> HttpResponse:
+def cancel(request: AuthenticatedRequest, referral_id: str) -> HttpResponse:
     def action(referral: Referral, data: dict[str, Any]) -> None:
         services.referral_cancel(acting_user=request.user, referral=referral, note=data["note"])
 
