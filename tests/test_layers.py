@@ -45,17 +45,6 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("jisr/cases/forms.py", ".objects"): "pending",
     ("jisr/cases/forms.py", "model Center"): "pending",
     ("jisr/cases/forms.py", "model User"): "pending",
-    # centers: pending (issue 10)
-    ("jisr/centers/api.py", ".objects"): "pending",
-    ("jisr/centers/api.py", "model Commune"): "pending",
-    ("jisr/centers/api.py", "model Organization"): "pending",
-    ("jisr/centers/forms.py", ".objects"): "pending",
-    ("jisr/centers/forms.py", "model Commune"): "pending",
-    ("jisr/centers/hsds/api.py", ".objects"): "pending",
-    ("jisr/centers/hsds/api.py", "model Organization"): "pending",
-    ("jisr/centers/hsds/api.py", "model ServiceType"): "pending",
-    ("jisr/centers/views.py", "import transaction"): "pending",
-    ("jisr/centers/views.py", "transaction.atomic"): "pending",
     # people: pending (issue 10)
     ("jisr/people/api.py", ".objects"): "pending",
     ("jisr/people/api.py", "model Center"): "pending",
@@ -96,10 +85,6 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("jisr/registry/views.py", "transaction.atomic"): "pending",
     ("jisr/registry/views_households.py", ".objects"): "pending",
     ("jisr/registry/views_households.py", "model ProgramEnrollment"): "pending",
-    # territories: pending (issue 10)
-    ("jisr/territories/views.py", "model Commune"): "pending",
-    ("jisr/territories/views.py", "model Province"): "pending",
-    ("jisr/territories/views.py", "model Region"): "pending",
     # training: pending (issue 10)
     ("jisr/training/api.py", ".objects"): "pending",
     ("jisr/training/api.py", "model Center"): "pending",

@@ -8,3 +8,9 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from jisr.accounts import signals  # noqa: F401 — connects the audit receivers
+        from jisr.accounts.grants import held_roles
+        from jisr.accounts.home import ROLES_PANEL
+        from jisr.core import home, scope
+
+        scope.register_grant_loader(held_roles)
+        home.register_panel(ROLES_PANEL)
