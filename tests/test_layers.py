@@ -20,19 +20,6 @@ THIN_MODULE_PREFIXES = ("views", "api", "forms")
 
 # (path relative to the project, what) → why it must stay. Keep it empty.
 ALLOWED: dict[tuple[str, str], str] = {
-    # accounts: pending (issue 10)
-    ("jisr/accounts/forms.py", ".objects"): "pending",
-    ("jisr/accounts/forms.py", "model Center"): "pending",
-    ("jisr/accounts/forms.py", "model Organization"): "pending",
-    ("jisr/accounts/forms.py", "model Province"): "pending",
-    ("jisr/accounts/forms.py", "model Region"): "pending",
-    ("jisr/accounts/forms.py", "model Role"): "pending",
-    ("jisr/accounts/views.py", ".objects"): "pending",
-    ("jisr/accounts/views.py", "import transaction"): "pending",
-    ("jisr/accounts/views.py", "model User"): "pending",
-    ("jisr/accounts/views.py", "transaction.atomic"): "pending",
-    ("jisr/accounts/views_audit.py", "import transaction"): "pending",
-    ("jisr/accounts/views_audit.py", "transaction.atomic"): "pending",
     # cases: pending (issue 10)
     ("jisr/cases/api.py", ".objects"): "pending",
     ("jisr/cases/api.py", "model Center"): "pending",

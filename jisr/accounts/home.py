@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from jisr.accounts.models import User
 from jisr.accounts.selectors import active_memberships_of
 from jisr.core.home import HomePanel
 
 
-def roles_panel_context(user: Any) -> Mapping[str, Any] | None:
+def roles_panel_context(user: User) -> Mapping[str, Any] | None:
     """The user's active memberships with their anchor, or None for an account without any role."""
     memberships = list(active_memberships_of(user).order_by("role__slug"))
     return {"memberships": memberships} if memberships else None

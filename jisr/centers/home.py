@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jisr.centers.selectors import network_summary
 from jisr.core.home import HomePanel
 
+if TYPE_CHECKING:  # accounts builds on centers: only the type is needed here
+    from jisr.accounts.models import User
 
-def network_panel_context(user: Any) -> Mapping[str, Any] | None:
+
+def network_panel_context(user: User) -> Mapping[str, Any] | None:
     """The summary of the centers the user may see, or None when they may see none."""
     summary = network_summary(user)
     return {"summary": summary} if summary is not None else None
