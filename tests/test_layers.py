@@ -50,11 +50,6 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("jisr/privacy/views.py", "model Consent"): "pending",
     ("jisr/privacy/views.py", "model RetentionPolicy"): "pending",
     ("jisr/privacy/views.py", "model RetentionRun"): "pending",
-    # programs: pending (issue 10)
-    ("jisr/programs/api.py", ".objects"): "pending",
-    ("jisr/programs/api.py", "model Program"): "pending",
-    ("jisr/programs/views.py", ".objects"): "pending",
-    ("jisr/programs/views.py", "model Program"): "pending",
     # referrals: pending (issue 10)
     ("jisr/referrals/api.py", ".objects"): "pending",
     ("jisr/referrals/api.py", "model Center"): "pending",
