@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from jisr.accounts.auth import TOKEN_REQUEST_ATTR
+from jisr.accounts.http import AuthenticatedHttpRequest
 from jisr.accounts.lockout import LOCKED_OUT_STATUS
 from jisr.accounts.models import Membership
 from jisr.accounts.selectors import active_memberships_of
@@ -52,7 +53,7 @@ class MeOut(Schema):
 
 
 @router.post("/token", auth=None, response={200: TokenOut, 401: Message, 429: Message})
-def token_obtain(request: HttpRequest, payload: TokenIn) -> Any:
+def token_obtain(request: HttpRequest, payload: TokenIn) -> Status:
     """Exchange a username and password (plus the OTP code when the account has a device) for a token."""
     # authenticate() with the request lets django-axes count failures and refuse locked accounts.
     user = authenticate(request, username=payload.username, password=payload.password)
@@ -73,7 +74,7 @@ def token_obtain(request: HttpRequest, payload: TokenIn) -> Any:
 
 
 @router.post("/token/revoke", response={200: Message, 400: Message})
-def token_revoke_current(request: HttpRequest) -> Any:
+def token_revoke_current(request: AuthenticatedHttpRequest) -> Status:
     """Revoke the bearer token this request was made with."""
     token = getattr(request, TOKEN_REQUEST_ATTR, None)
     if token is None:
@@ -91,7 +92,7 @@ def _anchor(membership: Membership) -> tuple[str | None, str | None, str | None]
 
 
 @router.get("/me", response=MeOut)
-def me(request: HttpRequest) -> Any:
+def me(request: AuthenticatedHttpRequest) -> dict[str, Any]:
     """The authenticated user and their active roles with the anchor of each."""
     user = request.user
     roles = []
@@ -110,8 +111,8 @@ def me(request: HttpRequest) -> Any:
         )
     return {
         "username": user.get_username(),
-        "first_name": user.first_name,  # type: ignore[union-attr]
-        "last_name": user.last_name,  # type: ignore[union-attr]
-        "email": user.email,  # type: ignore[union-attr]
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "email": user.email,
         "roles": roles,
     }

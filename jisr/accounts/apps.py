@@ -8,6 +8,11 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from jisr.accounts import signals  # noqa: F401 — connects the audit receivers
+        from jisr.accounts.grants import held_roles
+        from jisr.accounts.home import ROLES_PANEL
         from jisr.accounts.personal_data import register as register_personal_data
+        from jisr.core import home, scope
 
+        scope.register_grant_loader(held_roles)
+        home.register_panel(ROLES_PANEL)
         register_personal_data()

@@ -6,15 +6,13 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm, SetPasswordForm
-from django.contrib.auth.models import Permission
 from django.utils.translation import gettext_lazy as _
 
-from jisr.accounts.models import Role
-from jisr.accounts.permissions_catalog import assignable_permissions
-from jisr.centers.models import Center, Organization
+from jisr.accounts import selectors
+from jisr.centers import selectors as centers
 from jisr.core.forms import BootstrapMixin
 from jisr.core.models import AuditLog
-from jisr.territories.models import Province, Region
+from jisr.territories import selectors as territories
 
 
 class LoginForm(BootstrapMixin, AuthenticationForm):
@@ -42,14 +40,13 @@ class OtpTokenForm(BootstrapMixin, forms.Form):
 
 
 class RolePermissionsForm(forms.Form):
-    permissions = forms.ModelMultipleChoiceField(
-        label=_("Permissions"), queryset=Permission.objects.none(), required=False
+    permissions: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
+        label=_("Permissions"), queryset=None, required=False
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        ids = [permission.pk for permission in assignable_permissions()]
-        self.fields["permissions"].queryset = Permission.objects.filter(pk__in=ids).select_related("content_type")  # type: ignore[attr-defined]
+        self.fields["permissions"].queryset = selectors.assignable_permission_choices()  # type: ignore[attr-defined]
 
 
 class UserCreateForm(BootstrapMixin, forms.Form):
@@ -72,27 +69,40 @@ class UserCreateForm(BootstrapMixin, forms.Form):
 
 
 class MembershipForm(BootstrapMixin, forms.Form):
-    role = forms.ModelChoiceField(label=_("Role"), queryset=Role.objects.order_by("level", "slug"))
-    region = forms.ModelChoiceField(
-        label=_("Region (regional roles)"), queryset=Region.objects.order_by("code"), required=False
+    # The querysets come from the selectors when the form is built (see __init__).
+    role: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Role"), queryset=None)
+    region: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Region (regional roles)"), queryset=None, required=False
     )
-    province = forms.ModelChoiceField(
-        label=_("Province or prefecture (provincial roles)"), queryset=Province.objects.order_by("code"), required=False
+    province: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Province or prefecture (provincial roles)"), queryset=None, required=False
     )
-    center = forms.ModelChoiceField(
+    center: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=_("Center code (center roles)"),
-        queryset=Center.objects.all(),
+        queryset=None,
         to_field_name="code",
         required=False,
         widget=forms.TextInput(),
         help_text=_("The center's code, as shown on its page."),
         error_messages={"invalid_choice": _("No center has this code.")},
     )
-    organization = forms.ModelChoiceField(
-        label=_("Partner organization (partner roles)"), queryset=Organization.objects.all(), required=False
+    organization: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Partner organization (partner roles)"), queryset=None, required=False
     )
     starts_on = forms.DateField(label=_("Starts on"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     ends_on = forms.DateField(label=_("Ends on"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = {
+            "role": selectors.roles_by_level(),
+            "region": territories.regions_by_code(),
+            "province": territories.provinces_by_code(),
+            "center": centers.center_choices(),
+            "organization": centers.organizations(),
+        }
+        for name, queryset in choices.items():
+            self.fields[name].queryset = queryset  # type: ignore[attr-defined]
 
 
 class AuditFilterForm(BootstrapMixin, forms.Form):

@@ -5,43 +5,45 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.contrib.auth.models import Permission
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from jisr.accounts.models import Membership, Role, User
+from jisr.accounts.permissions_catalog import assignable_permissions
+from jisr.core import scope
 from jisr.core.models import AuditLog
-from jisr.core.scope import require_permission_or_404, user_scope
 
 
-def require_national_permission_or_404(user: Any, permission: str) -> None:
+def require_national_permission_or_404(user: User, permission: str) -> None:
     """User management is national: the permission must come from a national membership.
 
     Accounts are not anchored to a territory, so a regional grant of `accounts.view_user` would have
     no scope to apply to; the page stays invisible (404) rather than showing every account.
     """
-    require_permission_or_404(user, permission)
-    scope = user_scope(user)
-    if scope.is_superuser:
+    scope.require(user, permission)
+    user_scope = scope.user_scope(user)
+    if user_scope.is_superuser:
         return
-    if not any(grant.level == "national" and grant.organization_id is None for grant in scope.grants(permission)):
+    if not any(grant.level == "national" and grant.organization_id is None for grant in user_scope.grants(permission)):
         raise Http404
 
 
-def roles_with_permissions(user: Any) -> QuerySet[Role]:
+def roles_with_permissions(user: User) -> QuerySet[Role]:
     """Every role with its permissions, for a reader holding accounts.change_role."""
-    require_permission_or_404(user, "accounts.change_role")
+    scope.require(user, "accounts.change_role")
     return Role.objects.prefetch_related("permissions__content_type").order_by("level", "slug")
 
 
-def role_get(user: Any, slug: str) -> Role:
+def role_get(user: User, slug: str) -> Role:
     """One role, for a reader holding accounts.change_role; 404 otherwise."""
-    require_permission_or_404(user, "accounts.change_role")
+    scope.require(user, "accounts.change_role")
     return get_object_or_404(Role.objects.prefetch_related("permissions__content_type"), slug=slug)
 
 
-def users_search(user: Any, query: str = "") -> QuerySet[User]:
+def users_search(user: User, query: str = "") -> QuerySet[User]:
     """Accounts matching `query` (username, names or email), with their active memberships."""
     require_national_permission_or_404(user, "accounts.view_user")
     users = User.objects.order_by("username").prefetch_related(
@@ -62,10 +64,26 @@ def users_search(user: Any, query: str = "") -> QuerySet[User]:
     return users
 
 
-def user_get(user: Any, user_id: int, permission: str = "accounts.view_user") -> User:
+def user_get(user: User, user_id: int, permission: str = "accounts.view_user") -> User:
     """One account (404 when missing or when the reader may not manage accounts)."""
     require_national_permission_or_404(user, permission)
     return get_object_or_404(User, pk=user_id)
+
+
+def active_user_by_id(user_id: int) -> User | None:
+    """The active account with this id, or None (a login halfway through, whose account may have gone)."""
+    return User.objects.filter(pk=user_id, is_active=True).first()
+
+
+def assignable_permission_choices() -> QuerySet[Permission]:
+    """The permissions a role may be given (the catalog's), with their content types, for the role form."""
+    ids = [permission.pk for permission in assignable_permissions()]
+    return Permission.objects.filter(pk__in=ids).select_related("content_type")
+
+
+def roles_by_level() -> QuerySet[Role]:
+    """Every role, by level then code, for the membership form."""
+    return Role.objects.order_by("level", "slug")
 
 
 def memberships_of(account: User) -> QuerySet[Membership]:
@@ -77,7 +95,7 @@ def memberships_of(account: User) -> QuerySet[Membership]:
     )
 
 
-def active_memberships_of(account: Any) -> QuerySet[Membership]:
+def active_memberships_of(account: User) -> QuerySet[Membership]:
     """The memberships of an account that grant something today."""
     return (
         Membership.objects.active()
@@ -87,15 +105,15 @@ def active_memberships_of(account: Any) -> QuerySet[Membership]:
     )
 
 
-def membership_get(user: Any, account: User, membership_id: int) -> Membership:
+def membership_get(user: User, account: User, membership_id: int) -> Membership:
     """One membership of `account`, for a reader allowed to change accounts."""
     require_national_permission_or_404(user, "accounts.change_user")
     return get_object_or_404(Membership.objects.select_related("user"), pk=membership_id, user=account)
 
 
-def audit_search(user: Any, filters: dict[str, Any]) -> QuerySet[AuditLog]:
+def audit_search(user: User, filters: dict[str, Any]) -> QuerySet[AuditLog]:
     """Audit entries matching the filters (newest first), for a reader holding core.view_audit."""
-    require_permission_or_404(user, "core.view_audit")
+    scope.require(user, "core.view_audit")
     entries = AuditLog.objects.order_by("-occurred_at", "-id")
     if filters.get("actor"):
         entries = entries.filter(actor_username__iexact=filters["actor"].strip())

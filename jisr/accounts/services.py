@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jisr.accounts.models import ApiToken, Level, Membership, Role, User
+from jisr.accounts.selectors import audit_search
 from jisr.centers.models import Center, Organization
 from jisr.core import audit
+from jisr.core.models import AuditLog
 from jisr.core.scope import forget_scope
 from jisr.territories.models import Province, Region
 
@@ -184,3 +187,29 @@ def membership_end(*, acting_user: User, membership: Membership) -> Membership:
         changes=audit.diff(old, audit.snapshot(membership, ["starts_on", "ends_on"])),
     )
     return membership
+
+
+@transaction.atomic
+def password_change(*, acting_user: User, new_password: str) -> None:
+    """Set the user's own new password (already validated by the form) and audit it in the same transaction."""
+    acting_user.set_password(new_password)
+    acting_user.save(update_fields=["password"])
+    audit.record(actor=acting_user, action="update", obj=acting_user, changes={"password": "changed"})
+
+
+@transaction.atomic
+def audit_log_export(*, acting_user: User, filters: Mapping[str, Any], ip_address: str | None) -> QuerySet[AuditLog]:
+    """The entries matching `filters`, to be streamed as CSV; the export itself is written to the log first.
+
+    Needs core.view_audit (Http404 otherwise, from `audit_search`).
+    """
+    entries = audit_search(acting_user, dict(filters))
+    audit.record(
+        actor=acting_user,
+        action=AuditLog.Action.EXPORT,
+        object_type="core.auditlog",
+        object_repr="audit log (CSV)",
+        changes={"filters": {key: str(value) for key, value in filters.items() if value}, "rows": entries.count()},
+        ip_address=ip_address,
+    )
+    return entries

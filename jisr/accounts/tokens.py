@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import timedelta
-from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -32,7 +31,7 @@ def token_issue(*, user: User, name: str = "", ttl: timedelta | None = None) -> 
 
 
 @transaction.atomic
-def token_revoke(*, acting_user: Any, token: ApiToken) -> ApiToken:
+def token_revoke(*, acting_user: User, token: ApiToken) -> ApiToken:
     """Revoke a token now; later calls with it get 401."""
     if token.revoked_at is None:
         token.revoked_at = timezone.now()

@@ -6,11 +6,10 @@ import time
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -18,9 +17,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 
+from jisr.accounts import services
 from jisr.accounts.forms import ChangePasswordForm, LoginForm, OtpTokenForm
 from jisr.accounts.models import User
-from jisr.accounts.selectors import memberships_of
+from jisr.accounts.selectors import active_user_by_id, memberships_of
 from jisr.accounts.two_factor import (
     confirmed_device,
     qr_code_svg,
@@ -64,12 +64,12 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     form_class = ChangePasswordForm
     success_url = reverse_lazy("accounts:password_change_done")
 
-    @transaction.atomic
     def form_valid(self, form: Any) -> HttpResponse:
-        response = super().form_valid(form)
+        # What Django's view does (save, keep the session), with the audit entry in the same transaction.
         user: User = self.request.user  # type: ignore[assignment]
-        audit.record(actor=user, action="update", obj=user, changes={"password": "changed"})
-        return response
+        services.password_change(acting_user=user, new_password=form.cleaned_data["new_password1"])
+        update_session_auth_hash(self.request, user)
+        return HttpResponseRedirect(self.get_success_url())
 
 
 def _safe_next(request: HttpRequest, candidate: str | None) -> str:
@@ -85,7 +85,7 @@ def _pending_user(request: HttpRequest) -> tuple[User | None, dict[str, Any]]:
     if not pending or time.time() - pending.get("at", 0) > PENDING_MAX_AGE_SECONDS:
         request.session.pop(PENDING_SESSION_KEY, None)
         return None, {}
-    user = User.objects.filter(pk=pending["user_id"], is_active=True).first()
+    user = active_user_by_id(pending["user_id"])
     return user, pending
 
 

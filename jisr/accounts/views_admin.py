@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from jisr.accounts import selectors, services
 from jisr.accounts.forms import MembershipForm, RolePermissionsForm, UserCreateForm
+from jisr.accounts.http import AuthenticatedHttpRequest
 from jisr.accounts.models import User
 from jisr.accounts.permissions_catalog import permission_groups, permission_label
 from jisr.core.form_errors import service_errors_into
@@ -23,7 +24,7 @@ USERS_PER_PAGE = 25
 
 
 @login_required
-def roles(request: HttpRequest) -> HttpResponse:
+def roles(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Every role with the labels of the permissions it holds."""
     role_rows = [
         (role, sorted(permission_label(permission) for permission in role.permissions.all()))
@@ -34,13 +35,13 @@ def roles(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def role_edit(request: HttpRequest, slug: str) -> HttpResponse:
+def role_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """Tick the permissions a role holds; the change is saved and audited by role_set_permissions."""
     role = selectors.role_get(request.user, slug)
     form = RolePermissionsForm(request.POST or None, initial={"permissions": list(role.permissions.all())})
     if request.method == "POST" and form.is_valid():
         services.role_set_permissions(
-            acting_user=request.user,  # type: ignore[arg-type]
+            acting_user=request.user,
             role=role,
             permissions=form.cleaned_data["permissions"],
         )
@@ -52,7 +53,7 @@ def role_edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def users(request: HttpRequest) -> HttpResponse:
+def users(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Search the accounts, 25 per page."""
     query = request.GET.get("q", "")
     page = Paginator(selectors.users_search(request.user, query), USERS_PER_PAGE).get_page(request.GET.get("page"))
@@ -62,14 +63,14 @@ def users(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def user_create(request: HttpRequest) -> HttpResponse:
+def user_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     selectors.require_national_permission_or_404(request.user, "accounts.add_user")
     form = UserCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             account = services.user_create(
-                acting_user=request.user,  # type: ignore[arg-type]
+                acting_user=request.user,
                 username=data["username"],
                 password=data["password1"],
                 email=data["email"],
@@ -93,7 +94,7 @@ def _rename_password_errors(error: ValidationError) -> ValidationError:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def user_detail(request: HttpRequest, user_id: int) -> HttpResponse:
+def user_detail(request: AuthenticatedHttpRequest, user_id: int) -> HttpResponse:
     """An account with its memberships and the form that adds one."""
     account = selectors.user_get(request.user, user_id)
     form = MembershipForm(request.POST or None)
@@ -101,7 +102,7 @@ def user_detail(request: HttpRequest, user_id: int) -> HttpResponse:
         selectors.require_national_permission_or_404(request.user, "accounts.change_user")
         if form.is_valid():
             try:
-                services.membership_add(acting_user=request.user, user=account, **form.cleaned_data)  # type: ignore[arg-type]
+                services.membership_add(acting_user=request.user, user=account, **form.cleaned_data)
             except ValidationError as error:
                 service_errors_into(form, error)
             else:
@@ -113,11 +114,11 @@ def user_detail(request: HttpRequest, user_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def membership_end(request: HttpRequest, user_id: int, membership_id: int) -> HttpResponse:
+def membership_end(request: AuthenticatedHttpRequest, user_id: int, membership_id: int) -> HttpResponse:
     account = selectors.user_get(request.user, user_id, "accounts.change_user")
     membership = selectors.membership_get(request.user, account, membership_id)
     try:
-        services.membership_end(acting_user=request.user, membership=membership)  # type: ignore[arg-type]
+        services.membership_end(acting_user=request.user, membership=membership)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -127,13 +128,13 @@ def membership_end(request: HttpRequest, user_id: int, membership_id: int) -> Ht
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def user_deactivate(request: HttpRequest, user_id: int) -> HttpResponse:
+def user_deactivate(request: AuthenticatedHttpRequest, user_id: int) -> HttpResponse:
     """Ask for confirmation, then deactivate the account (memberships end, tokens are revoked)."""
     account: User = selectors.user_get(request.user, user_id, "accounts.change_user")
     form = ConfirmForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.user_deactivate(acting_user=request.user, user=account)  # type: ignore[arg-type]
+            services.user_deactivate(acting_user=request.user, user=account)
         except ValidationError as error:
             service_errors_into(form, error)
         else:

@@ -9,17 +9,18 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import transaction
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from jisr.accounts import services
 from jisr.accounts.forms import AuditFilterForm
+from jisr.accounts.http import AuthenticatedHttpRequest
 from jisr.accounts.selectors import audit_search
-from jisr.core import audit
+from jisr.core import scope
 from jisr.core.models import AuditLog
-from jisr.core.scope import require_permission_or_404
 from jisr.core.spreadsheets import csv_lines
 
 ENTRIES_PER_PAGE = 50
@@ -54,7 +55,7 @@ def _filters(request: HttpRequest) -> tuple[AuditFilterForm, dict[str, Any]]:
 
 @login_required
 @require_GET
-def audit_log(request: HttpRequest) -> HttpResponse:
+def audit_log(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Search the audit log by who, what, which object and when; 50 entries per page."""
     form, filters = _filters(request)
     page = Paginator(audit_search(request.user, filters), ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
@@ -65,7 +66,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/audit_log.html", context)
 
 
-def _csv_rows(entries: Any) -> Iterator[list[Any]]:
+def _csv_rows(entries: QuerySet[AuditLog]) -> Iterator[list[Any]]:
     yield CSV_HEADER
     for entry in entries.iterator(chunk_size=2000):
         yield [
@@ -82,20 +83,13 @@ def _csv_rows(entries: Any) -> Iterator[list[Any]]:
 
 @login_required
 @require_GET
-def audit_log_export(request: HttpRequest) -> StreamingHttpResponse:
+def audit_log_export(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
     """The filtered log as CSV; the export itself is written to the log first."""
-    require_permission_or_404(request.user, "core.view_audit")
+    scope.require(request.user, "core.view_audit")
     form, filters = _filters(request)
-    entries = audit_search(request.user, filters)
-    with transaction.atomic():
-        audit.record(
-            actor=request.user,
-            action=AuditLog.Action.EXPORT,
-            object_type="core.auditlog",
-            object_repr="audit log (CSV)",
-            changes={"filters": {key: str(value) for key, value in filters.items() if value}, "rows": entries.count()},
-            ip_address=request.META.get("REMOTE_ADDR"),
-        )
+    entries = services.audit_log_export(
+        acting_user=request.user, filters=filters, ip_address=request.META.get("REMOTE_ADDR")
+    )
     response = StreamingHttpResponse(csv_lines(_csv_rows(entries)), content_type="text/csv")
     response["Content-Disposition"] = 'attachment; filename="jisr-audit-log.csv"'
     return response

@@ -12,12 +12,13 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 
+from jisr.accounts.http import AuthenticatedHttpRequest
 from jisr.centers import selectors, services
-from jisr.centers.models import Center, Organization
+from jisr.centers.models import Center, Organization, ServiceType
 from jisr.centers.selectors import DirectoryFilters
 from jisr.core.api_schemas import Input, Invalid, Message
 from jisr.core.idempotency import idempotent
-from jisr.territories.models import Commune
+from jisr.territories import selectors as territories
 
 router = Router(tags=["centers"])
 MAX_PAGE_SIZE = 100
@@ -140,13 +141,13 @@ def _resolve_relations(payload: dict[str, Any]) -> dict[str, Any]:
     errors: dict[str, list[str]] = {}
     if "organization_id" in payload:
         organization_id = payload.pop("organization_id")
-        organization = Organization.objects.filter(pk=organization_id).first() if organization_id else None
+        organization = selectors.organization_by_id(organization_id)
         if organization is None:
             errors["organization_id"] = [_("No organization has this id.")]
         payload["organization"] = organization
     if "commune_code" in payload:
         commune_code = payload.pop("commune_code")
-        commune = Commune.objects.filter(code=commune_code).first() if commune_code else None
+        commune = territories.commune_by_code(commune_code) if commune_code else None
         if commune is None:
             errors["commune_code"] = [_("No commune has this code.")]
         payload["commune"] = commune
@@ -159,19 +160,19 @@ def _resolve_relations(payload: dict[str, Any]) -> dict[str, Any]:
 
 
 @router.get("/organizations", response=list[OrganizationOut])
-def organization_list(request: HttpRequest) -> Any:
+def organization_list(request: HttpRequest) -> list[Organization]:
     """Every organization."""
     return list(selectors.organizations())
 
 
 @router.get("/service-types", response=list[ServiceTypeOut])
-def service_type_list(request: HttpRequest) -> Any:
+def service_type_list(request: HttpRequest) -> list[ServiceType]:
     """The services taxonomy."""
     return list(selectors.service_types())
 
 
 @router.get("", response=CenterPage)
-def center_list(request: HttpRequest, query: Query[DirectoryQuery]) -> Any:
+def center_list(request: HttpRequest, query: Query[DirectoryQuery]) -> dict[str, Any]:
     """The directory with the same filters as the directory page, paginated."""
     filters = DirectoryFilters(**query.dict(exclude={"page", "page_size"}))
     page_size = max(1, min(query.page_size, MAX_PAGE_SIZE))
@@ -180,14 +181,14 @@ def center_list(request: HttpRequest, query: Query[DirectoryQuery]) -> Any:
 
 
 @router.get("/{center_id}", response=CenterOut)
-def center_detail(request: HttpRequest, center_id: uuid.UUID) -> Any:
+def center_detail(request: HttpRequest, center_id: uuid.UUID) -> Center:
     """One center (public information)."""
     return selectors.center_get(center_id)
 
 
 @router.post("", response={201: CenterOut, 404: Message, 422: Invalid})
 @idempotent
-def center_create(request: HttpRequest, payload: CenterIn) -> Any:
+def center_create(request: AuthenticatedHttpRequest, payload: CenterIn) -> Status:
     """Create a center in a commune where the user holds centers.add_center (404 elsewhere)."""
     data = _resolve_relations(payload.dict(exclude_unset=True))
     center = services.center_create(acting_user=request.user, **data)
@@ -195,7 +196,7 @@ def center_create(request: HttpRequest, payload: CenterIn) -> Any:
 
 
 @router.patch("/{center_id}", response={200: CenterOut, 404: Message, 422: Invalid})
-def center_update(request: HttpRequest, center_id: uuid.UUID, payload: CenterPatch) -> Any:
+def center_update(request: AuthenticatedHttpRequest, center_id: uuid.UUID, payload: CenterPatch) -> Center:
     """Change the given fields of a center the user may change (404 outside their scope)."""
     center = selectors.center_get_for_edit(request.user, center_id)
     data = _resolve_relations(payload.dict(exclude_unset=True))

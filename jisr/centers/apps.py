@@ -7,10 +7,12 @@ class CentersConfig(AppConfig):
     verbose_name = _("Centers")
 
     def ready(self) -> None:
+        from jisr.centers.home import NETWORK_PANEL
         from jisr.centers.importexport.service import center_imports_purge_files
-        from jisr.core import file_retention
+        from jisr.core import file_retention, home
 
         file_retention.register_purger("centers", center_imports_purge_files)
+        home.register_panel(NETWORK_PANEL)
 
         from jisr.centers import personal_data
 

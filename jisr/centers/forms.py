@@ -13,6 +13,7 @@ from jisr.centers.selectors import DirectoryFilters
 from jisr.centers.services import OpeningSlot, ServiceOffer
 from jisr.core.forms import BootstrapMixin
 from jisr.core.idempotency import OneTimeFormMixin
+from jisr.territories import selectors as territories
 from jisr.territories.models import Commune
 
 REHABILITATION_FILTER_CHOICES = [("", _("Any rehabilitation status")), *Center.Rehabilitation.choices]
@@ -34,10 +35,12 @@ class DirectoryFilterForm(BootstrapMixin, forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         fields: dict[str, Any] = self.fields
-        fields["region"].choices = [("", _("All regions"))] + [(r.code, r.name) for r in selectors.regions()]
+        fields["region"].choices = [("", _("All regions"))] + [
+            (region.code, region.name) for region in territories.regions_by_code()
+        ]
         region = self.data.get("region", "") if self.is_bound else ""
         fields["province"].choices = [("", _("All provinces"))] + [
-            (province.code, province.name) for province in selectors.provinces_of(region)
+            (province.code, province.name) for province in territories.provinces_of(region)
         ]
         fields["kind"].choices = [("", _("All types")), *Center.Kind.choices]
         fields["service"].choices = [("", _("All services"))] + [
@@ -112,8 +115,7 @@ class CenterForm(BootstrapMixin, forms.ModelForm):
         organization_field.queryset = selectors.organizations()
 
     def clean_commune_code(self) -> Commune:
-        code = self.cleaned_data["commune_code"].strip()
-        commune = Commune.objects.filter(code=code).first()
+        commune = territories.commune_by_code(self.cleaned_data["commune_code"].strip())
         if commune is None:
             raise forms.ValidationError(_("No commune has this code."))
         return commune

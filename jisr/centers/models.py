@@ -12,7 +12,7 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from jisr.core.scope import AnchorFields, anchored
+from jisr.core.scope import AnchorFields, Via, anchored
 from jisr.territories.models import Commune, Province
 
 phone_validator = RegexValidator(r"^\+?[0-9 ().-]{6,20}$", _("Enter a phone number such as +212 5 37 00 00 00."))
@@ -39,6 +39,11 @@ class MultilingualName(models.Model):
         return self.name_fr or self.name_ar
 
 
+@anchored(
+    AnchorFields(region="province__region_id", province="province_id", organization="id"),
+    # Where a new organization will sit: before it exists, no grant can name it, only its territory.
+    territory=AnchorFields(region="province__region_id", province="province_id"),
+)
 class Organization(MultilingualName):
     """The ministry, its agencies, partner administrations and associations."""
 
@@ -186,6 +191,7 @@ class Center(MultilingualName):
         ]
 
 
+@anchored(Via("center"))
 class OpeningHours(models.Model):
     """A weekly opening slot of a center (HSDS schedule)."""
 
@@ -242,6 +248,7 @@ LANGUAGE_CHOICES = [
 ]
 
 
+@anchored(Via("center"))
 class CenterService(models.Model):
     """A service offered at a center: an HSDS service and its service_at_location."""
 

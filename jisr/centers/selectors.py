@@ -9,19 +9,24 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING
 
-from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, Q, QuerySet
-from django.http import Http404
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.utils.translation import gettext_lazy as _
 
 from jisr.centers.models import Center, CenterImport, CenterService, Organization, ServiceType
-from jisr.core.scope import AnchorFields, get_in_scope_or_404, may_access, scope_filter, user_scope
-from jisr.territories.models import Commune, Province, Region
+from jisr.core import scope
 
-CENTER_ANCHOR = AnchorFields(region="region_code", province="province_id", center="id", organization="organization_id")
-COMMUNE_ANCHOR = AnchorFields(region="region_id", province="province_id")
+if TYPE_CHECKING:  # accounts builds on centers: only the type is needed here
+    from django.contrib.auth.models import AnonymousUser
+    from django.utils.functional import _StrPromise  # the type of a lazy translation, in django-stubs only
+
+    from jisr.accounts.models import User
+
+# The most centers the home page lists by name; a wider scope sees the figures only.
+HOME_CENTERS_LISTED = 12
 
 
 @dataclass(frozen=True)
@@ -85,65 +90,41 @@ def center_directory(filters: DirectoryFilters | None = None) -> QuerySet[Center
 def center_get(center_id: uuid.UUID | str) -> Center:
     """One center with its services, hours and territory for the public center page (Http404 if unknown)."""
     services = CenterService.objects.filter(status=CenterService.Status.ACTIVE).select_related("service_type")
-    try:
-        return (
-            Center.objects.select_related("commune", "province__region", "organization")
-            .prefetch_related(Prefetch("services", queryset=services), "opening_hours")
-            .get(pk=center_id)
-        )
-    except (Center.DoesNotExist, ValueError, ValidationError) as exc:
-        raise Http404 from exc
+    queryset = Center.objects.select_related("commune", "province__region", "organization").prefetch_related(
+        Prefetch("services", queryset=services), "opening_hours"
+    )
+    return scope.one_or_404(queryset, pk=center_id)
 
 
-def center_get_for_edit(user: Any, center_id: uuid.UUID | str) -> Center:
+def center_get_for_edit(user: User, center_id: uuid.UUID | str) -> Center:
     """The center if `user` may change it, else Http404 whether it is missing or outside their scope."""
     queryset = Center.objects.select_related("commune", "province", "organization").prefetch_related(
         "services__service_type", "opening_hours"
     )
-    return get_in_scope_or_404(queryset, user, "centers.change_center", CENTER_ANCHOR, pk=center_id)
+    return scope.get_or_404(user, "centers.change_center", queryset, pk=center_id)
 
 
-def center_get_for_delete(user: Any, center_id: uuid.UUID | str) -> Center:
+def center_get_for_delete(user: User, center_id: uuid.UUID | str) -> Center:
     """The center if `user` may delete it, else Http404."""
-    return get_in_scope_or_404(Center.objects.all(), user, "centers.delete_center", CENTER_ANCHOR, pk=center_id)
+    return scope.get_or_404(user, "centers.delete_center", Center, pk=center_id)
 
 
-def can_edit_center(user: Any, center: Center) -> bool:
+def can_edit_center(user: User | AnonymousUser, center: Center) -> bool:
     """Whether to show the "Edit" button on a center page."""
-    from jisr.centers.services import center_anchor
-
-    return may_access(user, "centers.change_center", center_anchor(center))
+    return scope.may(user, "centers.change_center", center)
 
 
-def editable_center_ids(user: Any, centers: Iterable[Center]) -> set[uuid.UUID]:
+def editable_center_ids(user: User | AnonymousUser, centers: Iterable[Center]) -> set[uuid.UUID]:
     """The ids among `centers` that `user` may edit, computed without a query (for "Edit" buttons)."""
-    if not user_scope(user).has_permission_somewhere("centers.change_center"):
+    if not scope.user_scope(user).has_permission_somewhere("centers.change_center"):
         return set()
     return {center.pk for center in centers if can_edit_center(user, center)}
 
 
-def centers_for_export(user: Any, filters: DirectoryFilters) -> QuerySet[Center]:
+def centers_for_export(user: User, filters: DirectoryFilters) -> QuerySet[Center]:
     """The filtered directory restricted to the centers the user's export grants cover."""
-    queryset = _filtered(Center.objects.all(), filters)
-    queryset = scope_filter(queryset, user, "centers.export_centers", CENTER_ANCHOR)
+    queryset = scope.in_scope(user, "centers.export_centers", _filtered(Center.objects.all(), filters))
     return _with_listing_relations(queryset).order_by("code")
-
-
-def communes_where_user_may(user: Any, permission: str) -> QuerySet[Commune]:
-    """The communes in which `user` holds `permission` (for the commune field of forms and imports)."""
-    return scope_filter(Commune.objects.all(), user, permission, COMMUNE_ANCHOR)
-
-
-def regions() -> QuerySet[Region]:
-    """Every region, for the directory filters."""
-    return Region.objects.order_by("code")
-
-
-def provinces_of(region_code: str) -> QuerySet[Province]:
-    """The provinces of a region (empty when no region is chosen), for the dependent select."""
-    if not region_code:
-        return Province.objects.none()
-    return Province.objects.filter(region_id=region_code).order_by("code")
 
 
 def service_types() -> QuerySet[ServiceType]:
@@ -156,19 +137,77 @@ def organizations() -> QuerySet[Organization]:
     return Organization.objects.select_related("province").order_by("name_fr")
 
 
-def center_import_get(user: Any, import_id: uuid.UUID | str) -> CenterImport:
+def organization_by_id(organization_id: uuid.UUID | str | None) -> Organization | None:
+    """The organization with this id, or None (a payload naming an unknown one is a field error)."""
+    if not organization_id:
+        return None
+    return Organization.objects.filter(pk=organization_id).first()
+
+
+def center_choices() -> QuerySet[Center]:
+    """Every center, open or closed, for the fields that name one by its code (memberships)."""
+    return Center.objects.all()
+
+
+def center_import_get(user: User, import_id: uuid.UUID | str) -> CenterImport:
     """An import run, only for the person who uploaded it (Http404 for everyone else)."""
-    try:
-        return CenterImport.objects.get(pk=import_id, created_by_id=getattr(user, "pk", None))
-    except (CenterImport.DoesNotExist, ValueError, ValidationError) as exc:
-        raise Http404 from exc
+    return scope.one_or_404(CenterImport.objects.filter(created_by_id=getattr(user, "pk", None)), pk=import_id)
 
 
-def can_delete_center(user: Any, center: Center) -> bool:
+def can_delete_center(user: User, center: Center) -> bool:
     """Whether to offer the "Delete" button on the edit page."""
-    from jisr.centers.services import center_anchor
+    return scope.may(user, "centers.delete_center", center)
 
-    return may_access(user, "centers.delete_center", center_anchor(center))
+
+@dataclass
+class NetworkSummary:
+    """What the home page shows of the centers in the user's scope and of the rehabilitation programme."""
+
+    heading: _StrPromise
+    centers_total: int = 0
+    jisr_centers: int = 0
+    capacity_total: int = 0
+    rehabilitation_budget_mad: Decimal = Decimal(0)
+    rehabilitation_by_status: list[tuple[str, _StrPromise, int]] = field(default_factory=list)
+    centers: list[Center] = field(default_factory=list)
+
+
+def network_summary(user: User) -> NetworkSummary | None:
+    """The open centers `user` may see, counted (and listed when few), or None when they may see none."""
+    user_scope = scope.user_scope(user)
+    if not user_scope.has_permission_somewhere("centers.view_center"):
+        return None
+    centers = scope.in_scope(user, "centers.view_center", Center.objects.filter(status=Center.Status.ACTIVE))
+    totals = centers.aggregate(
+        total=Count("id"),
+        jisr=Count("id", filter=Q(is_jisr=True)),
+        capacity=Sum("capacity"),
+        budget=Sum("rehabilitation_budget_mad", filter=Q(is_jisr=True)),
+    )
+    by_status = dict(
+        centers.filter(is_jisr=True)
+        .exclude(rehabilitation_status=Center.Rehabilitation.NONE)
+        .values_list("rehabilitation_status")
+        .annotate(n=Count("id"))
+        .values_list("rehabilitation_status", "n")
+    )
+    statuses = [
+        (status.value, status.label, by_status.get(status.value, 0))
+        for status in Center.Rehabilitation
+        if status != Center.Rehabilitation.NONE
+    ]
+    national = "national" in user_scope.levels or user_scope.is_superuser
+    summary = NetworkSummary(
+        heading=_("The national network") if national else _("The centers in your scope"),
+        centers_total=totals["total"] or 0,
+        jisr_centers=totals["jisr"] or 0,
+        capacity_total=totals["capacity"] or 0,
+        rehabilitation_budget_mad=totals["budget"] or Decimal(0),
+        rehabilitation_by_status=statuses,
+    )
+    if summary.centers_total <= HOME_CENTERS_LISTED:
+        summary.centers = list(centers.select_related("commune", "province").order_by("name_fr"))
+    return summary
 
 
 @dataclass(frozen=True)
@@ -182,8 +221,6 @@ class TerritorySupply:
 
 def territory_supply(*, region_code: str | None = None, province_code: str | None = None) -> TerritorySupply:
     """Counts of open centers (all, Jisr) and their capacity in a region or a province."""
-    from django.db.models import Count, Sum
-
     queryset = Center.objects.filter(status=Center.Status.ACTIVE)
     if region_code is not None:
         queryset = queryset.filter(region_code=region_code)

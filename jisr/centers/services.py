@@ -1,28 +1,30 @@
 """Every write to the centers directory: centers, their services and hours, organizations.
 
-Each service checks the acting user's permission over the record's anchor with `may_access` and
-answers Http404 to anyone outside it (no hint that the record exists), validates with
-`full_clean`, and writes its audit entry in the same transaction.
+Each service checks the acting user's permission over the record's declared anchor with
+`scope.require` and answers Http404 to anyone outside it (no hint that the record exists), validates
+with `full_clean`, and writes its audit entry in the same transaction.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jisr.centers.models import LANGUAGE_CHOICES, Center, CenterService, OpeningHours, Organization, ServiceType
-from jisr.core import audit
-from jisr.core.scope import Anchor, may_access
+from jisr.core import audit, scope
+from jisr.core.scope import Anchor, anchor_of
 from jisr.territories.models import Commune
+
+if TYPE_CHECKING:  # accounts builds on centers: only the type is needed here
+    from jisr.accounts.models import User
 
 # The fields a person may set on a center; the territory denormalization and timestamps are derived.
 CENTER_EDITABLE_FIELDS = frozenset(
@@ -59,34 +61,8 @@ LANGUAGE_CODES = frozenset(code for code, _label in LANGUAGE_CHOICES)
 
 
 def center_anchor(center: Center) -> Anchor:
-    """Where a center sits in the territory, for permission checks."""
-    return Anchor(
-        region_code=center.region_code,
-        province_code=center.province_id,
-        center_id=center.pk,
-        organization_id=center.organization_id,
-    )
-
-
-def commune_anchor(commune: Commune) -> Anchor:
-    """The anchor of a place in a commune where no center exists yet (creation, moves, imports)."""
-    return Anchor(region_code=commune.region_id, province_code=commune.province_id)
-
-
-def organization_anchor(organization: Organization) -> Anchor:
-    """A provincial organization sits in its province; a national one only under national grants."""
-    if organization.province_id is None:
-        return Anchor(organization_id=organization.pk)
-    return Anchor(
-        region_code=organization.province.region_id if organization.province else None,
-        province_code=organization.province_id,
-        organization_id=organization.pk,
-    )
-
-
-def _require(user: Any, permission: str, anchor: Anchor) -> None:
-    if not may_access(user, permission, anchor):
-        raise Http404
+    """Where a center sits (its declared anchor). Kept for the apps not yet on `scope.require`; to be removed."""
+    return anchor_of(center)
 
 
 def _check_fields(changes: dict[str, Any], allowed: frozenset[str]) -> None:
@@ -104,7 +80,7 @@ def _place_in_commune(center: Center) -> None:
 @transaction.atomic
 def center_create(
     *,
-    acting_user: Any,
+    acting_user: User,
     code: str,
     name_ar: str,
     name_fr: str,
@@ -115,7 +91,7 @@ def center_create(
 ) -> Center:
     """Create a center; needs centers.add_center over the commune's province (else Http404)."""
     _check_fields(details, CENTER_EDITABLE_FIELDS)
-    _require(acting_user, "centers.add_center", commune_anchor(commune))
+    scope.require(acting_user, "centers.add_center", commune)
     center = Center(
         code=code, name_ar=name_ar, name_fr=name_fr, organization=organization, kind=kind, commune=commune, **details
     )
@@ -127,14 +103,14 @@ def center_create(
 
 
 @transaction.atomic
-def center_update(*, acting_user: Any, center: Center, **changes: Any) -> Center:
+def center_update(*, acting_user: User, center: Center, **changes: Any) -> Center:
     """Change a center's fields; moving it to another commune also needs the right over the destination."""
     _check_fields(changes, CENTER_EDITABLE_FIELDS)
-    _require(acting_user, "centers.change_center", center_anchor(center))
+    scope.require(acting_user, "centers.change_center", center)
     new_commune = changes.get("commune")
     if new_commune is not None and new_commune.pk != center.commune_id:
         # A center-level grant follows the center: it must not be able to carry it to another province.
-        _require(acting_user, "centers.change_center", commune_anchor(new_commune))
+        scope.require(acting_user, "centers.change_center", new_commune)
     before = audit.snapshot(center)
     for name, value in changes.items():
         setattr(center, name, value)
@@ -149,9 +125,9 @@ def center_update(*, acting_user: Any, center: Center, **changes: Any) -> Center
 
 
 @transaction.atomic
-def center_delete(*, acting_user: Any, center: Center) -> None:
+def center_delete(*, acting_user: User, center: Center) -> None:
     """Delete a center with no history attached; one with history must be closed instead."""
-    _require(acting_user, "centers.delete_center", center_anchor(center))
+    scope.require(acting_user, "centers.delete_center", center)
     snapshot = audit.snapshot(center)
     center_pk, center_name = str(center.pk), str(center)
     try:
@@ -196,9 +172,9 @@ def _services_snapshot(center: Center) -> dict[str, Any]:
 
 
 @transaction.atomic
-def center_set_services(*, acting_user: Any, center: Center, offers: Sequence[ServiceOffer]) -> list[CenterService]:
+def center_set_services(*, acting_user: User, center: Center, offers: Sequence[ServiceOffer]) -> list[CenterService]:
     """Make the center offer exactly `offers`: keep matching services, update them, drop the others."""
-    _require(acting_user, "centers.change_center", center_anchor(center))
+    scope.require(acting_user, "centers.change_center", center)
     by_type: dict[Any, ServiceOffer] = {}
     for offer in offers:
         if offer.service_type.pk in by_type:
@@ -231,7 +207,7 @@ def center_set_services(*, acting_user: Any, center: Center, offers: Sequence[Se
 @transaction.atomic
 def center_service_add(
     *,
-    acting_user: Any,
+    acting_user: User,
     center: Center,
     service_type: ServiceType,
     eligibility: str = "",
@@ -239,7 +215,7 @@ def center_service_add(
     description: str = "",
 ) -> CenterService:
     """Add one service to a center (a ValidationError if the center already offers it)."""
-    _require(acting_user, "centers.change_center", center_anchor(center))
+    scope.require(acting_user, "centers.change_center", center)
     if center.services.filter(service_type=service_type).exists():
         raise ValidationError({"service_type": _("This center already offers this service.")})
     service = CenterService(
@@ -256,9 +232,9 @@ def center_service_add(
 
 
 @transaction.atomic
-def center_service_remove(*, acting_user: Any, center_service: CenterService) -> None:
+def center_service_remove(*, acting_user: User, center_service: CenterService) -> None:
     """Stop offering a service at a center."""
-    _require(acting_user, "centers.change_center", center_anchor(center_service.center))
+    scope.require(acting_user, "centers.change_center", center_service)
     snapshot = audit.snapshot(center_service)
     service_pk, service_name = str(center_service.pk), str(center_service)
     center_service.delete()
@@ -303,9 +279,9 @@ def _day_label(slot: OpeningSlot) -> dict[str, str]:
 
 
 @transaction.atomic
-def center_set_opening_hours(*, acting_user: Any, center: Center, slots: Sequence[OpeningSlot]) -> list[OpeningHours]:
+def center_set_opening_hours(*, acting_user: User, center: Center, slots: Sequence[OpeningSlot]) -> list[OpeningHours]:
     """Replace the center's weekly opening hours with `slots` (checked for order and overlaps)."""
-    _require(acting_user, "centers.change_center", center_anchor(center))
+    scope.require(acting_user, "centers.change_center", center)
     _check_slots(slots)
     before = [str(hours) for hours in center.opening_hours.all()]
     center.opening_hours.all().delete()
@@ -319,13 +295,12 @@ def center_set_opening_hours(*, acting_user: Any, center: Center, slots: Sequenc
 
 
 @transaction.atomic
-def organization_create(*, acting_user: Any, name_ar: str, name_fr: str, kind: str, **details: Any) -> Organization:
+def organization_create(*, acting_user: User, name_ar: str, name_fr: str, kind: str, **details: Any) -> Organization:
     """Create an organization; a provincial one needs centers.add_organization over its province."""
     _check_fields(details, ORGANIZATION_EDITABLE_FIELDS)
     organization = Organization(name_ar=name_ar, name_fr=name_fr, kind=kind, **details)
-    anchor = organization_anchor(organization)
-    # A new organization has no id yet to be granted over: only the territory counts.
-    _require(acting_user, "centers.add_organization", Anchor(anchor.region_code, anchor.province_code))
+    # A new organization has no id yet to be granted over: only its territory counts.
+    scope.require(acting_user, "centers.add_organization", organization, anchor="territory")
     organization.full_clean()
     organization.save()
     audit.record(actor=acting_user, action="create", obj=organization, changes=audit.snapshot(organization))
@@ -333,10 +308,10 @@ def organization_create(*, acting_user: Any, name_ar: str, name_fr: str, kind: s
 
 
 @transaction.atomic
-def organization_update(*, acting_user: Any, organization: Organization, **changes: Any) -> Organization:
+def organization_update(*, acting_user: User, organization: Organization, **changes: Any) -> Organization:
     """Change an organization's fields (centers.change_organization over it, else Http404)."""
     _check_fields(changes, ORGANIZATION_EDITABLE_FIELDS)
-    _require(acting_user, "centers.change_organization", organization_anchor(organization))
+    scope.require(acting_user, "centers.change_organization", organization)
     before = audit.snapshot(organization)
     for name, value in changes.items():
         setattr(organization, name, value)
@@ -346,3 +321,19 @@ def organization_update(*, acting_user: Any, organization: Organization, **chang
         organization.save(update_fields=[*changed, "updated_at"])
         audit.record(actor=acting_user, action="update", obj=organization, changes=changed)
     return organization
+
+
+@transaction.atomic
+def center_edit(
+    *,
+    acting_user: User,
+    center: Center,
+    changes: Mapping[str, Any],
+    offers: Sequence[ServiceOffer],
+    slots: Sequence[OpeningSlot],
+) -> Center:
+    """Save a center's fields, services and opening hours together: a bad opening slot undoes the rest."""
+    center_update(acting_user=acting_user, center=center, **changes)
+    center_set_services(acting_user=acting_user, center=center, offers=offers)
+    center_set_opening_hours(acting_user=acting_user, center=center, slots=slots)
+    return center

@@ -8,17 +8,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from jisr.accounts.http import AuthenticatedHttpRequest
 from jisr.centers import forms, selectors, services
 from jisr.centers.models import LANGUAGE_CHOICES, Center
+from jisr.core import scope
 from jisr.core.forms import ConfirmForm
-from jisr.core.scope import require_permission_or_404, user_scope
+from jisr.territories import selectors as territories
 
 CENTERS_PER_PAGE = 25
 LANGUAGE_LABELS = dict(LANGUAGE_CHOICES)
@@ -35,14 +36,14 @@ def directory(request: HttpRequest) -> HttpResponse:
     filter_form = forms.DirectoryFilterForm(request.GET or None)
     centers = selectors.center_directory(filter_form.to_filters())
     page = Paginator(centers, CENTERS_PER_PAGE).get_page(request.GET.get("page"))
-    scope = user_scope(request.user)
+    user_scope = scope.user_scope(request.user)
     context = {
         "filter_form": filter_form,
         "page": page,
         "query": _query_string(request),
         "editable_ids": selectors.editable_center_ids(request.user, page.object_list),
-        "can_export": scope.has_permission_somewhere("centers.export_centers"),
-        "can_import": scope.has_permission_somewhere("centers.import_centers"),
+        "can_export": user_scope.has_permission_somewhere("centers.export_centers"),
+        "can_import": user_scope.has_permission_somewhere("centers.import_centers"),
     }
     if request.headers.get("HX-Request") == "true" and request.headers.get("HX-Target") == "directory-results":
         return render(request, "centers/_results.html", context)
@@ -52,7 +53,7 @@ def directory(request: HttpRequest) -> HttpResponse:
 @require_GET
 def province_options(request: HttpRequest) -> HttpResponse:
     """The <option>s of the province select for the chosen region (the dependent select)."""
-    provinces = selectors.provinces_of(request.GET.get("region", ""))
+    provinces = territories.provinces_of(request.GET.get("region", ""))
     return render(request, "centers/_province_options.html", {"provinces": provinces})
 
 
@@ -98,9 +99,9 @@ def _add_service_errors(forms_by_field: list[Any], error: ValidationError) -> No
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def create(request: HttpRequest) -> HttpResponse:
+def create(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A new center, for the users who may add one somewhere (the commune decides where exactly)."""
-    require_permission_or_404(request.user, "centers.add_center")
+    scope.require(request.user, "centers.add_center")
     form = forms.CenterForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -115,7 +116,7 @@ def create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def edit(request: HttpRequest, center_id: str) -> HttpResponse:
+def edit(request: AuthenticatedHttpRequest, center_id: str) -> HttpResponse:
     """A center's fields, services and opening hours, saved together or not at all."""
     center = selectors.center_get_for_edit(request.user, center_id)
     data = request.POST if request.method == "POST" else None
@@ -124,13 +125,13 @@ def edit(request: HttpRequest, center_id: str) -> HttpResponse:
     hours_formset = forms.opening_slot_formset(center, data)
     if request.method == "POST" and form.is_valid() and service_formset.is_valid() and hours_formset.is_valid():
         try:
-            # One transaction around the three services: a bad opening slot undoes the field changes too.
-            with transaction.atomic():
-                services.center_update(acting_user=request.user, center=center, **form.center_fields())
-                offers = forms.offers_from(service_formset)
-                services.center_set_services(acting_user=request.user, center=center, offers=offers)
-                slots = forms.slots_from(hours_formset)
-                services.center_set_opening_hours(acting_user=request.user, center=center, slots=slots)
+            services.center_edit(
+                acting_user=request.user,
+                center=center,
+                changes=form.center_fields(),
+                offers=forms.offers_from(service_formset),
+                slots=forms.slots_from(hours_formset),
+            )
         except ValidationError as error:
             _add_service_errors([form, *hours_formset.forms[:1]], error)
         else:
@@ -148,7 +149,7 @@ def edit(request: HttpRequest, center_id: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def close(request: HttpRequest, center_id: str) -> HttpResponse:
+def close(request: AuthenticatedHttpRequest, center_id: str) -> HttpResponse:
     """Close an open center or reopen a closed one, after confirmation."""
     center = selectors.center_get_for_edit(request.user, center_id)
     closing = center.status == Center.Status.ACTIVE
@@ -165,7 +166,7 @@ def close(request: HttpRequest, center_id: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def delete(request: HttpRequest, center_id: str) -> HttpResponse:
+def delete(request: AuthenticatedHttpRequest, center_id: str) -> HttpResponse:
     """Delete a center, after confirmation (only one without attached records)."""
     center = selectors.center_get_for_delete(request.user, center_id)
     form = ConfirmForm(request.POST or None)

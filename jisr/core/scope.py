@@ -14,11 +14,11 @@ app, the list filter (`in_scope`), the check on one record (`may`, `require`) an
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields
 from typing import Any, TypeVar
 
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import ImproperlyConfigured, ObjectDoesNotExist, ValidationError
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
@@ -149,6 +149,37 @@ class UserScope:
 _CACHE_ATTR = "_jisr_scope_cache"
 
 
+@dataclass(frozen=True)
+class HeldRole:
+    """One role a user holds today, as the app that keeps memberships reports it to core."""
+
+    slug: str
+    level: str
+    sees_personal_data: bool
+    grant: Grant
+    permissions: frozenset[str]  # "app_label.codename"
+
+
+GrantLoader = Callable[[Any], Iterable[HeldRole]]
+_grant_loader: list[GrantLoader] = []
+
+
+def register_grant_loader(loader: GrantLoader) -> None:
+    """Tell core where a user's roles come from (`accounts` registers it in its AppConfig.ready()).
+
+    Core keeps the rule; the app that stores memberships supplies the facts, so core imports no
+    domain app. There is one source of roles: registering another one replaces it.
+    """
+    _grant_loader[:] = [loader]
+
+
+def _held_roles(user: Any) -> Iterable[HeldRole]:
+    if not _grant_loader:
+        # Denying everyone silently would hide a broken setup: say what is missing.
+        raise ImproperlyConfigured("No grant loader is registered: the accounts app registers it in ready().")
+    return _grant_loader[0](user)
+
+
 def user_scope(user: Any) -> UserScope:
     """The user's grants, computed once per request (cached on the user object)."""
     cached = getattr(user, _CACHE_ATTR, None)
@@ -157,33 +188,16 @@ def user_scope(user: Any) -> UserScope:
     scope = UserScope()
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return scope
-    from jisr.accounts.models import Membership
-
-    memberships = (
-        Membership.objects.active()
-        .filter(user=user)
-        .select_related("role", "center", "province")
-        .prefetch_related("role__permissions__content_type")
-    )
     grants: dict[str, list[Grant]] = {}
     slugs: set[str] = set()
     levels: set[str] = set()
     sees_personal = False
-    for membership in memberships:
-        role = membership.role
+    for role in _held_roles(user):
         slugs.add(role.slug)
         levels.add(role.level)
         sees_personal = sees_personal or role.sees_personal_data
-        grant = Grant(
-            level=role.level,
-            region_code=membership.region_id,
-            province_code=membership.province_id,
-            center_id=membership.center_id,
-            organization_id=membership.organization_id,
-        )
-        for permission in role.permissions.all():
-            key = f"{permission.content_type.app_label}.{permission.codename}"
-            grants.setdefault(key, []).append(grant)
+        for permission in role.permissions:
+            grants.setdefault(permission, []).append(role.grant)
     scope = UserScope(
         grants_by_permission=grants,
         role_slugs=frozenset(slugs),
@@ -294,7 +308,17 @@ def require(user: Any, permission: str, obj: Model | None = None, *, anchor: str
 def get_or_404(user: Any, permission: str, source: QuerySet[_M] | type[_M], *, anchor: str = DEFAULT,
                **lookup: Any) -> _M:  # fmt: skip
     """The record matching `lookup` among those in scope, or Http404 (missing, forbidden or malformed id)."""
+    return one_or_404(in_scope(user, permission, source, anchor=anchor), **lookup)
+
+
+def one_or_404(source: QuerySet[_M] | type[_M], **lookup: Any) -> _M:
+    """The record matching `lookup`, or Http404 when it is missing or the id is malformed.
+
+    For reads whose rule is not a territory: public records (the directory) or a filter the caller
+    already applied (a user's own uploads). Scoped records go through `get_or_404`.
+    """
+    queryset = source if isinstance(source, QuerySet) else source._default_manager.all()
     try:
-        return in_scope(user, permission, source, anchor=anchor).get(**lookup)
+        return queryset.get(**lookup)
     except (ObjectDoesNotExist, ValidationError, ValueError, TypeError) as exc:
         raise Http404 from exc

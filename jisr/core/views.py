@@ -1,4 +1,4 @@
-"""The home page: a small dashboard that depends on the user's roles."""
+"""The home page: the panels the apps contribute for the signed-in user (see core/home.py)."""
 
 from __future__ import annotations
 
@@ -6,15 +6,12 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from jisr.core.selectors import home_summary, memberships_of
+from jisr.core.home import home_page
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_authenticated:
-        return render(request, "core/home.html", {"summary": None, "memberships": []})
-    context = {"summary": home_summary(request.user), "memberships": memberships_of(request.user)}
-    return render(request, "core/home.html", context)
+    return render(request, "core/home.html", {"home": home_page(request.user)})
 
 
 @require_GET

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Sum
-from django.http import Http404, HttpRequest
+from django.core.exceptions import ValidationError
 from ninja import Query, Router, Schema
 
+from jisr.accounts.http import AuthenticatedHttpRequest
+from jisr.core import scope
 from jisr.core.api_schemas import Input, Invalid, Message
-from jisr.core.scope import require_permission_or_404, user_scope
-from jisr.programs.coverage import LEVELS, coverage
+from jisr.programs import selectors
+from jisr.programs.coverage import LEVELS, CoverageRow, coverage
 from jisr.programs.models import Program
-from jisr.programs.rules import eligible
 
 router = Router(tags=["programs"])
 coverage_router = Router(tags=["programs"])
@@ -57,40 +57,26 @@ class CoverageOut(Schema):
     registration_rate: float | None
 
 
-def preview(rule: Any, level: str) -> dict[str, Any]:
-    """Households and persons the rule selects, by territory — computed, never saved."""
-    key = LEVELS.get(level) or "region_code"
-    rows = list(eligible(rule).values(key).annotate(h=Count("household_id"), p=Sum("size")).order_by(key))
-    by_territory = [{"code": row[key], "households": row["h"], "persons": row["p"] or 0} for row in rows]
-    households, persons = sum(r["households"] for r in by_territory), sum(r["persons"] for r in by_territory)
-    return {"households": households, "persons": persons, "by_territory": by_territory}
-
-
 @router.get("", response=list[ProgramOut])
-def program_list(request: HttpRequest) -> Any:
-    require_permission_or_404(request.user, "programs.view_program")
-    return list(Program.objects.all())
+def program_list(request: AuthenticatedHttpRequest) -> list[Program]:
+    """Every program with its rule."""
+    return list(selectors.program_list(request.user))
 
 
 @router.post("/preview", response={200: PreviewOut, 404: Message, 422: Invalid})
-def program_preview(request: HttpRequest, payload: PreviewIn) -> Any:
+def program_preview(request: AuthenticatedHttpRequest, payload: PreviewIn) -> dict[str, Any]:
     """How many households and persons a rule selects, by territory, before it is saved (422: where it is wrong)."""
-    require_permission_or_404(request.user, "programs.view_program")
-    return preview(payload.rule, payload.level)
+    scope.require(request.user, "programs.view_program")
+    return selectors.rule_preview(payload.rule, payload.level)
 
 
 @coverage_router.get("", response={200: list[CoverageOut], 404: Message, 422: Invalid})
-def coverage_list(request: HttpRequest, query: Query[CoverageQuery]) -> Any:
+def coverage_list(request: AuthenticatedHttpRequest, query: Query[CoverageQuery]) -> list[dict[str, Any]]:
     """Coverage and gap of a program per territory; counts under 5 hidden for roles without personal data."""
-    from django.core.exceptions import ValidationError
-
-    scope = user_scope(request.user)
-    require_permission_or_404(request.user, "programs.view_coverage")
-    program = Program.objects.filter(code=query.program).first()
-    if program is None:
-        raise Http404
+    program = selectors.program_get(request.user, query.program, permission="programs.view_coverage")
     if query.level not in LEVELS:
         raise ValidationError({"level": [", ".join(LEVELS)]})
-    rows = coverage(program, query.level, query.parent, suppress_small=not scope.sees_personal_data)
+    suppress_small = not scope.user_scope(request.user).sees_personal_data
+    rows: list[CoverageRow] = coverage(program, query.level, query.parent, suppress_small=suppress_small)
     return [{"code": r.code, "name": r.name, "figures": r.figures, "coverage_rate": r.coverage_rate, "gap": r.gap,
              "registration_rate": r.registration_rate} for r in rows]  # fmt: skip

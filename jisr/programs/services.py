@@ -7,13 +7,12 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jisr.core import audit
+from jisr.accounts.models import User
+from jisr.core import audit, scope
 from jisr.core.models import AuditLog
-from jisr.core.scope import user_scope
 from jisr.programs.models import Program, ProgramEnrollment
 from jisr.programs.rules import compile_rule, eligible
 from jisr.registry.models import RegistryHousehold
@@ -21,16 +20,11 @@ from jisr.registry.models import RegistryHousehold
 Status = ProgramEnrollment.Status
 
 
-def _require(user: Any, permission: str) -> None:
-    if user is not None and not user_scope(user).has_permission_somewhere(permission):
-        raise Http404
-
-
 @transaction.atomic
-def program_save(*, acting_user: Any, code: str, name_ar: str, name_fr: str, name_en: str, rule: Any,
+def program_save(*, acting_user: User, code: str, name_ar: str, name_fr: str, name_en: str, rule: Any,
                  program: Program | None = None) -> Program:  # fmt: skip
     """Create or change a program; the rule is compiled first, so an invalid rule is never saved."""
-    _require(acting_user, "programs.change_program" if program else "programs.add_program")
+    scope.require(acting_user, "programs.change_program" if program else "programs.add_program")
     compile_rule(rule)
     program = program or Program(code=code)
     before = program.rule if program.pk else None
@@ -43,9 +37,9 @@ def program_save(*, acting_user: Any, code: str, name_ar: str, name_fr: str, nam
 
 
 @transaction.atomic
-def enroll_eligible(*, acting_user: Any, program: Program) -> int:
+def enroll_eligible(*, acting_user: User, program: Program) -> int:
     """Enrol every eligible household not yet enrolled (one INSERT … SELECT; running it again adds nothing)."""
-    _require(acting_user, "programs.enroll_households")
+    scope.require(acting_user, "programs.enroll_households")
     subquery, params = eligible(program.rule).values("household_id").query.sql_with_params()
     table = ProgramEnrollment._meta.db_table
     now = timezone.now()
@@ -62,9 +56,9 @@ def enroll_eligible(*, acting_user: Any, program: Program) -> int:
 
 
 @transaction.atomic
-def recheck(*, acting_user: Any, program: Program) -> dict[str, int]:
+def recheck(*, acting_user: User, program: Program) -> dict[str, int]:
     """Pause those who no longer qualify (unless included manually); resume those who qualify again."""
-    _require(acting_user, "programs.enroll_households")
+    scope.require(acting_user, "programs.enroll_households")
     qualifying = eligible(program.rule).values("household_id")
     now = timezone.now()
     enrollments = ProgramEnrollment.objects.filter(program=program)
@@ -79,9 +73,11 @@ def recheck(*, acting_user: Any, program: Program) -> dict[str, int]:
 
 
 @transaction.atomic
-def include_manually(*, acting_user: Any, program: Program, household_id: str, justification: str) -> ProgramEnrollment:
+def include_manually(
+    *, acting_user: User, program: Program, household_id: str, justification: str
+) -> ProgramEnrollment:
     """Ask to include a household the rule does not select; it waits for someone else's approval."""
-    _require(acting_user, "programs.enroll_households")
+    scope.require(acting_user, "programs.enroll_households")
     if not justification.strip():
         raise ValidationError({"justification": [_("Justify the inclusion.")]})
     if not RegistryHousehold.objects.filter(household_id=household_id).exists():
@@ -99,8 +95,9 @@ def include_manually(*, acting_user: Any, program: Program, household_id: str, j
 
 
 @transaction.atomic
-def approve_inclusion(*, acting_user: Any, enrollment: ProgramEnrollment) -> ProgramEnrollment:
-    _require(acting_user, "programs.enroll_households")
+def approve_inclusion(*, acting_user: User, enrollment: ProgramEnrollment) -> ProgramEnrollment:
+    """Approve a pending manual inclusion; the requester cannot approve their own."""
+    scope.require(acting_user, "programs.enroll_households")
     if enrollment.requested_by_id == getattr(acting_user, "pk", None):
         raise ValidationError(_("Someone other than the requester approves an inclusion."))
     done = ProgramEnrollment.objects.filter(pk=enrollment.pk, status=Status.PENDING).update(
@@ -114,8 +111,9 @@ def approve_inclusion(*, acting_user: Any, enrollment: ProgramEnrollment) -> Pro
 
 
 @transaction.atomic
-def exit_household(*, acting_user: Any, enrollment: ProgramEnrollment, reason: str) -> ProgramEnrollment:
-    _require(acting_user, "programs.enroll_households")
+def exit_household(*, acting_user: User, enrollment: ProgramEnrollment, reason: str) -> ProgramEnrollment:
+    """Take a household out of the program, with the reason (once: leaving twice is an error)."""
+    scope.require(acting_user, "programs.enroll_households")
     if not reason.strip():
         raise ValidationError({"reason": [_("Say why the household leaves the program.")]})
     done = (

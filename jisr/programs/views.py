@@ -8,46 +8,36 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from jisr.core.scope import require_permission_or_404, user_scope
+from jisr.accounts.http import AuthenticatedHttpRequest
+from jisr.core import scope
 from jisr.core.spreadsheets import csv_bytes, xlsx_bytes
-from jisr.programs import services
-from jisr.programs.api import preview
+from jisr.programs import selectors, services
 from jisr.programs.charts import coverage_chart
 from jisr.programs.coverage import LEVELS, coverage
-from jisr.programs.models import Program
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 COLUMNS = ["census_households", "registered_households", "registered_persons", "eligible_households",
            "eligible_persons", "enrolled_households", "enrolled_persons", "served_persons"]  # fmt: skip
 
 
-def _program(code: str) -> Program:
-    program = Program.objects.filter(code=code).first()
-    if program is None:
-        raise Http404
-    return program
-
-
 @login_required
-def program_list(request: HttpRequest) -> HttpResponse:
-    require_permission_or_404(request.user, "programs.view_program")
-    return render(request, "programs/list.html", {"programs": Program.objects.all()})
+def program_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    return render(request, "programs/list.html", {"programs": selectors.program_list(request.user)})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def program_detail(request: HttpRequest, code: str) -> HttpResponse:
-    require_permission_or_404(request.user, "programs.view_program")
-    program = _program(code)
-    scope = user_scope(request.user)
+def program_detail(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    program = selectors.program_get(request.user, code)
+    user_scope = scope.user_scope(request.user)
     text, problems = json.dumps(program.rule, ensure_ascii=False, indent=2), []
     if request.method == "POST":
-        require_permission_or_404(request.user, "programs.change_program")
+        scope.require(request.user, "programs.change_program")
         text = request.POST.get("rule", "")
         try:
             rule = json.loads(text)
@@ -61,18 +51,18 @@ def program_detail(request: HttpRequest, code: str) -> HttpResponse:
             messages.success(request, _("The rule was saved."))
             return redirect("programs:detail", code=program.code)
     context = {"program": program, "rule_text": text, "problems": problems,
-               "can_change": scope.has_permission_somewhere("programs.change_program"),
-               "can_enroll": scope.has_permission_somewhere("programs.enroll_households")}  # fmt: skip
+               "can_change": user_scope.has_permission_somewhere("programs.change_program"),
+               "can_enroll": user_scope.has_permission_somewhere("programs.enroll_households")}  # fmt: skip
     return render(request, "programs/detail.html", context)
 
 
 @login_required
 @require_POST
-def program_preview(request: HttpRequest, code: str) -> HttpResponse:
+def program_preview(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     """The htmx partial: what the rule in the editor selects, by region, before saving."""
-    require_permission_or_404(request.user, "programs.view_program")
+    scope.require(request.user, "programs.view_program")
     try:
-        result, problems = preview(json.loads(request.POST.get("rule", "")), "region"), []
+        result, problems = selectors.rule_preview(json.loads(request.POST.get("rule", "")), "region"), []
     except json.JSONDecodeError as error:
         result, problems = None, [_("Not valid JSON: %(error)s") % {"error": error}]
     except ValidationError as error:
@@ -82,8 +72,8 @@ def program_preview(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def program_enroll(request: HttpRequest, code: str) -> HttpResponse:
-    program = _program(code)
+def program_enroll(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    program = selectors.program_get(request.user, code, permission="programs.enroll_households")
     added = services.enroll_eligible(acting_user=request.user, program=program)
     checked = services.recheck(acting_user=request.user, program=program)
     messages.success(request, _("%(added)d households enrolled, %(paused)d paused, %(resumed)d resumed.")
@@ -92,16 +82,15 @@ def program_enroll(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
-def coverage_page(request: HttpRequest) -> HttpResponse:
+def coverage_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Coverage and gap by territory, sortable, charted, exportable as CSV; small counts hidden for analysts."""
-    require_permission_or_404(request.user, "programs.view_coverage")
-    programs = list(Program.objects.all())
+    programs = list(selectors.program_list(request.user, permission="programs.view_coverage"))
     if not programs:
         return render(request, "programs/coverage.html", {"programs": [], "rows": []})
     program = next((p for p in programs if p.code == request.GET.get("program")), programs[0])
     level = request.GET.get("level", "region") if request.GET.get("level") in LEVELS else "region"
     parent = request.GET.get("parent") or None
-    rows = coverage(program, level, parent, suppress_small=not user_scope(request.user).sees_personal_data)
+    rows = coverage(program, level, parent, suppress_small=not scope.user_scope(request.user).sees_personal_data)
     sort = request.GET.get("sort", "gap")
     key: Any = {"gap": lambda r: -(r.gap or 0), "coverage": lambda r: r.coverage_rate or 0.0,
                 "name": lambda r: r.name}.get(sort, lambda r: r.code)  # fmt: skip

@@ -9,6 +9,8 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from jisr.core.scope import AnchorFields, anchored
+
 
 class TerritoryNames(models.Model):
     """Names in Arabic and French, with the name to show in the active language."""
@@ -71,6 +73,8 @@ class PrefectureOfArrondissements(TerritoryNames):
         verbose_name_plural = _("prefectures of arrondissements")
 
 
+# A place in a commune is in its province and region: where a record with no center yet would sit.
+@anchored(AnchorFields(region="region_id", province="province_id"))
 class Commune(TerritoryNames):
     class Kind(models.TextChoices):
         URBAN = "urban", _("urban")

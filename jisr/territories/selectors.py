@@ -67,6 +67,26 @@ def region_list() -> QuerySet[Region]:
     return Region.objects.annotate(province_count=Count("provinces")).order_by("code")
 
 
+def regions_by_code() -> QuerySet[Region]:
+    """Every region by HCP code, without counts (for select fields)."""
+    return Region.objects.order_by("code")
+
+
+def provinces_by_code() -> QuerySet[Province]:
+    """Every province and prefecture by HCP code, without counts (for select fields)."""
+    return Province.objects.order_by("code")
+
+
+def provinces_of(region_code: str) -> QuerySet[Province]:
+    """The provinces of a region (none when no region is chosen), for a dependent select.
+
+    Unlike `province_list`, an unknown region gives an empty list: a select follows what was typed.
+    """
+    if not region_code:
+        return Province.objects.none()
+    return Province.objects.filter(region_id=region_code).order_by("code")
+
+
 def region_get(code: str) -> Region:
     """The region with this HCP code, or Http404."""
     region = Region.objects.filter(code=code).first()
@@ -109,6 +129,19 @@ def commune_list(province: Province | str | None = None, search: str | None = No
     return communes
 
 
+def commune_by_code(code: str) -> Commune | None:
+    """The commune with exactly this HCP code, with its province and region, or None.
+
+    None rather than Http404: a commune typed in a form or a file is a field error for the caller to word.
+    """
+    return Commune.objects.select_related("province", "region").filter(code=code).first()
+
+
+def communes_by_codes(codes: Iterable[str]) -> dict[str, Commune]:
+    """The known communes among `codes`, by code, in one query whatever their number (for imports)."""
+    return {commune.code: commune for commune in Commune.objects.filter(code__in=set(codes))}
+
+
 def commune_page(
     *,
     province: Province | str | None = None,
@@ -142,7 +175,7 @@ def territory_get(code: str) -> Territory:
     if prefecture is not None:
         above = (prefecture.province.region, prefecture.province)
         return Territory(level=PREFECTURE_OF_ARRONDISSEMENTS, obj=prefecture, parents=above)
-    commune = Commune.objects.select_related("province", "region").filter(code=code).first()
+    commune = commune_by_code(code)
     if commune is not None:
         return Territory(level=COMMUNE, obj=commune, parents=(commune.region, commune.province))
     arrondissement = (

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from functools import cache
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urlencode
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -15,7 +15,9 @@ from django.views.decorators.http import condition, require_GET
 
 from jisr.centers.selectors import territory_supply
 from jisr.territories import selectors
-from jisr.territories.models import Commune, Province, Region
+
+if TYPE_CHECKING:  # the views only name the levels to narrow `territory.obj` for the type checker
+    from jisr.territories.models import Commune, Province, Region
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 BOUNDARY_FILES = {"regions": "regions.geojson", "provinces": "provinces.geojson"}
@@ -58,12 +60,12 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
     territory = selectors.territory_get(code)
     context: dict[str, Any] = {"territory": territory, "place": territory.obj}
     if territory.level == selectors.REGION:
-        context["provinces"] = selectors.province_list(region=cast(Region, territory.obj))
+        context["provinces"] = selectors.province_list(region=cast("Region", territory.obj))
         context["supply"] = territory_supply(region_code=code)
         context["directory_query"] = urlencode({"region": code})
         return render(request, "territories/region_detail.html", context)
     if territory.level == selectors.PROVINCE:
-        province = cast(Province, territory.obj)
+        province = cast("Province", territory.obj)
         search = request.GET.get("q", "").strip()
         context.update(
             search=search,
@@ -75,5 +77,5 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
         )
         return render(request, "territories/province_detail.html", context)
     if territory.level == selectors.COMMUNE:
-        context["arrondissements"] = selectors.arrondissement_list(cast(Commune, territory.obj))
+        context["arrondissements"] = selectors.arrondissement_list(cast("Commune", territory.obj))
     return render(request, "territories/territory_detail.html", context)

@@ -21,7 +21,6 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 
 from jisr.centers.hsds import selectors, serializers
-from jisr.centers.models import Organization, ServiceType
 
 DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 200
@@ -127,14 +126,6 @@ def _in_language(request: HttpRequest) -> translation.override:
     return translation.override(requested if requested in {"ar", "fr", "en"} else translation.get_language())
 
 
-def _get(queryset: QuerySet[Any], field: str, raw_id: str) -> Any:
-    """The published record with this UUID, or 404 (a malformed identifier is simply not found)."""
-    try:
-        return queryset.get(**{field: uuid.UUID(raw_id)})
-    except (ValueError, queryset.model.DoesNotExist) as exc:
-        raise Http404 from exc
-
-
 @hsds_api.get("/", auth=None, summary="About this API and its HSDS profile")
 def meta(request: HttpRequest) -> dict[str, str]:
     return {
@@ -163,7 +154,7 @@ def services(request: HttpRequest) -> dict[str, Any]:
 @hsds_api.get("/services/{service_id}", summary="One service, fully nested")
 def service(request: HttpRequest, service_id: str) -> dict[str, Any]:
     with _in_language(request):
-        found = _get(selectors.with_locations(selectors.published_services()), "id", service_id)
+        found = selectors.service_get(service_id)
         return serializers.service_full(found)
 
 
@@ -185,7 +176,7 @@ def service_at_locations(request: HttpRequest) -> dict[str, Any]:
 @hsds_api.get("/service_at_locations/{sal_id}", summary="One service at a location, with its location and service")
 def service_at_location(request: HttpRequest, sal_id: str) -> dict[str, Any]:
     with _in_language(request):
-        found = _get(selectors.with_locations(selectors.published_services()), "service_at_location_id", sal_id)
+        found = selectors.service_at_location_get(sal_id)
         return serializers.service_at_location_full(found)
 
 
@@ -199,11 +190,10 @@ def organizations(request: HttpRequest) -> dict[str, Any]:
 @hsds_api.get("/organizations/{organization_id}", summary="One organization")
 def organization(request: HttpRequest, organization_id: str) -> dict[str, Any]:
     with _in_language(request):
-        found: Organization = _get(Organization.objects.all(), "id", organization_id)
+        found = selectors.organization_get(organization_id)
         data = serializers.organization(found)
         if _flag(request, "full_service"):
-            services = selectors.with_locations(selectors.published_services().filter(center__organization_id=found.id))
-            data["services"] = [serializers.service_full(item) for item in services]
+            data["services"] = [serializers.service_full(item) for item in selectors.organization_services(found)]
         return data
 
 
@@ -249,4 +239,4 @@ def taxonomy_terms(request: HttpRequest) -> dict[str, Any]:
 @hsds_api.get("/taxonomy_terms/{term_id}", summary="One taxonomy term")
 def taxonomy_term(request: HttpRequest, term_id: str) -> dict[str, Any]:
     with _in_language(request):
-        return serializers.taxonomy_term(_get(ServiceType.objects.all(), "id", term_id))
+        return serializers.taxonomy_term(selectors.taxonomy_term_get(term_id))

@@ -8,6 +8,7 @@ from datetime import datetime
 from django.db.models import Prefetch, Q, QuerySet
 
 from jisr.centers.models import Center, CenterService, OpeningHours, Organization, ServiceType
+from jisr.core.scope import one_or_404
 
 # The one taxonomy of Jisr services: a stable identifier that never depends on the database.
 TAXONOMY_ID = uuid.uuid5(uuid.NAMESPACE_URL, "https://jisr.ma/hsds/taxonomies/jisr-services")
@@ -61,7 +62,33 @@ def filter_services(
     return queryset
 
 
+def service_get(service_id: str) -> CenterService:
+    """One published service, fully joined; Http404 when unknown, unpublished or the id is malformed."""
+    return one_or_404(with_locations(published_services()), id=service_id)
+
+
+def service_at_location_get(sal_id: str) -> CenterService:
+    """One published service at its location, by its service_at_location id (Http404 otherwise)."""
+    return one_or_404(with_locations(published_services()), service_at_location_id=sal_id)
+
+
+def organization_get(organization_id: str) -> Organization:
+    """One organization (all are published), or Http404."""
+    return one_or_404(Organization, id=organization_id)
+
+
+def organization_services(organization: Organization) -> QuerySet[CenterService]:
+    """The published services of an organization's centers, fully joined."""
+    return with_locations(published_services().filter(center__organization_id=organization.id))
+
+
+def taxonomy_term_get(term_id: str) -> ServiceType:
+    """One term of the services taxonomy, or Http404."""
+    return one_or_404(ServiceType, id=term_id)
+
+
 def published_organizations(search: str = "") -> QuerySet[Organization]:
+    """Every organization matching `search` in any of its names, in a stable order for paging."""
     queryset = Organization.objects.order_by("id")
     if search:
         queryset = queryset.filter(
@@ -71,6 +98,7 @@ def published_organizations(search: str = "") -> QuerySet[Organization]:
 
 
 def taxonomy_terms(search: str = "") -> QuerySet[ServiceType]:
+    """The terms of the services taxonomy matching `search` (code or a name), by code."""
     queryset = ServiceType.objects.order_by("code")
     if search:
         queryset = queryset.filter(

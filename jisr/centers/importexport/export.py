@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import QuerySet
@@ -13,9 +13,11 @@ from django.db.models import QuerySet
 from jisr.centers.importexport.columns import COLUMNS, SERVICES_SEPARATOR
 from jisr.centers.models import Center, Organization
 from jisr.centers.selectors import DirectoryFilters, centers_for_export
-from jisr.core import audit
-from jisr.core.scope import require_permission_or_404
+from jisr.core import audit, scope
 from jisr.core.spreadsheets import csv_bytes, xlsx_bytes
+
+if TYPE_CHECKING:  # accounts builds on centers: only the type is needed here
+    from jisr.accounts.models import User
 
 EXPORT_PERMISSION = "centers.export_centers"
 CONTENT_TYPES = {
@@ -73,9 +75,9 @@ def export_rows(centers: QuerySet[Center]) -> Iterator[list[Any]]:
 
 
 @transaction.atomic
-def centers_export(*, acting_user: Any, filters: DirectoryFilters, file_format: str) -> ExportFile:
+def centers_export(*, acting_user: User, filters: DirectoryFilters, file_format: str) -> ExportFile:
     """The centers the user may export, matching `filters`, as CSV or XLSX; the export is audited."""
-    require_permission_or_404(acting_user, EXPORT_PERMISSION)
+    scope.require(acting_user, EXPORT_PERMISSION)
     if file_format not in CONTENT_TYPES:
         raise ValueError(f"Unknown export format {file_format!r}")
     rows = export_rows(centers_for_export(acting_user, filters))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -24,11 +24,13 @@ from jisr.centers.importexport.columns import (
 )
 from jisr.centers.importexport.reading import Table
 from jisr.centers.models import Center, Organization, ServiceType
-from jisr.centers.services import center_anchor, commune_anchor
-from jisr.core import audit
+from jisr.core import audit, scope
 from jisr.core.intake import FORMULA_MESSAGE, excerpt, looks_like_formula
-from jisr.core.scope import may_access
 from jisr.territories.models import Commune
+from jisr.territories.selectors import communes_by_codes
+
+if TYPE_CHECKING:  # accounts builds on centers: only the type is needed here
+    from jisr.accounts.models import User
 
 IMPORT_PERMISSION = "centers.import_centers"
 # Arabic-Indic (٠-٩) and Extended Arabic-Indic (۰-۹, Persian/Urdu keyboards) digits, and the Arabic
@@ -152,7 +154,7 @@ def _load_lookups(table: Table) -> _Lookups:
         if organization.acronym:
             by_acronym.setdefault(organization.acronym.lower(), []).append(organization)
     return _Lookups(
-        communes={commune.code: commune for commune in Commune.objects.filter(code__in=commune_codes)},
+        communes=communes_by_codes(commune_codes),
         organizations_by_id={str(organization.pk): organization for organization in organizations},
         organizations_by_acronym=by_acronym,
         service_types={service_type.code: service_type for service_type in ServiceType.objects.all()},
@@ -182,7 +184,7 @@ def _resolve_services(text: str, lookups: _Lookups) -> list[ServiceType]:
 
 
 class _RowChecker:
-    def __init__(self, user: Any, table: Table, lookups: _Lookups) -> None:
+    def __init__(self, user: User, table: Table, lookups: _Lookups) -> None:
         self.user = user
         self.columns = [column for column in COLUMNS if column in table.header]
         self.lookups = lookups
@@ -221,7 +223,7 @@ class _RowChecker:
                 errors.setdefault("code", []).append(str(message))
             self.seen_codes.setdefault(code, line)
             existing = self.lookups.centers.get(code)
-            if existing is not None and not may_access(self.user, IMPORT_PERMISSION, center_anchor(existing)):
+            if existing is not None and not scope.may(self.user, IMPORT_PERMISSION, existing):
                 errors.setdefault("code", []).append(str(_("This center is outside your territory.")))
         if errors:
             return None, self._row_errors(line, raw, errors)
@@ -231,7 +233,7 @@ class _RowChecker:
         commune = self.lookups.communes.get(code)
         if commune is None:
             raise ValidationError(_("No commune has this code."))
-        if not may_access(self.user, IMPORT_PERMISSION, commune_anchor(commune)):
+        if not scope.may(self.user, IMPORT_PERMISSION, commune):
             raise ValidationError(_("This commune is outside your territory."))
         return commune
 
@@ -282,7 +284,7 @@ class _RowChecker:
         ]
 
 
-def plan_import(*, user: Any, table: Table) -> ImportPlan:
+def plan_import(*, user: User, table: Table) -> ImportPlan:
     """Validate every row of `table` for `user`: the rows to write and every error, with its line."""
     missing = [column for column in REQUIRED_COLUMNS if column not in table.header]
     plan = ImportPlan(columns=[column for column in COLUMNS if column in table.header], row_count=len(table.rows))

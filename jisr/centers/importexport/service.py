@@ -8,7 +8,7 @@ validated rows in a few bulk statements — so SQLite's write lock is never held
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -19,18 +19,20 @@ from jisr.centers.importexport.columns import PLAIN_FIELD_COLUMNS
 from jisr.centers.importexport.reading import read_table
 from jisr.centers.importexport.rows import IMPORT_PERMISSION, ImportPlan, ValidRow, plan_import
 from jisr.centers.models import Center, CenterImport, CenterService
-from jisr.core import audit
+from jisr.core import audit, scope
 from jisr.core.models import AuditLog
-from jisr.core.scope import require_permission_or_404
+
+if TYPE_CHECKING:  # accounts builds on centers: only the type is needed here
+    from jisr.accounts.models import User
 
 # Always written on update: the relations a row names and the territory derived from its commune.
 ALWAYS_UPDATED = ["code", "organization", "commune", "province", "region_code", "updated_at"]
 
 
-def center_import_upload(*, acting_user: Any, file_name: str, content: bytes) -> CenterImport:
+def center_import_upload(*, acting_user: User, file_name: str, content: bytes) -> CenterImport:
     """Keep an uploaded file for its dry-run preview; a file that cannot be read is refused at once,
     before any transaction (only a file within the limits is ever stored, so a preview stays bounded)."""
-    require_permission_or_404(acting_user, IMPORT_PERMISSION)
+    scope.require(acting_user, IMPORT_PERMISSION)
     read_table(file_name, content)
     center_import = CenterImport(created_by=acting_user, file_name=file_name[:255], content=content)
     center_import.full_clean(exclude=["created_by"])
@@ -39,7 +41,7 @@ def center_import_upload(*, acting_user: Any, file_name: str, content: bytes) ->
     return center_import
 
 
-def center_import_preview(*, acting_user: Any, center_import: CenterImport) -> ImportPlan:
+def center_import_preview(*, acting_user: User, center_import: CenterImport) -> ImportPlan:
     """What applying the file would do now, with every row error in the reader's language."""
     table = read_table(center_import.file_name, bytes(center_import.content))
     return plan_import(user=acting_user, table=table)
@@ -70,11 +72,11 @@ def _refuse_if_applied(center_import: CenterImport) -> None:
         raise ValidationError(_("This file was deleted after the retention period: upload it again."))
 
 
-def center_import_apply(*, acting_user: Any, center_import: CenterImport) -> ImportPlan:
+def center_import_apply(*, acting_user: User, center_import: CenterImport) -> ImportPlan:
     """Write every row of the file, or nothing at all when any row is invalid (rows are re-checked now).
 
     The file is read and validated outside any transaction; the writes then take one short one."""
-    require_permission_or_404(acting_user, IMPORT_PERMISSION)
+    scope.require(acting_user, IMPORT_PERMISSION)
     stored = CenterImport.objects.get(pk=center_import.pk, created_by=acting_user)
     _refuse_if_applied(stored)
     plan = center_import_preview(acting_user=acting_user, center_import=stored)
@@ -89,7 +91,7 @@ def center_import_apply(*, acting_user: Any, center_import: CenterImport) -> Imp
     return plan
 
 
-def _write_plan(acting_user: Any, locked: CenterImport, plan: ImportPlan) -> None:
+def _write_plan(acting_user: User, locked: CenterImport, plan: ImportPlan) -> None:
     """The writes of a validated plan, with their audit entry (inside the caller's transaction)."""
     now = timezone.now()
     Center.objects.bulk_create([row.center for row in plan.created], batch_size=500)
@@ -122,7 +124,7 @@ def _write_plan(acting_user: Any, locked: CenterImport, plan: ImportPlan) -> Non
 
 
 def center_imports_purge_files(*, cutoff: datetime.datetime, now: datetime.datetime, days: int,
-                               acting_user: Any) -> int:  # fmt: skip
+                               acting_user: User | None) -> int:  # fmt: skip
     """Delete the stored bytes of the files uploaded before `cutoff`, imported or not; keep the records
     and their counts, marked `content_deleted_at`. Audited; idempotent. Returns how many were expired."""
     with transaction.atomic():

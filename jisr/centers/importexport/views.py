@@ -5,11 +5,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from jisr.accounts.http import AuthenticatedHttpRequest
 from jisr.centers import selectors
 from jisr.centers.forms import CenterImportForm, DirectoryFilterForm
 from jisr.centers.importexport.columns import COLUMNS, REQUIRED_COLUMNS
@@ -18,11 +19,11 @@ from jisr.centers.importexport.reading import center_limits
 from jisr.centers.importexport.rows import IMPORT_PERMISSION
 from jisr.centers.importexport.service import center_import_apply, center_import_preview, center_import_upload
 from jisr.centers.models import CenterImport
+from jisr.core import scope
 from jisr.core.file_retention import retention_days
 from jisr.core.form_errors import service_errors_as_messages
 from jisr.core.idempotency import one_time_form
 from jisr.core.intake import check_upload_size
-from jisr.core.scope import require_permission_or_404
 from jisr.core.spreadsheets import csv_bytes
 
 PREVIEW_ROWS = 20
@@ -30,7 +31,7 @@ PREVIEW_ROWS = 20
 
 @login_required
 @require_GET
-def export(request: HttpRequest, file_format: str) -> HttpResponse:
+def export(request: AuthenticatedHttpRequest, file_format: str) -> HttpResponse:
     """The filtered directory as CSV or XLSX, for the users who may export (404 for the others)."""
     filters = DirectoryFilterForm(request.GET or None).to_filters()
     exported = centers_export(acting_user=request.user, filters=filters, file_format=file_format)
@@ -42,9 +43,9 @@ def export(request: HttpRequest, file_format: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 @one_time_form
-def upload(request: HttpRequest) -> HttpResponse:
+def upload(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Upload a file; it is checked row by row on the next page before anything is written."""
-    require_permission_or_404(request.user, IMPORT_PERMISSION)
+    scope.require(request.user, IMPORT_PERMISSION)
     form = CenterImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         uploaded = form.cleaned_data["file"]
@@ -64,9 +65,9 @@ def upload(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def preview(request: HttpRequest, import_id: str) -> HttpResponse:
+def preview(request: AuthenticatedHttpRequest, import_id: str) -> HttpResponse:
     """The dry run: what the file would create and update, or every error; confirming imports it all."""
-    require_permission_or_404(request.user, IMPORT_PERMISSION)
+    scope.require(request.user, IMPORT_PERMISSION)
     center_import = selectors.center_import_get(request.user, import_id)
     if request.method == "POST":
         try:
@@ -98,9 +99,9 @@ def preview(request: HttpRequest, import_id: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def error_report(request: HttpRequest, import_id: str) -> HttpResponse:
+def error_report(request: AuthenticatedHttpRequest, import_id: str) -> HttpResponse:
     """The row-by-row error report as CSV, in the reader's language."""
-    require_permission_or_404(request.user, IMPORT_PERMISSION)
+    scope.require(request.user, IMPORT_PERMISSION)
     center_import = selectors.center_import_get(request.user, import_id)
     if center_import.content_deleted_at:  # the import's page says why the file is gone
         return redirect("centers:import_preview", import_id=center_import.pk)

@@ -1,0 +1,41 @@
+"""Reads of the programs: the list, one program, and what a rule would select (computed, never saved).
+
+Programs are national: their permissions are held "somewhere" (`scope.require` without a record), and
+an unknown program answers 404 like a forbidden one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, QuerySet, Sum
+
+from jisr.accounts.models import User
+from jisr.core import scope
+from jisr.programs.coverage import LEVELS
+from jisr.programs.models import Program
+from jisr.programs.rules import eligible
+
+
+def program_list(user: User, permission: str = "programs.view_program") -> QuerySet[Program]:
+    """Every program, for a user holding `permission` (Http404 otherwise)."""
+    scope.require(user, permission)
+    return Program.objects.all()
+
+
+def program_get(user: User, code: str, permission: str = "programs.view_program") -> Program:
+    """The program with this code, for a user holding `permission`; Http404 when missing or forbidden."""
+    scope.require(user, permission)
+    return scope.one_or_404(Program, code=code)
+
+
+def rule_preview(rule: Any, level: str) -> dict[str, Any]:
+    """Households and persons the rule selects, by territory — computed, never saved.
+
+    An invalid rule raises the ValidationError of `compile_rule`, naming where it is wrong.
+    """
+    key = LEVELS.get(level) or "region_code"
+    rows = list(eligible(rule).values(key).annotate(h=Count("household_id"), p=Sum("size")).order_by(key))
+    by_territory = [{"code": row[key], "households": row["h"], "persons": row["p"] or 0} for row in rows]
+    households, persons = sum(r["households"] for r in by_territory), sum(r["persons"] for r in by_territory)
+    return {"households": households, "persons": persons, "by_territory": by_territory}
