@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import Permission
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from jisr.accounts.models import Membership, Role, User
 from jisr.accounts.permissions_catalog import assignable_permissions
 from jisr.core import scope
 from jisr.core.models import AuditLog
+
+if TYPE_CHECKING:
+    from jisr.centers.models import Center
 
 
 def require_national_permission_or_404(user: User, permission: str) -> None:
@@ -40,7 +42,7 @@ def roles_with_permissions(user: User) -> QuerySet[Role]:
 def role_get(user: User, slug: str) -> Role:
     """One role, for a reader holding accounts.change_role; 404 otherwise."""
     scope.require(user, "accounts.change_role")
-    return get_object_or_404(Role.objects.prefetch_related("permissions__content_type"), slug=slug)
+    return scope.one_or_404(Role.objects.prefetch_related("permissions__content_type"), slug=slug)
 
 
 def users_search(user: User, query: str = "") -> QuerySet[User]:
@@ -67,7 +69,7 @@ def users_search(user: User, query: str = "") -> QuerySet[User]:
 def user_get(user: User, user_id: int, permission: str = "accounts.view_user") -> User:
     """One account (404 when missing or when the reader may not manage accounts)."""
     require_national_permission_or_404(user, permission)
-    return get_object_or_404(User, pk=user_id)
+    return scope.one_or_404(User, pk=user_id)
 
 
 def active_user_by_id(user_id: int) -> User | None:
@@ -108,7 +110,7 @@ def active_memberships_of(account: User) -> QuerySet[Membership]:
 def membership_get(user: User, account: User, membership_id: int) -> Membership:
     """One membership of `account`, for a reader allowed to change accounts."""
     require_national_permission_or_404(user, "accounts.change_user")
-    return get_object_or_404(Membership.objects.select_related("user"), pk=membership_id, user=account)
+    return scope.one_or_404(Membership.objects.select_related("user"), pk=membership_id, user=account)
 
 
 def audit_search(user: User, filters: dict[str, Any]) -> QuerySet[AuditLog]:
@@ -133,3 +135,13 @@ def audit_search(user: User, filters: dict[str, Any]) -> QuerySet[AuditLog]:
 
 def _local_midnight(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def staff_of_centers(centers: QuerySet[Center] | list[Center]) -> QuerySet[User]:
+    """The active accounts with a membership at one of `centers`, by username (who may hold a case or an action)."""
+    return User.objects.filter(is_active=True, memberships__center__in=centers).distinct().order_by("username")
+
+
+def account_by_username(username: str) -> User | None:
+    """The account with this username, or None (the API names people by username)."""
+    return User.objects.filter(username=username).first()

@@ -12,9 +12,11 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 
+from jisr.accounts import selectors as accounts
+from jisr.accounts.http import AuthenticatedHttpRequest
 from jisr.cases import selectors, services
-from jisr.cases.http import AuthenticatedRequest
 from jisr.cases.models import Assessment, Case, FollowUp, ListeningRecord, Outcome, Protocol
+from jisr.centers import selectors as centers
 from jisr.core.api_schemas import Input, Invalid, Message
 from jisr.core.idempotency import idempotent
 from jisr.people.selectors import person_get
@@ -126,13 +128,13 @@ class ProtocolOut(Schema):
 
 
 @router.get("/protocols", response=list[ProtocolOut])
-def protocol_list(request: AuthenticatedRequest) -> list[Protocol]:
+def protocol_list(request: AuthenticatedHttpRequest) -> list[Protocol]:
     """The published assessment protocols (their definitions drive the diagnosis forms)."""
     return list(selectors.published_protocols())
 
 
 @router.get("", response=CasePage)
-def case_list(request: AuthenticatedRequest, query: Query[CaseQuery]) -> dict[str, Any]:
+def case_list(request: AuthenticatedHttpRequest, query: Query[CaseQuery]) -> dict[str, Any]:
     """The cases in the caller's scope; `status=open` for every open stage."""
     filters = selectors.CaseFilters(status=query.status, urgency=query.urgency, mine=query.mine, query=query.q)
     page_size = max(1, min(query.page_size, MAX_PAGE_SIZE))
@@ -142,25 +144,25 @@ def case_list(request: AuthenticatedRequest, query: Query[CaseQuery]) -> dict[st
 
 @router.post("", response={201: CaseOut, 404: Message, 422: Invalid})
 @idempotent
-def case_open(request: AuthenticatedRequest, payload: CaseIn) -> Status[Case]:
+def case_open(request: AuthenticatedHttpRequest, payload: CaseIn) -> Status[Case]:
     """Open a case for a person at a center (cases.add_case there; the consent or legal basis first)."""
     person = person_get(request.user, payload.person_id)
-    center = selectors.center_with_id(payload.center_id)
+    center = centers.center_by_id(payload.center_id)
     if center is None:
         raise Http404
-    worker = selectors.account_with_username(payload.assigned_to) if payload.assigned_to else None
+    worker = accounts.account_by_username(payload.assigned_to) if payload.assigned_to else None
     data = payload.dict(exclude={"person_id", "center_id", "assigned_to"})
     case = services.case_open(acting_user=request.user, person=person, center=center, assigned_to=worker, **data)
     return Status(201, selectors.case_get(request.user, case.pk))
 
 
 @router.get("/{case_id}", response={200: CaseOut, 404: Message})
-def case_detail(request: AuthenticatedRequest, case_id: uuid.UUID) -> Case:
+def case_detail(request: AuthenticatedHttpRequest, case_id: uuid.UUID) -> Case:
     return selectors.case_get(request.user, case_id)
 
 
 @router.post("/{case_id}/transitions", response={200: CaseOut, 404: Message, 422: Invalid})
-def case_transition(request: AuthenticatedRequest, case_id: uuid.UUID, payload: TransitionIn) -> Case:
+def case_transition(request: AuthenticatedHttpRequest, case_id: uuid.UUID, payload: TransitionIn) -> Case:
     """`{"to": "<next stage>"}` moves forward; `{"to": "closed", "reason": "<closure reason>"}` closes;
     from closed, `{"to": "reopened", "reason": "…"}` reopens into the stage it was closed from."""
     case = selectors.case_get(request.user, case_id)
@@ -174,7 +176,9 @@ def case_transition(request: AuthenticatedRequest, case_id: uuid.UUID, payload: 
 
 
 @router.get("/{case_id}/listening", response={200: list[ListeningOut], 404: Message})
-def listening_list(request: AuthenticatedRequest, case_id: uuid.UUID) -> list[ListeningRecord] | Status[dict[str, str]]:
+def listening_list(
+    request: AuthenticatedHttpRequest, case_id: uuid.UUID
+) -> list[ListeningRecord] | Status[dict[str, str]]:
     """The confidential listening records (cases.view_listening at the case's center); every read is audited."""
     case = selectors.case_get(request.user, case_id)
     if not selectors.can_read_listening(request.user, case):
@@ -184,20 +188,24 @@ def listening_list(request: AuthenticatedRequest, case_id: uuid.UUID) -> list[Li
 
 @router.post("/{case_id}/listening", response={201: ListeningOut, 404: Message, 422: Invalid})
 @idempotent
-def listening_add(request: AuthenticatedRequest, case_id: uuid.UUID, payload: ListeningIn) -> Status[ListeningRecord]:
+def listening_add(
+    request: AuthenticatedHttpRequest, case_id: uuid.UUID, payload: ListeningIn
+) -> Status[ListeningRecord]:
     case = selectors.case_get(request.user, case_id)
     record = services.listening_record(acting_user=request.user, case=case, needs=payload.needs, notes=payload.notes)
     return Status(201, record)
 
 
 @router.get("/{case_id}/assessments", response={200: list[AssessmentOut], 404: Message})
-def assessment_list(request: AuthenticatedRequest, case_id: uuid.UUID) -> list[Assessment]:
+def assessment_list(request: AuthenticatedHttpRequest, case_id: uuid.UUID) -> list[Assessment]:
     case = selectors.case_get(request.user, case_id)
     return list(selectors.case_assessments(case))
 
 
 @router.post("/{case_id}/assessments", response={201: AssessmentOut, 404: Message, 422: Invalid})
-def assessment_create(request: AuthenticatedRequest, case_id: uuid.UUID, payload: AssessmentIn) -> Status[Assessment]:
+def assessment_create(
+    request: AuthenticatedHttpRequest, case_id: uuid.UUID, payload: AssessmentIn
+) -> Status[Assessment]:
     """Score `answers` ({question code: answer code}) with a published protocol (the first by default)."""
     case = selectors.case_get(request.user, case_id)
     protocol = selectors.published_protocol(payload.protocol_id)
@@ -236,12 +244,12 @@ class OutcomeOut(Schema):
 
 
 @router.get("/{case_id}/followups", response={200: list[FollowUpOut], 404: Message})
-def followup_list(request: AuthenticatedRequest, case_id: uuid.UUID) -> list[FollowUp]:
+def followup_list(request: AuthenticatedHttpRequest, case_id: uuid.UUID) -> list[FollowUp]:
     return list(selectors.case_followups(selectors.case_get(request.user, case_id)))
 
 
 @router.post("/{case_id}/followups", response={200: list[FollowUpOut], 404: Message, 422: Invalid})
-def followup_post(request: AuthenticatedRequest, case_id: uuid.UUID, payload: FollowUpIn) -> list[FollowUp]:
+def followup_post(request: AuthenticatedHttpRequest, case_id: uuid.UUID, payload: FollowUpIn) -> list[FollowUp]:
     """Without `followup_id`: schedule the 3/6/12-month follow-ups. With it: record it (`done`, `notes`)."""
     case = selectors.case_get(request.user, case_id)
     if payload.followup_id is None:
@@ -255,7 +263,7 @@ def followup_post(request: AuthenticatedRequest, case_id: uuid.UUID, payload: Fo
 
 
 @router.post("/{case_id}/outcomes", response={201: OutcomeOut, 404: Message, 422: Invalid})
-def outcome_post(request: AuthenticatedRequest, case_id: uuid.UUID, payload: OutcomeIn) -> Status[Outcome]:
+def outcome_post(request: AuthenticatedHttpRequest, case_id: uuid.UUID, payload: OutcomeIn) -> Status[Outcome]:
     case = selectors.case_get(request.user, case_id)
     outcome = services.outcome_record(acting_user=request.user, case=case, **payload.dict())
     return Status(201, outcome)

@@ -7,9 +7,9 @@ import uuid
 
 from ninja import Field, Query, Router, Schema, Status
 
+from jisr.accounts.http import AuthenticatedHttpRequest
 from jisr.accounts.models import User
 from jisr.cases import orientation, plan_writing, selectors
-from jisr.cases.http import AuthenticatedRequest
 from jisr.cases.models import OrientationPlan, PlanAction, PlanGoal
 from jisr.cases.plan_writing import ActionDraft, GoalDraft
 from jisr.core.api_schemas import Input, Invalid, Message
@@ -104,13 +104,13 @@ def _drafts(goals: list[GoalIn]) -> list[GoalDraft]:
 
 
 @router.get("", response=list[PlanOut])
-def plan_list(request: AuthenticatedRequest, query: Query[PlanQuery]) -> list[OrientationPlan]:
+def plan_list(request: AuthenticatedHttpRequest, query: Query[PlanQuery]) -> list[OrientationPlan]:
     """Plans waiting for the caller's approval (`awaiting_my_approval=true`), else the caller's cases' plans."""
     return selectors.plan_list(request.user, awaiting_my_approval=query.awaiting_my_approval)
 
 
 @router.post("", response={201: PlanOut, 404: Message, 422: Invalid})
-def plan_create(request: AuthenticatedRequest, payload: PlanIn) -> Status[OrientationPlan | None]:
+def plan_create(request: AuthenticatedHttpRequest, payload: PlanIn) -> Status[OrientationPlan | None]:
     """Write the case's plan whole — goals and their actions — in one transaction: all or nothing."""
     case = selectors.case_get(request.user, payload.case_id)
     plan = plan_writing.plan_write(
@@ -120,12 +120,14 @@ def plan_create(request: AuthenticatedRequest, payload: PlanIn) -> Status[Orient
 
 
 @router.get("/{plan_id}", response={200: PlanOut, 404: Message})
-def plan_detail(request: AuthenticatedRequest, plan_id: uuid.UUID) -> OrientationPlan | None:
+def plan_detail(request: AuthenticatedHttpRequest, plan_id: uuid.UUID) -> OrientationPlan | None:
     return _full(request.user, plan_id)
 
 
 @router.post("/{plan_id}/goals", response={201: PlanOut, 404: Message, 422: Invalid})
-def goal_create(request: AuthenticatedRequest, plan_id: uuid.UUID, payload: GoalIn) -> Status[OrientationPlan | None]:
+def goal_create(
+    request: AuthenticatedHttpRequest, plan_id: uuid.UUID, payload: GoalIn
+) -> Status[OrientationPlan | None]:
     """Add one goal with its actions to the plan, all or nothing."""
     plan = selectors.plan_get(request.user, plan_id)
     plan_writing.plan_goals_add(acting_user=request.user, plan=plan, goals=_drafts([payload]))
@@ -133,14 +135,14 @@ def goal_create(request: AuthenticatedRequest, plan_id: uuid.UUID, payload: Goal
 
 
 @router.post("/{plan_id}/submit", response={200: PlanOut, 404: Message, 422: Invalid})
-def plan_submit(request: AuthenticatedRequest, plan_id: uuid.UUID) -> OrientationPlan | None:
+def plan_submit(request: AuthenticatedHttpRequest, plan_id: uuid.UUID) -> OrientationPlan | None:
     """To the manager when the protocol requires approval; otherwise approved at once."""
     orientation.plan_submit(acting_user=request.user, plan=selectors.plan_get(request.user, plan_id))
     return _full(request.user, plan_id)
 
 
 @router.post("/{plan_id}/approve", response={200: PlanOut, 404: Message, 422: Invalid})
-def plan_approve(request: AuthenticatedRequest, plan_id: uuid.UUID, payload: DecisionIn) -> OrientationPlan | None:
+def plan_approve(request: AuthenticatedHttpRequest, plan_id: uuid.UUID, payload: DecisionIn) -> OrientationPlan | None:
     """cases.approve_plan at the case's center, and not the plan's author."""
     plan = selectors.plan_get(request.user, plan_id, "cases.approve_plan")
     orientation.plan_approve(acting_user=request.user, plan=plan, note=payload.note)
@@ -148,13 +150,13 @@ def plan_approve(request: AuthenticatedRequest, plan_id: uuid.UUID, payload: Dec
 
 
 @router.post("/{plan_id}/return", response={200: PlanOut, 404: Message, 422: Invalid})
-def plan_return(request: AuthenticatedRequest, plan_id: uuid.UUID, payload: DecisionIn) -> OrientationPlan | None:
+def plan_return(request: AuthenticatedHttpRequest, plan_id: uuid.UUID, payload: DecisionIn) -> OrientationPlan | None:
     plan = selectors.plan_get(request.user, plan_id, "cases.approve_plan")
     orientation.plan_return(acting_user=request.user, plan=plan, note=payload.note)
     return _full(request.user, plan_id)
 
 
 @router.post("/actions/{action_id}/close", response={200: ActionOut, 404: Message, 422: Invalid})
-def action_close(request: AuthenticatedRequest, action_id: uuid.UUID, payload: ActionCloseIn) -> PlanAction:
+def action_close(request: AuthenticatedHttpRequest, action_id: uuid.UUID, payload: ActionCloseIn) -> PlanAction:
     action = selectors.action_get(request.user, action_id)
     return orientation.action_close(acting_user=request.user, action=action, done=payload.done, result=payload.result)

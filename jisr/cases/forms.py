@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from jisr.accounts import selectors as accounts
 from jisr.accounts.models import User
 from jisr.cases import selectors
 from jisr.cases.models import Case, ListeningRecord, Outcome, PlanAction, Protocol
@@ -43,7 +44,7 @@ class CaseOpenForm(OneTimeFormMixin, BootstrapMixin, forms.Form):
         self.fields["center"].queryset = centers  # type: ignore[attr-defined]
         if len(centers) == 1:
             self.fields["center"].initial = centers[0]
-        workers = selectors.staff_of_centers(centers)
+        workers = accounts.staff_of_centers(centers)
         self.fields["assigned_to"].queryset = workers  # type: ignore[attr-defined]
         self.fields["assigned_to"].initial = user if workers.filter(pk=user.pk).exists() else None
 
@@ -165,7 +166,7 @@ class ActionForm(BootstrapMixin, forms.Form):
     def __init__(self, *args: Any, center: Center, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = PlanAction.Kind.choices  # type: ignore[attr-defined]
-        self.fields["responsible"].queryset = selectors.staff_of_centers([center])  # type: ignore[attr-defined]
+        self.fields["responsible"].queryset = accounts.staff_of_centers([center])  # type: ignore[attr-defined]
 
 
 class PlanDecisionForm(BootstrapMixin, forms.Form):

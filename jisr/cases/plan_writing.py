@@ -16,9 +16,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from jisr.accounts.models import User
+from jisr.accounts.selectors import account_by_username
 from jisr.cases import orientation
 from jisr.cases.models import Case, OrientationPlan
-from jisr.cases.selectors import account_with_username
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,7 @@ def _located(error: ValidationError, where: str) -> ValidationError:
 def _responsible(username: str | None) -> User | None:
     if not username:
         return None
-    user = account_with_username(username)
+    user = account_by_username(username)
     if user is None:
         raise ValidationError({"responsible": [_("Unknown user: %(name)s.") % {"name": username}]})
     return user

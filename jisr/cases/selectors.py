@@ -10,7 +10,6 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Prefetch, Q, QuerySet
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import get_language
 
@@ -28,14 +27,9 @@ from jisr.cases.models import (
     Protocol,
 )
 from jisr.centers.models import Center
-from jisr.core import audit
+from jisr.core import audit, scope
 from jisr.core.models import AuditLog
-from jisr.core.scope import Anchor, anchor_fields, anchor_of, get_or_404, in_scope, may, require, scope_q, user_scope
-
-
-def case_anchor(case: Case) -> Anchor:
-    """Where the case sits (kept for the apps not yet converted: they call `scope.may` on the case instead)."""
-    return anchor_of(case)
+from jisr.core.scope import anchor_fields, get_or_404, in_scope, may, require, scope_q, user_scope
 
 
 def visible_cases(user: User, permission: str = "cases.view_case") -> QuerySet[Case]:
@@ -202,7 +196,7 @@ def protocols_for_editing(user: User) -> QuerySet[Protocol]:
 
 def protocol_get_for_editing(user: User, protocol_id: uuid.UUID | str) -> Protocol:
     """One protocol version for its editors, or 404."""
-    return get_object_or_404(protocols_for_editing(user), pk=protocol_id)
+    return scope.one_or_404(protocols_for_editing(user), pk=protocol_id)
 
 
 def plan_of(case: Case) -> OrientationPlan | None:
@@ -261,26 +255,10 @@ def open_referral_actions(case: Case) -> QuerySet[PlanAction]:
     )
 
 
-# The directory and the accounts as the case pages need them. Centers and accounts have no such
-# selectors yet: these belong in `jisr.centers.selectors` and `jisr.accounts.selectors` once they do.
+# The centers where a case may be opened: the cases permission over the directory.
 
 
 def centers_for_case_opening(user: User) -> QuerySet[Center]:
     """The open centers where the user may open a case, by French name."""
     open_centers = Center.objects.filter(status=Center.Status.ACTIVE)
     return in_scope(user, "cases.add_case", open_centers).order_by("name_fr")
-
-
-def center_with_id(center_id: uuid.UUID) -> Center | None:
-    """The center with this id, open or not (the directory is public: a service then checks the user's rights)."""
-    return Center.objects.filter(pk=center_id).first()
-
-
-def staff_of_centers(centers: QuerySet[Center] | list[Center]) -> QuerySet[User]:
-    """The active accounts with a membership at one of `centers`, by username (who may hold a case or an action)."""
-    return User.objects.filter(is_active=True, memberships__center__in=centers).distinct().order_by("username")
-
-
-def account_with_username(username: str) -> User | None:
-    """The account with this username, if any (the API names people by username)."""
-    return User.objects.filter(username=username).first()

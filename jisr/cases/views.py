@@ -15,8 +15,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from jisr.accounts.http import AuthenticatedHttpRequest
 from jisr.cases import forms, selectors, services
-from jisr.cases.http import AuthenticatedRequest
 from jisr.cases.models import Case
 from jisr.cases.protocols import PATHWAY_LABELS
 from jisr.core.form_errors import service_errors_as_messages, service_errors_into
@@ -26,7 +26,7 @@ from jisr.people.selectors import person_get
 
 
 @login_required
-def case_list(request: AuthenticatedRequest) -> HttpResponse:
+def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     require(request.user, "cases.view_case")
     form = forms.CaseFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
@@ -43,7 +43,7 @@ def case_list(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 @one_time_form
-def case_open(request: AuthenticatedRequest, person_id: str) -> HttpResponse:
+def case_open(request: AuthenticatedHttpRequest, person_id: str) -> HttpResponse:
     require(request.user, "cases.add_case")
     person = person_get(request.user, person_id)
     form = forms.CaseOpenForm(request.POST or None, user=request.user)
@@ -59,7 +59,7 @@ def case_open(request: AuthenticatedRequest, person_id: str) -> HttpResponse:
 
 
 @login_required
-def case_detail(request: AuthenticatedRequest, case_id: str) -> HttpResponse:
+def case_detail(request: AuthenticatedHttpRequest, case_id: str) -> HttpResponse:
     case = selectors.case_get(request.user, case_id)
     can_change = may(request.user, "cases.change_case", case)
     next_status = services.next_status(case.status)
@@ -89,7 +89,7 @@ def case_detail(request: AuthenticatedRequest, case_id: str) -> HttpResponse:
 
 
 def _act(
-    request: AuthenticatedRequest,
+    request: AuthenticatedHttpRequest,
     case_id: str,
     form_class: type[django_forms.Form],
     action: Callable[[Case, dict[str, Any]], None],
@@ -114,7 +114,7 @@ def _act(
 
 @login_required
 @require_POST
-def listening_add(request: AuthenticatedRequest, case_id: str) -> HttpResponse:
+def listening_add(request: AuthenticatedHttpRequest, case_id: str) -> HttpResponse:
     def action(case: Case, data: dict[str, Any]) -> None:
         services.listening_record(acting_user=request.user, case=case, needs=data["needs"], notes=data["notes"])
 
@@ -123,7 +123,7 @@ def listening_add(request: AuthenticatedRequest, case_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def advance(request: AuthenticatedRequest, case_id: str) -> HttpResponse:
+def advance(request: AuthenticatedHttpRequest, case_id: str) -> HttpResponse:
     def action(case: Case, data: dict[str, Any]) -> None:
         services.case_advance(acting_user=request.user, case=case, to=data["to"], reason=data["reason"])
 
@@ -132,7 +132,7 @@ def advance(request: AuthenticatedRequest, case_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def close(request: AuthenticatedRequest, case_id: str) -> HttpResponse:
+def close(request: AuthenticatedHttpRequest, case_id: str) -> HttpResponse:
     def action(case: Case, data: dict[str, Any]) -> None:
         services.case_close(acting_user=request.user, case=case, reason=data["reason"])
 
@@ -141,7 +141,7 @@ def close(request: AuthenticatedRequest, case_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def reopen(request: AuthenticatedRequest, case_id: str) -> HttpResponse:
+def reopen(request: AuthenticatedHttpRequest, case_id: str) -> HttpResponse:
     def action(case: Case, data: dict[str, Any]) -> None:
         services.case_reopen(acting_user=request.user, case=case, reason=data["reason"])
 
@@ -149,7 +149,7 @@ def reopen(request: AuthenticatedRequest, case_id: str) -> HttpResponse:
 
 
 @login_required
-def caseload(request: AuthenticatedRequest) -> HttpResponse:
+def caseload(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Caseload dashboard: counts per center (or per province nationally), no names."""
     level, rows = selectors.caseload(request.user)
     totals = {key: sum(row.counts[key] or 0 for row in rows) for key in (rows[0].counts if rows else {})}
@@ -158,7 +158,7 @@ def caseload(request: AuthenticatedRequest) -> HttpResponse:
 
 
 @login_required
-def my_work(request: AuthenticatedRequest) -> HttpResponse:
+def my_work(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The social worker's work list, overdue first."""
     require(request.user, "cases.change_case")
     from jisr.core.worklist import worklist_for
@@ -168,7 +168,7 @@ def my_work(request: AuthenticatedRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def assess(request: AuthenticatedRequest, case_id: str) -> HttpResponse:
+def assess(request: AuthenticatedHttpRequest, case_id: str) -> HttpResponse:
     """The diagnosis form of the published protocol; the result shows on the case page."""
     case = selectors.case_get(request.user, case_id, "cases.change_case")
     protocols = list(selectors.published_protocols())
@@ -191,14 +191,14 @@ def assess(request: AuthenticatedRequest, case_id: str) -> HttpResponse:
 
 
 @login_required
-def protocols(request: AuthenticatedRequest) -> HttpResponse:
+def protocols(request: AuthenticatedHttpRequest) -> HttpResponse:
     items = selectors.protocols_for_editing(request.user)
     return render(request, "cases/protocols.html", {"protocols": items})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def protocol_edit(request: AuthenticatedRequest, protocol_id: str) -> HttpResponse:
+def protocol_edit(request: AuthenticatedHttpRequest, protocol_id: str) -> HttpResponse:
     protocol = selectors.protocol_get_for_editing(request.user, protocol_id)
     initial = {
         "title_ar": protocol.title_ar, "title_fr": protocol.title_fr, "title_en": protocol.title_en,
@@ -218,7 +218,7 @@ def protocol_edit(request: AuthenticatedRequest, protocol_id: str) -> HttpRespon
 
 @login_required
 @require_POST
-def protocol_publish(request: AuthenticatedRequest, protocol_id: str) -> HttpResponse:
+def protocol_publish(request: AuthenticatedHttpRequest, protocol_id: str) -> HttpResponse:
     protocol = selectors.protocol_get_for_editing(request.user, protocol_id)
     try:
         services.protocol_publish(acting_user=request.user, protocol=protocol)
@@ -231,7 +231,7 @@ def protocol_publish(request: AuthenticatedRequest, protocol_id: str) -> HttpRes
 
 @login_required
 @require_POST
-def followups_schedule(request: AuthenticatedRequest, case_id: str) -> HttpResponse:
+def followups_schedule(request: AuthenticatedHttpRequest, case_id: str) -> HttpResponse:
     case = selectors.case_get(request.user, case_id)
     try:
         services.followups_schedule(acting_user=request.user, case=case)
@@ -244,7 +244,7 @@ def followups_schedule(request: AuthenticatedRequest, case_id: str) -> HttpRespo
 
 @login_required
 @require_POST
-def followup_record(request: AuthenticatedRequest, case_id: str, followup_id: str) -> HttpResponse:
+def followup_record(request: AuthenticatedHttpRequest, case_id: str, followup_id: str) -> HttpResponse:
     case = selectors.case_get(request.user, case_id)
     followup = selectors.followup_get(request.user, case, followup_id)
 
@@ -256,7 +256,7 @@ def followup_record(request: AuthenticatedRequest, case_id: str, followup_id: st
 
 @login_required
 @require_POST
-def outcome_add(request: AuthenticatedRequest, case_id: str) -> HttpResponse:
+def outcome_add(request: AuthenticatedHttpRequest, case_id: str) -> HttpResponse:
     def action(case: Case, data: dict[str, Any]) -> None:
         services.outcome_record(acting_user=request.user, case=case, **data)
 

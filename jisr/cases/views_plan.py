@@ -14,15 +14,15 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from jisr.accounts.http import AuthenticatedHttpRequest
 from jisr.cases import forms, orientation, selectors
-from jisr.cases.http import AuthenticatedRequest
 from jisr.cases.models import Case, OrientationPlan
 from jisr.core.form_errors import form_errors_as_messages, service_errors_as_messages
 from jisr.core.scope import may
 
 
 @login_required
-def plan_page(request: AuthenticatedRequest, case_id: str) -> HttpResponse:
+def plan_page(request: AuthenticatedHttpRequest, case_id: str) -> HttpResponse:
     case = selectors.case_get(request.user, case_id)
     plan = selectors.plan_of(case)
     can_change = may(request.user, "cases.change_case", case) and case.status != Case.Status.CLOSED
@@ -54,7 +54,7 @@ def plan_page(request: AuthenticatedRequest, case_id: str) -> HttpResponse:
 
 
 def _plan_act(
-    request: AuthenticatedRequest,
+    request: AuthenticatedHttpRequest,
     case_id: str,
     form: django_forms.Form,
     action: Callable[[Case, OrientationPlan | None, dict[str, Any]], None],
@@ -83,7 +83,7 @@ def _require_plan(plan: OrientationPlan | None) -> OrientationPlan:
 
 @login_required
 @require_POST
-def plan_start(request: AuthenticatedRequest, case_id: str) -> HttpResponse:
+def plan_start(request: AuthenticatedHttpRequest, case_id: str) -> HttpResponse:
     def action(case: Case, _plan: OrientationPlan | None, data: dict[str, Any]) -> None:
         orientation.plan_start(acting_user=request.user, case=case, summary=data["summary"])
 
@@ -92,7 +92,7 @@ def plan_start(request: AuthenticatedRequest, case_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def goal_add(request: AuthenticatedRequest, case_id: str) -> HttpResponse:
+def goal_add(request: AuthenticatedHttpRequest, case_id: str) -> HttpResponse:
     def action(_case: Case, plan: OrientationPlan | None, data: dict[str, Any]) -> None:
         orientation.goal_add(acting_user=request.user, plan=_require_plan(plan), **data)
 
@@ -101,7 +101,7 @@ def goal_add(request: AuthenticatedRequest, case_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def action_add(request: AuthenticatedRequest, case_id: str, goal_id: str) -> HttpResponse:
+def action_add(request: AuthenticatedHttpRequest, case_id: str, goal_id: str) -> HttpResponse:
     case = selectors.case_get(request.user, case_id)
 
     def action(_case: Case, plan: OrientationPlan | None, data: dict[str, Any]) -> None:
@@ -114,7 +114,7 @@ def action_add(request: AuthenticatedRequest, case_id: str, goal_id: str) -> Htt
 
 @login_required
 @require_POST
-def plan_submit(request: AuthenticatedRequest, case_id: str) -> HttpResponse:
+def plan_submit(request: AuthenticatedHttpRequest, case_id: str) -> HttpResponse:
     def action(_case: Case, plan: OrientationPlan | None, _data: dict[str, Any]) -> None:
         orientation.plan_submit(acting_user=request.user, plan=_require_plan(plan))
 
@@ -123,7 +123,7 @@ def plan_submit(request: AuthenticatedRequest, case_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def plan_decide(request: AuthenticatedRequest, case_id: str, decision: str) -> HttpResponse:
+def plan_decide(request: AuthenticatedHttpRequest, case_id: str, decision: str) -> HttpResponse:
     if decision not in ("approve", "return"):
         raise Http404
 
@@ -139,7 +139,7 @@ def plan_decide(request: AuthenticatedRequest, case_id: str, decision: str) -> H
 
 @login_required
 @require_POST
-def action_close(request: AuthenticatedRequest, case_id: str, action_id: str) -> HttpResponse:
+def action_close(request: AuthenticatedHttpRequest, case_id: str, action_id: str) -> HttpResponse:
     def action(_case: Case, plan: OrientationPlan | None, data: dict[str, Any]) -> None:
         step = next(
             (a for g in _require_plan(plan).goals.all() for a in g.actions.all() if str(a.pk) == action_id), None

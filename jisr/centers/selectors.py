@@ -228,3 +228,26 @@ def territory_supply(*, region_code: str | None = None, province_code: str | Non
         queryset = queryset.filter(province_id=province_code)
     totals = queryset.aggregate(total=Count("id"), jisr=Count("id", filter=Q(is_jisr=True)), capacity=Sum("capacity"))
     return TerritorySupply(centers=totals["total"], jisr_centers=totals["jisr"], capacity=totals["capacity"] or 0)
+
+
+def center_by_id(center_id: uuid.UUID | str) -> Center | None:
+    """The center with this id, open or not, or None (the directory is public; a service checks rights)."""
+    return Center.objects.filter(pk=center_id).first()
+
+
+def open_center_by_code(code: str) -> Center | None:
+    """The open center with this code, or None (a referral is addressed to a center by its code)."""
+    return Center.objects.filter(code=code, status=Center.Status.ACTIVE).first()
+
+
+def service_type_by_code(code: str) -> ServiceType | None:
+    """The service of the taxonomy with this code, or None."""
+    return ServiceType.objects.filter(code=code).first()
+
+
+def partners_for_province(province_code: str | None) -> QuerySet[Organization]:
+    """The organizations a case of this province may be referred to: national ones and the province's own."""
+    partners = Organization.objects.filter(province__isnull=True) | Organization.objects.filter(
+        province_id=province_code
+    )
+    return partners.order_by("name_fr")

@@ -20,7 +20,6 @@ from django.utils.translation import gettext_lazy as _
 
 from jisr.centers.models import LANGUAGE_CHOICES, Center, CenterService, OpeningHours, Organization, ServiceType
 from jisr.core import audit, scope
-from jisr.core.scope import Anchor, anchor_of
 from jisr.territories.models import Commune
 
 if TYPE_CHECKING:  # accounts builds on centers: only the type is needed here
@@ -58,11 +57,6 @@ ORGANIZATION_EDITABLE_FIELDS = frozenset(
     {"name_ar", "name_fr", "name_en", "acronym", "kind", "sector", "description", "website", "email", "province"}
 )
 LANGUAGE_CODES = frozenset(code for code, _label in LANGUAGE_CHOICES)
-
-
-def center_anchor(center: Center) -> Anchor:
-    """Where a center sits (its declared anchor). Kept for the apps not yet on `scope.require`; to be removed."""
-    return anchor_of(center)
 
 
 def _check_fields(changes: dict[str, Any], allowed: frozenset[str]) -> None:

@@ -7,16 +7,17 @@ import uuid
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
+from jisr.accounts.http import AuthenticatedHttpRequest
 from jisr.core.api_schemas import Input, Invalid, Message
 from jisr.core.idempotency import idempotent
 from jisr.core.scope import require
 from jisr.people import selectors, services
 from jisr.people.display import candidate_summary, resolve_set_aside
 from jisr.people.models import Person
+from jisr.territories import selectors as territories
 
 router = Router(tags=["people"])
 
@@ -146,7 +147,7 @@ def _readable(user: Any, person: Person) -> Person:
 
 
 @router.get("", response=list[PersonOut])
-def person_list(request: HttpRequest, query: Query[SearchQuery]) -> Any:
+def person_list(request: AuthenticatedHttpRequest, query: Query[SearchQuery]) -> Any:
     """Search by name in Arabic or Latin script (fuzzy across scripts), CIN or phone; at most 50 results."""
     people = list(selectors.person_search(request.user, query.q))
     selectors.readable_vulnerabilities(request.user, people)
@@ -155,7 +156,7 @@ def person_list(request: HttpRequest, query: Query[SearchQuery]) -> Any:
 
 @router.post("", response={201: PersonOut, 404: Message, 409: Duplicates, 422: Invalid})
 @idempotent
-def person_create(request: HttpRequest, payload: PersonIn) -> Any:
+def person_create(request: AuthenticatedHttpRequest, payload: PersonIn) -> Any:
     """Register a person. Answers 409 with the ranked candidates until each is set aside: send its
     `set_aside_token` (or, for a candidate in the caller's scope, its id) in `confirmed_not_duplicate_of`.
     Candidates outside the caller's scope are masked: if they are the same person, ask their center
@@ -164,21 +165,21 @@ def person_create(request: HttpRequest, payload: PersonIn) -> Any:
     center = selectors.registering_center_get(request.user, data.pop("center_id"))
     commune_code = data.pop("commune_code")
     if commune_code:
-        data["commune"] = selectors.commune_by_code(commune_code)
+        data["commune"] = territories.commune_by_code(commune_code)
         if data["commune"] is None:
             raise ValidationError({"commune_code": [_("No commune has this code.")]})
     if data.get("approximate_age") is None:
         data.pop("approximate_age")
     data["confirmed_not_duplicate_of"] = resolve_set_aside(data["confirmed_not_duplicate_of"])
     try:
-        person = services.person_create(acting_user=request.user, center=center, **data)  # type: ignore[arg-type]
+        person = services.person_create(acting_user=request.user, center=center, **data)
     except services.DuplicatesFound as found:
         return Status(409, {"detail": str(found), "candidates": [candidate_summary(c) for c in found.candidates]})
     return Status(201, _readable(request.user, selectors.person_get(request.user, person.pk)))
 
 
 @router.post("/duplicates", response={200: list[CandidateOut], 404: Message, 422: Invalid})
-def duplicate_check(request: HttpRequest, payload: IdentityIn) -> Any:
+def duplicate_check(request: AuthenticatedHttpRequest, payload: IdentityIn) -> Any:
     """The ranked candidates for an identity, without creating anything (for intake forms)."""
     require(request.user, "people.add_person")
     candidates = selectors.duplicate_candidates(request.user, _identity(payload))
@@ -186,23 +187,23 @@ def duplicate_check(request: HttpRequest, payload: IdentityIn) -> Any:
 
 
 @router.get("/{person_id}", response={200: PersonOut, 404: Message})
-def person_detail(request: HttpRequest, person_id: uuid.UUID) -> Any:
+def person_detail(request: AuthenticatedHttpRequest, person_id: uuid.UUID) -> Any:
     """One person within the caller's scope (vulnerabilities only with people.view_sensitive; audited)."""
     return _readable(request.user, selectors.person_get(request.user, person_id))
 
 
 @router.post("/{person_id}/merge", response={200: MergeOut, 404: Message, 422: Invalid})
-def person_merge(request: HttpRequest, person_id: uuid.UUID, payload: MergeIn) -> Any:
+def person_merge(request: AuthenticatedHttpRequest, person_id: uuid.UUID, payload: MergeIn) -> Any:
     """Merge the person `absorb_id` into this one (people.merge_person over both)."""
     keep = selectors.person_get(request.user, person_id, "people.merge_person")
     absorb = selectors.person_get(request.user, payload.absorb_id, "people.merge_person")
-    return services.person_merge(acting_user=request.user, keep=keep, absorb=absorb, reason=payload.reason)  # type: ignore[arg-type]
+    return services.person_merge(acting_user=request.user, keep=keep, absorb=absorb, reason=payload.reason)
 
 
 @router.post("/merges/{merge_id}/undo", response={200: MergeOut, 404: Message, 422: Invalid})
-def merge_undo(request: HttpRequest, merge_id: uuid.UUID) -> Any:
+def merge_undo(request: AuthenticatedHttpRequest, merge_id: uuid.UUID) -> Any:
     """Undo a merge (national officers: people.unmerge_person)."""
     merge = selectors.merge_get(request.user, merge_id)
-    services.person_unmerge(acting_user=request.user, merge=merge)  # type: ignore[arg-type]
+    services.person_unmerge(acting_user=request.user, merge=merge)
     merge.refresh_from_db()
     return merge

@@ -12,6 +12,7 @@ from jisr.core.forms import BootstrapMixin
 from jisr.core.idempotency import OneTimeFormMixin
 from jisr.people import selectors
 from jisr.people.models import Person, Vulnerability
+from jisr.territories import selectors as territories
 from jisr.territories.models import Commune
 
 if TYPE_CHECKING:
@@ -68,7 +69,7 @@ class PersonForm(OneTimeFormMixin, BootstrapMixin, forms.Form):
         code = self.cleaned_data["commune_code"].strip()
         if not code:
             return None
-        commune = selectors.commune_by_code(code)
+        commune = territories.commune_by_code(code)
         if commune is None:
             raise forms.ValidationError(_("No commune has this code."))
         return commune

@@ -13,16 +13,13 @@ import uuid
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db.models import Exists, Model, OuterRef, Q, QuerySet
-from django.http import Http404
 
 from jisr.centers.models import Center
 from jisr.core import scope
 from jisr.core.digits import to_ascii_digits
 from jisr.people import names
 from jisr.people.models import BY_CASE, REGISTERED, Consent, Person, PersonMerge
-from jisr.territories.models import Commune
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -57,18 +54,6 @@ def visible_people(user: User | AnonymousUser, permission: str = "people.view_pe
     return queryset if condition is None else queryset.filter(condition)
 
 
-def _one_or_404(queryset: QuerySet[_M], **lookup: Any) -> _M:
-    """The one row of an already scoped queryset, or Http404 (missing, forbidden or malformed id).
-
-    `scope.get_or_404` scopes through one declared anchor; a person is seen through two, so the people
-    selectors scope first (visible_people) and only need the 404 here.
-    """
-    try:
-        return queryset.get(**lookup)
-    except (ObjectDoesNotExist, ValidationError, ValueError, TypeError) as exc:
-        raise Http404 from exc
-
-
 def person_get(
     user: User | AnonymousUser, person_id: uuid.UUID | str, permission: str = "people.view_person"
 ) -> Person:
@@ -76,7 +61,7 @@ def person_get(
     people = visible_people(user, permission).select_related(
         "commune", "province", "registered_at", "household__commune"
     )
-    return _one_or_404(people, pk=person_id)
+    return scope.one_or_404(people, pk=person_id)
 
 
 def may_person(user: User | AnonymousUser, permission: str, person: Person) -> bool:
@@ -93,11 +78,6 @@ def registering_centers(user: User | AnonymousUser) -> QuerySet[Center]:
 def registering_center_get(user: User | AnonymousUser, center_id: uuid.UUID | str) -> Center:
     """A center where the user may register persons, or 404 whether it is missing or out of scope."""
     return scope.get_or_404(user, "people.add_person", Center, pk=center_id)
-
-
-def commune_by_code(code: str) -> Commune | None:
-    """The commune with this HCP code (as typed at intake), or None."""
-    return Commune.objects.filter(code=code).first() if code else None
 
 
 def _next_prefix(prefix: str) -> str:
@@ -290,7 +270,7 @@ def merges_for(user: User | AnonymousUser) -> QuerySet[PersonMerge]:
 
 def merge_get(user: User | AnonymousUser, merge_id: uuid.UUID | str) -> PersonMerge:
     """One merge of the history, or 404 for everyone without people.unmerge_person."""
-    return _one_or_404(merges_for(user), pk=merge_id)
+    return scope.one_or_404(merges_for(user), pk=merge_id)
 
 
 def cases_of(user: User | AnonymousUser, person: Person) -> QuerySet[Any]:

@@ -6,11 +6,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from jisr.accounts.http import AuthenticatedHttpRequest
 from jisr.core.forms import ConfirmForm
 from jisr.core.idempotency import one_time_form
 from jisr.core.scope import require, user_scope
@@ -18,12 +19,12 @@ from jisr.people import forms, selectors, services
 from jisr.people.display import candidate_summary, resolve_set_aside
 
 
-def _set_aside(request: HttpRequest) -> list[str]:
+def _set_aside(request: AuthenticatedHttpRequest) -> list[str]:
     return resolve_set_aside(request.POST.getlist("set_aside"))
 
 
 @login_required
-def search(request: HttpRequest) -> HttpResponse:
+def search(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Find a person by name in either script, CIN or phone."""
     require(request.user, "people.view_person")
     form = forms.SearchForm(request.GET or None)
@@ -43,7 +44,7 @@ def search(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 @one_time_form
-def create(request: HttpRequest) -> HttpResponse:
+def create(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Intake: the form, the ranked candidates with their reasons, then explicit confirmation."""
     require(request.user, "people.add_person")
     form = forms.PersonForm(request.POST or None, user=request.user)
@@ -53,7 +54,7 @@ def create(request: HttpRequest) -> HttpResponse:
         center = data.pop("center")
         try:
             person = services.person_create(
-                acting_user=request.user,  # type: ignore[arg-type]
+                acting_user=request.user,
                 center=center,
                 confirmed_not_duplicate_of=_set_aside(request),
                 **data,
@@ -72,7 +73,7 @@ def create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def duplicate_check(request: HttpRequest) -> HttpResponse:
+def duplicate_check(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The candidates for what is typed so far (htmx partial of the intake form)."""
     require(request.user, "people.add_person")
     form = forms.PersonForm(request.POST, user=request.user)
@@ -96,7 +97,7 @@ def duplicate_check(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def detail(request: HttpRequest, person_id: str) -> HttpResponse:
+def detail(request: AuthenticatedHttpRequest, person_id: str) -> HttpResponse:
     person = selectors.person_get(request.user, person_id)
     selectors.readable_vulnerabilities(request.user, [person])
     scope = user_scope(request.user)
@@ -117,7 +118,7 @@ def detail(request: HttpRequest, person_id: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def merge(request: HttpRequest, person_id: str) -> HttpResponse:
+def merge(request: AuthenticatedHttpRequest, person_id: str) -> HttpResponse:
     """Merge a duplicate into this person: find it, say why, confirm."""
     keep = selectors.person_get(request.user, person_id, "people.merge_person")
     search_form = forms.SearchForm(request.GET or None)
@@ -131,7 +132,7 @@ def merge(request: HttpRequest, person_id: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid() and absorb is not None:
         try:
             services.person_merge(
-                acting_user=request.user,  # type: ignore[arg-type]
+                acting_user=request.user,
                 keep=keep,
                 absorb=absorb,
                 reason=form.cleaned_data["reason"],
@@ -146,7 +147,7 @@ def merge(request: HttpRequest, person_id: str) -> HttpResponse:
 
 
 @login_required
-def merges(request: HttpRequest) -> HttpResponse:
+def merges(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The merge history, with undo (national officers)."""
     require(request.user, "people.unmerge_person")
     page = Paginator(selectors.merges_for(request.user), 25).get_page(request.GET.get("page"))
@@ -155,12 +156,12 @@ def merges(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def merge_undo(request: HttpRequest, merge_id: str) -> HttpResponse:
+def merge_undo(request: AuthenticatedHttpRequest, merge_id: str) -> HttpResponse:
     merge_record = selectors.merge_get(request.user, merge_id)
     form = ConfirmForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.person_unmerge(acting_user=request.user, merge=merge_record)  # type: ignore[arg-type]
+            services.person_unmerge(acting_user=request.user, merge=merge_record)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -170,7 +171,7 @@ def merge_undo(request: HttpRequest, merge_id: str) -> HttpResponse:
 
 
 @login_required
-def timeline(request: HttpRequest, person_id: str) -> HttpResponse:
+def timeline(request: AuthenticatedHttpRequest, person_id: str) -> HttpResponse:
     """Everything that happened to the person, across centers, within the viewer's scope."""
     from jisr.core.timeline import timeline_for
 

@@ -6,11 +6,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from jisr.accounts.http import AuthenticatedHttpRequest
 from jisr.core.background import run_after_commit
 from jisr.core.digits import to_ascii_digits
 from jisr.core.form_errors import service_errors_as_messages
@@ -21,7 +22,7 @@ from jisr.people.tasks import link_persons
 
 @login_required
 @require_GET
-def review(request: HttpRequest) -> HttpResponse:
+def review(request: AuthenticatedHttpRequest) -> HttpResponse:
     require(request.user, "people.merge_person")
     page = Paginator(linkage.visible_pairs(request.user), 25).get_page(request.GET.get("page"))
     can_run = user_scope(request.user).has_permission_somewhere("people.unmerge_person")
@@ -31,7 +32,7 @@ def review(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def run(request: HttpRequest) -> HttpResponse:
+def run(request: AuthenticatedHttpRequest) -> HttpResponse:
     require(request.user, "people.unmerge_person")
     try:
         threshold = float(to_ascii_digits(request.POST.get("threshold") or "0.95").replace(",", "."))
@@ -39,7 +40,7 @@ def run(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("Enter a probability of at least 0.5 and below 1."))
         return redirect("people:linkage")
     try:
-        started = linkage.linkage_run_start(acting_user=request.user, threshold=threshold)  # type: ignore[arg-type]
+        started = linkage.linkage_run_start(acting_user=request.user, threshold=threshold)
     except ValidationError as error:
         service_errors_as_messages(request, error)
         return redirect("people:linkage")
@@ -50,10 +51,10 @@ def run(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def decide(request: HttpRequest, pair_id: int) -> HttpResponse:
+def decide(request: AuthenticatedHttpRequest, pair_id: int) -> HttpResponse:
     pair = linkage.pair_get(request.user, pair_id)
     try:
-        linkage.pair_decide(acting_user=request.user, pair=pair, same_person=request.POST.get("same") == "1")  # type: ignore[arg-type]
+        linkage.pair_decide(acting_user=request.user, pair=pair, same_person=request.POST.get("same") == "1")
     except ValidationError as error:
         service_errors_as_messages(request, error)
     else:

@@ -7,9 +7,9 @@ import uuid
 from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
-from django.shortcuts import get_object_or_404
 
 from jisr.centers.models import Center
+from jisr.core import scope
 from jisr.core.scope import get_or_404, in_scope, may, user_scope
 from jisr.people.models import Consent
 from jisr.people.selectors import visible_people
@@ -52,7 +52,7 @@ def may_export(user: User, request: DataSubjectRequest) -> bool:
 
 def consent_get(user: User, consent_id: uuid.UUID, permission: str = "people.change_person") -> Consent:
     """The consent of a person the user may see with `permission`, or 404."""
-    return get_object_or_404(Consent.objects.filter(person__in=visible_people(user, permission)), pk=consent_id)
+    return scope.one_or_404(Consent.objects.filter(person__in=visible_people(user, permission)), pk=consent_id)
 
 
 def centers_where(user: User, permission: str) -> QuerySet[Center]:
@@ -76,7 +76,7 @@ def retention_policies() -> list[RetentionPolicy]:
 
 def retention_policy_get(record_type: str | None) -> RetentionPolicy:
     """The period of `record_type`, or 404."""
-    return get_object_or_404(RetentionPolicy, record_type=record_type or "")
+    return scope.one_or_404(RetentionPolicy, record_type=record_type or "")
 
 
 def retention_runs(limit: int = 10) -> QuerySet[RetentionRun]:

@@ -5,18 +5,18 @@ from __future__ import annotations
 
 import json
 import uuid
-from typing import TYPE_CHECKING
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from jisr.accounts.http import AuthenticatedHttpRequest
 from jisr.core.form_errors import form_errors_as_messages, service_errors_as_messages, service_errors_into
 from jisr.core.scope import require
 from jisr.people.selectors import person_get
@@ -24,19 +24,10 @@ from jisr.privacy import forms, selectors, services
 from jisr.privacy.export import person_export
 from jisr.privacy.retention import retention_apply
 
-if TYPE_CHECKING:
-    from jisr.accounts.models import User
-
-
-class AuthenticatedRequest(HttpRequest):
-    """Every page here is behind `login_required`: `request.user` is a `User` (a type only)."""
-
-    user: User
-
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def consent_add(request: AuthenticatedRequest, person_id: str) -> HttpResponse:
+def consent_add(request: AuthenticatedHttpRequest, person_id: str) -> HttpResponse:
     person = person_get(request.user, person_id, "people.change_person")
     form = forms.ConsentForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -52,7 +43,7 @@ def consent_add(request: AuthenticatedRequest, person_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def consent_withdraw(request: AuthenticatedRequest, consent_id: uuid.UUID) -> HttpResponse:
+def consent_withdraw(request: AuthenticatedHttpRequest, consent_id: uuid.UUID) -> HttpResponse:
     consent = selectors.consent_get(request.user, consent_id)
     form = forms.WithdrawForm(request.POST)
     if not form.is_valid():
@@ -68,7 +59,7 @@ def consent_withdraw(request: AuthenticatedRequest, consent_id: uuid.UUID) -> Ht
 
 
 @login_required
-def request_list(request: AuthenticatedRequest) -> HttpResponse:
+def request_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     require(request.user, "privacy.view_datasubjectrequest")
     status = request.GET.get("status", "open")
     page = Paginator(selectors.requests_to_list(request.user, status), 25).get_page(request.GET.get("page"))
@@ -80,7 +71,7 @@ def request_list(request: AuthenticatedRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def request_new(request: AuthenticatedRequest, person_id: str) -> HttpResponse:
+def request_new(request: AuthenticatedHttpRequest, person_id: str) -> HttpResponse:
     require(request.user, "privacy.add_datasubjectrequest")
     person = person_get(request.user, person_id)
     form = forms.RequestForm(request.POST or None, user=request.user, initial={"received_on": timezone.localdate()})
@@ -97,7 +88,7 @@ def request_new(request: AuthenticatedRequest, person_id: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def request_detail(request: AuthenticatedRequest, request_id: str) -> HttpResponse:
+def request_detail(request: AuthenticatedHttpRequest, request_id: str) -> HttpResponse:
     data_request = selectors.request_get(request.user, request_id)
     can_answer = selectors.may_answer(request.user, data_request)
     form = forms.AnswerForm(request.POST or None)
@@ -122,7 +113,7 @@ def request_detail(request: AuthenticatedRequest, request_id: str) -> HttpRespon
 
 
 @login_required
-def export(request: AuthenticatedRequest, person_id: str) -> HttpResponse:
+def export(request: AuthenticatedHttpRequest, person_id: str) -> HttpResponse:
     """The person's data as a JSON file (people.export_person_data; written to the audit log)."""
     document = person_export(acting_user=request.user, person_id=person_id)
     response = HttpResponse(json.dumps(document, ensure_ascii=False, indent=2), content_type="application/json")
@@ -132,7 +123,7 @@ def export(request: AuthenticatedRequest, person_id: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def retention(request: AuthenticatedRequest) -> HttpResponse:
+def retention(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Retention periods (national officers edit them), a dry run, and running the job with confirmation."""
     require(request.user, "privacy.view_retentionpolicy")
     can_change = selectors.may_change_retention(request.user)
@@ -160,7 +151,7 @@ def retention(request: AuthenticatedRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def retention_run(request: AuthenticatedRequest) -> HttpResponse:
+def retention_run(request: AuthenticatedHttpRequest) -> HttpResponse:
     require(request.user, "privacy.change_retentionpolicy")
     form = forms.RunForm(request.POST)
     if not form.is_valid():

@@ -10,9 +10,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 
+from jisr.accounts.http import AuthenticatedHttpRequest
 from jisr.accounts.models import User
-from jisr.cases.http import AuthenticatedRequest
-from jisr.cases.selectors import case_get, center_with_id
+from jisr.cases.selectors import case_get
+from jisr.centers import selectors as centers
 from jisr.core.api_schemas import Input, Invalid, Message
 from jisr.core.idempotency import idempotent
 from jisr.referrals import selectors, services
@@ -79,7 +80,7 @@ def _out(user: User, referral: Referral) -> dict[str, Any]:
 
 
 @router.get("", response=list[ReferralOut])
-def referral_list(request: AuthenticatedRequest, query: Query[BoxQuery]) -> list[dict[str, Any]]:
+def referral_list(request: AuthenticatedHttpRequest, query: Query[BoxQuery]) -> list[dict[str, Any]]:
     """`box=received` (addressed to my center or organization) or `box=sent`; at most 200, newest first."""
     box = "sent" if query.box == "sent" else "received"
     referrals = selectors.referral_list(request.user, box=box, status=query.status, overdue=query.overdue)[:200]
@@ -88,17 +89,17 @@ def referral_list(request: AuthenticatedRequest, query: Query[BoxQuery]) -> list
 
 @router.post("", response={201: ReferralOut, 404: Message, 422: Invalid})
 @idempotent
-def referral_send(request: AuthenticatedRequest, payload: SendIn) -> Status[dict[str, Any]]:
+def referral_send(request: AuthenticatedHttpRequest, payload: SendIn) -> Status[dict[str, Any]]:
     """Send a referral from a case (consent for this recipient first, or `consent_obtained`)."""
     case = case_get(request.user, payload.case_id)
     errors: dict[str, list[str]] = {}
-    to_center = center_with_id(payload.to_center_id) if payload.to_center_id else None
-    to_organization = selectors.partner_with_id(payload.to_organization_id) if payload.to_organization_id else None
+    to_center = centers.center_by_id(payload.to_center_id) if payload.to_center_id else None
+    to_organization = centers.organization_by_id(payload.to_organization_id) if payload.to_organization_id else None
     if payload.to_center_id and to_center is None:
         errors["to_center_id"] = [_("No center has this id.")]
     if payload.to_organization_id and to_organization is None:
         errors["to_organization_id"] = [_("No organization has this id.")]
-    service_type = selectors.service_type_with_code(payload.service_type) if payload.service_type else None
+    service_type = centers.service_type_by_code(payload.service_type) if payload.service_type else None
     if payload.service_type and service_type is None:
         errors["service_type"] = [_("Unknown service code: %(codes)s.") % {"codes": payload.service_type}]
     if errors:
@@ -110,13 +111,13 @@ def referral_send(request: AuthenticatedRequest, payload: SendIn) -> Status[dict
 
 
 @router.get("/{referral_id}", response={200: ReferralOut, 404: Message})
-def referral_detail(request: AuthenticatedRequest, referral_id: uuid.UUID) -> dict[str, Any]:
+def referral_detail(request: AuthenticatedHttpRequest, referral_id: uuid.UUID) -> dict[str, Any]:
     return _out(request.user, selectors.referral_get(request.user, referral_id))
 
 
 @router.post("/{referral_id}/{action}", response={200: ReferralOut, 404: Message, 422: Invalid})
 def referral_answer(
-    request: AuthenticatedRequest, referral_id: uuid.UUID, action: str, payload: AnswerIn
+    request: AuthenticatedHttpRequest, referral_id: uuid.UUID, action: str, payload: AnswerIn
 ) -> dict[str, Any] | Status[dict[str, str]]:
     """`accept` (`note`), `decline` (`reason`, `note`), `complete` (`service_given`, `feedback`), `cancel` (`note`)."""
     referral = selectors.referral_get(request.user, referral_id)

@@ -9,11 +9,11 @@ from django.utils.translation import gettext_lazy as _
 
 from jisr.cases.models import Case, PlanAction
 from jisr.cases.selectors import open_referral_actions
+from jisr.centers import selectors as centers
 from jisr.centers.models import Center, Organization
 from jisr.centers.selectors import service_types
 from jisr.core.forms import BootstrapMixin
 from jisr.core.idempotency import OneTimeFormMixin
-from jisr.referrals import selectors
 from jisr.referrals.models import Referral
 
 
@@ -52,13 +52,13 @@ class SendForm(OneTimeFormMixin, BootstrapMixin, forms.Form):
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["plan_action"].queryset = open_referral_actions(case)  # type: ignore[attr-defined]
-        self.fields["to_organization"].queryset = selectors.partners_for(case)  # type: ignore[attr-defined]
+        self.fields["to_organization"].queryset = centers.partners_for_province(case.province_id)  # type: ignore[attr-defined]
 
     def clean_to_center_code(self) -> Center | None:
         code = self.cleaned_data["to_center_code"].strip()
         if not code:
             return None
-        center = selectors.open_center_with_code(code)
+        center = centers.open_center_by_code(code)
         if center is None:
             raise forms.ValidationError(_("No open center has this code."))
         return center

@@ -10,12 +10,11 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from jisr.accounts.models import User
-from jisr.cases.models import Case, ListeningRecord
-from jisr.centers.models import Center, Organization, ServiceType
+from jisr.cases.models import ListeningRecord
+from jisr.core import scope
 from jisr.core.scope import in_scope, may, user_scope
 from jisr.referrals.models import RECEIVING_CENTER, RECEIVING_ORGANIZATION, SENDER, Referral, ReferralEvent
 
@@ -94,7 +93,7 @@ def is_overdue(referral: Referral, today: datetime.date | None = None) -> bool:
 def referral_get(user: User, referral_id: uuid.UUID | str) -> Referral:
     """The referral, or 404 whether it is missing or seen from none of its ends."""
     # Two permissions over three anchors: not one `scope.get_or_404`, but the union of the sides.
-    return get_object_or_404(visible_referrals(user).select_related(*_RELATED), pk=referral_id)
+    return scope.one_or_404(visible_referrals(user).select_related(*_RELATED), pk=referral_id)
 
 
 def referral_events(referral: Referral) -> QuerySet[ReferralEvent]:
@@ -164,30 +163,3 @@ def shared_view(referral: Referral) -> dict[str, Any]:
             if v.category == "disability"
         ]
     return view
-
-
-# The directory as the referral pages need it. The centers app has no such selectors yet: these belong
-# in `jisr.centers.selectors` once it does.
-
-
-def partners_for(case: Case) -> QuerySet[Organization]:
-    """The organizations a case may be referred to: the national ones and those of the case's province."""
-    partners = Organization.objects.filter(province__isnull=True) | Organization.objects.filter(
-        province_id=case.province_id
-    )
-    return partners.order_by("name_fr")
-
-
-def partner_with_id(organization_id: uuid.UUID) -> Organization | None:
-    """The organization with this id, if any."""
-    return Organization.objects.filter(pk=organization_id).first()
-
-
-def open_center_with_code(code: str) -> Center | None:
-    """The open center with this code, if any (a referral is addressed to a center by its code)."""
-    return Center.objects.filter(code=code, status=Center.Status.ACTIVE).first()
-
-
-def service_type_with_code(code: str) -> ServiceType | None:
-    """The service of the taxonomy with this code, if any."""
-    return ServiceType.objects.filter(code=code).first()

@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from jisr.cases.http import AuthenticatedRequest
+from jisr.accounts.http import AuthenticatedHttpRequest
 from jisr.cases.selectors import case_get
 from jisr.core.form_errors import service_errors_as_messages
 from jisr.core.idempotency import one_time_form
@@ -24,7 +24,7 @@ from jisr.referrals.models import Referral
 
 
 @login_required
-def inbox(request: AuthenticatedRequest) -> HttpResponse:
+def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
     selectors.require_referrals(request.user)
     box = "sent" if request.GET.get("box") == "sent" else "received"
     status = request.GET.get("status", "")
@@ -42,7 +42,7 @@ def inbox(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 @one_time_form
-def send(request: AuthenticatedRequest, case_id: str) -> HttpResponse:
+def send(request: AuthenticatedHttpRequest, case_id: str) -> HttpResponse:
     case = case_get(request.user, case_id)
     form = forms.SendForm(request.POST or None, case=case, initial={"plan_action": request.GET.get("action")})
     if request.method == "POST" and form.is_valid():
@@ -62,7 +62,7 @@ def send(request: AuthenticatedRequest, case_id: str) -> HttpResponse:
 
 
 @login_required
-def detail(request: AuthenticatedRequest, referral_id: str) -> HttpResponse:
+def detail(request: AuthenticatedHttpRequest, referral_id: str) -> HttpResponse:
     referral = selectors.referral_get(request.user, referral_id)
     full = selectors.sees_full_referral(request.user, referral)
     context = {
@@ -81,7 +81,7 @@ def detail(request: AuthenticatedRequest, referral_id: str) -> HttpResponse:
 
 
 def _act(
-    request: AuthenticatedRequest,
+    request: AuthenticatedHttpRequest,
     referral_id: str,
     form_class: type[django_forms.Form],
     action: Callable[[Referral, dict[str, Any]], None],
@@ -106,7 +106,7 @@ def _act(
 
 @login_required
 @require_POST
-def accept(request: AuthenticatedRequest, referral_id: str) -> HttpResponse:
+def accept(request: AuthenticatedHttpRequest, referral_id: str) -> HttpResponse:
     def action(referral: Referral, data: dict[str, Any]) -> None:
         services.referral_accept(acting_user=request.user, referral=referral, note=data["note"])
 
@@ -115,7 +115,7 @@ def accept(request: AuthenticatedRequest, referral_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def decline(request: AuthenticatedRequest, referral_id: str) -> HttpResponse:
+def decline(request: AuthenticatedHttpRequest, referral_id: str) -> HttpResponse:
     def action(referral: Referral, data: dict[str, Any]) -> None:
         services.referral_decline(acting_user=request.user, referral=referral, reason=data["reason"], note=data["note"])
 
@@ -124,7 +124,7 @@ def decline(request: AuthenticatedRequest, referral_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def complete(request: AuthenticatedRequest, referral_id: str) -> HttpResponse:
+def complete(request: AuthenticatedHttpRequest, referral_id: str) -> HttpResponse:
     def action(referral: Referral, data: dict[str, Any]) -> None:
         services.referral_complete(acting_user=request.user, referral=referral, service_given=data["service_given"],
                                    feedback=data["feedback"])  # fmt: skip
@@ -134,7 +134,7 @@ def complete(request: AuthenticatedRequest, referral_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def cancel(request: AuthenticatedRequest, referral_id: str) -> HttpResponse:
+def cancel(request: AuthenticatedHttpRequest, referral_id: str) -> HttpResponse:
     def action(referral: Referral, data: dict[str, Any]) -> None:
         services.referral_cancel(acting_user=request.user, referral=referral, note=data["note"])
 

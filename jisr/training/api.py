@@ -7,10 +7,11 @@ import uuid
 from decimal import Decimal
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.urls import reverse
 from ninja import Field, Router, Schema, Status
 
+from jisr.accounts.http import AuthenticatedHttpRequest
 from jisr.cases.selectors import case_get
 from jisr.core.api_schemas import Input, Invalid, Message
 from jisr.training import selectors, services
@@ -143,82 +144,82 @@ class VerificationOut(Schema):
 
 
 @router.get("/modules", response=list[ModuleOut])
-def module_list(request: HttpRequest) -> Any:
+def module_list(request: AuthenticatedHttpRequest) -> Any:
     return list(selectors.module_catalog(request.user))
 
 
 @router.post("/modules", response={201: ModuleOut, 404: Message, 422: Invalid})
-def module_create(request: HttpRequest, payload: ModuleIn) -> Any:
+def module_create(request: AuthenticatedHttpRequest, payload: ModuleIn) -> Any:
     """National catalogue (training.add_trainingmodule)."""
-    return Status(201, services.module_save(acting_user=request.user, **payload.dict()))  # type: ignore[arg-type]
+    return Status(201, services.module_save(acting_user=request.user, **payload.dict()))
 
 
 @router.get("/programs", response=list[TrainingProgramOut])
-def program_list(request: HttpRequest) -> Any:
+def program_list(request: AuthenticatedHttpRequest) -> Any:
     return selectors.programs_with_modules(request.user)
 
 
 @router.post("/programs", response={201: TrainingProgramOut, 404: Message, 422: Invalid})
-def program_create(request: HttpRequest, payload: TrainingProgramIn) -> Any:
+def program_create(request: AuthenticatedHttpRequest, payload: TrainingProgramIn) -> Any:
     center = selectors.program_center_get(request.user, payload.center_id)
     data = payload.dict(exclude={"center_id", "module_ids"})
     modules = selectors.modules_by_ids(payload.module_ids)
-    program = services.program_create(acting_user=request.user, center=center, modules=modules, **data)  # type: ignore[arg-type]
+    program = services.program_create(acting_user=request.user, center=center, modules=modules, **data)
     return Status(201, selectors.program_get(request.user, program.pk))
 
 
 @router.get("/programs/{program_id}", response={200: TrainingProgramOut, 404: Message})
-def program_detail(request: HttpRequest, program_id: uuid.UUID) -> Any:
+def program_detail(request: AuthenticatedHttpRequest, program_id: uuid.UUID) -> Any:
     return selectors.program_get(request.user, program_id)
 
 
 @router.post("/programs/{program_id}/sessions", response={201: SessionOut, 404: Message, 422: Invalid})
-def session_create(request: HttpRequest, program_id: uuid.UUID, payload: SessionIn) -> Any:
+def session_create(request: AuthenticatedHttpRequest, program_id: uuid.UUID, payload: SessionIn) -> Any:
     program = selectors.program_get(request.user, program_id)
     module = selectors.module_by_id(payload.module_id)
-    session = services.session_add(acting_user=request.user, program=program, module=module,  # type: ignore[arg-type]
+    session = services.session_add(acting_user=request.user, program=program, module=module,
                                    held_on=payload.held_on, hours=payload.hours, trainer=payload.trainer)  # fmt: skip
     return Status(201, session)
 
 
 @router.get("/programs/{program_id}/enrollments", response={200: list[EnrollmentOut], 404: Message})
-def enrollment_list(request: HttpRequest, program_id: uuid.UUID) -> Any:
+def enrollment_list(request: AuthenticatedHttpRequest, program_id: uuid.UUID) -> Any:
     return selectors.program_enrollments(selectors.program_get(request.user, program_id))
 
 
 @router.post("/programs/{program_id}/enrollments", response={201: EnrollmentOut, 404: Message, 422: Invalid})
-def enrollment_create(request: HttpRequest, program_id: uuid.UUID, payload: EnrollmentIn) -> Any:
+def enrollment_create(request: AuthenticatedHttpRequest, program_id: uuid.UUID, payload: EnrollmentIn) -> Any:
     """Enrol a case's person (cases.change_case on the case; the program within the caller's scope)."""
     program = selectors.program_get(request.user, program_id)
     case = case_get(request.user, payload.case_id)
-    return Status(201, services.enroll(acting_user=request.user, program=program, case=case))  # type: ignore[arg-type]
+    return Status(201, services.enroll(acting_user=request.user, program=program, case=case))
 
 
 @router.post("/sessions/{session_id}/attendance", response={200: Message, 404: Message, 422: Invalid})
-def attendance_post(request: HttpRequest, session_id: uuid.UUID, payload: AttendanceIn) -> Any:
+def attendance_post(request: AuthenticatedHttpRequest, session_id: uuid.UUID, payload: AttendanceIn) -> Any:
     """`present`: the enrolment ids present; every other ongoing enrolment is recorded absent."""
     session = selectors.session_get(request.user, session_id, "training.record_attendance")
-    count = services.attendance_record(acting_user=request.user, session=session, present=payload.present)  # type: ignore[arg-type]
+    count = services.attendance_record(acting_user=request.user, session=session, present=payload.present)
     return {"detail": str(count)}
 
 
 @router.post("/enrollments/{enrollment_id}/results", response={201: ResultOut, 404: Message, 422: Invalid})
-def result_create(request: HttpRequest, enrollment_id: uuid.UUID, payload: ResultIn) -> Any:
+def result_create(request: AuthenticatedHttpRequest, enrollment_id: uuid.UUID, payload: ResultIn) -> Any:
     enrollment = selectors.enrollment_get(request.user, enrollment_id, "training.record_attendance")
     module = selectors.module_by_id(payload.module_id)
-    return Status(201, services.result_record(acting_user=request.user, enrollment=enrollment, module=module,  # type: ignore[arg-type]
+    return Status(201, services.result_record(acting_user=request.user, enrollment=enrollment, module=module,
                                               score=payload.score))  # fmt: skip
 
 
 @router.post("/enrollments/{enrollment_id}/results/{module_id}/certificate",
              response={201: CertificateOut, 404: Message, 422: Invalid})  # fmt: skip
-def certificate_create(request: HttpRequest, enrollment_id: uuid.UUID, module_id: uuid.UUID) -> Any:
+def certificate_create(request: AuthenticatedHttpRequest, enrollment_id: uuid.UUID, module_id: uuid.UUID) -> Any:
     result = selectors.result_get(request.user, enrollment_id, module_id, "training.issue_certificate")
-    return Status(201, services.certificate_issue(acting_user=request.user, result=result))  # type: ignore[arg-type]
+    return Status(201, services.certificate_issue(acting_user=request.user, result=result))
 
 
 @router.get("/certificates/verify/{code}", response={200: VerificationOut, 404: Message}, auth=None)
-def certificate_verify(request: HttpRequest, code: str) -> Any:
+def certificate_verify(request: AuthenticatedHttpRequest, code: str) -> Any:
     """Public: is the certificate with this code genuine? Only what it certifies, never who holds it."""
     certificate = selectors.certificate_by_code(code)
     if certificate is None:

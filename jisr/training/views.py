@@ -10,19 +10,20 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from jisr.accounts.http import AuthenticatedHttpRequest
 from jisr.core.form_errors import form_errors_as_messages, service_errors_as_messages, service_errors_into
 from jisr.core.scope import may, require, user_scope
 from jisr.training import forms, selectors, services
 from jisr.training.certificate_pdf import certificate_pdf
 
 
-def _report(request: HttpRequest, form: Any, run: Callable[[dict[str, Any]], Any], done: str) -> None:
+def _report(request: AuthenticatedHttpRequest, form: Any, run: Callable[[dict[str, Any]], Any], done: str) -> None:
     """Validate, run one service, and tell the user what happened (field by field when invalid)."""
     if not form.is_valid():
         form_errors_as_messages(request, form)
@@ -36,7 +37,7 @@ def _report(request: HttpRequest, form: Any, run: Callable[[dict[str, Any]], Any
 
 
 @login_required
-def program_list(request: HttpRequest) -> HttpResponse:
+def program_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     require(request.user, "training.view_trainingprogram")
     page = Paginator(selectors.visible_programs(request.user), 25).get_page(request.GET.get("page"))
     context = {
@@ -48,7 +49,7 @@ def program_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def module_list(request: HttpRequest) -> HttpResponse:
+def module_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     can_edit = user_scope(request.user).has_permission_somewhere("training.change_trainingmodule")
     modules = selectors.module_catalog(request.user, include_inactive=can_edit)
     return render(request, "training/module_list.html", {"modules": modules, "can_edit": can_edit})
@@ -56,7 +57,7 @@ def module_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def module_edit(request: HttpRequest, module_id: str | None = None) -> HttpResponse:
+def module_edit(request: AuthenticatedHttpRequest, module_id: str | None = None) -> HttpResponse:
     permission = "training.change_trainingmodule" if module_id else "training.add_trainingmodule"
     require(request.user, permission)
     module = selectors.module_get(request.user, module_id, permission) if module_id else None
@@ -64,7 +65,7 @@ def module_edit(request: HttpRequest, module_id: str | None = None) -> HttpRespo
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in form.Meta.fields}
         try:
-            services.module_save(acting_user=request.user, module=module,  # type: ignore[arg-type]
+            services.module_save(acting_user=request.user, module=module,
                                  competencies=form.cleaned_data["competencies"], **data)  # fmt: skip
         except ValidationError as error:
             service_errors_into(form, error)
@@ -76,12 +77,12 @@ def module_edit(request: HttpRequest, module_id: str | None = None) -> HttpRespo
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def program_create(request: HttpRequest) -> HttpResponse:
+def program_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     require(request.user, "training.add_trainingprogram")
     form = forms.ProgramForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            program = services.program_create(acting_user=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            program = services.program_create(acting_user=request.user, **form.cleaned_data)
         except ValidationError as error:
             service_errors_into(form, error)
         else:
@@ -91,7 +92,7 @@ def program_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def program_detail(request: HttpRequest, program_id: str) -> HttpResponse:
+def program_detail(request: AuthenticatedHttpRequest, program_id: str) -> HttpResponse:
     program = selectors.program_get(request.user, program_id)
     modules = list(selectors.program_modules(program))
     roster = selectors.program_roster(program)
@@ -114,11 +115,11 @@ def program_detail(request: HttpRequest, program_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def session_add(request: HttpRequest, program_id: str) -> HttpResponse:
+def session_add(request: AuthenticatedHttpRequest, program_id: str) -> HttpResponse:
     program = selectors.program_get(request.user, program_id)
 
     def run(data: dict[str, Any]) -> None:
-        services.session_add(acting_user=request.user, program=program, **data)  # type: ignore[arg-type]
+        services.session_add(acting_user=request.user, program=program, **data)
 
     _report(request, forms.SessionForm(request.POST, program=program), run, _("The session was added."))
     return redirect("training:program", program_id=program.pk)
@@ -126,12 +127,12 @@ def session_add(request: HttpRequest, program_id: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def attendance(request: HttpRequest, program_id: str, session_id: str) -> HttpResponse:
+def attendance(request: AuthenticatedHttpRequest, program_id: str, session_id: str) -> HttpResponse:
     program = selectors.program_get(request.user, program_id, "training.record_attendance")
     session = selectors.session_get(request.user, session_id, "training.record_attendance", program=program)
     if request.method == "POST":
         try:
-            count = services.attendance_record(acting_user=request.user, session=session,  # type: ignore[arg-type]
+            count = services.attendance_record(acting_user=request.user, session=session,
                                                present=request.POST.getlist("present"))  # fmt: skip
         except ValidationError as error:
             service_errors_as_messages(request, error)
@@ -145,11 +146,11 @@ def attendance(request: HttpRequest, program_id: str, session_id: str) -> HttpRe
 
 @login_required
 @require_POST
-def result_add(request: HttpRequest, enrollment_id: str) -> HttpResponse:
+def result_add(request: AuthenticatedHttpRequest, enrollment_id: str) -> HttpResponse:
     enrollment = selectors.enrollment_get(request.user, enrollment_id, "training.record_attendance")
 
     def run(data: dict[str, Any]) -> None:
-        services.result_record(acting_user=request.user, enrollment=enrollment, **data)  # type: ignore[arg-type]
+        services.result_record(acting_user=request.user, enrollment=enrollment, **data)
 
     _report(request, forms.ResultForm(request.POST, program=enrollment.program), run, _("The result was recorded."))
     return redirect("training:program", program_id=enrollment.program_id)
@@ -157,11 +158,11 @@ def result_add(request: HttpRequest, enrollment_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def enrollment_drop(request: HttpRequest, enrollment_id: str) -> HttpResponse:
+def enrollment_drop(request: AuthenticatedHttpRequest, enrollment_id: str) -> HttpResponse:
     enrollment = selectors.enrollment_get(request.user, enrollment_id, "training.record_attendance")
 
     def run(data: dict[str, Any]) -> None:
-        services.enrollment_drop(acting_user=request.user, enrollment=enrollment, reason=data["reason"])  # type: ignore[arg-type]
+        services.enrollment_drop(acting_user=request.user, enrollment=enrollment, reason=data["reason"])
 
     _report(request, forms.ReasonForm(request.POST), run, _("The enrolment was ended."))
     return redirect("training:program", program_id=enrollment.program_id)
@@ -169,11 +170,11 @@ def enrollment_drop(request: HttpRequest, enrollment_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def certify(request: HttpRequest, enrollment_id: str, module_id: str) -> HttpResponse:
+def certify(request: AuthenticatedHttpRequest, enrollment_id: str, module_id: str) -> HttpResponse:
     result = selectors.result_get(request.user, enrollment_id, module_id, "training.issue_certificate")
     enrollment = result.enrollment
     try:
-        services.certificate_issue(acting_user=request.user, result=result)  # type: ignore[arg-type]
+        services.certificate_issue(acting_user=request.user, result=result)
     except ValidationError as error:
         service_errors_as_messages(request, error)
     else:
@@ -182,7 +183,7 @@ def certify(request: HttpRequest, enrollment_id: str, module_id: str) -> HttpRes
 
 
 @login_required
-def certificate_download(request: HttpRequest, certificate_id: str) -> HttpResponse:
+def certificate_download(request: AuthenticatedHttpRequest, certificate_id: str) -> HttpResponse:
     certificate = selectors.certificate_get(request.user, certificate_id)
     verify_url = request.build_absolute_uri(reverse("training:verify_code", args=[certificate.verification_code]))
     response = HttpResponse(certificate_pdf(certificate, verify_url), content_type="application/pdf")
@@ -190,7 +191,7 @@ def certificate_download(request: HttpRequest, certificate_id: str) -> HttpRespo
     return response
 
 
-def verify(request: HttpRequest, code: str = "") -> HttpResponse:
+def verify(request: AuthenticatedHttpRequest, code: str = "") -> HttpResponse:
     """Public: anyone with the code sees whether the certificate is genuine, and only what it certifies."""
     form = forms.VerifyForm(request.GET or None, initial={"code": code})
     wanted = code or (form.cleaned_data["code"] if form.is_valid() else "")

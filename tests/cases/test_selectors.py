@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils import timezone
 
+from jisr.accounts import selectors as accounts
 from jisr.cases import plan_writing, selectors, services
 from jisr.cases.models import (
     Assessment,
@@ -48,9 +49,9 @@ def test_every_record_of_a_case_is_anchored_where_its_case_is(model) -> None:  #
     assert fields.province and fields.province.endswith("case__province_id")
 
 
-def test_case_anchor_is_the_declared_one(personas, case) -> None:  # type: ignore[no-untyped-def]
-    assert selectors.case_anchor(case) == anchor_of(case)
-    assert selectors.case_anchor(case).center_id == personas.center_a.pk
+def test_a_case_sits_at_its_center(personas, case) -> None:  # type: ignore[no-untyped-def]
+    assert anchor_of(case).center_id == personas.center_a.pk
+    assert anchor_of(case).province_code == personas.center_a.province_id
 
 
 def test_plans_goals_and_actions_are_404_for_those_who_must_not_see(personas, case) -> None:  # type: ignore[no-untyped-def]
@@ -108,7 +109,7 @@ def test_case_opening_choices_are_the_users_centers_and_their_staff(personas) ->
     assert list(selectors.centers_for_case_opening(personas.worker_a)) == [personas.center_a]
     assert personas.center_a not in selectors.centers_for_case_opening(personas.worker_b)
     assert list(selectors.centers_for_case_opening(personas.outsider)) == []
-    staff = set(selectors.staff_of_centers([personas.center_a]))
+    staff = set(accounts.staff_of_centers([personas.center_a]))
     assert {personas.worker_a, personas.manager_a} <= staff and personas.worker_b not in staff
 
 

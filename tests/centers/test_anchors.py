@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from jisr.centers.models import Organization
-from jisr.centers.services import center_anchor
 from jisr.core.scope import Anchor, anchor_of
 from tests.personas import AGADIR_PROVINCE
 
@@ -27,6 +26,6 @@ def test_a_provincial_organization_sits_in_its_province_and_region(personas) -> 
     assert anchor_of(local, "territory") == Anchor(province.region_id, AGADIR_PROVINCE)
 
 
-def test_center_anchor_is_the_declared_one(personas) -> None:  # type: ignore[no-untyped-def]
+def test_a_center_sits_in_its_territory_and_organization(personas) -> None:  # type: ignore[no-untyped-def]
     center = personas.center_a
-    assert center_anchor(center) == Anchor(center.region_code, center.province_id, center.pk, center.organization_id)
+    assert anchor_of(center) == Anchor(center.region_code, center.province_id, center.pk, center.organization_id)

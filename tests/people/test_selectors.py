@@ -59,13 +59,6 @@ def test_intake_centers_are_those_where_the_user_registers(personas) -> None:  #
             selectors.registering_center_get(personas.worker_a, center_id)
 
 
-def test_commune_by_code(personas) -> None:  # type: ignore[no-untyped-def]
-    commune = personas.center_a.commune
-    assert selectors.commune_by_code(commune.code) == commune
-    assert selectors.commune_by_code("00.000.00.00") is None
-    assert selectors.commune_by_code("") is None
-
-
 def test_a_linkage_pair_is_404_outside_the_scope(personas) -> None:  # type: ignore[no-untyped-def]
     from django.utils import timezone
 

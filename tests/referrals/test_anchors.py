@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.http import Http404
 
+from jisr.centers import selectors as centers
 from jisr.core.scope import anchor_fields, in_scope
 from jisr.referrals import selectors, services
 from jisr.referrals.models import RECEIVING_CENTER, RECEIVING_ORGANIZATION, SENDER, Referral, ReferralEvent
@@ -70,7 +71,7 @@ def test_to_a_center_its_staff_see_it_whole_and_answer(personas, case) -> None: 
 
 
 def test_the_partner_list_is_national_and_provincial_organizations(personas, case) -> None:  # type: ignore[no-untyped-def]
-    partners = list(selectors.partners_for(case))
+    partners = list(centers.partners_for_province(case.province_id))
     assert personas.health_partner in partners and personas.entraide in partners
-    assert selectors.open_center_with_code(personas.center_b.code) == personas.center_b
-    assert selectors.open_center_with_code("no-such-center") is None
+    assert centers.open_center_by_code(personas.center_b.code) == personas.center_b
+    assert centers.open_center_by_code("no-such-center") is None
