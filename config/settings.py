@@ -224,6 +224,8 @@ X_FRAME_OPTIONS = "DENY"
 # The CSRF token is read from the page (hx-headers on <body>, {% csrf_token %} in forms), never
 # from the cookie, so script has no use for the cookie and may not read it.
 CSRF_COOKIE_HTTPONLY = True
+# A refused CSRF check gets the site's error page, in the user's language, with a way back.
+CSRF_FAILURE_VIEW = "jisr.core.errors.csrf_failure"
 # Idle timeout: a session ends after this many minutes without a request; activity extends it
 # (jisr.core.middleware.SessionActivityMiddleware, at most one session write a minute).
 JISR_SESSION_IDLE_MINUTES = env_int("JISR_SESSION_IDLE_MINUTES", 8 * 60)

@@ -27,3 +27,9 @@ if settings.DEBUG:  # pragma: no cover
     from django.conf.urls.static import static
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# The error pages in the site's layout and the user's language (jisr/core/errors.py).
+handler400 = "jisr.core.errors.bad_request"
+handler403 = "jisr.core.errors.permission_denied"
+handler404 = "jisr.core.errors.page_not_found"
+handler500 = "jisr.core.errors.server_error"

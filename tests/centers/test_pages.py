@@ -81,7 +81,7 @@ def test_center_page_is_public_and_complete(client, personas) -> None:  # type: 
     body = response.content.decode()
     assert "Monday" in body
     assert "Amazigh" in body
-    assert "1,500,000.00 MAD" in body
+    assert '<bdi dir="ltr">1,500,000.00</bdi> MAD' in body
     assert 'data-lat="30.420000"' in body
     assert reverse("centers:edit", args=[personas.center_a.pk]) not in body
 
