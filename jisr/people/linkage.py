@@ -19,11 +19,10 @@ import polars as pl
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Max, OuterRef, QuerySet, Subquery
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jisr.core import audit
+from jisr.core import audit, scope
 from jisr.core.models import AuditLog
 from jisr.core.scope import user_scope
 from jisr.people.models import LinkagePair, LinkageRun, Person
@@ -127,8 +126,8 @@ def _predict(frame: pl.DataFrame, threshold: float) -> tuple[pl.DataFrame, pl.Da
 
 def linkage_run_start(*, acting_user: User | None, threshold: float = 0.95) -> LinkageRun:
     """Record a new run (national officers only); `linkage_run_execute` does the work, in a worker."""
-    if acting_user is not None and not user_scope(acting_user).has_permission_somewhere("people.unmerge_person"):
-        raise Http404
+    if acting_user is not None:
+        scope.require(acting_user, "people.unmerge_person")
     if not 0.5 <= threshold < 1:
         raise ValidationError({"threshold": [_("Enter a probability of at least 0.5 and below 1.")]})
     stale = timezone.now() - RUN_PRESUMED_DEAD_AFTER  # its process stopped (a restart): it will never finish
@@ -191,10 +190,7 @@ def visible_pairs(user: User | AnonymousUser) -> QuerySet[LinkagePair]:
 
 def pair_get(user: User | AnonymousUser, pair_id: int) -> LinkagePair:
     """A pending pair the user may decide, or 404 whether it is missing, decided or out of scope."""
-    pair = _pending_pairs(user).select_related("left", "right").filter(pk=pair_id).first()
-    if pair is None:
-        raise Http404
-    return pair
+    return scope.one_or_404(_pending_pairs(user).select_related("left", "right"), pk=pair_id)
 
 
 def last_run(user: User | AnonymousUser) -> LinkageRun | None:
