@@ -4,7 +4,7 @@ Each member is a person of the beneficiary index: the import writes a `people.Pe
 of the household, match keys computed by `jisr.people.names` exactly as intake does — once per distinct
 spelling, since names repeat a lot) and its `RegistryMember` row together, in the same transaction.
 
-As for households (`importing.py`, whose reading and normalization this reuses): the file is read in
+As for households (`jisr/registry/importing/`, whose reading, cells and error rows this reuses): the file is read in
 batches of strings, normalized and validated with vectorized Polars rules, each failing cell giving one
 error (line, column, value, message in the user's language). What needs the whole file — a member or an
 identifier repeated on a later line, a second head, a household whose members are all there but none is
@@ -33,21 +33,11 @@ from jisr.people.names import person_keys
 from jisr.people.selectors import CIN_PATTERN, normalize_phone
 from jisr.people.services import MAX_AGE
 from jisr.registry import bulk
-from jisr.registry.importing import (
-    FALSE,
-    TRUE,
-    ImportFileError,
-    Outcome,
-    _date,
-    cell,
-    errors_of,
-    gathered,
-    invalid_rows,
-    length_rules,
-    table_of,
-)
+from jisr.registry.importing.format import FALSE, MEMBER_COLUMNS, TRUE
+from jisr.registry.importing.outcome import Outcome, gathered, invalid_rows
+from jisr.registry.importing.reading import ImportFileError, table_of
+from jisr.registry.importing.validation import cell, errors_of, length_rules, parsed_date
 from jisr.registry.models import RegistryHousehold, RegistryMember
-from jisr.registry.synthetic import MEMBER_COLUMNS
 
 CHUNK = 10_000  # members (and as many persons) per transaction
 BATCH = 200_000  # rows read and validated at a time
@@ -132,7 +122,7 @@ def _typed(frame: pl.DataFrame, flags: pl.DataFrame, households: pl.DataFrame) -
             pl.col("disability").str.to_lowercase().is_in(TRUE).alias("disability__true"),
             pl.col("disability").str.to_lowercase().is_in(TRUE + FALSE).alias("disability__ok"),
             pl.col("phone").replace(phones).alias("phone__v"),
-            *[_date(name).alias(f"{name}__v") for name in ("birth_date", "declared_on", "verified_on")],
+            *[parsed_date(name).alias(f"{name}__v") for name in ("birth_date", "declared_on", "verified_on")],
         )
         .join(households, on="household_id", how="left", maintain_order="left")
     )
