@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 from django.db import IntegrityError, connection, transaction
@@ -38,6 +38,9 @@ from jisr.registry.importing.outcome import Outcome, gathered, invalid_rows
 from jisr.registry.importing.reading import ImportFileError, table_of
 from jisr.registry.importing.validation import cell, errors_of, length_rules, parsed_date
 from jisr.registry.models import RegistryHousehold, RegistryMember
+
+if TYPE_CHECKING:
+    from jisr.accounts.models import User
 
 CHUNK = 10_000  # members (and as many persons) per transaction
 BATCH = 200_000  # rows read and validated at a time
@@ -222,7 +225,7 @@ def _with_keys(valid: pl.DataFrame, cache: dict[tuple[str, ...], tuple[str, ...]
 
 
 def import_members(
-    path: Path, *, update: bool, progress: Callable[[int, int], bool] | None = None, created_by: Any = None,
+    path: Path, *, update: bool, progress: Callable[[int, int], bool] | None = None, created_by: User | None = None,
 ) -> tuple[Outcome, pl.DataFrame, pl.DataFrame]:  # fmt: skip
     """Import a members file batch by batch; `progress(done, total)` is called between chunks and returns
     False to cancel. The persons created are `created_by` this user, registered at no center.
@@ -266,9 +269,9 @@ def import_members(
 class _Writer:
     """Writes valid member rows chunk by chunk, each chunk in its own transaction."""
 
-    def __init__(self, *, update: bool, created_by: Any, file_members: pl.DataFrame) -> None:
+    def __init__(self, *, update: bool, created_by: User | None, file_members: pl.DataFrame) -> None:
         self.update = update
-        self.created_by_id = getattr(created_by, "pk", None)
+        self.created_by_id = created_by.pk if created_by is not None else None
         self.file_members = file_members
         self.now = timezone.now()
 

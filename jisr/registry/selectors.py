@@ -18,7 +18,7 @@ from jisr.core import scope
 from jisr.core.digits import to_ascii_digits
 from jisr.people.selectors import visible_people
 from jisr.programs.models import ProgramEnrollment
-from jisr.registry.importing.job import seen_now
+from jisr.registry.importing.stalled import seen_now
 from jisr.registry.models import ImportJob, RegistryHousehold, RegistryMember
 
 if TYPE_CHECKING:

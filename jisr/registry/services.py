@@ -24,6 +24,7 @@ from jisr.core.models import AuditLog
 from jisr.registry.importing import job as running
 from jisr.registry.importing.files import report_paths, reports_dir, store_upload, stored_upload, uploads_dir
 from jisr.registry.importing.reading import registry_limits
+from jisr.registry.importing.stalled import stalled_after, stalled_message
 from jisr.registry.models import ImportJob
 from jisr.registry.selectors import IMPORT
 
@@ -102,16 +103,16 @@ def import_jobs_mark_stalled() -> int:
     """Mark as failed the running jobs that gave no sign of life (heartbeat) for `stalled_after()`: their
     worker, or the web process running them in embedded mode, stopped (killed, or its machine). Their chunks
     already written are whole, and importing the file again is idempotent. They end at their last sign of
-    life, as reads already showed them (`importing.job.seen_now`). Returns how many were marked.
+    life, as reads already showed them (`importing.stalled.seen_now`). Returns how many were marked.
 
     A sweep, run on its own: the Celery task `registry.mark_stalled_imports` (beat), `jisr registry
     mark-stalled` (cron), before every import job and every purge of import files."""
     stalled = ImportJob.objects.filter(status=ImportJob.Status.RUNNING,
-                                       progress_at__lt=timezone.now() - running.stalled_after())  # fmt: skip
+                                       progress_at__lt=timezone.now() - stalled_after())  # fmt: skip
     marked = 0
     for job in stalled.only("pk", "language"):
         marked += ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.RUNNING).update(
-            status=ImportJob.Status.FAILED, finished_at=F("progress_at"), message=running.stalled_message(job.language)
+            status=ImportJob.Status.FAILED, finished_at=F("progress_at"), message=stalled_message(job.language)
         )
     return marked
 

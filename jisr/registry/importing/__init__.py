@@ -12,7 +12,8 @@ One module per concern; import from the module that does the thing:
   chunk in its own transaction, by each engine's writer (and a writer thread on PostgreSQL);
 - `households`: the import of a households file, batch by batch, with progress and cancellation;
 - `files`: where uploads and reports are kept;
-- `job`: running an import job (progress, cancel, heartbeat, failures, the stalled-job rule).
+- `job`: running an import job (progress, cancel, heartbeat, failures);
+- `stalled`: the rule that takes a silent running job for dead, shown by reads, recorded by a sweep.
 
 Members are imported by `jisr/registry/members.py`, with the same reading, cells and error rows.
 """

@@ -1,15 +1,11 @@
 """Running an import job: the import of its file (households or members), its progress and counts saved
-between chunks, a cancel request honoured there, a heartbeat while it runs, and its end recorded —
-done, cancelled, or failed (a file it cannot read, a database that went away).
-
-A running job whose heartbeat stopped for `stalled_after()` lost its worker (killed, or its machine):
-`is_stalled` tells it, reads show it failed at once (`seen_now`), and the sweep
-(`jisr.registry.services.import_jobs_mark_stalled`) records it.
+between chunks, a cancel request honoured there, a heartbeat while it runs (so that `stalled` can tell
+a dead worker from a long chunk), and its end recorded — done, cancelled, or failed (a file it cannot
+read, a database that went away).
 """
 
 from __future__ import annotations
 
-import datetime
 import threading
 import time
 from collections.abc import Iterator
@@ -25,39 +21,9 @@ from jisr.core.spreadsheets import write_frame_csv
 from jisr.registry.importing.files import report_path
 from jisr.registry.importing.households import import_households
 from jisr.registry.importing.reading import ImportFileError
+from jisr.registry.importing.stalled import stalled_after
 from jisr.registry.members import import_members
 from jisr.registry.models import ImportJob
-
-STALLED_AFTER = datetime.timedelta(minutes=10)  # the default of JISR_IMPORT_STALLED_SECONDS
-
-
-def stalled_after() -> datetime.timedelta:
-    """How long a running job may give no sign of life before it is taken for dead (a heartbeat comes
-    four times in that time while its worker lives)."""
-    return datetime.timedelta(seconds=getattr(settings, "JISR_IMPORT_STALLED_SECONDS", STALLED_AFTER.seconds))
-
-
-def stalled_message(language: str) -> str:
-    """Why a stalled job failed, in the language of the one who started it."""
-    with translation.override(language or settings.LANGUAGE_CODE):
-        return _("The import stopped without finishing: its worker or the server stopped. What was "
-                 "written is whole; import the file again to finish it.")  # fmt: skip
-
-
-def is_stalled(job: ImportJob, now: datetime.datetime | None = None) -> bool:
-    """True for a running job that gave no sign of life for `stalled_after()`."""
-    cutoff = (now or timezone.now()) - stalled_after()
-    return job.status == ImportJob.Status.RUNNING and job.progress_at is not None and job.progress_at < cutoff
-
-
-def seen_now(job: ImportJob, now: datetime.datetime | None = None) -> ImportJob:
-    """The job as it stands now, without writing: a stalled one is shown failed, ended at its last sign of
-    life, with the message the sweep will record."""
-    if is_stalled(job, now):
-        job.status = ImportJob.Status.FAILED
-        job.finished_at = job.progress_at
-        job.message = stalled_message(job.language)
-    return job
 
 
 def run(job_id: int) -> ImportJob:

@@ -36,6 +36,7 @@ class Command(BaseCommand):
         load.add_argument("--background", action="store_true", help="queue the import for a Celery worker")
         load.add_argument("--policy", choices=ImportJob.Policy.values, default=ImportJob.Policy.REFUSE,
                           help="what to do with what is already in the registry (default: refuse)")  # fmt: skip
+        commands.add_parser("mark-stalled", help="mark failed the running imports whose worker stopped (cron)")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "generate":
