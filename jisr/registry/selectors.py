@@ -1,7 +1,7 @@
 """Reads of the registry, always through the user's scope: households by territory
 (registry.view_registryhousehold, the anchor declared on the model), import jobs for those who may import.
 
-Reads never write: a running job whose worker died is shown failed (`importing.job.seen_now`); the
+Reads never write: a running job whose worker died is shown failed (`importing.stalled.seen_now`); the
 sweep `services.import_jobs_mark_stalled` records it.
 """
 
