@@ -38,7 +38,7 @@ def main() -> None:
     import polars as pl
 
     from jisr.core.intake import guarded_file
-    from jisr.registry.importing import registry_limits
+    from jisr.registry.importing.reading import registry_limits
     from jisr.registry.synthetic import write
 
     example = pl.read_csv(EXAMPLE, infer_schema=False)

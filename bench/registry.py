@@ -73,7 +73,7 @@ def main() -> None:
     from jisr.programs.coverage import LEVELS, coverage
     from jisr.programs.models import Program
     from jisr.programs.rules import eligible
-    from jisr.registry.importing import import_households
+    from jisr.registry.importing.households import import_households
     from jisr.registry.pmt import model_import, score_all, tidy_after_rescoring
 
     call_command("migrate", verbosity=0)

@@ -19,8 +19,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from jisr.centers.importexport.columns import COLUMNS as CENTER_COLUMNS  # noqa: E402
-from jisr.registry.synthetic import COLUMNS as HOUSEHOLD_COLUMNS  # noqa: E402
-from jisr.registry.synthetic import MEMBER_COLUMNS  # noqa: E402
+from jisr.registry.importing.format import COLUMNS as HOUSEHOLD_COLUMNS  # noqa: E402
+from jisr.registry.importing.format import MEMBER_COLUMNS  # noqa: E402
 
 OUT = ROOT / "tests" / "data" / "hostile"
 # One header naming the columns of every intake, so that each one reads the rows and meets the attack.

@@ -32,7 +32,7 @@ def load_demo_registry(*, small: bool, seed: int) -> dict[str, int]:
     """Idempotent: nothing happens when the registry already holds households."""
     from jisr.programs.models import Program, ProgramEnrollment
     from jisr.programs.rules import eligible
-    from jisr.registry.importing import import_households
+    from jisr.registry.importing.households import import_households
     from jisr.registry.members import import_members
     from jisr.registry.models import PmtModel, RegistryHousehold
     from jisr.registry.pmt import model_import, score_all
@@ -85,7 +85,7 @@ def _members_file(path: Path, *, households: int, seed: int) -> int:
 
     from jisr.demo.centers import CODE_PREFIX
     from jisr.people.models import Person
-    from jisr.registry.importing import _date
+    from jisr.registry.importing.validation import parsed_date
     from jisr.registry.models import RegistryHousehold
     from jisr.registry.synthetic import clean_households, generate_members, write
 
@@ -94,7 +94,7 @@ def _members_file(path: Path, *, households: int, seed: int) -> int:
     clean = clean.filter(pl.col("household_id").is_in(list(imported)))
     members = generate_members(clean, seed=seed, duplicates=0, errors=0.002).with_row_index("_row")
     # where a beneficiary can stand: an adult who is neither head nor spouse, in the beneficiary's commune
-    age = (_date("declared_on") - _date("birth_date")).dt.total_days() / 365.25
+    age = (parsed_date("declared_on") - parsed_date("birth_date")).dt.total_days() / 365.25
     places = (
         members.join(clean.select("household_id", "commune_code"), on="household_id", how="left")
         .filter(pl.col("relation").is_in(["child", "sibling", "other_relative"]) & age.is_between(16, 58))

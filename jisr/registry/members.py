@@ -4,7 +4,7 @@ Each member is a person of the beneficiary index: the import writes a `people.Pe
 of the household, match keys computed by `jisr.people.names` exactly as intake does — once per distinct
 spelling, since names repeat a lot) and its `RegistryMember` row together, in the same transaction.
 
-As for households (`importing.py`, whose reading and normalization this reuses): the file is read in
+As for households (`jisr/registry/importing/`, whose reading, cells and error rows this reuses): the file is read in
 batches of strings, normalized and validated with vectorized Polars rules, each failing cell giving one
 error (line, column, value, message in the user's language). What needs the whole file — a member or an
 identifier repeated on a later line, a second head, a household whose members are all there but none is
@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 from django.db import IntegrityError, connection, transaction
@@ -33,21 +33,14 @@ from jisr.people.names import person_keys
 from jisr.people.selectors import CIN_PATTERN, normalize_phone
 from jisr.people.services import MAX_AGE
 from jisr.registry import bulk
-from jisr.registry.importing import (
-    FALSE,
-    TRUE,
-    ImportFileError,
-    Outcome,
-    _date,
-    cell,
-    errors_of,
-    gathered,
-    invalid_rows,
-    length_rules,
-    table_of,
-)
+from jisr.registry.importing.format import FALSE, MEMBER_COLUMNS, TRUE
+from jisr.registry.importing.outcome import Outcome, gathered, invalid_rows
+from jisr.registry.importing.reading import ImportFileError, table_of
+from jisr.registry.importing.validation import cell, errors_of, length_rules, parsed_date
 from jisr.registry.models import RegistryHousehold, RegistryMember
-from jisr.registry.synthetic import MEMBER_COLUMNS
+
+if TYPE_CHECKING:
+    from jisr.accounts.models import User
 
 CHUNK = 10_000  # members (and as many persons) per transaction
 BATCH = 200_000  # rows read and validated at a time
@@ -132,7 +125,7 @@ def _typed(frame: pl.DataFrame, flags: pl.DataFrame, households: pl.DataFrame) -
             pl.col("disability").str.to_lowercase().is_in(TRUE).alias("disability__true"),
             pl.col("disability").str.to_lowercase().is_in(TRUE + FALSE).alias("disability__ok"),
             pl.col("phone").replace(phones).alias("phone__v"),
-            *[_date(name).alias(f"{name}__v") for name in ("birth_date", "declared_on", "verified_on")],
+            *[parsed_date(name).alias(f"{name}__v") for name in ("birth_date", "declared_on", "verified_on")],
         )
         .join(households, on="household_id", how="left", maintain_order="left")
     )
@@ -232,7 +225,7 @@ def _with_keys(valid: pl.DataFrame, cache: dict[tuple[str, ...], tuple[str, ...]
 
 
 def import_members(
-    path: Path, *, update: bool, progress: Callable[[int, int], bool] | None = None, created_by: Any = None,
+    path: Path, *, update: bool, progress: Callable[[int, int], bool] | None = None, created_by: User | None = None,
 ) -> tuple[Outcome, pl.DataFrame, pl.DataFrame]:  # fmt: skip
     """Import a members file batch by batch; `progress(done, total)` is called between chunks and returns
     False to cancel. The persons created are `created_by` this user, registered at no center.
@@ -276,9 +269,9 @@ def import_members(
 class _Writer:
     """Writes valid member rows chunk by chunk, each chunk in its own transaction."""
 
-    def __init__(self, *, update: bool, created_by: Any, file_members: pl.DataFrame) -> None:
+    def __init__(self, *, update: bool, created_by: User | None, file_members: pl.DataFrame) -> None:
         self.update = update
-        self.created_by_id = getattr(created_by, "pk", None)
+        self.created_by_id = created_by.pk if created_by is not None else None
         self.file_members = file_members
         self.now = timezone.now()
 

@@ -1,7 +1,7 @@
 """The social registry: one row per household with its socio-economic data, as declared or verified.
 
 Built for national scale (about 5 million households): a flat table keyed by the registry's own
-household id, written by bulk imports (`jisr/registry/importing.py`), with the territory
+household id, written by bulk imports (`jisr/registry/importing/`), with the territory
 denormalized (commune, province, region) so that targeting and coverage group without joins. Its
 members are persons of the beneficiary index, each with one `RegistryMember` row
 (`jisr/registry/members.py`).
@@ -14,10 +14,14 @@ import uuid
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from jisr.core.scope import AnchorFields, Via, anchored
 from jisr.people.models import Person, Vulnerability
 from jisr.territories.models import Commune
 
 
+# Households are read by territory (the registry is national data, not a center's): a regional or provincial
+# grant of registry.view_registryhousehold covers the households of its communes.
+@anchored(AnchorFields(region="region_code", province="province_code"))
 class RegistryHousehold(models.Model):
     class Area(models.TextChoices):
         URBAN = "urban", _("urban")
@@ -93,6 +97,7 @@ class RegistryHousehold(models.Model):
         return self.household_id
 
 
+@anchored(Via("household"))
 class RegistryMember(models.Model):
     """A member of a registry household: a person of the beneficiary index (`people.Person` holds their
     identity: names, sex, birth date, CIN, national register id, commune, relation to the head), with what

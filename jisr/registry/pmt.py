@@ -16,17 +16,20 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Case, Expression, F, FloatField, Value, When
+from django.db.models import Case, Expression, F, FloatField, QuerySet, Value, When
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from jisr.registry.models import PmtModel, RegistryHousehold
+
+if TYPE_CHECKING:
+    from jisr.accounts.models import User
 
 ZONES = ("urban", "rural")
 
@@ -110,8 +113,9 @@ def validate_definition(definition: Any) -> None:
 
 
 @transaction.atomic
-def model_import(*, acting_user: Any, definition: Any) -> PmtModel:
-    """Store a new version (the next number); versions already imported never change."""
+def model_import(*, acting_user: User | None, definition: Any) -> PmtModel:
+    """Store a new version (the next number); versions already imported never change. `definition` is the
+    parsed JSON file, checked by `validate_definition`; `acting_user` None: the command line."""
     from jisr.core import audit
     from jisr.core.models import AuditLog
 
@@ -143,7 +147,7 @@ def index_expression(definition: dict[str, Any]) -> Expression:
 
 
 @transaction.atomic
-def score_all(model: PmtModel, households: Any = None) -> int:
+def score_all(model: PmtModel, households: QuerySet[RegistryHousehold] | None = None) -> int:
     """Score every household (or the given queryset) with this model version, in one UPDATE."""
     queryset = households if households is not None else RegistryHousehold.objects.all()
     return queryset.update(pmt_index=index_expression(model.definition), pmt_version=model.version,

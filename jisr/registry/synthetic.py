@@ -24,17 +24,8 @@ from typing import Any, BinaryIO
 import numpy as np
 import polars as pl
 
-COLUMNS = [
-    "household_id", "commune_code", "area", "size", "head_sex", "head_age", "head_schooling_years", "head_employed",
-    "children_under_15", "elderly_over_60", "members_with_disability", "housing", "rooms", "occupancy", "water",
-    "electricity", "sanitation", "has_fridge", "has_tv", "has_car", "has_computer", "water_spending",
-    "electricity_spending", "phone_spending", "declared_on", "verified_on", "source",
-]  # fmt: skip
-MEMBER_COLUMNS = [
-    "household_id", "member_no", "relation", "first_name_ar", "last_name_ar", "first_name_latin", "last_name_latin",
-    "sex", "birth_date", "civil_register_id", "cin", "phone", "schooling", "occupation", "disability",
-    "disability_type", "declared_on", "verified_on", "source",
-]  # fmt: skip
+from jisr.registry.importing.format import MEMBER_COLUMNS
+
 ARABIC_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 OLD = 60  # "members over 60": older than 60 years
 

@@ -21,7 +21,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from jisr.core.backup import _pg_tables, _sqlite_tables, database_manifest, table_checksums
-from jisr.registry.importing import import_households
+from jisr.registry.importing.households import import_households
 from jisr.registry.models import RegistryHousehold
 from jisr.registry.synthetic import generate, write
 from tests.personas import make_personas

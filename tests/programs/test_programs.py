@@ -30,7 +30,7 @@ AMO = {"all": [{"field": "pmt_index", "op": "<=", "value": 9.3264284}]}
 
 @pytest.fixture
 def registry(db, tmp_path):  # type: ignore[no-untyped-def]
-    from jisr.registry.importing import import_households
+    from jisr.registry.importing.households import import_households
 
     call_command("load_territories", verbosity=0)
     write(generate(households=600, seed=11, duplicates=0, errors=0), tmp_path / "r.csv")

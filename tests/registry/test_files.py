@@ -12,10 +12,11 @@ import polars as pl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from jisr.registry.importing import ImportFileError, import_households
+from jisr.registry.importing.files import store_upload
+from jisr.registry.importing.households import import_households
+from jisr.registry.importing.reading import ImportFileError
 from jisr.registry.models import ImportJob
 from jisr.registry.services import import_job_create, import_job_run
-from jisr.registry.views import store_upload
 
 pytestmark = pytest.mark.django_db
 HOUSEHOLDS = Path(__file__).resolve().parents[2] / "docs" / "examples" / "registry-households.csv"

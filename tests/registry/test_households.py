@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from jisr.registry.importing import import_households
+from jisr.registry.importing.households import import_households
 from jisr.registry.members import import_members
 
 pytestmark = pytest.mark.django_db

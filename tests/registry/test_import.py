@@ -12,7 +12,9 @@ import pytest
 from django.core.management import call_command
 from django.utils import translation
 
-from jisr.registry.importing import ImportFileError, detect_encoding, import_households, read_table
+from jisr.core.intake.text import detect_encoding
+from jisr.registry.importing.households import import_households
+from jisr.registry.importing.reading import ImportFileError, read_table
 from jisr.registry.models import ImportJob, RegistryHousehold
 from jisr.registry.synthetic import generate, write
 
@@ -176,9 +178,9 @@ def test_generated_files_in_csv_and_xlsx_through_the_command(territories, tmp_pa
 
 
 def test_a_cancelled_job_stops_between_chunks(territories, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    import jisr.registry.importing as importing
+    from jisr.registry.importing import writing
 
-    monkeypatch.setattr(importing, "CHUNK", 100)
+    monkeypatch.setattr(writing, "CHUNK", 100)
     path = tmp_path / "r.csv"
     write(generate(households=450, seed=2, duplicates=0, errors=0), path)
     outcome, _errors, _invalid = import_households(path, update=False, progress=lambda done, total: done < 200)
@@ -213,12 +215,12 @@ def test_a_line_that_cannot_be_split_into_columns_is_named(territories, tmp_path
 def test_on_postgresql_a_writer_thread_writes_while_the_next_batch_is_read(territories, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from django.db import connection
 
-    from jisr.registry import importing
+    from jisr.registry.importing import households, writing
 
     if connection.vendor != "postgresql":
         pytest.skip("the writer thread is used on PostgreSQL (SQLite has one writer per file)")
-    monkeypatch.setattr(importing, "BATCH", 5)
-    monkeypatch.setattr(importing, "CHUNK", 2)
+    monkeypatch.setattr(households, "BATCH", 5)
+    monkeypatch.setattr(writing, "CHUNK", 2)
     writers: list[str] = []
 
     def progress(done: int, total: int) -> bool:
@@ -277,9 +279,9 @@ def test_a_formula_is_refused_where_an_identifier_is_expected(territories, tmp_p
 def test_a_bad_line_after_the_first_batch_stops_the_import_before_any_row_is_written(
     territories, tmp_path, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
-    import jisr.registry.importing as importing
+    from jisr.registry.importing import households
 
-    monkeypatch.setattr(importing, "BATCH", 5)  # the bad line is in the third batch
+    monkeypatch.setattr(households, "BATCH", 5)  # the bad line is in the third batch
     lines = EXAMPLE.read_text("utf-8").splitlines()
     path = tmp_path / "late.csv"
     path.write_text("\n".join([*lines[:12], lines[12] + ",extra"]) + "\n", "utf-8")

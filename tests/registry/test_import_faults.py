@@ -26,7 +26,7 @@ from django.db import connection
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from jisr.registry.importing import CHUNK
+from jisr.registry.importing.writing import CHUNK
 
 pytestmark = [
     pytest.mark.slow,

@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 
 from jisr.registry import services
-from jisr.registry.importing import Outcome
+from jisr.registry.importing import job as running
+from jisr.registry.importing.outcome import Outcome
 from jisr.registry.models import ImportJob
 
 pytestmark = pytest.mark.slow
@@ -30,11 +31,11 @@ def test_a_live_import_in_a_long_chunk_is_not_taken_for_dead(committed_db, tmp_p
         while time.monotonic() < deadline:
             time.sleep(0.5)
             checker = threading.Thread(target=lambda: marked.append(services.import_jobs_mark_stalled()))
-            checker.start()  # another request, on its own connection, as the jobs page would
+            checker.start()  # the sweep, on its own connection, as its Celery task or command would
             checker.join()
         return Outcome(rows=1, created=1), pl.DataFrame({"line": []}), pl.DataFrame()
 
-    monkeypatch.setattr(services, "import_households", long_chunk)
+    monkeypatch.setattr(running, "import_households", long_chunk)
     job = services.import_job_create(acting_user=None, path=tmp_path / "h.csv", file_name="h.csv", policy="refuse")
     assert services.import_job_run(job.pk).status == ImportJob.Status.DONE
     assert len(marked) >= 5 and sum(marked) == 0, "never marked failed while it ran"

@@ -13,16 +13,12 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
+from jisr.core.intake.text import detect_encoding
 from jisr.people.models import Person
 from jisr.people.names import person_keys
-from jisr.registry.importing import (
-    EASTERN_DIGITS,
-    WESTERN_DIGITS,
-    ImportFileError,
-    _date,
-    detect_encoding,
-    import_households,
-)
+from jisr.registry.importing.households import import_households
+from jisr.registry.importing.reading import ImportFileError
+from jisr.registry.importing.validation import EASTERN_DIGITS, WESTERN_DIGITS, parsed_date
 from jisr.registry.members import import_members
 from jisr.registry.models import ImportJob, RegistryHousehold, RegistryMember
 from jisr.registry.synthetic import clean_households, generate, generate_members, write, write_file
@@ -337,7 +333,7 @@ def test_generated_members_match_their_households(db) -> None:  # type: ignore[n
     typed = members.with_columns(
         pl.col("birth_date").str.replace_many(EASTERN_DIGITS, WESTERN_DIGITS),
         pl.col("member_no").str.replace_many(EASTERN_DIGITS, WESTERN_DIGITS).cast(pl.Int64),
-    ).with_columns(_date("birth_date").alias("born"), _date("declared_on").alias("declared"))
+    ).with_columns(parsed_date("birth_date").alias("born"), parsed_date("declared_on").alias("declared"))
     assert typed["born"].null_count() == 0
     typed = typed.with_columns(_age(pl.col("born"), pl.col("declared")).alias("age"))
     per_household = typed.group_by("household_id").agg(

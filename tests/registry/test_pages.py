@@ -101,7 +101,8 @@ def test_a_job_whose_worker_stopped_is_marked_failed_in_its_language(client, per
 
     from django.utils import timezone
 
-    from jisr.registry.services import STALLED_AFTER, import_job_create
+    from jisr.registry.importing.stalled import STALLED_AFTER
+    from jisr.registry.services import import_job_create
 
     path = Path(tmp_path) / "r.csv"
     path.write_bytes(upload)

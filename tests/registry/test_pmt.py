@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
-from jisr.registry.importing import import_households
+from jisr.registry.importing.households import import_households
 from jisr.registry.models import PmtModel, RegistryHousehold
 from jisr.registry.pmt import index_of, model_import, score_all
 

@@ -14,9 +14,9 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from jisr.core.models import AuditLog
+from jisr.registry.importing.files import store_upload
 from jisr.registry.models import ImportJob
 from jisr.registry.services import import_job_create, import_job_run
-from jisr.registry.views import store_upload
 from tests.registry.test_files import HOUSEHOLDS, _households, _run
 
 pytestmark = pytest.mark.django_db

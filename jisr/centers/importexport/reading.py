@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from openpyxl import load_workbook
 
-from jisr.core.intake import Intake, IntakeError, IntakeLimits, guarded_file, limits_for
+from jisr.core.intake import Intake, IntakeError, IntakeLimits, guarded_file, limits_for, plain_name, repeated_names
 from jisr.core.spreadsheets import restored
 
 MB = 1024 * 1024
@@ -39,13 +39,9 @@ class Table:
     delimiter: str = ""
 
 
-def _normalize_header(names: list[str]) -> list[str]:
-    return [name.strip().lstrip("\ufeff").strip().lower() for name in names]
-
-
 def _build_table(header_cells: list[str], data: list[tuple[int, list[str]]]) -> Table:
-    header = _normalize_header(header_cells)
-    duplicated = sorted({name for name in header if name and header.count(name) > 1})
+    header = [plain_name(name) for name in header_cells]
+    duplicated = repeated_names(header)
     if duplicated:
         raise ValidationError(_("The header repeats a column: %(columns)s.") % {"columns": ", ".join(duplicated)})
     table = Table(header=header)

@@ -2,6 +2,7 @@
 
 from jisr.core.intake.cells import FORMULA_MESSAGE, FORMULA_PATTERN, char_lengths, looks_like_formula
 from jisr.core.intake.errors import EXCERPT_CHARS, IntakeError, excerpt
+from jisr.core.intake.header import plain_name, repeated_names
 from jisr.core.intake.limits import IntakeLimits, limits_for
 from jisr.core.intake.reader import Intake, check_upload_size, guarded_file
 
@@ -18,4 +19,6 @@ __all__ = [
     "guarded_file",
     "limits_for",
     "looks_like_formula",
+    "plain_name",
+    "repeated_names",
 ]

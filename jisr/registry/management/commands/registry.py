@@ -1,4 +1,5 @@
-"""`jisr registry generate|import`: synthetic registry files, and importing them from the command line."""
+"""`jisr registry generate|import|mark-stalled|pmt-import|score`: synthetic registry files, importing them from the
+command line, failing the imports whose worker died (cron), and the proxy-means test."""
 
 from __future__ import annotations
 
@@ -35,6 +36,7 @@ class Command(BaseCommand):
         load.add_argument("--background", action="store_true", help="queue the import for a Celery worker")
         load.add_argument("--policy", choices=ImportJob.Policy.values, default=ImportJob.Policy.REFUSE,
                           help="what to do with what is already in the registry (default: refuse)")  # fmt: skip
+        commands.add_parser("mark-stalled", help="mark failed the running imports whose worker stopped (cron)")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "generate":
@@ -55,20 +57,19 @@ class Command(BaseCommand):
         if options["action"] in ("pmt-import", "score"):
             self._pmt(options)
             return
-        from jisr.registry.services import import_job_create, import_job_run
+        if options["action"] == "mark-stalled":
+            from jisr.registry.services import import_jobs_mark_stalled
+
+            self.stdout.write(f"{import_jobs_mark_stalled()} stalled import(s) marked failed")
+            return
+        from jisr.registry.services import import_job_create, import_job_queue, import_job_run
 
         path: Path = options["file"]
         if not path.is_file():
             raise CommandError(f"No such file: {path}")
         if options["background"]:
-            from django.db import transaction
-
-            from jisr.registry.services import import_job_enqueue
-
-            with transaction.atomic():
-                queued = import_job_create(acting_user=None, path=path.resolve(), file_name=path.name,
-                                           policy=options["policy"], kind=options["kind"])  # fmt: skip
-                import_job_enqueue(queued)
+            queued = import_job_queue(acting_user=None, path=path.resolve(), file_name=path.name,
+                                      policy=options["policy"], kind=options["kind"])  # fmt: skip
             self.stdout.write(f"import job {queued.pk} queued")
             return
         started = time.perf_counter()
