@@ -266,14 +266,6 @@ def scope_filter(queryset: QuerySet[_M], user: Any, permission: str, fields: Anc
     return queryset.filter(condition) if condition else queryset
 
 
-def get_in_scope_or_404(queryset: QuerySet[_M], user: Any, permission: str, fields: AnchorFields, **lookup: Any) -> _M:
-    """The record, or Http404 whether it is missing or outside the user's scope."""
-    try:
-        return scope_filter(queryset, user, permission, fields).get(**lookup)
-    except (ObjectDoesNotExist, ValueError) as exc:
-        raise Http404 from exc
-
-
 def require_permission_or_404(user: Any, permission: str) -> None:
     """Pages reserved to a permission answer 404 to everyone else: no hint that they exist."""
     if not user_scope(user).has_permission_somewhere(permission):

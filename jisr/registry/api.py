@@ -6,10 +6,10 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.http import HttpRequest
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from jisr.accounts.http import AuthenticatedHttpRequest
 from jisr.core.api_schemas import Invalid, Message
 from jisr.core.idempotency import idempotent
 from jisr.registry import selectors, services
@@ -41,20 +41,23 @@ class JobOut(Schema):
 @router.post("/imports", response={202: JobOut, 404: Message, 422: Invalid})
 @idempotent
 def import_create(
-    request: HttpRequest, file: File[UploadedFile], policy: Form[str] = "refuse", kind: Form[str] = "households"
+    request: AuthenticatedHttpRequest,
+    file: File[UploadedFile],
+    policy: Form[str] = "refuse",
+    kind: Form[str] = "households",
 ) -> Any:
     """Queue the import of a CSV or XLSX file (multipart `file`, `kind` = households|members, `policy` =
     refuse|update); follow it with GET."""
-    job = services.import_start(acting_user=request.user, upload=file, policy=policy, kind=kind)  # type: ignore[arg-type]
+    job = services.import_start(acting_user=request.user, upload=file, policy=policy, kind=kind)
     return Status(202, job)
 
 
 @router.get("/imports/{job_id}", response={200: JobOut, 404: Message})
-def import_detail(request: HttpRequest, job_id: int) -> Any:
-    return selectors.import_job_get(request.user, job_id)  # type: ignore[arg-type]
+def import_detail(request: AuthenticatedHttpRequest, job_id: int) -> Any:
+    return selectors.import_job_get(request.user, job_id)
 
 
 @router.post("/imports/{job_id}/cancel", response={200: JobOut, 404: Message})
-def import_cancel(request: HttpRequest, job_id: int) -> Any:
-    job = selectors.import_job_get(request.user, job_id)  # type: ignore[arg-type]
-    return services.import_job_cancel(acting_user=request.user, job=job)  # type: ignore[arg-type]
+def import_cancel(request: AuthenticatedHttpRequest, job_id: int) -> Any:
+    job = selectors.import_job_get(request.user, job_id)
+    return services.import_job_cancel(acting_user=request.user, job=job)

@@ -7,13 +7,14 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from jisr.accounts.http import AuthenticatedHttpRequest
 from jisr.core import scope
 from jisr.core.file_retention import retention_days
 from jisr.core.form_errors import service_errors_into
@@ -37,12 +38,12 @@ class UploadForm(OneTimeFormMixin, BootstrapMixin, forms.Form):
 @login_required
 @require_http_methods(["GET", "POST"])
 @one_time_form
-def imports(request: HttpRequest) -> HttpResponse:
+def imports(request: AuthenticatedHttpRequest) -> HttpResponse:
     scope.require(request.user, selectors.IMPORT)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            job = services.import_start(acting_user=request.user, upload=form.cleaned_data["file"],  # type: ignore[arg-type]
+            job = services.import_start(acting_user=request.user, upload=form.cleaned_data["file"],
                                         policy=form.cleaned_data["policy"],
                                         kind=form.cleaned_data["kind"] or ImportJob.Kind.HOUSEHOLDS)  # fmt: skip
         except ValidationError as error:
@@ -50,22 +51,22 @@ def imports(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The import was queued."))
             return redirect("registry:import", job_id=job.pk)
-    jobs = selectors.import_jobs_recent(request.user)  # type: ignore[arg-type]
+    jobs = selectors.import_jobs_recent(request.user)
     return render(request, "registry/imports.html", {"form": form, "jobs": jobs})
 
 
 @login_required
-def import_detail(request: HttpRequest, job_id: int) -> HttpResponse:
-    job = selectors.import_job_get(request.user, job_id)  # type: ignore[arg-type]
+def import_detail(request: AuthenticatedHttpRequest, job_id: int) -> HttpResponse:
+    job = selectors.import_job_get(request.user, job_id)
     template = "registry/_progress.html" if request.headers.get("HX-Request") else "registry/import.html"
     return render(request, template, {"job": job, "retention_days": retention_days()})
 
 
 @login_required
 @require_POST
-def import_cancel(request: HttpRequest, job_id: int) -> HttpResponse:
-    job = services.import_job_cancel(acting_user=request.user,  # type: ignore[arg-type]
-                                     job=selectors.import_job_get(request.user, job_id))  # type: ignore[arg-type]  # fmt: skip
+def import_cancel(request: AuthenticatedHttpRequest, job_id: int) -> HttpResponse:
+    job = services.import_job_cancel(acting_user=request.user,
+                                     job=selectors.import_job_get(request.user, job_id))  # fmt: skip
     if job.status == ImportJob.Status.CANCELLED:
         messages.info(request, _("The import was cancelled before it started."))
     else:
@@ -74,9 +75,9 @@ def import_cancel(request: HttpRequest, job_id: int) -> HttpResponse:
 
 
 @login_required
-def import_report(request: HttpRequest, job_id: int, kind: str) -> HttpResponseBase:
+def import_report(request: AuthenticatedHttpRequest, job_id: int, kind: str) -> HttpResponseBase:
     """The error report (line, column, value, message) or the invalid rows to correct, as CSV."""
-    job = selectors.import_job_get(request.user, job_id)  # type: ignore[arg-type]
+    job = selectors.import_job_get(request.user, job_id)
     if kind not in REPORT_KINDS:
         raise Http404
     if job.files_deleted_at:  # the job's page says why the reports are gone
