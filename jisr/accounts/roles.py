@@ -136,7 +136,6 @@ DEFAULT_ROLES: dict[str, dict[str, Any]] = {
             "cases.approve_plan",
             "cases.view_caseload",
             "cases.reopen_case",
-            "cases.assign_case",
             "referrals.view_referral",
             "referrals.add_referral",
             "referrals.change_referral",

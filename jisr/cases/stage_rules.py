@@ -125,19 +125,21 @@ def missing_for(case: Case, to: str, *, reason: str = "", rules: dict[str, Any] 
     return [need for need in rules["requires"].get(to, []) if not REQUIREMENTS[need].holds(case)]
 
 
-def refusal(to_label: Any, missing: list[str]) -> str:
+def refusal(to: str, to_label: Any, missing: list[str]) -> str:
     """The message of a refused move, naming what is missing, in the user's language."""
-    return _("Before “%(stage)s”, record %(missing)s.") % {
-        "stage": to_label,
-        "missing": _(", ").join(str(REQUIREMENTS[need].label) for need in missing),
-    }
+    names = _(", ").join(str(REQUIREMENTS[need].label) for need in missing)
+    if to == "closed":
+        return _(
+            "Before closing the case, record %(missing)s — or close it for a reason that explains why there is none."
+        ) % {"missing": names}
+    return _("Before “%(stage)s”, record %(missing)s.") % {"stage": to_label, "missing": names}
 
 
 def check(case: Case, to: str, to_label: Any, *, reason: str = "") -> None:
     """Raise a ValidationError naming what is missing when the case may not enter `to` now."""
     missing = missing_for(case, to, reason=reason)
     if missing:
-        raise ValidationError(refusal(to_label, missing))
+        raise ValidationError(refusal(to, to_label, missing))
 
 
 @dataclass

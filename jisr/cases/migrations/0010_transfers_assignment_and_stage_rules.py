@@ -30,15 +30,25 @@ def add_stage_rules(apps, schema_editor):
 
 
 def grant(apps, schema_editor):
-    """cases.assign_case for the center manager (new permissions only: edited roles keep their edits)."""
-    from jisr.accounts.roles import grant_default_permissions
+    """cases.assign_case for the center manager role. Granted here rather than from
+    `accounts.roles.DEFAULT_ROLES`: migration 0002 grants that list before this permission exists."""
+    from django.contrib.auth.management import create_permissions
 
-    grant_default_permissions(apps, "cases")
+    app_config = apps.get_app_config("cases")
+    app_config.models_module = True
+    create_permissions(app_config, apps=apps, verbosity=0)
+    app_config.models_module = None
+    permission = apps.get_model("auth", "Permission").objects.get(content_type__app_label="cases",
+                                                                   codename="assign_case")
+    for role in apps.get_model("accounts", "Role").objects.filter(slug="center_manager"):
+        role.permissions.add(permission)
 
 
 class Migration(migrations.Migration):
     dependencies = [
         ("cases", "0009_case_list_indexes"),
+        ("accounts", "0002_default_roles"),
+        ("contenttypes", "0002_remove_content_type_name"),
         ("centers", "0004_center_import_content_deleted_at"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
