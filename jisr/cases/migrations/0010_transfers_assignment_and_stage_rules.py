@@ -38,8 +38,9 @@ def grant(apps, schema_editor):
     app_config.models_module = True
     create_permissions(app_config, apps=apps, verbosity=0)
     app_config.models_module = None
-    permission = apps.get_model("auth", "Permission").objects.get(content_type__app_label="cases",
-                                                                   codename="assign_case")
+    permission = apps.get_model("auth", "Permission").objects.get(
+        content_type__app_label="cases", codename="assign_case"
+    )
     for role in apps.get_model("accounts", "Role").objects.filter(slug="center_manager"):
         role.permissions.add(permission)
 
