@@ -1,4 +1,5 @@
-"""`/api/v1/cases`: list and filter, open, one case, transitions, listening records (all scoped)."""
+"""`/api/v1/cases`: list and filter, open, one case, transitions, listening records, reassignment and
+transfers (all scoped)."""
 
 from __future__ import annotations
 
@@ -14,11 +15,12 @@ from ninja import Query, Router, Schema, Status
 
 from jisr.accounts import selectors as accounts
 from jisr.accounts.http import AuthenticatedHttpRequest
-from jisr.cases import selectors, services
-from jisr.cases.models import Assessment, Case, FollowUp, ListeningRecord, Outcome, Protocol
+from jisr.cases import handover, selectors, selectors_handover, services
+from jisr.cases.models import Assessment, Case, CaseTransfer, FollowUp, ListeningRecord, Outcome, Protocol
 from jisr.centers import selectors as centers
 from jisr.core.api_schemas import Input, Invalid, Message
 from jisr.core.idempotency import idempotent
+from jisr.core.scope import require
 from jisr.people.selectors import person_get
 
 router = Router(tags=["cases"])
@@ -131,6 +133,80 @@ class ProtocolOut(Schema):
 def protocol_list(request: AuthenticatedHttpRequest) -> list[Protocol]:
     """The published assessment protocols (their definitions drive the diagnosis forms)."""
     return list(selectors.published_protocols())
+
+
+class TransferOut(Schema):
+    id: uuid.UUID
+    case_id: uuid.UUID
+    reference: str
+    person_name: str
+    from_center_id: uuid.UUID
+    to_center_id: uuid.UUID
+    note: str
+    status: str
+    requested_at: datetime.datetime
+    refusal_reason: str
+
+    @staticmethod
+    def resolve_reference(transfer: CaseTransfer) -> str:
+        return transfer.case.reference
+
+    @staticmethod
+    def resolve_person_name(transfer: CaseTransfer) -> str:
+        return transfer.case.person.display_name
+
+
+class AssignmentIn(Input):
+    assigned_to: str
+    note: str = ""
+
+
+class TransferIn(Input):
+    to_center_id: uuid.UUID
+    note: str
+    consent_obtained: bool = False
+
+
+class TransferAcceptIn(Input):
+    assigned_to: str | None = None
+
+
+class TransferRefuseIn(Input):
+    reason: str
+
+
+@router.get("/transfers/incoming", response={200: list[TransferOut], 404: Message})
+def transfers_incoming(request: AuthenticatedHttpRequest) -> list[CaseTransfer]:
+    """Transfers waiting for an answer at the caller's centers (cases.assign_case there; 404 otherwise)."""
+    require(request.user, "cases.assign_case")
+    return list(selectors_handover.incoming_transfers(request.user))
+
+
+@router.post("/transfers/{transfer_id}/accept", response={200: CaseOut, 404: Message, 422: Invalid})
+def transfer_accept(request: AuthenticatedHttpRequest, transfer_id: uuid.UUID, payload: TransferAcceptIn) -> Case:
+    """Take the case into the receiving center, optionally `assigned_to` one of its workers."""
+    transfer = selectors_handover.incoming_transfer_get(request.user, transfer_id)
+    worker = _worker(payload.assigned_to)
+    case = handover.case_transfer_accept(acting_user=request.user, transfer=transfer, worker=worker)
+    return selectors.case_get(request.user, case.pk)
+
+
+@router.post("/transfers/{transfer_id}/refuse", response={200: TransferOut, 404: Message, 422: Invalid})
+def transfer_refuse(
+    request: AuthenticatedHttpRequest, transfer_id: uuid.UUID, payload: TransferRefuseIn
+) -> CaseTransfer:
+    """Refuse the transfer with `reason`; the case stays at the sending center."""
+    transfer = selectors_handover.incoming_transfer_get(request.user, transfer_id)
+    return handover.case_transfer_refuse(acting_user=request.user, transfer=transfer, reason=payload.reason)
+
+
+def _worker(username: str | None) -> Any:
+    if not username:
+        return None
+    worker = accounts.account_by_username(username)
+    if worker is None:
+        raise ValidationError({"assigned_to": [_("Choose a social worker of this center.")]})
+    return worker
 
 
 @router.get("", response=CasePage)
@@ -267,3 +343,21 @@ def outcome_post(request: AuthenticatedHttpRequest, case_id: uuid.UUID, payload:
     case = selectors.case_get(request.user, case_id)
     outcome = services.outcome_record(acting_user=request.user, case=case, **payload.dict())
     return Status(201, outcome)
+
+
+@router.post("/{case_id}/assignment", response={200: CaseOut, 404: Message, 422: Invalid})
+def case_reassign(request: AuthenticatedHttpRequest, case_id: uuid.UUID, payload: AssignmentIn) -> Case:
+    """`{"assigned_to": "<username>", "note"}`: another social worker of the center (cases.assign_case)."""
+    case = selectors.case_get(request.user, case_id, "cases.assign_case")
+    handover.case_reassign(acting_user=request.user, case=case, worker=_worker(payload.assigned_to), note=payload.note)
+    return selectors.case_get(request.user, case_id)
+
+
+@router.post("/{case_id}/transfers", response={201: TransferOut, 404: Message, 422: Invalid})
+def case_transfer(request: AuthenticatedHttpRequest, case_id: uuid.UUID, payload: TransferIn) -> Status[CaseTransfer]:
+    """`{"to_center_id", "note", "consent_obtained": true}`: offer the case to another center."""
+    case = selectors.case_get(request.user, case_id, "cases.assign_case")
+    to_center = centers.center_by_id(payload.to_center_id)
+    transfer = handover.case_transfer_request(acting_user=request.user, case=case, to_center=to_center,
+                                              note=payload.note, consent_obtained=payload.consent_obtained)  # fmt: skip
+    return Status(201, transfer)

@@ -7,13 +7,22 @@ class CasesConfig(AppConfig):
     verbose_name = _("Cases")
 
     def ready(self) -> None:
-        from jisr.cases.contributions import followup_items, plan_items, timeline_entries, work_items
+        from jisr.cases.contributions import (
+            followup_items,
+            handover_entries,
+            plan_items,
+            timeline_entries,
+            transfer_items,
+            work_items,
+        )
         from jisr.core import timeline, worklist
 
         timeline.register_provider(timeline_entries)
+        timeline.register_provider(handover_entries)
         worklist.register_provider(work_items)
         worklist.register_provider(followup_items)
         worklist.register_provider(plan_items)
+        worklist.register_provider(transfer_items)
 
         from jisr.cases import personal_data
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from typing import Any
 
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jisr.accounts.models import User
-from jisr.cases.models import Case, CaseStatusChange
+from jisr.cases.models import Case, CaseEvent, CaseStatusChange
 from jisr.cases.selectors import visible_cases
 from jisr.core.timeline import TimelineEntry
 from jisr.core.worklist import WorkItem
@@ -145,4 +146,52 @@ def plan_items(user: User) -> Iterable[WorkItem]:
             url=reverse("cases:plan", args=[case.pk]),
             overdue=action.due_on < today,
             person_name=case.person.display_name,
+        )
+
+
+def handover_entries(user: User, person: Person) -> Iterable[TimelineEntry]:
+    """Reassignments and transfers of the person's cases the user may see."""
+    events = (
+        CaseEvent.objects.filter(case__in=visible_cases(user).filter(person=person))
+        .select_related("case__center", "from_center", "to_center", "from_worker", "to_worker")
+        .order_by("at")
+    )
+    for event in events:
+        if event.kind == CaseEvent.Kind.REASSIGNED:
+            detail = f"{_name(event.from_worker)} → {_name(event.to_worker)}"
+        else:
+            detail = f"{_center(event.from_center)} → {_center(event.to_center)}"
+        yield TimelineEntry(
+            when=event.at,
+            kind=f"case.{event.kind}",
+            title=_("Case %(reference)s: %(event)s")
+            % {"reference": event.case.reference, "event": event.get_kind_display()},  # fmt: skip
+            detail=detail,
+            url=reverse("cases:detail", args=[event.case_id]),
+            place=event.case.center.name,
+        )
+
+
+def _center(center: Any) -> str:
+    return center.name if center else "—"
+
+
+def _name(user: User | None) -> str:
+    return user.get_username() if user else "—"
+
+
+def transfer_items(user: User) -> Iterable[WorkItem]:
+    """Transfers waiting for an answer from my center (its manager), due 7 days after the request."""
+    from jisr.cases.selectors_handover import incoming_transfers
+
+    today = timezone.localdate()
+    for transfer in incoming_transfers(user)[:200]:
+        due = timezone.localdate(transfer.requested_at) + datetime.timedelta(days=7)
+        yield WorkItem(
+            kind="case.transfer",
+            title=_("Answer the transfer of %(reference)s") % {"reference": transfer.case.reference},
+            due=due,
+            url=reverse("cases:transfers"),
+            overdue=due < today,
+            person_name=transfer.case.person.display_name,
         )

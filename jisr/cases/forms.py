@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from jisr.accounts import selectors as accounts
 from jisr.accounts.models import User
-from jisr.cases import selectors
-from jisr.cases.models import Case, ListeningRecord, Outcome, PlanAction, Protocol
+from jisr.cases import selectors, selectors_handover
+from jisr.cases.models import Case, CaseTransfer, ListeningRecord, Outcome, PlanAction, Protocol
 from jisr.cases.services import CLOSURE_REASONS
 from jisr.centers.models import Center
 from jisr.core.digits import DigitsDateField
@@ -69,6 +69,14 @@ class AdvanceForm(BootstrapMixin, forms.Form):
 class CloseForm(BootstrapMixin, forms.Form):
     reason = forms.ChoiceField(label=_("Reason for closure"), choices=list(CLOSURE_REASONS.items()))
     confirm = forms.BooleanField(label=_("I confirm the closure of this case"))
+
+    def __init__(self, *args: Any, allowed: list[str] | None = None, **kwargs: Any) -> None:
+        """`allowed`: the reasons the protocol's stage rules accept now (the page offers only those)."""
+        super().__init__(*args, **kwargs)
+        if allowed is not None:
+            self.fields["reason"].choices = [  # type: ignore[attr-defined]
+                (code, label) for code, label in CLOSURE_REASONS.items() if code in allowed
+            ]
 
 
 class ReopenForm(BootstrapMixin, forms.Form):
@@ -181,3 +189,40 @@ class ActionCloseForm(BootstrapMixin, forms.Form):
         widget=forms.RadioSelect,
     )
     result = forms.CharField(label=_("Result or reason"), required=False, max_length=500)
+
+
+class ReassignForm(BootstrapMixin, forms.Form):
+    worker: forms.ModelChoiceField[User] = forms.ModelChoiceField(label=_("New social worker"), queryset=None)
+    note = forms.CharField(label=_("Note (optional)"), required=False, max_length=500)
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["worker"].queryset = accounts.staff_of_centers([case.center])  # type: ignore[attr-defined]
+
+
+class TransferForm(BootstrapMixin, forms.Form):
+    to_center: forms.ModelChoiceField[Center] = forms.ModelChoiceField(label=_("Receiving center"), queryset=None)
+    note = forms.CharField(
+        label=_("Note to the receiving center"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+    consent_obtained = forms.BooleanField(
+        label=_("The person agrees that their case is transferred to this center"), required=False
+    )
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["to_center"].queryset = selectors_handover.transfer_destinations(case)  # type: ignore[attr-defined]
+
+
+class TransferAcceptForm(BootstrapMixin, forms.Form):
+    worker: forms.ModelChoiceField[User] = forms.ModelChoiceField(
+        label=_("Social worker who takes the case"), queryset=None, required=False
+    )
+
+    def __init__(self, *args: Any, transfer: CaseTransfer, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["worker"].queryset = accounts.staff_of_centers([transfer.to_center])  # type: ignore[attr-defined]
+
+
+class TransferRefuseForm(BootstrapMixin, forms.Form):
+    reason = forms.CharField(label=_("Why is the transfer refused?"), max_length=500)

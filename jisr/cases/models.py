@@ -79,6 +79,7 @@ class Case(models.Model):
             ("view_caseload", _("Can see caseload dashboards")),
             ("change_protocol", _("Can edit assessment protocols")),
             ("reopen_case", _("Can reopen a closed case")),
+            ("assign_case", _("Can reassign a case and transfer it between centers")),
         ]
         indexes = [
             models.Index(fields=["center", "status"], name="cases_case_center_status_idx"),
@@ -116,6 +117,84 @@ class CaseStatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_status} → {self.to_status}"
+
+
+@anchored(
+    Via("case"),
+    receiving_center=AnchorFields(region="to_center__region_code", province="to_center__province_id",
+                                  center="to_center_id"),
+)  # fmt: skip
+class CaseTransfer(models.Model):
+    """A case offered to another center, with the person's consent and a note; the case stays where it
+    is until the receiving center accepts it (or refuses, with the reason). Seen by the case's side
+    (default anchor) and by the receiving center (`receiving_center`)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting for the receiving center")
+        ACCEPTED = "accepted", _("accepted")
+        REFUSED = "refused", _("refused")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="transfers")
+    from_center = models.ForeignKey(Center, verbose_name=_("from center"), on_delete=models.PROTECT, related_name="+")
+    to_center = models.ForeignKey(Center, verbose_name=_("to center"), on_delete=models.PROTECT, related_name="+")
+    note = models.TextField(_("note to the receiving center"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(_("requested on"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    refusal_reason = models.CharField(_("reason for refusal"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("case transfer")
+        verbose_name_plural = _("case transfers")
+        ordering = ["-requested_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"], condition=models.Q(status="pending"), name="cases_one_pending_transfer",
+                violation_error_message=_("A transfer of this case is already waiting for an answer."),
+            )
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"{self.case_id} → {self.to_center_id} ({self.status})"
+
+
+@anchored(Via("case"))
+class CaseEvent(models.Model):
+    """A change of who holds the case — reassigned to another worker, a transfer asked, accepted or
+    refused — kept with the case's history (old → new, who, when, the note)."""
+
+    class Kind(models.TextChoices):
+        REASSIGNED = "reassigned", _("reassigned")
+        TRANSFER_REQUESTED = "transfer_requested", _("transfer requested")
+        TRANSFER_ACCEPTED = "transfer_accepted", _("transfer accepted")
+        TRANSFER_REFUSED = "transfer_refused", _("transfer refused")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    from_worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    to_worker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                  related_name="+")  # fmt: skip
+    from_center = models.ForeignKey(Center, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    to_center = models.ForeignKey(Center, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("case event")
+        verbose_name_plural = _("case events")
+        ordering = ["at"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.kind}"
 
 
 @anchored(Via("case"))

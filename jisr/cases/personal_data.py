@@ -1,11 +1,12 @@
 """What the cases hold about a person, for the export and retention (`jisr.core.personal_data`).
 
-Exported: every case with its status history, listening records (decrypted: they are the person's
-words), assessments, orientation plan with goals and actions, follow-ups and outcomes, and what
-other apps nest in a case (referrals, professional projects…). Activity: an open case is ongoing; a
-closed one counts from its closure (retention period `closed_case_person`). Retention empties the
-free texts and keeps the pathway's stages, scores and outcomes for the statistics. The sweep
-`listening_notes` empties the notes of cases closed long enough, whatever the person's other records.
+Exported: every case with its status history, reassignments and transfers, listening records
+(decrypted: they are the person's words), assessments, orientation plan with goals and actions,
+follow-ups and outcomes, and what other apps nest in a case (referrals, professional projects…).
+Activity: an open case is ongoing; a closed one counts from its closure (retention period
+`closed_case_person`). Retention empties the free texts and keeps the pathway's stages, scores
+and outcomes for the statistics. The sweep `listening_notes` empties the notes of cases closed
+long enough, whatever the person's other records.
 """
 
 from __future__ import annotations
@@ -21,7 +22,9 @@ from django.utils.translation import gettext_lazy as _
 from jisr.cases.models import (
     Assessment,
     Case,
+    CaseEvent,
     CaseStatusChange,
+    CaseTransfer,
     FollowUp,
     ListeningRecord,
     OrientationPlan,
@@ -49,6 +52,8 @@ def case_section(case: Case) -> dict[str, Any]:
     return {
         **row(case),
         "status_history": rows(case.status_changes.all()),
+        "reassignments_and_transfers": rows(case.events.all()),
+        "transfers": rows(case.transfers.all()),
         "listening_records": rows(case.listening_records.all()),  # decrypted: they are the person's data
         "assessments": rows(case.assessments.all()),
         "orientation_plan": _plan(case),
@@ -76,6 +81,8 @@ def forget(person_ids: Sequence[Any], now: datetime.datetime) -> None:
     cases = Case.objects.filter(person__in=person_ids)
     cases.update(reason="")
     CaseStatusChange.objects.filter(case__in=cases).update(reason="")
+    CaseEvent.objects.filter(case__in=cases).update(note="")
+    CaseTransfer.objects.filter(case__in=cases).update(note="", refusal_reason="")
     ListeningRecord.objects.filter(case__in=cases).update(notes="")
     FollowUp.objects.filter(case__in=cases).update(notes="")
     Outcome.objects.filter(case__in=cases).update(evidence="")
@@ -96,6 +103,8 @@ PROVIDER = PersonalDataProvider(
     models={
         Case: Fate.ANONYMIZE,
         CaseStatusChange: Fate.ANONYMIZE,
+        CaseEvent: Fate.ANONYMIZE,  # who held the case stays; the note is emptied
+        CaseTransfer: Fate.ANONYMIZE,
         ListeningRecord: Fate.ANONYMIZE,
         Assessment: Fate.KEEP,  # scored answers and needs, for the statistics; no free text
         OrientationPlan: Fate.ANONYMIZE,

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from jisr.cases.stage_rules import DEFAULT_STAGE_RULES
+
 
 def _t(ar: str, fr: str, en: str) -> dict[str, str]:
     return {"ar": ar, "fr": fr, "en": en}
@@ -23,6 +25,7 @@ CODE = "jisr-social-diagnosis"
 TITLE = _t("بروتوكول التشخيص الاجتماعي", "Protocole de diagnostic social", "Social diagnosis protocol")
 
 DEFINITION: dict[str, Any] = {
+    "stages": DEFAULT_STAGE_RULES,
     "priority": {"high_domains": 1, "medium_domains": 3},
     "domains": [
         {

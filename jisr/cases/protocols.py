@@ -7,7 +7,11 @@ A definition is JSON:
                   "recommendations": ["professional_project", "social_incubation"],
                   "questions": [{"code": "income_source", "text": {"ar": …, "fr": …, "en": …},
                                  "choices": [{"code": "stable", "label": {…}, "score": 0}, …]}]}],
-     "priority": {"high_domains": 1, "medium_domains": 2}}
+     "priority": {"high_domains": 1, "medium_domains": 2},
+     "stages": {…}}
+
+"stages" holds the protocol's stage rules (what each stage of a case needs recorded first): see
+`jisr/cases/stage_rules.py`.
 
 Scoring: a domain's score is the sum of the chosen answers' scores; its need level is "high" from
 its high threshold, "medium" from its medium threshold, else "low". The priority is high when at
@@ -107,6 +111,11 @@ def validate_definition(definition: Any) -> None:
     if not isinstance(priority, dict) or not all(isinstance(priority.get(k), int) and priority[k] > 0
                                                  for k in ("high_domains", "medium_domains")):  # fmt: skip
         errors.append(_("The priority rule needs whole numbers high_domains and medium_domains > 0."))
+    if "stages" in definition:
+        from jisr.cases.services import CLOSURE_REASONS
+        from jisr.cases.stage_rules import validate_stage_rules
+
+        errors += validate_stage_rules(definition["stages"], list(CLOSURE_REASONS))
     if errors:
         raise ValidationError(errors)
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from jisr.accounts.models import Membership, User
+from jisr.cases import stage_rules
 from jisr.cases.models import (
     Assessment,
     Case,
@@ -177,7 +178,11 @@ def case_assign(*, acting_user: User, case: Case, worker: User | None) -> Case:
 
 def _move(case: Case, *, expected: str, to: str, user: User, reason: str = "") -> Case:
     """Change the status only if it is still `expected` (a conditional update: two concurrent
-    transitions cannot both succeed)."""
+    transitions cannot both succeed), once the protocol's stage rules allow it: every move forward
+    and every closure goes through here, whichever service or page asked for it. Reopening returns
+    to a stage the case had reached, so it is not checked again."""
+    if expected != Status.CLOSED:
+        stage_rules.check(case, to, Status(to).label, reason=reason)
     moved = Case.objects.filter(pk=case.pk, status=expected).update(status=to, updated_at=timezone.now())
     if not moved:
         raise ValidationError(_("The case changed meanwhile: reload the page and try again."))
@@ -194,7 +199,8 @@ def case_has_approved_plan(case: Case) -> bool:
 
 @transaction.atomic
 def case_advance(*, acting_user: User, case: Case, to: str, reason: str = "") -> Case:
-    """Move the case to the next stage of the pathway; any other move is refused with the reason."""
+    """Move the case to the next stage of the pathway once the protocol's stage rules allow it (the
+    records the stage needs exist); any other move is refused with the reason, naming what is missing."""
     require(acting_user, "cases.change_case", case)
     case = _locked(case)
     if case.status == Status.CLOSED:
@@ -203,14 +209,13 @@ def case_advance(*, acting_user: User, case: Case, to: str, reason: str = "") ->
     if to != expected_next:
         labels = {"current": Status(case.status).label, "wanted": Status(to).label if to in Status.values else to}
         raise ValidationError(_("A case in “%(current)s” cannot move to “%(wanted)s”.") % labels)
-    if to == Status.PATHWAY and not case_has_approved_plan(case):
-        raise ValidationError(_("The integration pathway starts once the orientation plan is approved."))
     return _move(case, expected=case.status, to=to, user=acting_user, reason=reason)
 
 
 @transaction.atomic
 def case_close(*, acting_user: User, case: Case, reason: str) -> Case:
-    """Close the case from any open stage, for one of CLOSURE_REASONS."""
+    """Close the case from any open stage, for one of CLOSURE_REASONS; the protocol's stage rules say
+    whether an outcome must be recorded first (not at the start of the pathway, nor when the person left)."""
     require(acting_user, "cases.change_case", case)
     case = _locked(case)
     if case.status == Status.CLOSED:

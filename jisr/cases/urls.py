@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jisr.cases import views, views_plan
+from jisr.cases import views, views_handover, views_plan
 
 app_name = "cases"
 
@@ -9,6 +9,9 @@ urlpatterns = [
     path("dashboard/", views.caseload, name="caseload"),
     path("my-work/", views.my_work, name="my_work"),
     path("open/<uuid:person_id>/", views.case_open, name="open"),
+    path("transfers/", views_handover.incoming, name="transfers"),
+    path("transfers/<uuid:transfer_id>/accept/", views_handover.transfer_accept, name="transfer_accept"),
+    path("transfers/<uuid:transfer_id>/refuse/", views_handover.transfer_refuse, name="transfer_refuse"),
     path("protocols/", views.protocols, name="protocols"),
     path("protocols/<uuid:protocol_id>/", views.protocol_edit, name="protocol_edit"),
     path("protocols/<uuid:protocol_id>/publish/", views.protocol_publish, name="protocol_publish"),
@@ -28,4 +31,6 @@ urlpatterns = [
     path("<uuid:case_id>/advance/", views.advance, name="advance"),
     path("<uuid:case_id>/close/", views.close, name="close"),
     path("<uuid:case_id>/reopen/", views.reopen, name="reopen"),
+    path("<uuid:case_id>/reassign/", views_handover.reassign, name="reassign"),
+    path("<uuid:case_id>/transfer/", views_handover.transfer_request, name="transfer"),
 ]

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from jisr.accounts.http import AuthenticatedHttpRequest
-from jisr.cases import forms, selectors, services
+from jisr.cases import forms, selectors, selectors_handover, services, stage_rules
 from jisr.cases.models import Case
 from jisr.cases.protocols import PATHWAY_LABELS
 from jisr.core.form_errors import service_errors_as_messages, service_errors_into
@@ -62,10 +62,18 @@ def case_open(request: AuthenticatedHttpRequest, person_id: str) -> HttpResponse
 def case_detail(request: AuthenticatedHttpRequest, case_id: str) -> HttpResponse:
     case = selectors.case_get(request.user, case_id)
     can_change = may(request.user, "cases.change_case", case)
-    next_status = services.next_status(case.status)
+    can_assign = may(request.user, "cases.assign_case", case)
+    moves = stage_rules.moves_now(case, services.PATHWAY, list(services.CLOSURE_REASONS))
+    history = selectors_handover.history_entries(case)
     context = {
         "case": case,
-        "history": list(selectors.case_history(case)),
+        "history": history,
+        "stage_steps": _stage_steps(case.status, [entry for kind, entry in history if kind == "status"]),
+        "moves": moves,
+        "can_assign": can_assign,
+        "pending_transfer": selectors_handover.pending_transfer_of(case),
+        "reassign_form": forms.ReassignForm(case=case, prefix="reassign") if can_assign else None,
+        "transfer_form": forms.TransferForm(case=case, prefix="transfer") if can_assign else None,
         "can_read_listening": selectors.can_read_listening(request.user, case),
         "listening": selectors.listening_records(request.user, case),
         "can_change": can_change,
@@ -78,14 +86,33 @@ def case_detail(request: AuthenticatedHttpRequest, case_id: str) -> HttpResponse
         "followup_form": forms.FollowUpForm(),
         "outcome_form": forms.OutcomeForm(),
         "pathway_labels": PATHWAY_LABELS,
-        "next_status": next_status,
-        "next_label": Case.Status(next_status).label if next_status else "",
+        "next_label": Case.Status(moves.next_stage).label if moves.next_stage else "",
         "listening_form": forms.ListeningForm(),
-        "close_form": forms.CloseForm(),
+        "close_form": forms.CloseForm(allowed=moves.closure_reasons),
         "reopen_form": forms.ReopenForm(),
         "closure_reasons": services.CLOSURE_REASONS,
     }
     return render(request, "cases/detail.html", context)
+
+
+def _stage_steps(status: str, changes: list[Any]) -> list[dict[str, Any]]:
+    """The stage indicator: each stage of the pathway, done, current or to come; a closed case shows
+    the stages it went through and "closed" as current."""
+    reached = {change.to_status for change in changes}
+    current = status
+    steps = []
+    passed = True
+    for value in [*services.PATHWAY, Case.Status.CLOSED]:
+        if value == current:
+            state, passed = "current", False
+        elif passed and (status != Case.Status.CLOSED or value in reached):
+            state = "done"
+        else:
+            state = "todo"
+        if value == Case.Status.CLOSED and status != Case.Status.CLOSED:
+            continue  # closure is not a step to come: it is offered by its own form
+        steps.append({"value": value, "label": Case.Status(value).label, "state": state})
+    return steps
 
 
 def _act(

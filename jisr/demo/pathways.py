@@ -11,12 +11,14 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from jisr.accounts.models import Membership
 from jisr.cases.models import (
     Assessment,
     Case,
+    CaseStatusChange,
     FollowUp,
     OrientationPlan,
     Outcome,
@@ -25,6 +27,7 @@ from jisr.cases.models import (
     Protocol,
 )
 from jisr.cases.protocols import score
+from jisr.cases.stage_rules import DEFAULT_STAGE_RULES, closure_is_exempt
 from jisr.core.dates import add_months
 from jisr.training.models import (
     Attendance,
@@ -144,19 +147,22 @@ def load_demo_pathways(*, seed: int) -> dict[str, int]:  # noqa: C901 — one li
         return {}
     managers, workers = _staff("center_manager"), _staff("social_worker")
     today = timezone.localdate()
+    # A closed case gets the records of the stage it was closed from, like an open case at that stage
+    # (the stage rules of the protocol: jisr/cases/stage_rules.py).
+    reached = _stage_reached()
     cases = list(
-        Case.objects.filter(
-            center__code__startswith="demo-",
-            status__in=[Case.Status.DIAGNOSIS, Case.Status.ORIENTATION, Case.Status.PATHWAY, Case.Status.FOLLOW_UP],
-        )
+        Case.objects.filter(center__code__startswith="demo-", pk__in=list(reached))
         .exclude(assessments__isnull=False)
         .select_related("center", "opened_by")
         .order_by("reference")
     )
+    entered = _entered_at([case.pk for case in cases])
     assessments, plans, goals, actions = [], [], [], []
     for case in cases:
+        stage = reached[case.pk]
         author = case.assigned_to or case.opened_by
-        when = case.opened_at + datetime.timedelta(days=rng.randint(5, 20))
+        # Each record is dated just before the stage it allows was entered.
+        when = entered.get((case.pk, "diagnosis"), case.opened_at) - datetime.timedelta(hours=1)
         answers = _answers(rng, protocol.definition)
         assessment = Assessment(
             case=case,
@@ -167,15 +173,15 @@ def load_demo_pathways(*, seed: int) -> dict[str, int]:  # noqa: C901 — one li
             **score(protocol.definition, answers),
         )
         assessments.append(assessment)
-        if case.status == Case.Status.DIAGNOSIS:
+        if stage == Case.Status.DIAGNOSIS:
             continue
-        approved = case.status in ON_PATHWAY
+        approved = stage in ON_PATHWAY
         status = (
             OrientationPlan.Status.APPROVED
             if approved
             else rng.choice([OrientationPlan.Status.DRAFT, OrientationPlan.Status.SUBMITTED])
         )
-        plan_day = when + datetime.timedelta(days=rng.randint(3, 10))
+        plan_day = entered.get((case.pk, "orientation"), when) - datetime.timedelta(minutes=30)
         plan = OrientationPlan(
             case=case,
             assessment=assessment,
@@ -185,7 +191,7 @@ def load_demo_pathways(*, seed: int) -> dict[str, int]:  # noqa: C901 — one li
             submitted_by=author if status != OrientationPlan.Status.DRAFT else None,
             submitted_at=plan_day if status != OrientationPlan.Status.DRAFT else None,
             decided_by=managers.get(case.center_id) if approved else None,
-            decided_at=plan_day + datetime.timedelta(days=2) if approved else None,
+            decided_at=_before(entered.get((case.pk, "pathway"), plan_day)) if approved else None,
         )
         plans.append(plan)
         needs = [d for d, level in assessment.needs_profile.items() if level != "low"] or ["income"]
@@ -216,6 +222,27 @@ def load_demo_pathways(*, seed: int) -> dict[str, int]:  # noqa: C901 — one li
         training = _load_training(rng, [c for c in cases if c.status in ON_PATHWAY], managers, workers, today)
         followups = _load_followups_and_outcomes(rng, today)
     return {"assessments": len(assessments), "plans": len(plans), **training, **followups}
+
+
+def _before(moment: datetime.datetime) -> datetime.datetime:
+    return moment - datetime.timedelta(minutes=5)
+
+
+def _stage_reached() -> dict[Any, str]:
+    """Per demo case past listening, its stage — or, for a closed case, the stage it was closed from."""
+    past_listening = [Case.Status.DIAGNOSIS, Case.Status.ORIENTATION, Case.Status.PATHWAY, Case.Status.FOLLOW_UP]
+    demo = Case.objects.filter(center__code__startswith="demo-")
+    reached = dict(demo.filter(status__in=past_listening).values_list("pk", "status"))
+    closings = CaseStatusChange.objects.filter(case__in=demo.filter(status=Case.Status.CLOSED), to_status="closed",
+                                               from_status__in=past_listening)  # fmt: skip
+    reached.update(closings.values_list("case_id", "from_status"))
+    return reached
+
+
+def _entered_at(case_ids: list[Any]) -> dict[tuple[Any, str], datetime.datetime]:
+    """When each of these cases entered each stage, from their status history."""
+    changes = CaseStatusChange.objects.filter(case__in=case_ids).values_list("case_id", "to_status", "changed_at")
+    return {(case_id, stage): at for case_id, stage, at in changes}
 
 
 def _load_training(
@@ -372,7 +399,10 @@ def _load_training(
 def _load_followups_and_outcomes(rng: random.Random, today: datetime.date) -> dict[str, int]:
     """Follow-ups at 3, 6 and 12 months for the cases in follow-up; outcomes for those closed with success."""
     followups, outcomes = [], []
-    in_follow_up = Case.objects.filter(center__code__startswith="demo-", status=Case.Status.FOLLOW_UP, followups=None)
+    closed_from_follow_up = CaseStatusChange.objects.filter(to_status="closed", from_status=Case.Status.FOLLOW_UP)
+    in_follow_up = Case.objects.filter(center__code__startswith="demo-", followups=None).filter(
+        Q(status=Case.Status.FOLLOW_UP) | Q(pk__in=closed_from_follow_up.values("case_id"))
+    )
     for case in in_follow_up.order_by("reference"):
         start = today - datetime.timedelta(days=rng.randint(0, 200))
         for months in (3, 6, 12):
@@ -387,9 +417,16 @@ def _load_followups_and_outcomes(rng: random.Random, today: datetime.date) -> di
                     recorded_at=timezone.now() if done else None,
                 )
             )
-    succeeded = Case.objects.filter(
-        center__code__startswith="demo-", status=Case.Status.CLOSED, closure_reason="goals_achieved", outcomes=None
+    closed = Case.objects.filter(center__code__startswith="demo-", status=Case.Status.CLOSED, outcomes=None)
+    closed_from = dict(
+        CaseStatusChange.objects.filter(case__in=closed, to_status="closed").values_list("case_id", "from_status")
     )
+    rules = DEFAULT_STAGE_RULES
+    succeeded = [
+        case for case in closed.order_by("reference")
+        if case.closure_reason == "goals_achieved"
+        or not closure_is_exempt(rules, closed_from.get(case.pk, ""), case.closure_reason)
+    ]  # fmt: skip
     kinds = [
         Outcome.Kind.EMPLOYED,
         Outcome.Kind.SELF_EMPLOYED,
@@ -398,7 +435,7 @@ def _load_followups_and_outcomes(rng: random.Random, today: datetime.date) -> di
         Outcome.Kind.DOCUMENTS_OBTAINED,
         Outcome.Kind.BACK_IN_SCHOOL,
     ]
-    for case in succeeded.order_by("reference"):
+    for case in succeeded:
         outcomes.append(
             Outcome(
                 case=case,

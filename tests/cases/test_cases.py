@@ -76,17 +76,22 @@ def test_the_pathway_moves_one_stage_at_a_time(personas, person) -> None:  # typ
     services.listening_record(acting_user=personas.worker_a, case=case, needs=["income", "training"], notes="سري")
     case.refresh_from_db()
     assert case.status == Case.Status.LISTENING
-    for stage in ("diagnosis", "orientation"):
-        case = services.case_advance(acting_user=personas.worker_a, case=case, to=stage)
+    with pytest.raises(ValidationError, match="diagnosis"):
+        services.case_advance(acting_user=personas.worker_a, case=case, to="diagnosis")
     protocol = Protocol.objects.get(status=Protocol.Status.PUBLISHED)
     services.assessment_record(
         acting_user=personas.worker_a, case=case, protocol=protocol, answers=answers_with_needs(protocol)
     )
+    case.refresh_from_db()
+    case = services.case_advance(acting_user=personas.worker_a, case=case, to="orientation")
     with pytest.raises(ValidationError, match="plan"):
         services.case_advance(acting_user=personas.worker_a, case=case, to="pathway")
     approved_plan(personas, case)  # the plan's approval is what moves the case into its pathway
     case.refresh_from_db()
-    case = services.case_advance(acting_user=personas.worker_a, case=case, to="follow_up")
+    with pytest.raises(ValidationError, match="follow-ups"):
+        services.case_advance(acting_user=personas.worker_a, case=case, to="follow_up")
+    services.followups_schedule(acting_user=personas.worker_a, case=case)
+    case.refresh_from_db()
     with pytest.raises(ValidationError):
         services.case_advance(acting_user=personas.worker_a, case=case, to="reception")
     with pytest.raises(Http404):
@@ -98,7 +103,7 @@ def test_the_pathway_moves_one_stage_at_a_time(personas, person) -> None:  # typ
 def test_a_stale_transition_is_refused(personas, person) -> None:  # type: ignore[no-untyped-def]
     case = open_case(personas, person)
     stale = Case.objects.get(pk=case.pk)
-    services.case_advance(acting_user=personas.worker_a, case=case, to="listening")
+    services.listening_record(acting_user=personas.worker_a, case=case, needs=["income"])
     with pytest.raises(ValidationError):
         services._move(stale, expected="reception", to="listening", user=personas.worker_a)
     assert CaseStatusChange.objects.filter(case=case, to_status="listening").count() == 1
@@ -106,7 +111,8 @@ def test_a_stale_transition_is_refused(personas, person) -> None:  # type: ignor
 
 def test_closing_and_reopening_keep_the_history(personas, person) -> None:  # type: ignore[no-untyped-def]
     case = open_case(personas, person)
-    case = services.case_advance(acting_user=personas.worker_a, case=case, to="listening")
+    services.listening_record(acting_user=personas.worker_a, case=case, needs=["income"])
+    case.refresh_from_db()
     with pytest.raises(ValidationError):
         services.case_close(acting_user=personas.worker_a, case=case, reason="because")
     case = services.case_close(acting_user=personas.worker_a, case=case, reason="moved")

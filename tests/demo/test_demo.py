@@ -298,8 +298,11 @@ def test_the_demo_pathways_are_consistent_with_each_cases_stage(demo_settings) -
     past_listening = Case.objects.filter(status__in=["diagnosis", "orientation", "pathway", "follow_up"])
     assert not past_listening.filter(assessments=None).exists()
     assert not Case.objects.filter(status__in=["pathway", "follow_up"]).exclude(plan__status="approved").exists()
+    # An approved plan belongs to a case on its pathway, or to one closed after reaching it.
     assert not OrientationPlan.objects.filter(status="approved").exclude(
-        case__status__in=["pathway", "follow_up"]).exists()  # fmt: skip
+        case__status__in=["pathway", "follow_up", "closed"]).exists()  # fmt: skip
+    assert not OrientationPlan.objects.filter(status="approved", case__status="closed").exclude(
+        case__status_changes__to_status="pathway").exists()  # fmt: skip
     assert Assessment.objects.exists() and TrainingProgram.objects.exists()
     assert Enrollment.objects.exists() and Certificate.objects.exists()
     assert all(c.result.passed for c in Certificate.objects.select_related("result")[:50])
@@ -338,3 +341,26 @@ def test_the_demo_registry_members_are_persons_some_already_beneficiaries(demo_s
     assert again, "some registry members are beneficiaries already received at a demo center"
     assert "Demo data removed" in run_demo("--small", "--reset")
     assert Person.objects.filter(registered_at=None).count() == RegistryMember.objects.count() > 500
+
+
+def test_every_demo_case_follows_the_stage_rules(demo_settings) -> None:  # type: ignore[no-untyped-def]
+    """Each stage a demo case went through had its records (the protocol's stage rules), and each closure
+    had its outcome unless the rules exempt it: the demo creates the records before moving the stage."""
+    from jisr.cases.models import CaseStatusChange
+    from jisr.cases.stage_rules import REQUIREMENTS, closure_is_exempt, rules_of_case
+
+    run_demo("--small")
+    cases = Case.objects.filter(center__code__startswith="demo-")
+    assert cases.count() > 50
+    broken = []
+    for case in cases.prefetch_related("status_changes"):
+        rules = rules_of_case(case)
+        for change in case.status_changes.all():
+            needs = rules["requires"].get(change.to_status, [])
+            if change.to_status == "closed" and closure_is_exempt(rules, change.from_status, change.reason):
+                needs = []
+            missing = [need for need in needs if not REQUIREMENTS[need].holds(case)]
+            if missing:
+                broken.append((case.reference, change.from_status, change.to_status, missing))
+    assert broken == []
+    assert CaseStatusChange.objects.filter(to_status="closed", from_status="pathway").exists()

@@ -61,6 +61,7 @@ def test_mediation_opens_and_closes_once(personas) -> None:  # type: ignore[no-u
     assert mediation.status == Mediation.Status.DONE
     with pytest.raises(ValidationError, match="already"):
         pathways.mediation_close(acting_user=personas.worker_a, mediation=mediation, result="x")
+    case_services.outcome_record(acting_user=personas.worker_a, case=case, kind="other", evidence="Soins obtenus")
     case_services.case_close(acting_user=personas.worker_a, case=case, reason="goals_achieved")
     case.refresh_from_db()
     with pytest.raises(ValidationError):  # nothing is written on a closed case
