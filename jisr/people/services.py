@@ -225,8 +225,8 @@ def _new_person(*, sex: str, identity: dict[str, Any], errors: Errors, **extra: 
 def person_check(*, sex: str = "", **identity: Any) -> None:
     """Every error of an intake at once, writing nothing: for a form whose other fields could not
     even be read (a center not chosen), so that the worker sees all that is wrong in one go."""
-    refuse_unknown(identity)
     identity.pop("vulnerabilities", None)
+    refuse_unknown(identity)
     errors: Errors = {}
     _new_person(sex=sex, identity=identity, errors=errors)
     if errors:
