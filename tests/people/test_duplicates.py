@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from jisr.core.models import AuditLog
 from jisr.people.models import Person
@@ -42,7 +43,7 @@ def test_the_plausible_ones_are_still_shown_best_first(personas) -> None:  # typ
 
 def test_an_estimated_birth_date_widens_the_tolerance(personas) -> None:  # type: ignore[no-untyped-def]
     estimated = register(personas, sex="F", first_name_ar="إيمان", last_name_ar="العلمي",
-                         approximate_age=str(datetime.date.today().year - 1986))  # fmt: skip
+                         approximate_age=str(timezone.localdate().year - 1986))  # fmt: skip
     assert [c.person for c in duplicate_candidates(personas.worker_a, NEW_PERSON)] == [estimated]
     far = Identity(**{**NEW_PERSON.__dict__, "birth_date": datetime.date(1975, 1, 1)})
     assert duplicate_candidates(personas.worker_a, far) == []

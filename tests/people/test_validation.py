@@ -16,7 +16,7 @@ from jisr.people.services import person_create
 pytestmark = pytest.mark.django_db
 
 JSON = "application/json"
-FUTURE = (datetime.date.today() + datetime.timedelta(days=30)).isoformat()
+FUTURE = (datetime.datetime.now(tz=datetime.UTC).date() + datetime.timedelta(days=30)).isoformat()
 EVERYTHING_WRONG = {"birth_date": FUTURE, "cin": "12AB", "phone": "abc", "commune_code": "99.999"}
 
 
