@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -199,7 +199,8 @@ def household_start(*, acting_user: User, person: Person, reason: str) -> Househ
     reason = _reason(reason, errors)
     commune = person.commune
     if commune is None:
-        add_error(errors, "reason", _("Record the person's commune of residence first: the household lives there."))
+        message = _("Record the person's commune of residence first: the household lives there.")
+        add_error(errors, NON_FIELD_ERRORS, message)
     if errors or commune is None:
         raise ValidationError(errors)
     household = Household(

@@ -52,7 +52,7 @@ def test_people_forms_at_phone_width(browser, live_url, language) -> None:  # ty
     page.fill("#id_birth_date", "1990-03-01")
     page.fill("#id_cin", "")
     page.fill("#id_phone", "06 61 23 45 67")
-    page.fill("#id_commune_code", "")
+    page.fill("#id_commune_code", "09.001.01.01")
     page.check("#id_sex_0")
     navigate_by(page, page.locator("main form button[type=submit]").last)
     if page.locator("button[name=none_of_these]").count():
@@ -71,6 +71,9 @@ def test_people_forms_at_phone_width(browser, live_url, language) -> None:  # ty
     page.fill("#id_phone", "0700112233")
     page.fill("#id_reason", "رقم جديد" if language == "ar" else "nouveau numéro")
     navigate_by(page, page.locator("main form button[type=submit]").last)
+    if page.locator("button[name=none_of_these]").count():  # the new phone is another record's
+        _check(page, f"{language}-correction-candidates")
+        navigate_by(page, page.locator("button[name=none_of_these]"))
     assert page.url == person_url
     _check(page, f"{language}-person-corrected")
 
