@@ -6,18 +6,15 @@ import datetime
 import uuid
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from jisr.accounts.http import AuthenticatedHttpRequest
 from jisr.core.api_schemas import Input, Invalid, Message
 from jisr.core.idempotency import idempotent
 from jisr.core.scope import require
-from jisr.people import selectors, services
+from jisr.people import corrections, selectors, services
 from jisr.people.display import candidate_summary, resolve_set_aside
 from jisr.people.models import Person
-from jisr.territories import selectors as territories
 
 router = Router(tags=["people"])
 
@@ -54,13 +51,16 @@ class PersonOut(Schema):
 
 
 class PersonIn(Input):
+    """What intake sends. Dates and codes are strings that the service checks, so that a request
+    with several mistakes gets every field error in one 422."""
+
     center_id: uuid.UUID
-    sex: str
+    sex: str = ""
     first_name_ar: str = ""
     last_name_ar: str = ""
     first_name_latin: str = ""
     last_name_latin: str = ""
-    birth_date: datetime.date | None = None
+    birth_date: str | None = Field(None, description="YYYY-MM-DD; not in the future, not before 1900")
     approximate_age: str | None = None
     cin: str = ""
     civil_register_id: str = ""
@@ -71,13 +71,41 @@ class PersonIn(Input):
     confirmed_not_duplicate_of: list[str] = []
 
 
+class CorrectionIn(Input):
+    """A correction: only the fields sent change; `reason` is required. Identity changes run the
+    duplicate check again (409 with candidates until set aside)."""
+
+    reason: str = ""
+    sex: str | None = None
+    first_name_ar: str | None = None
+    last_name_ar: str | None = None
+    first_name_latin: str | None = None
+    last_name_latin: str | None = None
+    birth_date: str | None = Field(None, description="YYYY-MM-DD; not in the future, not before 1900")
+    approximate_age: str | None = None
+    cin: str | None = None
+    civil_register_id: str | None = None
+    phone: str | None = None
+    commune_code: str | None = None
+    address: str | None = None
+    confirmed_not_duplicate_of: list[str] = []
+
+
+class CorrectionOut(Schema):
+    id: uuid.UUID
+    person_id: uuid.UUID
+    changes: dict[str, Any]
+    reason: str
+    corrected_at: datetime.datetime
+
+
 class IdentityIn(Input):
     sex: str = ""
     first_name_ar: str = ""
     last_name_ar: str = ""
     first_name_latin: str = ""
     last_name_latin: str = ""
-    birth_date: datetime.date | None = None
+    birth_date: str | None = Field(None, description="YYYY-MM-DD")
     approximate_age: str | None = None
     cin: str = ""
     civil_register_id: str = ""
@@ -163,11 +191,6 @@ def person_create(request: AuthenticatedHttpRequest, payload: PersonIn) -> Any:
     or a national officer to merge."""
     data = payload.dict()
     center = selectors.registering_center_get(request.user, data.pop("center_id"))
-    commune_code = data.pop("commune_code")
-    if commune_code:
-        data["commune"] = territories.commune_by_code(commune_code)
-        if data["commune"] is None:
-            raise ValidationError({"commune_code": [_("No commune has this code.")]})
     if data.get("approximate_age") is None:
         data.pop("approximate_age")
     data["confirmed_not_duplicate_of"] = resolve_set_aside(data["confirmed_not_duplicate_of"])
@@ -190,6 +213,23 @@ def duplicate_check(request: AuthenticatedHttpRequest, payload: IdentityIn) -> A
 def person_detail(request: AuthenticatedHttpRequest, person_id: uuid.UUID) -> Any:
     """One person within the caller's scope (vulnerabilities only with people.view_sensitive; audited)."""
     return _readable(request.user, selectors.person_get(request.user, person_id))
+
+
+@router.patch("/{person_id}", response={200: CorrectionOut, 404: Message, 409: Duplicates, 422: Invalid})
+def person_correct(request: AuthenticatedHttpRequest, person_id: uuid.UUID, payload: CorrectionIn) -> Any:
+    """Correct a person's identity and contact data (people.change_person over them), with a reason.
+    Every field error at once (422); audited with old → new and shown in the person's data export."""
+    person = selectors.person_get(request.user, person_id, "people.change_person")
+    changes = payload.dict(exclude_unset=True)
+    reason = changes.pop("reason", "")
+    set_aside = resolve_set_aside(changes.pop("confirmed_not_duplicate_of", []))
+    changes = {name: "" if value is None else value for name, value in changes.items()}
+    try:
+        return corrections.person_correct(
+            acting_user=request.user, person=person, reason=reason, confirmed_not_duplicate_of=set_aside, **changes
+        )
+    except services.DuplicatesFound as found:
+        return Status(409, {"detail": str(found), "candidates": [candidate_summary(c) for c in found.candidates]})
 
 
 @router.post("/{person_id}/merge", response={200: MergeOut, 404: Message, 422: Invalid})

@@ -12,6 +12,7 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -263,6 +264,43 @@ class Consent(models.Model):
 
     def __str__(self) -> str:
         return str(self.get_purpose_display())
+
+
+@anchored(registered=Via("person", REGISTERED), by_case=Via("person", BY_CASE))
+class Correction(models.Model):
+    """One correction of a person's record (rectification, law 09-08): each field's old and new value,
+    and why. Written by the correction services next to the audit entry, so that the person's
+    data-subject export can show them what was corrected, when and why."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="corrections")
+    # {"field": [old, new]} as JSON-ready values (a household or commune by its key).
+    changes = models.JSONField(_("changes"), default=dict)
+    reason = models.CharField(_("reason"), max_length=300)
+    corrected_at = models.DateTimeField(_("corrected on"), db_index=True)
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
+        ordering = ["-corrected_at"]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.corrected_at:%Y-%m-%d}"
+
+    @property
+    def field_labels(self) -> list[str]:
+        """The names of the fields changed, in the reader's language (decisions recorded alongside left out)."""
+        labels = []
+        for name in self.changes:
+            try:
+                model_field = Person._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            labels.append(str(getattr(model_field, "verbose_name", name)))
+        return labels
 
 
 @anchored(kept_registered=Via("kept", REGISTERED), kept_by_case=Via("kept", BY_CASE))

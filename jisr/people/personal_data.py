@@ -1,8 +1,9 @@
 """What the beneficiary index holds about a person, for the export and retention (`jisr.core.personal_data`).
 
 Exported: the person (without the internal match keys, derived from the names that are exported),
-their household, vulnerabilities, consents, and the linkage that concerns them (merges, probable
-duplicates). Activity: the person's record itself, when it was registered or last corrected
+their household, vulnerabilities, consents, the corrections made to their record (rectification,
+law 09-08: each field's old and new value, when and why), and the linkage that concerns them
+(merges, probable duplicates). Activity: the person's record itself, when it was registered or last corrected
 (retention period `registered_person`). Retention empties what identifies the person and keeps
 sex, commune, year of birth and vulnerability categories for the statistics.
 """
@@ -19,14 +20,23 @@ from django.utils.translation import gettext_lazy as _
 
 from jisr.core import personal_data
 from jisr.core.personal_data import Fate, PersonalDataProvider, row, rows
-from jisr.people.models import Consent, Household, LinkagePair, LinkageRun, Person, PersonMerge, Vulnerability
+from jisr.people.models import (
+    Consent,
+    Correction,
+    Household,
+    LinkagePair,
+    LinkageRun,
+    Person,
+    PersonMerge,
+    Vulnerability,
+)
 
 # Derived from the names by the people services for search and duplicate detection: not the person's data.
 MATCH_KEYS = ("name_ar_key", "name_latin_key", "name_phonetic_key", "name_phonetic_key_reversed")
 
 
 def export(person: Person) -> dict[str, Any]:
-    """The person, household, vulnerabilities, consents and linkage (merges, probable duplicates)."""
+    """The person, household, vulnerabilities, consents, corrections and linkage (merges, probable duplicates)."""
     merges = PersonMerge.objects.filter(Q(kept=person) | Q(absorbed=person)).order_by("merged_at")
     pairs = LinkagePair.objects.filter(Q(left=person) | Q(right=person))
     return {
@@ -34,6 +44,8 @@ def export(person: Person) -> dict[str, Any]:
         "household": row(person.household) if person.household is not None else None,
         "vulnerabilities": rows(person.vulnerabilities.all()),
         "consents": rows(person.consents.all()),
+        # Who corrected is a staff account: the person learns what changed, when and why.
+        "corrections": rows(person.corrections.order_by("corrected_at"), leave_out=("person", "corrected_by")),
         # The other side of a probable duplicate is another person's record: only its id is left out.
         "linkage": {"merges": rows(merges), "probable_duplicates": rows(pairs, leave_out=("left", "right"))},
     }
@@ -53,6 +65,8 @@ def forget(person_ids: Sequence[Any], now: datetime.datetime) -> None:
         birth_date=TruncYear("birth_date"), birth_date_is_estimated=True, anonymized_at=now,
     )  # fmt: skip
     Consent.objects.filter(person__in=person_ids).update(note="")  # the legal record of the consent stays
+    # A correction holds old names, numbers and addresses: only the fact that one was made stays.
+    Correction.objects.filter(person__in=person_ids).update(changes={}, reason="")
     identified = Person.objects.filter(household=OuterRef("pk"), anonymized_at=None)
     Household.objects.filter(members__in=person_ids).exclude(Exists(identified)).update(address="")
     # The identifiers a merge took over are the person's old CIN, phone…: the merge itself stays.
@@ -69,6 +83,7 @@ PROVIDER = PersonalDataProvider(
         Household: Fate.ANONYMIZE,
         Vulnerability: Fate.KEEP,  # the categories, for the statistics (no one is named once anonymized)
         Consent: Fate.ANONYMIZE,
+        Correction: Fate.ANONYMIZE,
         PersonMerge: Fate.ANONYMIZE,
         LinkagePair: Fate.DELETE,
     },

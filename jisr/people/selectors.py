@@ -13,7 +13,8 @@ import uuid
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from django.db.models import Exists, Model, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, Model, OuterRef, Q, QuerySet
+from django.db.models.functions import Abs, ExtractYear
 
 from jisr.centers.models import Center
 from jisr.core import scope
@@ -162,7 +163,12 @@ WEIGHTS = {
     "birth_date_near": 15,
     "other_sex": -30,
 }
-CANDIDATE_THRESHOLD = 30  # a shared phone alone is worth a look (families share one)
+CANDIDATE_THRESHOLD = 30  # a shared phone alone is worth a look (families share one)…
+# …but only from someone who could be the same person: unless a strong identifier or the exact name
+# matches, the sex must agree and the birth years be this close (wider when either date is an estimate).
+BIRTH_YEAR_TOLERANCE = 2
+ESTIMATED_BIRTH_YEAR_TOLERANCE = 5
+STRONG_EVIDENCE = frozenset({"cin", "civil_register_id", "arabic_name", "latin_name"})
 MAX_CANDIDATES = 10
 
 
@@ -213,10 +219,28 @@ def _score(candidate: Person, identity: Identity, keys: dict[str, str], variants
     return found
 
 
+def is_plausible(candidate: Candidate, identity: Identity) -> bool:
+    """Whether the candidate could be the person at all: a strong identifier or the exact name is
+    enough (a birth date may have been mistyped); weaker evidence (a name that only sounds the same,
+    a shared phone) needs the same sex and birth years within the tolerance, when both are known."""
+    if STRONG_EVIDENCE & set(candidate.reasons):
+        return True
+    if "other_sex" in candidate.reasons:
+        return False
+    person = candidate.person
+    if identity.birth_date is None or person.birth_date is None:
+        return True
+    estimated = identity.birth_date_is_estimated or person.birth_date_is_estimated
+    tolerance = ESTIMATED_BIRTH_YEAR_TOLERANCE if estimated else BIRTH_YEAR_TOLERANCE
+    return abs(identity.birth_date.year - person.birth_date.year) <= tolerance
+
+
 def duplicate_candidates(
     user: User | AnonymousUser, identity: Identity, *, exclude_id: uuid.UUID | None = None
 ) -> list[Candidate]:
-    """Ranked persons who may already be `identity`, each with why; searched across the whole index.
+    """Ranked persons who may plausibly already be `identity`, each with why; searched across the whole
+    index. Shown: a score of at least CANDIDATE_THRESHOLD and `is_plausible` (sex and birth year
+    within a tolerance unless a strong identifier or the exact name matches), best first.
 
     Every lookup is an indexed equality. Candidates outside the user's scope are returned with
     `in_scope=False`; pages and the API show them masked (docs/people.md, "Privacy of candidates").
@@ -247,13 +271,16 @@ def duplicate_candidates(
     queryset = Person.objects.filter(condition, merged_into__isnull=True).select_related(
         "registered_at__province", "commune"
     )
+    if identity.birth_date is not None:
+        # Thousands may share a common name: read the closest birth years first, so the cap below
+        # keeps the plausible ones.
+        gap = Abs(ExtractYear("birth_date") - identity.birth_date.year)
+        queryset = queryset.annotate(birth_year_gap=gap).order_by(F("birth_year_gap").asc(nulls_last=True), "pk")
     if exclude_id is not None:
         queryset = queryset.exclude(pk=exclude_id)
     scored = [_score(person, identity, keys, variants) for person in queryset[:200]]
-    ranked = sorted(
-        (candidate for candidate in scored if candidate.score >= CANDIDATE_THRESHOLD),
-        key=lambda candidate: -candidate.score,
-    )[:MAX_CANDIDATES]
+    plausible = [c for c in scored if c.score >= CANDIDATE_THRESHOLD and is_plausible(c, identity)]
+    ranked = sorted(plausible, key=lambda candidate: -candidate.score)[:MAX_CANDIDATES]
     if ranked:
         visible = set(visible_people(user).filter(pk__in=[c.person.pk for c in ranked]).values_list("pk", flat=True))
         for candidate in ranked:
@@ -290,6 +317,25 @@ def consents_of(person: Person) -> list[Consent]:
 def household_members_of(person: Person) -> list[Person]:
     """The other members of the person's household (the caller has read the person in scope)."""
     return list(person.household.members.exclude(pk=person.pk)) if person.household else []
+
+
+def changeable_among(user: User | AnonymousUser, people: list[Person]) -> set[Any]:
+    """The ids of those among `people` whose record the user may correct (people.change_person)."""
+    ids = [person.pk for person in people]
+    return set(visible_people(user, "people.change_person").filter(pk__in=ids).values_list("pk", flat=True))
+
+
+def household_joiners(user: User | AnonymousUser, person: Person, query: str) -> list[Person]:
+    """Persons found by `query` whom the user may put in `person`'s household: those whose record they
+    may correct, not already in it."""
+    found = [other for other in person_search(user, query) if other.pk != person.pk]
+    allowed = changeable_among(user, found)
+    return [other for other in found if other.pk in allowed and other.household_id != person.household_id]
+
+
+def corrections_of(person: Person) -> list[Any]:
+    """The person's corrections, newest first, for their page (the caller has read the person in scope)."""
+    return list(person.corrections.select_related("corrected_by").order_by("-corrected_at")[:20])  # type: ignore[attr-defined]
 
 
 # Categories whose mere presence is sensitive (health, violence): reading them is written to the audit log.

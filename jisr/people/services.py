@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +19,7 @@ from jisr.core.models import AuditLog
 from jisr.people import names
 from jisr.people.models import Household, Person, PersonMerge, Vulnerability
 from jisr.people.selectors import Candidate, Identity, duplicate_candidates, normalize_phone, person_get
+from jisr.territories import selectors as territories
 from jisr.territories.models import Commune
 
 if TYPE_CHECKING:
@@ -39,8 +41,18 @@ IDENTITY_FIELDS = (
     "household",
     "relation_to_head",
 )
-EDITABLE_FIELDS = frozenset(IDENTITY_FIELDS) | {"approximate_age"}
+EDITABLE_FIELDS = frozenset(IDENTITY_FIELDS) | {"approximate_age", "commune_code"}
 MAX_AGE = 120
+EARLIEST_BIRTH_DATE = datetime.date(1900, 1, 1)
+# A Moroccan CIN: one or two letters, then up to six digits (A123456, BE123456).
+CIN_PATTERN = re.compile(r"[A-Z]{1,2}[0-9]{1,6}")
+# A Moroccan number in international form (mobile 06/07, fixed 05, 08 services), or a foreign one
+# in E.164 form: a person followed here may only have the number of the country they came from.
+MOROCCAN_PHONE = re.compile(r"\+212[5-8][0-9]{8}")
+FOREIGN_PHONE = re.compile(r"\+(?!212)[1-9][0-9]{7,14}")
+NAME_FIELDS = ("first_name_ar", "last_name_ar", "first_name_latin", "last_name_latin")
+
+Errors = dict[str, list[str]]
 
 
 class DuplicatesFound(Exception):
@@ -61,68 +73,111 @@ def estimated_birth_date(age: int, today: datetime.date | None = None) -> dateti
     return datetime.date(today.year - age, 7, 1)
 
 
-def clean_identity(values: dict[str, Any]) -> dict[str, Any]:
-    """Normalize what was typed (digits, CIN, phone, age) and check what no model validator sees."""
-    errors: dict[str, list[str]] = {}
-    for name in ("first_name_ar", "last_name_ar", "first_name_latin", "last_name_latin", "address"):
-        if name in values:
-            values[name] = " ".join(str(values[name] or "").split())
-    if "cin" in values:
-        values["cin"] = normalize_cin(values["cin"]) or None
-    if "civil_register_id" in values:
-        values["civil_register_id"] = to_ascii_digits(str(values["civil_register_id"] or "")).strip() or None
-    if "phone" in values:
-        values["phone"] = normalize_phone(values["phone"])
-        if values["phone"] and not values["phone"].startswith("+") and len(values["phone"]) < 6:
-            errors["phone"] = [_("Enter a phone number such as 06 12 34 56 78 or +212 6 12 34 56 78.")]
-    if isinstance(values.get("birth_date"), str):
-        raw = to_ascii_digits(values["birth_date"]).strip()
+def add_error(errors: Errors, field_name: str, message: str) -> None:
+    errors.setdefault(field_name, []).append(message)
+
+
+def _clean_birth_date(values: dict[str, Any], errors: Errors) -> None:
+    raw = values.get("birth_date")
+    if isinstance(raw, str):
+        text = to_ascii_digits(raw).strip()
         try:
-            values["birth_date"] = datetime.date.fromisoformat(raw) if raw else None
+            values["birth_date"] = datetime.date.fromisoformat(text) if text else None
         except ValueError:
-            raise ValidationError({"birth_date": [_("Enter a date such as 1990-05-31.")]}) from None
+            add_error(errors, "birth_date", _("Enter a date such as 1990-05-31."))
+            return
     age = values.pop("approximate_age", None)
     if age not in (None, ""):
         try:
-            age = int(to_ascii_digits(str(age)))
+            age = int(to_ascii_digits(str(age)).strip())
         except ValueError:
             age = -1
         if not 0 <= age <= MAX_AGE:
-            errors["approximate_age"] = [_("Enter an age between 0 and %(max)d years.") % {"max": MAX_AGE}]
+            add_error(errors, "approximate_age", _("Enter an age between 0 and %(max)d years.") % {"max": MAX_AGE})
         elif values.get("birth_date"):
-            errors["approximate_age"] = [_("Give either the date of birth or an approximate age, not both.")]
+            add_error(errors, "approximate_age", _("Give either the date of birth or an approximate age, not both."))
         else:
             values["birth_date"] = estimated_birth_date(age)
             values["birth_date_is_estimated"] = True
     elif values.get("birth_date"):
         values["birth_date_is_estimated"] = False
         birth_date = values["birth_date"]
-        today = timezone.localdate()
-        if birth_date > today:
-            errors["birth_date"] = [_("The date of birth is in the future.")]
-        elif birth_date.year < today.year - MAX_AGE:
-            errors["birth_date"] = [_("The date of birth is more than %(max)d years ago.") % {"max": MAX_AGE}]
+        if birth_date > timezone.localdate():
+            add_error(errors, "birth_date", _("The date of birth is in the future."))
+        elif birth_date < EARLIEST_BIRTH_DATE:
+            add_error(errors, "birth_date", _("The date of birth is before 1900: check the year."))
+
+
+def _clean_commune(values: dict[str, Any], errors: Errors) -> None:
+    """A commune typed as its HCP code (forms and the API) becomes the commune, or a field error."""
+    if "commune_code" not in values:
+        return
+    code = to_ascii_digits(str(values.pop("commune_code") or "")).strip()
+    values["commune"] = territories.commune_by_code(code) if code else None
+    if code and values["commune"] is None:
+        add_error(errors, "commune_code", _("No commune has this code."))
+
+
+def clean_identity_into(values: dict[str, Any], errors: Errors) -> dict[str, Any]:
+    """Normalize what was typed and put every problem found in `errors` (never stopping at the first):
+    the fields in error are left out of what is returned."""
+    for name in (*NAME_FIELDS, "address"):
+        if name in values:
+            values[name] = " ".join(str(values[name] or "").split())
+    if "cin" in values:
+        values["cin"] = normalize_cin(values["cin"]) or None
+        if values["cin"] and not CIN_PATTERN.fullmatch(values["cin"]):
+            message = _("Enter a CIN such as A123456 or BE123456: one or two letters, then up to six digits.")
+            add_error(errors, "cin", message)
+    if "civil_register_id" in values:
+        values["civil_register_id"] = to_ascii_digits(str(values["civil_register_id"] or "")).strip() or None
+    if "phone" in values:
+        values["phone"] = normalize_phone(values["phone"])
+        phone = values["phone"]
+        if phone and not (MOROCCAN_PHONE.fullmatch(phone) or FOREIGN_PHONE.fullmatch(phone)):
+            add_error(errors, "phone", _("Enter a phone number such as 06 12 34 56 78 or +212 6 12 34 56 78."))
+    _clean_birth_date(values, errors)
+    _clean_commune(values, errors)
+    if values.get("sex") and values["sex"] not in Person.Sex.values:
+        add_error(errors, "sex", _("Choose the sex."))
+    return {name: value for name, value in values.items() if name not in errors}
+
+
+def clean_identity(values: dict[str, Any]) -> dict[str, Any]:
+    """Normalize what was typed (digits, CIN, phone, age, commune code) and check what no model
+    validator sees; every error at once, as one ValidationError keyed by field."""
+    errors: Errors = {}
+    cleaned = clean_identity_into(dict(values), errors)
     if errors:
         raise ValidationError(errors)
-    return values
+    return cleaned
 
 
-def _check_names(person: Person) -> None:
+def check_names(person: Person, errors: Errors) -> None:
     has_first = bool(person.first_name_ar or person.first_name_latin)
     has_last = bool(person.last_name_ar or person.last_name_latin)
     if not (has_first and has_last):
-        raise ValidationError(
-            {"first_name_ar": [_("Enter the first name and the family name, in Arabic or in Latin script.")]}
-        )
+        add_error(errors, "first_name_ar", _("Enter the first name and the family name, in Arabic or in Latin script."))
 
 
-def _place(person: Person) -> None:
+def full_clean_into(person: Person, errors: Errors, *, validate_unique: bool = True) -> None:
+    """The model's own checks on the fields not already in error, added to `errors`."""
+    try:
+        person.full_clean(exclude=[*errors, "commune_code"], validate_unique=validate_unique)
+    except ValidationError as error:
+        for field_name, messages in error.message_dict.items():
+            for message in messages:
+                if message not in errors.get(field_name, []):
+                    add_error(errors, field_name, message)
+
+
+def place(person: Person) -> None:
     commune: Commune | None = person.commune
     person.province_id = commune.province_id if commune else None
     person.region_code = commune.region_id if commune else ""
 
 
-def _set_keys(person: Person) -> None:
+def set_keys(person: Person) -> None:
     keys = names.person_keys(
         first_ar=person.first_name_ar,
         last_ar=person.last_name_ar,
@@ -148,71 +203,83 @@ def identity_of(person: Person) -> Identity:
     )
 
 
+def refuse_unknown(fields: Iterable[str]) -> None:
+    unknown = set(fields) - EDITABLE_FIELDS
+    if unknown:
+        raise ValidationError(_("Unknown fields: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
+
+
+def _new_person(*, sex: str, identity: dict[str, Any], errors: Errors, **extra: Any) -> Person:
+    """An unsaved person from what was typed, every problem found put in `errors`."""
+    values = clean_identity_into({**identity, "sex": sex}, errors)
+    if not sex:
+        add_error(errors, "sex", _("Choose the sex."))
+    person = Person(**values, **extra)
+    check_names(person, errors)
+    place(person)
+    set_keys(person)
+    full_clean_into(person, errors, validate_unique=False)
+    return person
+
+
+def person_check(*, sex: str = "", **identity: Any) -> None:
+    """Every error of an intake at once, writing nothing: for a form whose other fields could not
+    even be read (a center not chosen), so that the worker sees all that is wrong in one go."""
+    identity.pop("vulnerabilities", None)
+    refuse_unknown(identity)
+    errors: Errors = {}
+    _new_person(sex=sex, identity=identity, errors=errors)
+    if errors:
+        raise ValidationError(errors)
+
+
+def pending_candidates(candidates: list[Candidate], set_aside: Iterable[Any]) -> list[Candidate]:
+    """The candidates the worker has not set aside (by id, as `confirmed_not_duplicate_of` carries them)."""
+    confirmed = {str(value) for value in set_aside}
+    return [candidate for candidate in candidates if str(candidate.person.pk) not in confirmed]
+
+
 @transaction.atomic
 def person_create(
     *,
     acting_user: User,
     center: Center,
-    sex: str,
+    sex: str = "",
     confirmed_not_duplicate_of: Iterable[Any] = (),
     vulnerabilities: Iterable[str] = (),
     **identity: Any,
 ) -> Person:
     """Register a person at `center` after the duplicate check.
 
-    Raises DuplicatesFound when candidates exist that the worker has not explicitly set aside
-    (`confirmed_not_duplicate_of` = their ids); the worker then opens one of them instead, or
-    confirms. Identity: first/last names in either script, birth_date or approximate_age, cin,
-    civil_register_id, phone, commune, address, household, relation_to_head.
+    Every error of what was typed is reported at once (one ValidationError keyed by field): names,
+    sex, CIN (one or two letters then digits), phone (Moroccan, or foreign in +… form), date of
+    birth (not in the future, not before 1900) or approximate age, commune (a `Commune` or its HCP
+    code as `commune_code`). Then raises DuplicatesFound when plausible candidates exist that the
+    worker has not set aside (`confirmed_not_duplicate_of` = their ids, all of them at once when the
+    worker answers "none of these is the person"); the decision is recorded in the creation's audit
+    entry. Identity: first/last names in either script, birth_date or approximate_age, cin,
+    civil_register_id, phone, commune or commune_code, address, household, relation_to_head.
     """
     scope.require(acting_user, "people.add_person", center)
-    unknown = set(identity) - EDITABLE_FIELDS
-    if unknown:
-        raise ValidationError(_("Unknown fields: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
-    values = clean_identity(dict(identity))
-    person = Person(sex=sex, registered_at=center, created_by=acting_user, **values)
-    _check_names(person)
-    _place(person)
-    _set_keys(person)
-    person.full_clean(validate_unique=False)
+    refuse_unknown(identity)
+    errors: Errors = {}
+    person = _new_person(sex=sex, identity=identity, errors=errors, registered_at=center, created_by=acting_user)
+    if errors:
+        raise ValidationError(errors)
     candidates = duplicate_candidates(acting_user, identity_of(person))
-    confirmed = {str(value) for value in confirmed_not_duplicate_of}
-    pending = [candidate for candidate in candidates if str(candidate.person.pk) not in confirmed]
+    pending = pending_candidates(candidates, confirmed_not_duplicate_of)
     if pending:
         raise DuplicatesFound(pending)
     person.validate_unique()
     person.save()
     for category in vulnerabilities:
         vulnerability_set(acting_user=acting_user, person=person, category=category)
+    set_aside = sorted(str(candidate.person.pk) for candidate in candidates)
     audit.record(
         actor=acting_user,
         action=AuditLog.Action.CREATE,
         obj=person,
-        changes={
-            "registered_at": str(center.pk),
-            "set_aside_candidates": sorted(confirmed & {str(c.person.pk) for c in candidates}),
-        },
-    )
-    return person
-
-
-@transaction.atomic
-def person_update(*, acting_user: User, person: Person, **changes: Any) -> Person:
-    """Change identity fields; the match keys and the territory follow."""
-    person = person_get(acting_user, person.pk, "people.change_person")
-    unknown = set(changes) - EDITABLE_FIELDS
-    if unknown:
-        raise ValidationError(_("Unknown fields: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
-    before = audit.snapshot(person)
-    for name, value in clean_identity(dict(changes)).items():
-        setattr(person, name, value)
-    _check_names(person)
-    _place(person)
-    _set_keys(person)
-    person.full_clean()
-    person.save()
-    audit.record(
-        actor=acting_user, action=AuditLog.Action.UPDATE, obj=person, changes=audit.diff(before, audit.snapshot(person))
+        changes={"registered_at": str(center.pk), "set_aside_candidates": set_aside},
     )
     return person
 
@@ -302,8 +369,8 @@ def person_merge(*, acting_user: User, keep: Person, absorb: Person, reason: str
         Person.objects.filter(pk=absorb.pk).update(**dict.fromkeys(unique_taken))
     for identifier in taken:
         setattr(keep, identifier, getattr(absorb, identifier))
-    _place(keep)
-    _set_keys(keep)
+    place(keep)
+    set_keys(keep)
     keep.save()
     Person.objects.filter(pk=absorb.pk).update(merged_into=keep)
     merge = PersonMerge.objects.create(
@@ -345,8 +412,8 @@ def person_unmerge(*, acting_user: User, merge: PersonMerge) -> Person:
             keep, identifier, None if identifier in ("cin", "civil_register_id", "birth_date", "commune_id") else ""
         )
     for person in (keep, absorb):
-        _place(person)
-        _set_keys(person)
+        place(person)
+        set_keys(person)
     keep.save()
     absorb.merged_into = None
     absorb.save()

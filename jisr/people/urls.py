@@ -14,6 +14,8 @@ urlpatterns = [
     path("linkage/<int:pair_id>/", views_linkage.decide, name="linkage_decide"),
     path("merges/<uuid:merge_id>/undo/", views.merge_undo, name="merge_undo"),
     path("<uuid:person_id>/", views.detail, name="detail"),
+    path("<uuid:person_id>/edit/", views.edit, name="edit"),
+    path("<uuid:person_id>/household/", views.household, name="household"),
     path("<uuid:person_id>/merge/", views.merge, name="merge"),
     path("<uuid:person_id>/timeline/", views.timeline, name="timeline"),
 ]

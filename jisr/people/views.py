@@ -12,14 +12,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from jisr.accounts.http import AuthenticatedHttpRequest
+from jisr.core.form_errors import service_errors_into
 from jisr.core.forms import ConfirmForm
 from jisr.core.idempotency import one_time_form
 from jisr.core.scope import require, user_scope
-from jisr.people import forms, selectors, services
+from jisr.people import corrections, forms, selectors, services
 from jisr.people.display import candidate_summary, resolve_set_aside
+from jisr.people.models import Person
 
 
 def _set_aside(request: AuthenticatedHttpRequest) -> list[str]:
+    """The candidates the worker set aside, all at once with "none of these is the person"; nothing
+    otherwise (the candidates' tokens ride along in the form, but only that button sends the decision)."""
+    if "none_of_these" not in request.POST:
+        return []
     return resolve_set_aside(request.POST.getlist("set_aside"))
 
 
@@ -45,30 +51,105 @@ def search(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @one_time_form
 def create(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """Intake: the form, the ranked candidates with their reasons, then explicit confirmation."""
+    """Intake: the form, the plausible candidates with their reasons, then one decision."""
     require(request.user, "people.add_person")
     form = forms.PersonForm(request.POST or None, user=request.user)
     candidates: list[dict[str, object]] = []
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST":
+        form.is_valid()
         data = form.person_fields()
-        center = data.pop("center")
+        center = data.pop("center", None)
         try:
-            person = services.person_create(
-                acting_user=request.user,
-                center=center,
-                confirmed_not_duplicate_of=_set_aside(request),
-                **data,
-            )
+            if form.errors or center is None:
+                services.person_check(**data)  # the rest of what is wrong, in the same answer
+            else:
+                person = services.person_create(
+                    acting_user=request.user, center=center, confirmed_not_duplicate_of=_set_aside(request), **data
+                )
+                messages.success(request, _("The person was registered."))
+                return redirect("people:detail", person_id=person.pk)
         except services.DuplicatesFound as found:
             candidates = [candidate_summary(candidate) for candidate in found.candidates]
         except ValidationError as error:
-            for field, field_errors in error.message_dict.items():
-                for message in field_errors:
-                    form.add_error(field if field in form.fields else None, message)
-        else:
-            messages.success(request, _("The person was registered."))
-            return redirect("people:detail", person_id=person.pk)
+            service_errors_into(form, error)
     return render(request, "people/person_form.html", {"form": form, "candidates": candidates})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request: AuthenticatedHttpRequest, person_id: str) -> HttpResponse:
+    """Correct the person's identity and contact data, with the reason (audited, shown in their export)."""
+    person = selectors.person_get(request.user, person_id, "people.change_person")
+    form = forms.CorrectionForm(request.POST or None, initial=forms.CorrectionForm.initial_of(person))
+    candidates: list[dict[str, object]] = []
+    if request.method == "POST":
+        form.is_valid()
+        data = form.person_fields()
+        reason = data.pop("reason", "")
+        try:
+            if form.errors:
+                services.person_check(**{"sex": person.sex, **data})
+            else:
+                corrections.person_correct(
+                    acting_user=request.user,
+                    person=person,
+                    reason=reason,
+                    confirmed_not_duplicate_of=_set_aside(request),
+                    **data,
+                )
+                messages.success(request, _("The correction was saved."))
+                return redirect("people:detail", person_id=person.pk)
+        except services.DuplicatesFound as found:
+            candidates = [candidate_summary(candidate) for candidate in found.candidates]
+        except ValidationError as error:
+            service_errors_into(form, error)
+    return render(request, "people/edit.html", {"person": person, "form": form, "candidates": candidates})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def household(request: AuthenticatedHttpRequest, person_id: str) -> HttpResponse:
+    """Correct the composition of the person's household: relations, who leaves, who joins, or start one."""
+    person = selectors.person_get(request.user, person_id, "people.change_person")
+    search_form = forms.SearchForm(request.GET or None)
+    query = search_form.cleaned_data["q"] if search_form.is_valid() else ""
+    form = forms.MembershipForm(request.POST or None)
+    action = request.POST.get("action", "")
+    if request.method == "POST" and form.is_valid():
+        reason = form.cleaned_data["reason"]
+        try:
+            if action == "start":
+                corrections.household_start(acting_user=request.user, person=person, reason=reason)
+            else:
+                member = selectors.person_get(request.user, request.POST.get("member", ""), "people.change_person")
+                corrections.household_member_set(
+                    acting_user=request.user,
+                    member=member,
+                    household=None if action == "remove" else person.household,
+                    relation_to_head=form.cleaned_data["relation_to_head"],
+                    reason=reason,
+                )
+        except ValidationError as error:
+            service_errors_into(form, error)
+        else:
+            messages.success(request, _("The household was corrected."))
+            return redirect("people:household", person_id=person.pk)
+    members = selectors.household_members_of(person)
+    changeable = selectors.changeable_among(request.user, [person, *members])
+    found = selectors.household_joiners(request.user, person, query) if query and person.household else []
+    context = {
+        "person": person,
+        "members": [person, *members],
+        "changeable": changeable,
+        "form": form,
+        "action": action,
+        "error_member": request.POST.get("member", "") if form.errors else "",
+        "search_form": search_form,
+        "query": query,
+        "found": found,
+        "relations": Person.Relation.choices,
+    }
+    return render(request, "people/household.html", context)
 
 
 @login_required
@@ -106,6 +187,7 @@ def detail(request: AuthenticatedHttpRequest, person_id: str) -> HttpResponse:
         "vulnerabilities": person.readable_vulnerabilities,  # type: ignore[attr-defined]
         "consents": selectors.consents_of(person),
         "household_members": selectors.household_members_of(person),
+        "corrections": selectors.corrections_of(person),
         "cases": list(selectors.cases_of(request.user, person)),
         "can_merge": scope.has_permission_somewhere("people.merge_person"),
         "can_open_case": scope.has_permission_somewhere("cases.add_case"),

@@ -50,7 +50,7 @@ def test_intake_shows_candidates_then_registers_after_confirmation(personas, cli
     assert stopped.status_code == 200 and Person.objects.count() == 1
     [token] = [c["set_aside_token"] for c in stopped.context["candidates"]]
     assert stopped.context["candidates"][0]["id"] == first.pk
-    created = client.post(reverse("people:create"), {**form, "set_aside": [token]})
+    created = client.post(reverse("people:create"), {**form, "set_aside": [token], "none_of_these": "1"})
     assert created.status_code == 302 and Person.objects.count() == 2
 
 

@@ -10,6 +10,7 @@ from django.http import Http404
 from django.utils import timezone, translation
 
 from jisr.core.models import AuditLog
+from jisr.people.corrections import person_correct
 from jisr.people.models import Person, PersonMerge, Vulnerability
 from jisr.people.selectors import person_get, person_search, visible_people
 from jisr.people.services import (
@@ -17,7 +18,6 @@ from jisr.people.services import (
     person_create,
     person_merge,
     person_unmerge,
-    person_update,
     vulnerability_set,
 )
 from tests.people.helpers import open_case, register
@@ -53,7 +53,7 @@ def test_intake_normalizes_what_was_typed_and_audits(personas) -> None:  # type:
     ("identity", "field", "message"),
     [
         ({"first_name_ar": "محمد"}, "first_name_ar", "Enter the first name and the family name"),
-        ({**IDRISSI_AR, "cin": "123456"}, "cin", "(CIN) is one or two capital letters"),
+        ({**IDRISSI_AR, "cin": "123456"}, "cin", "one or two letters, then up to six digits"),
         ({**IDRISSI_AR, "approximate_age": "30"}, "approximate_age", "not both"),
         ({**IDRISSI_AR, "birth_date": datetime.date(2999, 1, 1)}, "birth_date", "in the future"),
         ({"first_name_ar": "أمينة", "last_name_ar": "س", "approximate_age": "200"}, "approximate_age", "between 0"),
@@ -157,13 +157,13 @@ def test_search_finds_a_person_in_either_script_and_by_identifier(personas) -> N
 
 def test_update_recomputes_keys_and_audits_the_diff(personas) -> None:  # type: ignore[no-untyped-def]
     person = register(personas, **IDRISSI_AR)
-    person_update(acting_user=personas.worker_a, person=person, last_name_ar="العلمي")
+    person_correct(acting_user=personas.worker_a, person=person, last_name_ar="العلمي", reason="typo")
     person.refresh_from_db()
     assert person.name_phonetic_key == "mhmdlm"
     entry = AuditLog.objects.get(object_id=str(person.pk), action="update")
     assert entry.changes["last_name_ar"] == ["الإدريسي", "العلمي"]
     with pytest.raises(Http404):
-        person_update(acting_user=personas.worker_b, person=person, last_name_ar="x")
+        person_correct(acting_user=personas.worker_b, person=person, last_name_ar="x", reason="typo")
 
 
 def test_disability_details_only_for_a_disability(personas) -> None:  # type: ignore[no-untyped-def]
