@@ -18,12 +18,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 PHONE = {"width": 390, "height": 844}
 SHOTS = Path("/tmp/shots-h-small")
-# The first link of a list page, followed to reach a detail page: (list page, link selector).
+# The first link of a list page, followed to reach a detail page: (list page, link selector); a
+# list page may itself be one reached so (`@case`).
 FIRST_OF = {
     "center": ("/centers/?q=Agadir", "main a[href^='/centers/'][href$='/']"),
     "territory": ("/territories/", "main table a[href^='/territories/']"),
     "case": ("/cases/", "main table a[href^='/cases/']"),
-    "person": ("/people/?q=a", "main table a[href^='/people/']"),
+    "person": ("@case", "main a[href^='/people/'][href$='/']"),  # the person of the first case
     "program": ("/training/", "main table a[href^='/training/programs/']"),
     "referral": ("/referrals/", "main table a[href^='/referrals/']"),
 }
@@ -45,7 +46,10 @@ def _resolve(page, live_url: str, path: str) -> str | None:  # type: ignore[no-u
     if not path.startswith("@"):
         return path
     list_page, selector = FIRST_OF[path[1:]]
-    page.goto(live_url + list_page)
+    list_url = _resolve(page, live_url, list_page)
+    if list_url is None:
+        return None
+    page.goto(live_url + list_url)
     return page.locator(selector).first.get_attribute("href") if page.locator(selector).count() else None
 
 

@@ -72,4 +72,4 @@ def test_a_referral_sent_today_is_not_flagged_overdue(personas, client_for) -> N
     assert not is_overdue(referral)
     assert list(referral_list(personas.partner, box="received", overdue=True)) == []
     assert client_for("partner").get("/api/v1/referrals").json()[0]["overdue"] is False
-    assert 'text-bg-danger' not in client_for("partner").get("/referrals/").content.decode()
+    assert "text-bg-danger" not in client_for("partner").get("/referrals/").content.decode()
