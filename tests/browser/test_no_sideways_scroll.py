@@ -8,6 +8,7 @@ is reached through the first link of its list. A wide table may scroll inside it
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ from tests.browser.conftest import login
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 PHONE = {"width": 390, "height": 844}
-SHOTS = Path("/tmp/shots-h-small")
+SHOTS = Path(tempfile.gettempdir()) / "shots-h-small"  # looked at by a person, not asserted
 # The first link of a list page, followed to reach a detail page: (list page, link selector); a
 # list page may itself be one reached so (`@case`).
 FIRST_OF = {
@@ -54,13 +55,17 @@ def _resolve(page, live_url: str, path: str) -> str | None:  # type: ignore[no-u
 
 
 def _overflow(page) -> dict[str, object]:  # type: ignore[no-untyped-def]
-    """How much wider than the window the document is, and the widest elements sticking out."""
+    """How much wider than the window the document is, and the outermost elements sticking out of it
+    (not clipped by a scrolling box) to say what to fix."""
     return page.evaluate(
         """() => {
             const width = window.innerWidth;
-            const culprits = [...document.querySelectorAll('body *')]
-                .filter(el => { const r = el.getBoundingClientRect(); return r.width && (r.right > width + 1 || r.left < -1); })
-                .filter(el => !el.closest('.table-responsive, .leaflet-container'))
+            const clipped = el => { for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+                if (getComputedStyle(a).overflowX !== 'visible') return true; } return false; };
+            const out = [...document.querySelectorAll('body *')].filter(el => {
+                const r = el.getBoundingClientRect();
+                return (r.width || r.height) && (r.right > width + 1 || r.left < -1) && !clipped(el); });
+            const culprits = out.filter(el => !out.includes(el.parentElement))
                 .slice(0, 5)
                 .map(el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + '.' + [...el.classList].join('.'));
             return {scrollWidth: document.documentElement.scrollWidth, innerWidth: width, culprits};
