@@ -149,7 +149,8 @@ def _seed(personas: Personas) -> dict[str, str]:
                                   title_fr="Couture", title_en="Sewing", hours=40, competencies=["Coudre"],
                                   assessment_method="Épreuve", certifying_body="Entraide nationale")  # fmt: skip
     today = timezone.localdate()
-    program = training.program_create(acting_user=personas.manager_a, center=personas.center_a, title="Couture",
+    program = training.program_create(acting_user=personas.manager_a, center=personas.center_a,
+                                      title_ar="خياطة", title_fr="Couture",
                                       kind="certified_training", modules=[module], capacity=5,
                                       starts_on=today - datetime.timedelta(days=10),
                                       ends_on=today + datetime.timedelta(days=60))  # fmt: skip

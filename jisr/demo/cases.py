@@ -112,6 +112,7 @@ def _fallback_opener() -> Any:
 def load_demo_referrals(*, seed: int) -> int:
     """Referrals from open cases to the demo partners' organizations in their province, most waiting."""
     from jisr.referrals.models import Referral, ReferralEvent
+    from jisr.referrals.services import answer_due_on
 
     rng = random.Random(seed)  # noqa: S311 — demo data, not security
     now = timezone.now()
@@ -138,10 +139,11 @@ def load_demo_referrals(*, seed: int) -> int:
                 case=case, person=case.person, from_center=case.center, sent_by=case.opened_by,
                 to_organization=organization, reason=rng.choice(REASONS), urgency=case.urgency,
                 shared_fields=rng.choice([["name", "sex_age", "needs"], ["name", "phone", "needs"], ["name"]]),
-                due_on=(sent_at + datetime.timedelta(days=15)).date(), status=status,
+                due_on=answer_due_on(sent_at, case.urgency), status=status,
                 decline_reason="no_capacity" if status == "declined" else "",
                 service_given="Consultation médicale" if status == "completed" else "",
             )  # fmt: skip
+            referral.created_at = sent_at  # the sending moment, restored after bulk_create (auto_now_add)
             referrals.append(referral)
             consents.append(Consent(person=case.person, purpose=Consent.Purpose.REFERRAL, recipient=organization,
                                     given_at=sent_at, recorded_by=case.opened_by,
@@ -152,6 +154,12 @@ def load_demo_referrals(*, seed: int) -> int:
                                             at=sent_at + datetime.timedelta(days=2)))  # fmt: skip
     with transaction.atomic():
         Consent.objects.bulk_create(consents)
+        sent_at_of = {id(referral): referral.created_at for referral in referrals}
         Referral.objects.bulk_create(referrals)
+        # auto_now_add stamped every referral "now": give each back its sending moment, or a referral
+        # sent weeks ago would read "sent today" and already overdue.
+        for referral in referrals:
+            referral.created_at = sent_at_of[id(referral)]
+        Referral.objects.bulk_update(referrals, ["created_at"], batch_size=500)
         ReferralEvent.objects.bulk_create(events)
     return len(referrals)

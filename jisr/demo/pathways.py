@@ -123,6 +123,15 @@ def ensure_demo_modules() -> list[TrainingModule]:
     return modules
 
 
+def _cohort_titles(module: TrainingModule, year: int) -> dict[str, str]:
+    """A program's title in each language: its first module and its year's cohort."""
+    return {
+        "title_ar": f"{module.title_ar} — فوج {year}",
+        "title_fr": f"{module.title_fr} — promotion {year}",
+        "title_en": f"{module.title_en} — {year} cohort",
+    }
+
+
 def _staff(role: str) -> dict[Any, Any]:
     people: dict[Any, Any] = {}
     for membership in Membership.objects.active().filter(role__slug=role).select_related("user").order_by("pk"):
@@ -259,7 +268,7 @@ def _load_training(
         past_modules, current_modules = rng.sample(modules, 2), rng.sample(modules, 2)
         past = TrainingProgram.objects.create(
             center_id=center_id,
-            title=f"{past_modules[0].title_fr} — promotion {today.year - 1}",
+            **_cohort_titles(past_modules[0], today.year - 1),
             starts_on=add_months(today, -5),
             ends_on=add_months(today, -1),
             capacity=25,
@@ -267,7 +276,7 @@ def _load_training(
         )
         current = TrainingProgram.objects.create(
             center_id=center_id,
-            title=f"{current_modules[0].title_fr} — promotion {today.year}",
+            **_cohort_titles(current_modules[0], today.year),
             starts_on=today - datetime.timedelta(days=21),
             ends_on=add_months(today, 2),
             capacity=25,
@@ -348,7 +357,7 @@ def _load_training(
                                 case=case,
                                 kind=Outcome.Kind.TRAINING_CERTIFIED,
                                 achieved_on=past.ends_on,
-                                evidence=past.title[:300],
+                                evidence=past.title_fr[:300],
                                 recorded_by=certifier,
                                 recorded_at=timezone.now(),
                             )

@@ -16,11 +16,13 @@ condition on it (NULL compares false).
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
 
 from jisr.registry.models import RegistryHousehold
 
@@ -34,6 +36,20 @@ FIELDS: dict[str, str] = {
 OPERATORS = {NUMBER: ("<", "<=", "=", ">=", ">", "!="), TEXT: ("=", "!=", "in", "not_in"), BOOLEAN: ("=",)}
 LOOKUPS = {"<": "lt", "<=": "lte", ">=": "gte", ">": "gt", "=": "exact", "in": "in"}
 MAX_DEPTH = 6
+KIND_LABELS = {NUMBER: gettext_lazy("a number"), TEXT: gettext_lazy("a text in double quotes"),
+               BOOLEAN: gettext_lazy("true or false")}  # fmt: skip
+# What Python's JSON parser says (English, fixed), and what the editor tells the user instead.
+JSON_PROBLEMS = {
+    "Expecting value": gettext_lazy("a value is expected here (a number, a text in double quotes, true, false, "
+                                    "a list [...] or a group {...})"),
+    "Expecting ',' delimiter": gettext_lazy("a comma is missing between two parts"),
+    "Expecting ':' delimiter": gettext_lazy("a colon “:” is missing after a name"),
+    "Expecting property name enclosed in double quotes": gettext_lazy(
+        "a name in double quotes is expected here (or there is one comma too many before)"),
+    "Unterminated string starting at": gettext_lazy("a text is not closed by a double quote"),
+    "Extra data": gettext_lazy("something follows the end of the rule"),
+    "Invalid control character at": gettext_lazy("a text runs over a line break"),
+}  # fmt: skip
 
 
 def _number(value: Any) -> bool:
@@ -58,7 +74,7 @@ def _condition(node: dict[str, Any], where: str) -> Q:
         or (kind == BOOLEAN and not isinstance(value, bool))
     ):
         raise ValidationError(
-            {where: [_("The value of %(field)s must be a %(kind)s.") % {"field": field, "kind": kind}]}
+            {where: [_("The value of %(field)s must be %(kind)s.") % {"field": field, "kind": KIND_LABELS[kind]}]}
         )
     if op == "!=":
         return ~Q(**{field: value}) & Q(**{f"{field}__isnull": False})
@@ -102,3 +118,48 @@ def compile_rule(rule: Any, where: str = "rule", depth: int = 0) -> Q:
 def eligible(rule: Any) -> Any:
     """The households that satisfy the rule (a queryset, evaluated by the database)."""
     return RegistryHousehold.objects.filter(compile_rule(rule))
+
+
+def parse_rule(text: str) -> Any:
+    """The rule written in the editor, read as JSON; a ValidationError in the user's language saying
+    what is wrong and at which line and column (never the parser's English)."""
+    if not text.strip():
+        raise ValidationError({"rule": [_("The rule is empty: write at least one condition.")]})
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        problem = JSON_PROBLEMS.get(error.msg, gettext_lazy("this is not valid JSON"))
+        raise ValidationError({"rule": [
+            _("Line %(line)d, column %(column)d: %(problem)s.")
+            % {"line": error.lineno, "column": error.colno, "problem": problem}
+        ]}) from error  # fmt: skip
+
+
+def describe_location(where: str) -> str:
+    """A part of the rule named in words: `rule.all.1.any.0` → “condition 2 of “all”, condition 1 of
+    “any””; the whole rule for `rule`."""
+    steps = where.split(".")[1:]
+    if not steps:
+        return _("The rule as a whole")
+    words: list[str] = []
+    for index, step in enumerate(steps):
+        if step.isdigit():
+            group = steps[index - 1]
+            words.append(_("condition %(number)d of “%(group)s”") % {"number": int(step) + 1, "group": group})
+        elif step in ("in_program", "not_in_program"):
+            words.append(_("the test “%(test)s”") % {"test": step})
+    if not words:
+        return _("The rule as a whole")
+    described = pgettext("list separator", ", ").join(words)
+    return described[:1].upper() + described[1:]
+
+
+def problems_of(error: ValidationError) -> list[str]:
+    """Each problem of a refused rule as one sentence: where it is, in words, then what is wrong."""
+    return [
+        # A problem of the whole text (empty, not JSON) already says where it is: line and column.
+        str(message) if where == "rule" else _("%(where)s: %(problem)s") % {"where": describe_location(where),
+                                                                             "problem": message}
+        for where, messages in error.message_dict.items()
+        for message in messages
+    ]  # fmt: skip

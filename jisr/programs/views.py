@@ -19,6 +19,7 @@ from jisr.core.spreadsheets import csv_bytes, xlsx_bytes
 from jisr.programs import selectors, services
 from jisr.programs.charts import coverage_chart
 from jisr.programs.coverage import LEVELS, coverage
+from jisr.programs.rules import parse_rule, problems_of
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 COLUMNS = ["census_households", "registered_households", "registered_persons", "eligible_households",
@@ -40,13 +41,11 @@ def program_detail(request: AuthenticatedHttpRequest, code: str) -> HttpResponse
         scope.require(request.user, "programs.change_program")
         text = request.POST.get("rule", "")
         try:
-            rule = json.loads(text)
+            rule = parse_rule(text)
             names = {"name_ar": program.name_ar, "name_fr": program.name_fr, "name_en": program.name_en}
             services.program_save(acting_user=request.user, program=program, code=program.code, rule=rule, **names)
-        except json.JSONDecodeError as error:
-            problems = [_("Not valid JSON: %(error)s") % {"error": error}]
         except ValidationError as error:
-            problems = [f"{where}: {m}" for where, found in error.message_dict.items() for m in found]
+            problems = problems_of(error)
         else:
             messages.success(request, _("The rule was saved."))
             return redirect("programs:detail", code=program.code)
@@ -62,11 +61,9 @@ def program_preview(request: AuthenticatedHttpRequest, code: str) -> HttpRespons
     """The htmx partial: what the rule in the editor selects, by region, before saving."""
     scope.require(request.user, "programs.view_program")
     try:
-        result, problems = selectors.rule_preview(json.loads(request.POST.get("rule", "")), "region"), []
-    except json.JSONDecodeError as error:
-        result, problems = None, [_("Not valid JSON: %(error)s") % {"error": error}]
+        result, problems = selectors.rule_preview(parse_rule(request.POST.get("rule", "")), "region"), []
     except ValidationError as error:
-        result, problems = None, [f"{w}: {m}" for w, found in error.message_dict.items() for m in found]
+        result, problems = None, problems_of(error)
     return render(request, "programs/_preview.html", {"result": result, "problems": problems})
 
 

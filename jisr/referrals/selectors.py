@@ -75,7 +75,10 @@ def referral_list(user: User, *, box: str = "received", status: str = "", overdu
 
 
 def overdue_condition(today: datetime.date | None = None) -> Q:
-    """Not answered by its due date, or accepted and not completed 30 days after it."""
+    """Not answered once its due date has passed, or accepted and not completed 30 days after it.
+
+    The due date is the last day of the delay (`services.answer_due_on`): overdue from the next day,
+    counted in Morocco's time zone — never on the day it is sent."""
     today = today or timezone.localdate()
     return Q(status=Referral.Status.SENT, due_on__lt=today) | Q(
         status=Referral.Status.ACCEPTED, due_on__lt=today - datetime.timedelta(days=30)

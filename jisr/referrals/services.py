@@ -26,6 +26,13 @@ RESPONSE_DAYS: dict[str, int] = {Case.Urgency.URGENT: 2, Case.Urgency.PRIORITY: 
 Status = Referral.Status
 
 
+def answer_due_on(sent_at: datetime.datetime, urgency: str) -> datetime.date:
+    """The last day of the answer delay: the sending day in Morocco's time zone plus the delay of the
+    urgency. On that day the referral is not yet overdue (`selectors.overdue_condition`)."""
+    # The local day, not the UTC one: a referral sent at 00:30 in Casablanca is sent on that day.
+    return timezone.localdate(sent_at) + datetime.timedelta(days=RESPONSE_DAYS.get(urgency, 15))
+
+
 def _recipient_organization(to_center: Center | None, to_organization: Organization | None) -> Organization | None:
     return to_organization if to_organization is not None else (to_center.organization if to_center else None)
 
@@ -112,7 +119,7 @@ def referral_send(
         urgency=urgency,
         shared_fields=shared,
         message=message.strip(),
-        due_on=timezone.localdate() + datetime.timedelta(days=RESPONSE_DAYS.get(urgency, 15)),
+        due_on=answer_due_on(timezone.now(), urgency),
     )
     referral.full_clean()  # also refuses a second open referral to the same addressee (the constraint)
     try:

@@ -52,7 +52,10 @@ class TrainingProgramOut(Schema):
     id: uuid.UUID
     center_id: uuid.UUID
     kind: str
-    title: str
+    title: str  # in the request's language
+    title_ar: str
+    title_fr: str
+    title_en: str
     starts_on: datetime.date
     ends_on: datetime.date
     capacity: int
@@ -66,7 +69,9 @@ class TrainingProgramOut(Schema):
 
 class TrainingProgramIn(Input):
     center_id: uuid.UUID
-    title: str
+    title_ar: str
+    title_fr: str
+    title_en: str = ""
     kind: str = "certified_training"
     module_ids: list[uuid.UUID]
     starts_on: datetime.date

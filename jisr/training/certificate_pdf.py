@@ -58,7 +58,7 @@ def certificate_pdf(certificate: Any, verify_url: str) -> bytes:
     _line(pdf, f"قد أتم(ت) بنجاح الوحدة المشهود بها: {module.title_ar}", 15, 1)
     _line(pdf, f"a suivi avec succès le module certifié : {module.title_fr}", 13, 4)
     _line(pdf, f"{module.hours} ساعة — {program.center.name_ar}", 12, 1)
-    _line(pdf, f"{module.hours} heures — {program.title}", 12, 1)
+    _line(pdf, f"{module.hours} heures — {program.title_fr}", 12, 1)
     _line(pdf, f"{module.certifying_body} — {formats.date_format(issued, 'Y-m-d')}", 12, 8)
     _line(pdf, "رمز التحقق", 12, 0)
     pdf.set_font("body", size=12)

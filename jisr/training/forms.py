@@ -42,7 +42,9 @@ class ModuleForm(BootstrapMixin, forms.ModelForm):
 class ProgramForm(BootstrapMixin, forms.Form):
     # Choices set in __init__ from the selectors: the user's centers, the modules on offer.
     center: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Center"), queryset=None)
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title_ar = forms.CharField(label=_("Title in Arabic"), max_length=200)
+    title_fr = forms.CharField(label=_("Title in French"), max_length=200)
+    title_en = forms.CharField(label=_("Title in English"), max_length=200, required=False)
     kind = forms.ChoiceField(label=_("Kind"), choices=TrainingProgram.Kind.choices)
     modules: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
         label=_("Modules"), queryset=None, widget=forms.CheckboxSelectMultiple

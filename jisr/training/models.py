@@ -65,7 +65,10 @@ class TrainingProgram(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     center = models.ForeignKey(Center, verbose_name=_("center"), on_delete=models.PROTECT, related_name="programs")
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, default=Kind.CERTIFIED_TRAINING)
-    title = models.CharField(_("title"), max_length=200)
+    # Users name programs: Arabic and French titles, shown in the page's language (issue 11).
+    title_ar = models.CharField(_("title in Arabic"), max_length=200)
+    title_fr = models.CharField(_("title in French"), max_length=200)
+    title_en = models.CharField(_("title in English"), max_length=200, blank=True)
     description = models.TextField(_("description"), blank=True)
     modules = models.ManyToManyField(TrainingModule, verbose_name=_("modules"), related_name="programs")
     starts_on = models.DateField(_("starts on"))
@@ -77,7 +80,7 @@ class TrainingProgram(models.Model):
     class Meta:
         verbose_name = _("training program")
         verbose_name_plural = _("training programs")
-        ordering = ["-starts_on", "title"]
+        ordering = ["-starts_on", "title_fr"]
         permissions = [
             ("record_attendance", _("Can record attendance and results")),
             ("issue_certificate", _("Can issue certificates")),
@@ -85,6 +88,16 @@ class TrainingProgram(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def title(self) -> str:
+        """The title in the page's language, else the other of Arabic and French (as MultilingualName)."""
+        language = (get_language() or "ar")[:2]
+        if language == "ar":
+            return self.title_ar or self.title_fr
+        if language == "en":
+            return self.title_en or self.title_fr
+        return self.title_fr or self.title_ar
 
 
 @anchored(Via("program"))

@@ -77,7 +77,7 @@ def _programs() -> QuerySet[TrainingProgram]:
 
 def visible_programs(user: User | AnonymousUser, permission: str = VIEW_PROGRAM) -> QuerySet[TrainingProgram]:
     """The programs at the centers where the user holds `permission`, newest first, with `enrolled`."""
-    return scope.in_scope(user, permission, _programs()).order_by("-starts_on", "title")
+    return scope.in_scope(user, permission, _programs()).order_by("-starts_on", "title_fr")
 
 
 def open_programs(user: User | AnonymousUser) -> QuerySet[TrainingProgram]:

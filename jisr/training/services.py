@@ -64,10 +64,10 @@ def module_save(*, acting_user: User, module: TrainingModule | None = None, **fi
 
 @transaction.atomic
 def program_create(
-    *, acting_user: User, center: Center, title: str, kind: str, modules: Iterable[TrainingModule],
-    starts_on: datetime.date, ends_on: datetime.date, capacity: int, description: str = "",
+    *, acting_user: User, center: Center, title_ar: str, title_fr: str, kind: str, modules: Iterable[TrainingModule],
+    starts_on: datetime.date, ends_on: datetime.date, capacity: int, description: str = "", title_en: str = "",
 ) -> TrainingProgram:  # fmt: skip
-    """A program at a center, made of certified modules."""
+    """A program at a center, made of certified modules, titled in Arabic and French (English optional)."""
     scope.require(acting_user, "training.add_trainingprogram", center)
     modules = list(modules)
     errors: dict[str, list[str]] = {}
@@ -77,7 +77,8 @@ def program_create(
         errors["ends_on"] = [_("The end comes after the start.")]
     if errors:
         raise ValidationError(errors)
-    program = TrainingProgram(center=center, title=title.strip(), kind=kind, starts_on=starts_on, ends_on=ends_on,
+    program = TrainingProgram(center=center, title_ar=title_ar.strip(), title_fr=title_fr.strip(),
+                              title_en=title_en.strip(), kind=kind, starts_on=starts_on, ends_on=ends_on,
                               capacity=capacity, description=description.strip(), created_by=acting_user)  # fmt: skip
     program.full_clean()
     program.save()

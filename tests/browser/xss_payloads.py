@@ -94,7 +94,8 @@ def store() -> dict[str, str]:
     program = program_create(
         acting_user=manager,
         center=pilot,
-        title=hostile("training-title"),
+        title_ar=hostile("training-title"),
+        title_fr=hostile("training-title"),
         kind=TrainingProgram.Kind.CERTIFIED_TRAINING,
         modules=TrainingModule.objects.filter(is_active=True)[:1],
         starts_on=today,

@@ -290,6 +290,22 @@ def test_the_demo_partner_has_referrals_waiting(demo_settings) -> None:  # type:
     assert referral_list(partner, box="received", status="sent").exists()
 
 
+def test_the_demo_referrals_are_due_from_their_sending_day(demo_settings) -> None:  # type: ignore[no-untyped-def]
+    """A demo referral keeps the day it was sent; none sent today reads overdue (issue 11, item 10)."""
+    from django.utils import timezone
+
+    from jisr.referrals.models import Referral
+    from jisr.referrals.selectors import is_overdue
+    from jisr.referrals.services import answer_due_on
+
+    run_demo("--small")
+    referrals = list(Referral.objects.all())
+    today = timezone.localdate()
+    assert referrals and any(timezone.localdate(r.created_at) < today for r in referrals)
+    assert all(r.due_on == answer_due_on(r.created_at, r.urgency) for r in referrals)
+    assert not [r for r in referrals if timezone.localdate(r.created_at) == today and is_overdue(r)]
+
+
 def test_the_demo_pathways_are_consistent_with_each_cases_stage(demo_settings) -> None:  # type: ignore[no-untyped-def]
     from jisr.cases.models import Assessment, OrientationPlan
     from jisr.training.models import Certificate, Enrollment, TrainingProgram

@@ -78,7 +78,8 @@ def everywhere(personas: Any) -> Person:
     ReferralEvent.objects.create(referral=referral, status="completed", note="تم", by=personas.partner, at=now)
     module = TrainingModule.objects.create(code="couture", title_ar="خياطة", title_fr="Couture", title_en="Sewing",
                                            hours=40, assessment_method="épreuve", certifying_body="EN")  # fmt: skip
-    program = TrainingProgram.objects.create(center=personas.center_a, title="Couture", starts_on=now.date(),
+    program = TrainingProgram.objects.create(center=personas.center_a, title_ar="خياطة", title_fr="Couture",
+                                             starts_on=now.date(),
                                              ends_on=now.date(), capacity=10, created_by=personas.worker_a)  # fmt: skip
     enrollment = Enrollment.objects.create(program=program, person=person, case=case, status="completed",
                                            enrolled_at=now, enrolled_by=personas.worker_a)  # fmt: skip

@@ -18,7 +18,7 @@ from jisr.programs import services
 from jisr.programs.charts import MAX_BARS, coverage_chart
 from jisr.programs.coverage import CoverageRow, coverage
 from jisr.programs.models import Program, ProgramEnrollment
-from jisr.programs.rules import compile_rule, eligible
+from jisr.programs.rules import compile_rule, describe_location, eligible
 from jisr.registry.models import RegistryHousehold
 from jisr.registry.pmt import model_import, score_all
 from jisr.registry.synthetic import generate, write
@@ -144,7 +144,7 @@ def test_pages_and_api_with_the_personas(client, personas, amo) -> None:  # type
     preview = client.post(f"/programs/{amo.code}/preview/", {"rule": json.dumps(AMO)}).content.decode()
     assert str(eligible(AMO).count()) in preview
     wrong = client.post(f"/programs/{amo.code}/preview/", {"rule": '{"all": [{"field": "salary"}]}'}).content.decode()
-    assert "rule.all.0" in wrong
+    assert escape(describe_location("rule.all.0")) in wrong  # where, in words (issue 11, item 10)
     client.post(f"/programs/{amo.code}/", {"rule": '{"any": []}'})
     amo.refresh_from_db()
     assert amo.rule == AMO  # an invalid rule is never saved

@@ -25,7 +25,8 @@ def module(personas):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def program(personas, module):  # type: ignore[no-untyped-def]
     return services.program_create(
-        acting_user=personas.manager_a, center=personas.center_a, title="Couture — promotion 1",
+        acting_user=personas.manager_a, center=personas.center_a, title_ar="خياطة — الفوج 1",
+        title_fr="Couture — promotion 1",
         kind="certified_training", modules=[module], starts_on=TODAY - datetime.timedelta(days=10),
         ends_on=TODAY + datetime.timedelta(days=60), capacity=2,
     )  # fmt: skip

@@ -43,7 +43,8 @@ def module(personas):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def program(personas, module):  # type: ignore[no-untyped-def]
     return services.program_create(
-        acting_user=personas.manager_a, center=personas.center_a, title="Couture — promotion 1",
+        acting_user=personas.manager_a, center=personas.center_a, title_ar="خياطة — الفوج 1",
+        title_fr="Couture — promotion 1",
         kind="certified_training", modules=[module], starts_on=TODAY - datetime.timedelta(days=10),
         ends_on=TODAY + datetime.timedelta(days=60), capacity=2,
     )  # fmt: skip
@@ -71,11 +72,11 @@ def test_the_catalogue_is_national_and_validated(personas, module) -> None:  # t
 
 def test_programs_are_created_at_the_managers_center_only(personas, module) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(Http404):
-        services.program_create(acting_user=personas.manager_a, center=personas.center_b, title="x",
+        services.program_create(acting_user=personas.manager_a, center=personas.center_b, title_ar="x", title_fr="x",
                                 kind="certified_training", modules=[module], starts_on=TODAY, ends_on=TODAY,
                                 capacity=5)  # fmt: skip
     with pytest.raises(ValidationError) as refused:
-        services.program_create(acting_user=personas.manager_a, center=personas.center_a, title="x",
+        services.program_create(acting_user=personas.manager_a, center=personas.center_a, title_ar="x", title_fr="x",
                                 kind="certified_training", modules=[], starts_on=TODAY,
                                 ends_on=TODAY - datetime.timedelta(days=1), capacity=5)  # fmt: skip
     assert {"modules", "ends_on"} <= set(refused.value.message_dict)
@@ -141,7 +142,9 @@ def test_attendance_results_and_the_certificate(client, personas, program, modul
 
     client.force_login(personas.worker_a)
     timeline = client.get(reverse("people:timeline", args=[case.person_id])).content.decode()
-    assert certificate.verification_code in timeline and "Couture — promotion 1" in timeline
+    assert (
+        certificate.verification_code in timeline and "خياطة — الفوج 1" in timeline
+    )  # the Arabic page: the Arabic title
     client.logout()
     code = certificate.verification_code.lower().replace("-", " ")
     page = client.get(reverse("training:verify"), {"code": code}).content.decode()
@@ -216,7 +219,8 @@ def test_the_module_pages_are_for_national_officers(client, personas, module) ->
 
 def test_the_api_with_the_personas(client, personas, module) -> None:  # type: ignore[no-untyped-def]
     client.force_login(personas.manager_a)
-    payload = {"center_id": str(personas.center_a.pk), "title": "Cuisine", "module_ids": [str(module.pk)],
+    payload = {"center_id": str(personas.center_a.pk), "title_ar": "طبخ", "title_fr": "Cuisine",
+               "module_ids": [str(module.pk)],
                "starts_on": TODAY.isoformat(), "ends_on": (TODAY + datetime.timedelta(days=30)).isoformat(),
                "capacity": 10}  # fmt: skip
     refused = client.post("/api/v1/training/programs", {**payload, "module_ids": []}, content_type=JSON)
