@@ -53,9 +53,7 @@ class Sum:
         return (self.total, *self.parts)
 
 
-def suppress(
-    values: Mapping[Key, int], sums: Sequence[Sum] = (), *, threshold: int = SMALL_COUNT
-) -> frozenset[Key]:
+def suppress(values: Mapping[Key, int], sums: Sequence[Sum] = (), *, threshold: int = SMALL_COUNT) -> frozenset[Key]:
     """The keys of the cells to hide: the small counts (0 < count < threshold) and their complements.
 
     Pure: it reads `values` and `sums` only. Raises ValueError when a sum names a cell missing from
@@ -64,18 +62,17 @@ def suppress(
     membership = _membership(values, sums)
     hidden: set[Key] = {key for key, count in values.items() if 0 < count < threshold}
     while True:
-        line = next((s for s in sums if _line_gives_away(s, values, hidden, threshold)), None)
+        line = next((i for i, s in enumerate(sums) if _line_gives_away(s, values, hidden, threshold)), None)
         if line is not None:
-            if not _hide_complement(line.cells(), values, hidden, membership):
+            if not _hide_complement([line], sums, values, hidden, membership):
                 return frozenset(hidden)  # everything of the line is hidden already
             continue
         exposed = _worked_out(hidden, sums, membership)
         if not exposed:
             return frozenset(hidden)
         cell = exposed[0]
-        neighbours = [c for index in membership[cell] for c in sums[index].cells()]
-        if not _hide_complement(neighbours, values, hidden, membership) and not _hide_complement(
-            _component_cells(cell, hidden, sums, membership), values, hidden, membership
+        if not _hide_complement(membership[cell], sums, values, hidden, membership) and not _hide_complement(
+            _component_lines(cell, hidden, sums, membership), sums, values, hidden, membership
         ):
             return frozenset(hidden)
 
@@ -131,22 +128,31 @@ def _line_gives_away(line: Sum, values: Mapping[Key, int], hidden: set[Key], thr
 
 
 def _hide_complement(
-    candidates: Sequence[Hashable],
+    lines: Iterable[int],
+    sums: Sequence[Sum],
     values: Mapping[Key, int],
     hidden: set[Key],
     membership: Mapping[Hashable, list[int]],
 ) -> bool:
-    """Hide the smallest non-zero published candidate (a part before a total, a zero last); False if none."""
-    published_cells = [cell for cell in dict.fromkeys(candidates) if cell not in hidden]
-    if not published_cells:
+    """Hide one published cell of `lines`, the cheapest; False when every cell of them is hidden already.
+
+    Cheapest: a non-zero count before a zero (a hidden zero protects nothing by itself); then a cell
+    whose other line already hides something (else that line would have one hidden cell alone, and
+    the cascade goes on); then the smallest count (the least information lost)."""
+    lines = set(lines)
+    candidates = [cell for index in sorted(lines) for cell in sums[index].cells() if cell not in hidden]
+    if not candidates:
         return False
 
-    def cost(cell: Hashable) -> tuple[int, int, int]:
-        count = values[cell]  # type: ignore[index]
-        # A zero hidden is no protection by itself: take it only when nothing else is left.
-        return (count == 0, count, -len(membership.get(cell, [])))
+    def starts_a_cascade(cell: Hashable) -> bool:
+        others = [index for index in membership.get(cell, []) if index not in lines]
+        return not all(any(other in hidden for other in sums[index].cells()) for index in others)
 
-    hidden.add(min(published_cells, key=cost))  # type: ignore[arg-type]
+    def cost(cell: Hashable) -> tuple[bool, bool, int]:
+        count = values[cell]  # type: ignore[index]
+        return (count == 0, starts_a_cascade(cell), count)
+
+    hidden.add(min(dict.fromkeys(candidates), key=cost))  # type: ignore[arg-type]
     return True
 
 
@@ -197,20 +203,15 @@ def _worked_out(hidden: set[Key], sums: Sequence[Sum], membership: Mapping[Hasha
     return sorted((edges[number][0] for number in bridges), key=repr)  # type: ignore[misc]
 
 
-def _component_cells(
+def _component_lines(
     cell: Hashable, hidden: set[Key], sums: Sequence[Sum], membership: Mapping[Hashable, list[int]]
-) -> list[Hashable]:
-    """Every cell of the sums reachable from `cell` through hidden cells (the last place to look for a complement)."""
-    seen_lines: set[int] = set()
+) -> set[int]:
+    """The sums reachable from `cell` through hidden cells (the last place to look for a complement)."""
+    seen: set[int] = set()
     frontier = list(membership.get(cell, []))
-    cells: list[Hashable] = []
     while frontier:
         index = frontier.pop()
-        if index in seen_lines:
-            continue
-        seen_lines.add(index)
-        for other in sums[index].cells():
-            cells.append(other)
-            if other in hidden:
-                frontier.extend(membership.get(other, []))
-    return cells
+        if index not in seen:
+            seen.add(index)
+            frontier.extend(line for other in sums[index].cells() if other in hidden for line in membership[other])
+    return seen
