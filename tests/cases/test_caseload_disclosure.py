@@ -83,8 +83,10 @@ def export_table(client: Any) -> Table:
     response = client.get(reverse("cases:caseload"), {"format": "csv"})
     header, *lines = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert header[1:] == CASELOAD_MEASURES
-    return {(line[0], key): (int(text) if text else None) for line in lines for key, text in zip(header[1:], line[1:],
-                                                                                                    strict=True)}  # fmt: skip
+    table: Table = {}
+    for label, *texts in lines:
+        table.update({(label, key): (int(text) if text else None) for key, text in zip(header[1:], texts, strict=True)})
+    return table
 
 
 def sums_of(table: Table) -> list[Sum]:
