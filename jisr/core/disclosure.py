@@ -31,7 +31,7 @@ the hidden cells without changing any published total). A table with a cell in t
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
@@ -61,20 +61,34 @@ def suppress(values: Mapping[Key, int], sums: Sequence[Sum] = (), *, threshold: 
     """
     membership = _membership(values, sums)
     hidden: set[Key] = {key for key, count in values.items() if 0 < count < threshold}
+    pending = deque(range(len(sums)))  # the lines to check; a line is checked again when one of its cells is hidden
+    queued = set(pending)
+
+    def hide(cell: Key) -> None:
+        hidden.add(cell)
+        for index in membership.get(cell, []):
+            if index not in queued:
+                pending.append(index)
+                queued.add(index)
+
     while True:
-        line = next((i for i, s in enumerate(sums) if _line_gives_away(s, values, hidden, threshold)), None)
-        if line is not None:
-            if not _hide_complement([line], sums, values, hidden, membership):
-                return frozenset(hidden)  # everything of the line is hidden already
-            continue
-        exposed = _worked_out(hidden, sums, membership)
+        while pending:
+            index = pending.popleft()
+            queued.discard(index)
+            if _line_gives_away(sums[index], values, hidden, threshold):
+                complement = _complement([index], sums, values, hidden, membership)
+                if complement is not None:  # None: every cell of the line is hidden already
+                    hide(complement)
+        exposed = _worked_out(hidden, membership)
         if not exposed:
             return frozenset(hidden)
-        cell = exposed[0]
-        if not _hide_complement(membership[cell], sums, values, hidden, membership) and not _hide_complement(
-            _component_lines(cell, hidden, sums, membership), sums, values, hidden, membership
-        ):
+        complement = _complement(membership[exposed[0]], sums, values, hidden, membership)
+        if complement is None:
+            complement = _complement(_component_lines(exposed[0], hidden, sums, membership), sums, values, hidden,
+                                     membership)  # fmt: skip
+        if complement is None:
             return frozenset(hidden)
+        hide(complement)
 
 
 def published(values: Mapping[Key, int], hidden: Iterable[Key]) -> dict[Key, int | None]:
@@ -127,14 +141,14 @@ def _line_gives_away(line: Sum, values: Mapping[Key, int], hidden: set[Key], thr
     return hidden_sum < threshold or hidden_sum == len(hidden_cells)
 
 
-def _hide_complement(
+def _complement(
     lines: Iterable[int],
     sums: Sequence[Sum],
     values: Mapping[Key, int],
     hidden: set[Key],
     membership: Mapping[Hashable, list[int]],
-) -> bool:
-    """Hide one published cell of `lines`, the cheapest; False when every cell of them is hidden already.
+) -> Key | None:
+    """The published cell of `lines` cheapest to hide; None when every cell of them is hidden already.
 
     Cheapest: a non-zero count before a zero (a hidden zero protects nothing by itself); then a cell
     whose other line already hides something (else that line would have one hidden cell alone, and
@@ -142,7 +156,7 @@ def _hide_complement(
     lines = set(lines)
     candidates = [cell for index in sorted(lines) for cell in sums[index].cells() if cell not in hidden]
     if not candidates:
-        return False
+        return None
 
     def starts_a_cascade(cell: Hashable) -> bool:
         others = [index for index in membership.get(cell, []) if index not in lines]
@@ -152,8 +166,7 @@ def _hide_complement(
         count = values[cell]  # type: ignore[index]
         return (count == 0, starts_a_cascade(cell), count)
 
-    hidden.add(min(dict.fromkeys(candidates), key=cost))  # type: ignore[arg-type]
-    return True
+    return min(dict.fromkeys(candidates), key=cost)  # type: ignore[return-value]
 
 
 def _edges(hidden: set[Key], membership: Mapping[Hashable, list[int]]) -> list[tuple[Hashable, int, int]]:
@@ -165,7 +178,7 @@ def _edges(hidden: set[Key], membership: Mapping[Hashable, list[int]]) -> list[t
     return edges
 
 
-def _worked_out(hidden: set[Key], sums: Sequence[Sum], membership: Mapping[Hashable, list[int]]) -> list[Key]:
+def _worked_out(hidden: set[Key], membership: Mapping[Hashable, list[int]]) -> list[Key]:
     """The hidden cells fixed by the published sums: the bridges of the graph (sums, hidden cells)."""
     edges = _edges(hidden, membership)
     adjacency: dict[int, list[tuple[int, int]]] = defaultdict(list)
