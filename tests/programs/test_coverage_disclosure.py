@@ -45,7 +45,9 @@ def test_no_hidden_figure_can_be_worked_out_from_a_higher_total(personas, amo) -
     truth = {level: {row.code: row.figures for row in coverage(amo, level)} for level in LEVELS}
     shown = {level: {row.code: row.figures for row in coverage(amo, level, suppress_small=True)} for level in LEVELS}
     for figure in FIGURES:
-        values: dict[Hashable, int] = {(level, code): truth[level].get(code, {}).get(figure) or 0 for level, code in cells}
+        values: dict[Hashable, int] = {
+            (level, code): truth[level].get(code, {}).get(figure) or 0 for level, code in cells
+        }
         hidden = frozenset((level, code) for level, code in cells if shown[level].get(code, {}).get(figure, 0) is None)
         assert {cell for cell, count in values.items() if 0 < count < 5} <= hidden, figure
         assert not [line for line in sums if line_gives_away(values, line, hidden)], figure
