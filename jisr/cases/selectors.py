@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from collections.abc import Hashable
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
@@ -179,9 +180,11 @@ def caseload(user: User) -> Caseload:
     level = "province" if national else "center"
     if not rows:
         return Caseload(level=level, rows=[], totals=None)
-    values = {(row[group[0]], key): row[key] for row in rows for key in CASELOAD_MEASURES}
+    values: dict[tuple[Hashable, Hashable], int] = {
+        (row[group[0]], key): row[key] for row in rows for key in CASELOAD_MEASURES
+    }
     values.update({(CASELOAD_TOTAL, key): sum(row[key] for row in rows) for key in CASELOAD_MEASURES})
-    shown: dict[tuple[object, str], int | None] = dict(values)
+    shown: dict[tuple[Hashable, Hashable], int | None] = dict(values)
     if not user_scope(user).sees_personal_data:
         sums = two_way_sums(
             [row[group[0]] for row in rows], STAGE_COLUMNS, row_total="open", column_total=CASELOAD_TOTAL

@@ -34,7 +34,7 @@ from __future__ import annotations
 from collections import defaultdict, deque
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 SMALL_COUNT = 5
 
@@ -43,17 +43,19 @@ FREE = -1  # the graph node of the cells that lie in a single sum (a grand total
 
 
 @dataclass(frozen=True)
-class Sum:
+class Sum(Generic[Key]):
     """A published equation: `total` = the sum of `parts` (cell keys of the same table)."""
 
-    total: Hashable
-    parts: tuple[Hashable, ...]
+    total: Key
+    parts: tuple[Key, ...]
 
-    def cells(self) -> tuple[Hashable, ...]:
+    def cells(self) -> tuple[Key, ...]:
         return (self.total, *self.parts)
 
 
-def suppress(values: Mapping[Key, int], sums: Sequence[Sum] = (), *, threshold: int = SMALL_COUNT) -> frozenset[Key]:
+def suppress(
+    values: Mapping[Key, int], sums: Sequence[Sum[Key]] = (), *, threshold: int = SMALL_COUNT
+) -> frozenset[Key]:
     """The keys of the cells to hide: the small counts (0 < count < threshold) and their complements.
 
     Pure: it reads `values` and `sums` only. Raises ValueError when a sum names a cell missing from
@@ -99,14 +101,14 @@ def published(values: Mapping[Key, int], hidden: Iterable[Key]) -> dict[Key, int
 
 def two_way_sums(
     rows: Sequence[Hashable], columns: Sequence[Hashable], *, row_total: Hashable | None, column_total: Hashable | None
-) -> list[Sum]:
+) -> list[Sum[tuple[Hashable, Hashable]]]:
     """The sums of a two-way table whose cells are keyed (row, column).
 
     `row_total` names the column that holds each row's total (None: rows have no published total);
     `column_total` names the row that holds each column's total (None: no totals row). Rows and
     columns listed are the parts; the total row/column must not be listed among them.
     """
-    sums: list[Sum] = []
+    sums: list[Sum[tuple[Hashable, Hashable]]] = []
     if row_total is not None:
         for row in [*rows, *([column_total] if column_total is not None else [])]:
             sums.append(Sum((row, row_total), tuple((row, column) for column in columns)))
@@ -116,8 +118,8 @@ def two_way_sums(
     return sums
 
 
-def _membership(values: Mapping[Key, int], sums: Sequence[Sum]) -> dict[Hashable, list[int]]:
-    membership: dict[Hashable, list[int]] = defaultdict(list)
+def _membership(values: Mapping[Key, int], sums: Sequence[Sum[Key]]) -> dict[Key, list[int]]:
+    membership: dict[Key, list[int]] = defaultdict(list)
     for index, line in enumerate(sums):
         for cell in line.cells():
             if cell not in values:
@@ -128,7 +130,7 @@ def _membership(values: Mapping[Key, int], sums: Sequence[Sum]) -> dict[Hashable
     return membership
 
 
-def _line_gives_away(line: Sum, values: Mapping[Key, int], hidden: set[Key], threshold: int) -> bool:
+def _line_gives_away(line: Sum[Key], values: Mapping[Key, int], hidden: set[Key], threshold: int) -> bool:
     """Whether the published cells of this one line give a hidden cell, or a small hidden sum, away."""
     hidden_cells = [cell for cell in line.cells() if cell in hidden]
     if not hidden_cells:
@@ -137,16 +139,16 @@ def _line_gives_away(line: Sum, values: Mapping[Key, int], hidden: set[Key], thr
         return True
     if line.total in hidden:
         return False  # total and parts both unknown: only their difference is published
-    hidden_sum = sum(values[cell] for cell in hidden_cells)  # type: ignore[index]
+    hidden_sum = sum(values[cell] for cell in hidden_cells)
     return hidden_sum < threshold or hidden_sum == len(hidden_cells)
 
 
 def _complement(
     lines: Iterable[int],
-    sums: Sequence[Sum],
+    sums: Sequence[Sum[Key]],
     values: Mapping[Key, int],
     hidden: set[Key],
-    membership: Mapping[Hashable, list[int]],
+    membership: Mapping[Key, list[int]],
 ) -> Key | None:
     """The published cell of `lines` cheapest to hide; None when every cell of them is hidden already.
 
@@ -158,18 +160,18 @@ def _complement(
     if not candidates:
         return None
 
-    def starts_a_cascade(cell: Hashable) -> bool:
+    def starts_a_cascade(cell: Key) -> bool:
         others = [index for index in membership.get(cell, []) if index not in lines]
         return not all(any(other in hidden for other in sums[index].cells()) for index in others)
 
-    def cost(cell: Hashable) -> tuple[bool, bool, int]:
-        count = values[cell]  # type: ignore[index]
+    def cost(cell: Key) -> tuple[bool, bool, int]:
+        count = values[cell]
         return (count == 0, starts_a_cascade(cell), count)
 
-    return min(dict.fromkeys(candidates), key=cost)  # type: ignore[return-value]
+    return min(dict.fromkeys(candidates), key=cost)
 
 
-def _edges(hidden: set[Key], membership: Mapping[Hashable, list[int]]) -> list[tuple[Hashable, int, int]]:
+def _edges(hidden: set[Key], membership: Mapping[Key, list[int]]) -> list[tuple[Key, int, int]]:
     edges = []
     for cell in hidden:
         lines = membership.get(cell, [])
@@ -178,7 +180,7 @@ def _edges(hidden: set[Key], membership: Mapping[Hashable, list[int]]) -> list[t
     return edges
 
 
-def _worked_out(hidden: set[Key], membership: Mapping[Hashable, list[int]]) -> list[Key]:
+def _worked_out(hidden: set[Key], membership: Mapping[Key, list[int]]) -> list[Key]:
     """The hidden cells fixed by the published sums: the bridges of the graph (sums, hidden cells)."""
     edges = _edges(hidden, membership)
     adjacency: dict[int, list[tuple[int, int]]] = defaultdict(list)
@@ -213,11 +215,11 @@ def _worked_out(hidden: set[Key], membership: Mapping[Hashable, list[int]]) -> l
                     low[parent] = min(low[parent], low[node])
                     if low[node] > order[parent]:
                         bridges.append(via)
-    return sorted((edges[number][0] for number in bridges), key=repr)  # type: ignore[misc]
+    return sorted((edges[number][0] for number in bridges), key=repr)
 
 
 def _component_lines(
-    cell: Hashable, hidden: set[Key], sums: Sequence[Sum], membership: Mapping[Hashable, list[int]]
+    cell: Key, hidden: set[Key], sums: Sequence[Sum[Key]], membership: Mapping[Key, list[int]]
 ) -> set[int]:
     """The sums reachable from `cell` through hidden cells (the last place to look for a complement)."""
     seen: set[int] = set()

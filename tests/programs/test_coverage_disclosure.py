@@ -62,7 +62,8 @@ def test_the_page_the_api_and_the_export_publish_the_same_numbers(client, person
     services.enroll_eligible(acting_user=personas.national, program=amo)
     client.force_login(personas.analyst)
     query = {"program": amo.code, "level": level, "parent": parent, "sort": "code"}
-    page = {row.code: {key: row.figures[key] for key in PUBLISHED} for row in client.get("/programs/coverage/", query).context["rows"]}  # fmt: skip
+    rows = client.get("/programs/coverage/", query).context["rows"]
+    page = {row.code: {key: row.figures[key] for key in PUBLISHED} for row in rows}
     api = {row["code"]: {key: row["figures"][key] for key in PUBLISHED}
            for row in client.get("/api/v1/coverage", {k: v for k, v in query.items() if v}).json()}  # fmt: skip
     content = client.get("/programs/coverage/", {**query, "format": "csv"}).content.decode("utf-8-sig")
