@@ -5,6 +5,7 @@ not scroll sideways (the wide tables scroll inside their own box)."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -14,12 +15,19 @@ from tests.browser.conftest import axe_violations, login
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 PHONE_WIDTH = {"width": 390, "height": 844}
-SHOTS = Path("/tmp/shots-h-suppress")
+# Screenshots to look at: JISR_SHOTS=/tmp/shots-h-suppress (none are written without it).
+SHOTS = os.environ.get("JISR_SHOTS")
 
 # Each body row and the footer row of the caseload table: the cells' text, "x" for a hidden one.
 CASELOAD_CELLS = """() => [...document.querySelectorAll("main table tbody tr, main table tfoot tr")].map(
     (row) => [...row.querySelectorAll("td")].map((cell) => cell.querySelector("[aria-hidden=true]") ? "x"
                                                               : cell.innerText.trim()))"""
+
+
+def _shoot(page, name: str) -> None:  # type: ignore[no-untyped-def]
+    if SHOTS:
+        Path(SHOTS).mkdir(exist_ok=True)
+        page.screenshot(path=str(Path(SHOTS) / name), full_page=True)
 
 
 def _open(browser, live_url: str, language: str):  # type: ignore[no-untyped-def]
@@ -34,8 +42,7 @@ def _open(browser, live_url: str, language: str):  # type: ignore[no-untyped-def
 def test_the_analyst_caseload_hides_complements_at_phone_width(browser, live_url, language) -> None:  # type: ignore[no-untyped-def]
     page = _open(browser, live_url, language)
     page.goto(live_url + "/cases/dashboard/")
-    SHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"caseload-analyst-{language}-390.png"), full_page=True)
+    _shoot(page, f"caseload-analyst-{language}-390.png")
     assert page.locator("html").get_attribute("lang") == language
     rows = page.evaluate(CASELOAD_CELLS)
     assert rows and page.locator("main table tfoot").is_visible()
@@ -57,8 +64,7 @@ def test_the_analyst_coverage_page_at_phone_width(browser, live_url, language) -
     page = _open(browser, live_url, language)
     page.goto(live_url + "/programs/coverage/?level=region")
     page.wait_for_load_state("networkidle")
-    SHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"coverage-analyst-{language}-390.png"), full_page=True)
+    _shoot(page, f"coverage-analyst-{language}-390.png")
     assert "<5" not in page.locator("main table").inner_text()
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "scrolls sideways"
     assert axe_violations(page) == []
