@@ -209,6 +209,24 @@ def _worker(username: str | None) -> Any:
     return worker
 
 
+class CaseloadRowOut(Schema):
+    label: str
+    counts: dict[str, int | None]
+
+
+class CaseloadOut(Schema):
+    level: str
+    rows: list[CaseloadRowOut]
+    totals: CaseloadRowOut | None
+
+
+@router.get("/caseload", response={200: CaseloadOut, 404: Message})
+def caseload(request: AuthenticatedHttpRequest) -> selectors.Caseload:
+    """The caseload dashboard's counts per province (national) or center, and their totals; for roles that
+    do not see personal data, counts under 5 and the complements that would give them back are null."""
+    return selectors.caseload(request.user)
+
+
 @router.get("", response=CasePage)
 def case_list(request: AuthenticatedHttpRequest, query: Query[CaseQuery]) -> dict[str, Any]:
     """The cases in the caller's scope; `status=open` for every open stage."""

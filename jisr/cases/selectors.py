@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from collections.abc import Hashable
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
@@ -28,6 +29,7 @@ from jisr.cases.models import (
 )
 from jisr.centers.models import Center
 from jisr.core import audit, scope
+from jisr.core.disclosure import published, suppress, two_way_sums
 from jisr.core.models import AuditLog
 from jisr.core.scope import anchor_fields, get_or_404, in_scope, may, require, scope_q, user_scope
 
@@ -130,8 +132,9 @@ def latest_assessment(case: Case) -> Assessment | None:
     return case.assessments.select_related("protocol", "assessed_by").first()
 
 
-SMALL_COUNT = 5
 STAGE_COLUMNS = ["reception", "listening", "diagnosis", "orientation", "pathway", "follow_up"]
+CASELOAD_MEASURES = ["open", *STAGE_COLUMNS, "urgent_open", "new_30_days", "closed"]
+CASELOAD_TOTAL = "total"  # the key of the totals row in the suppression table
 
 
 @dataclass
@@ -140,11 +143,24 @@ class CaseloadRow:
     counts: dict[str, int | None]
 
 
-def caseload(user: User) -> tuple[str, list[CaseloadRow]]:
-    """Counts of cases per center (or per province for a national view), without any personal data.
+@dataclass
+class Caseload:
+    """The dashboard's table: one row per province (national view) or center, and the totals row.
 
-    For a role that does not see personal data (the national analyst), counts under 5 are
-    suppressed (None) so that a small center's figures cannot point at a person.
+    The open cases of a row are the sum of its six stages, and the totals row the sum of the rows:
+    both are published, so a small count hidden from an aggregate-only role takes complements with it
+    (`jisr.core.disclosure`), the same in the page, the API and the export."""
+
+    level: str
+    rows: list[CaseloadRow]
+    totals: CaseloadRow | None
+
+
+def caseload(user: User) -> Caseload:
+    """Counts of cases per center (or per province for a national view) and their totals, no personal data.
+
+    For a role that does not see personal data (the national analyst), counts under 5 are hidden
+    (None), and so are the complements that would let a row's or a column's total give them back.
     """
     require(user, "cases.view_caseload")
     cases = in_scope(user, "cases.view_caseload", Case)
@@ -152,24 +168,40 @@ def caseload(user: User) -> tuple[str, list[CaseloadRow]]:
     group = ["province_id", "province__name_ar", "province__name_fr"] if national else [
         "center_id", "center__name_ar", "center__name_fr"]  # fmt: skip
     since = timezone.now() - datetime.timedelta(days=30)
+    not_closed = ~Q(status=Case.Status.CLOSED)
     measures = {
-        "total": Count("id"),
-        "open": Count("id", filter=~Q(status=Case.Status.CLOSED)),
+        "open": Count("id", filter=not_closed),
         **{stage: Count("id", filter=Q(status=stage)) for stage in STAGE_COLUMNS},
-        "urgent_open": Count("id", filter=Q(urgency=Case.Urgency.URGENT) & ~Q(status=Case.Status.CLOSED)),
+        "urgent_open": Count("id", filter=Q(urgency=Case.Urgency.URGENT) & not_closed),
         "new_30_days": Count("id", filter=Q(opened_at__gte=since)),
         "closed": Count("id", filter=Q(status=Case.Status.CLOSED)),
     }
-    rows = cases.values(*group).annotate(**measures).order_by(group[2])
-    suppress = not user_scope(user).sees_personal_data
+    rows = list(cases.values(*group).annotate(**measures).order_by(group[2]))
+    level = "province" if national else "center"
+    if not rows:
+        return Caseload(level=level, rows=[], totals=None)
+    values: dict[tuple[Hashable, Hashable], int] = {
+        (row[group[0]], key): row[key] for row in rows for key in CASELOAD_MEASURES
+    }
+    values.update({(CASELOAD_TOTAL, key): sum(row[key] for row in rows) for key in CASELOAD_MEASURES})
+    shown: dict[tuple[Hashable, Hashable], int | None] = dict(values)
+    if not user_scope(user).sees_personal_data:
+        sums = two_way_sums(
+            [row[group[0]] for row in rows], STAGE_COLUMNS, row_total="open", column_total=CASELOAD_TOTAL
+        )
+        sums += two_way_sums([row[group[0]] for row in rows], ["urgent_open", "new_30_days", "closed"],
+                             row_total=None, column_total=CASELOAD_TOTAL)  # fmt: skip
+        shown = published(values, suppress(values, sums))
     arabic = (get_language() or "ar").startswith("ar")
-    result = []
-    for row in rows:
-        counts: dict[str, int | None] = {
-            key: (None if suppress and 0 < row[key] < SMALL_COUNT else row[key]) for key in measures
-        }
-        result.append(CaseloadRow(label=row[group[1]] if arabic else row[group[2]], counts=counts))
-    return ("province" if national else "center"), result
+    result = [
+        CaseloadRow(
+            label=row[group[1]] if arabic else row[group[2]],
+            counts={key: shown[(row[group[0]], key)] for key in CASELOAD_MEASURES},
+        )  # fmt: skip
+        for row in rows
+    ]
+    totals = CaseloadRow(label="", counts={key: shown[(CASELOAD_TOTAL, key)] for key in CASELOAD_MEASURES})
+    return Caseload(level=level, rows=result, totals=totals)
 
 
 def scope_q_is_narrow(user: User) -> bool:

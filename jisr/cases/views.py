@@ -22,6 +22,7 @@ from jisr.cases.protocols import PATHWAY_LABELS
 from jisr.core.form_errors import service_errors_as_messages, service_errors_into
 from jisr.core.idempotency import one_time_form
 from jisr.core.scope import may, require
+from jisr.core.spreadsheets import csv_bytes
 from jisr.people.selectors import person_get
 
 
@@ -177,11 +178,24 @@ def reopen(request: AuthenticatedHttpRequest, case_id: str) -> HttpResponse:
 
 @login_required
 def caseload(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """Caseload dashboard: counts per center (or per province nationally), no names."""
-    level, rows = selectors.caseload(request.user)
-    totals = {key: sum(row.counts[key] or 0 for row in rows) for key in (rows[0].counts if rows else {})}
-    context = {"level": level, "rows": rows, "totals": totals, "stages": Case.Status.choices[:-1]}
+    """Caseload dashboard: counts per center (or per province nationally) and their totals, no names;
+    `?format=csv` downloads the same table (hidden counts stay empty)."""
+    table = selectors.caseload(request.user)
+    if request.GET.get("format") == "csv":
+        content, _count = csv_bytes(caseload_lines(table))
+        response = HttpResponse(content, content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="caseload-{table.level}.csv"'
+        return response
+    context = {"level": table.level, "rows": table.rows, "totals": table.totals, "stages": Case.Status.choices[:-1]}
     return render(request, "cases/caseload.html", context)
+
+
+def caseload_lines(table: selectors.Caseload) -> list[list[object]]:
+    """The export's lines: a header of measure keys, one line per row, then the totals line."""
+    lines: list[list[object]] = [[table.level, *selectors.CASELOAD_MEASURES]]
+    for row in [*table.rows, *([table.totals] if table.totals else [])]:
+        lines.append([row.label or _("Total"), *[row.counts[key] for key in selectors.CASELOAD_MEASURES]])
+    return lines
 
 
 @login_required

@@ -11,23 +11,31 @@ ones shared between programs) and rolled up to provinces, regions and the nation
 - persons served by a center (persons with a case at a center of the territory);
 - coverage = enrolled / eligible, gap = eligible − enrolled, registration = registered / census.
 
-Counts under 5 (but not 0) are suppressed (None) for viewers who do not see personal data.
+For viewers who do not see personal data, counts under 5 (but not 0) are hidden (None), and so are
+their complements (`jisr.core.disclosure`): a territory's figure is the sum of its units' one level
+down, and a user can open every level, so the suppression is computed once over the whole hierarchy
+(nation = regions, region = provinces, province = communes) for each figure, and every page, API
+answer and export shows its slice of it. A hidden commune cannot be worked out from its province's
+total, nor a hidden province from its region's. Census figures are public and never hidden.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
 from django.db.models import Count, Sum
 
+from jisr.core import disclosure
 from jisr.programs.models import Program, ProgramEnrollment
 from jisr.programs.rules import eligible
 from jisr.registry.models import RegistryHousehold
 
 LEVELS = {"region": "region_code", "province": "province_code", "commune": "commune_id", "nation": None}
-SMALL = 5
+HIERARCHY = ["nation", "region", "province", "commune"]
+PROTECTED = ["registered", "eligible", "enrolled"]  # the census figures are public: never hidden
 
 
 @dataclass
@@ -152,24 +160,60 @@ def aggregates(program: Program, registered: dict[str, tuple[int, int]] | None =
 
 def coverage(program: Program, level: str = "region", parent: str | None = None, suppress_small: bool = False,
              computed: Aggregates | None = None) -> list[CoverageRow]:  # fmt: skip
-    """One row per territory of `level` (within `parent`), with every figure of the module docstring."""
+    """One row per territory of `level` (within `parent`), with every figure of the module docstring.
+
+    With `suppress_small`, the small counts and their complements over the whole hierarchy are None."""
     if level not in LEVELS:
         raise ValueError(level)
     data = computed or aggregates(program)
     units = _territories(level, parent)
     census = _census(level, [code for code, _name in units])
-    registered, entitled, enrolled = (_rollup(source, level, data.parents)
-                                      for source in (data.registered, data.eligible, data.enrolled))  # fmt: skip
-    served = _served(level)
+    levels = [level] if not suppress_small else HIERARCHY
+    sources = {"registered": data.registered, "eligible": data.eligible, "enrolled": data.enrolled}
+    figures_by_level = {at: _figures(at, sources, data.parents) for at in levels}
+    hidden = _hidden(figures_by_level, data.parents) if suppress_small else set()
     rows = []
     for code, name in units:
-        figures: dict[str, int | None] = {"served_persons": served.get(code, 0)}
-        for prefix, source, unit in (("census", census, "population"), ("registered", registered, "persons"),
-                                     ("eligible", entitled, "persons"), ("enrolled", enrolled, "persons")):  # fmt: skip
-            households, people = source.get(code, (0, 0))
-            figures[f"{prefix}_households"], figures[f"{prefix}_{unit}"] = households, people
-        if suppress_small:
-            figures = {k: (None if not k.startswith("census") and v and v < SMALL else v)
-                       for k, v in figures.items()}  # fmt: skip
+        figures: dict[str, int | None] = {"census_households": census.get(code, (0, 0))[0],
+                                          "census_population": census.get(code, (0, 0))[1]}  # fmt: skip
+        for figure, counts in figures_by_level[level].items():
+            figures[figure] = None if (level, code, figure) in hidden else counts.get(code, 0)
         rows.append(CoverageRow(code=code, name=name, figures=figures))
     return rows
+
+
+def _figures(
+    level: str, sources: dict[str, dict[str, tuple[int, int]]], parents: dict[str, tuple[str, str]]
+) -> dict[str, dict[str, int]]:
+    """Every protected figure of every territory of `level`: figure → territory code → count."""
+    figures: dict[str, dict[str, int]] = {"served_persons": _served(level)}
+    for prefix, source in sources.items():
+        rolled = _rollup(source, level, parents)
+        figures[f"{prefix}_households"] = {code: households for code, (households, _people) in rolled.items()}
+        figures[f"{prefix}_persons"] = {code: people for code, (_households, people) in rolled.items()}
+    return figures
+
+
+def _hidden(
+    figures_by_level: dict[str, dict[str, dict[str, int]]], parents: dict[str, tuple[str, str]]
+) -> set[tuple[str, str, str]]:
+    """(level, code, figure) of every count hidden: the suppression of each figure over the hierarchy.
+
+    The persons served are distinct persons per territory (one with cases in two provinces counts in
+    both), so their sums are not exact; they are protected as if they were, which hides no less."""
+    provinces_of: dict[str, set[str]] = defaultdict(set)
+    communes_of: dict[str, set[str]] = defaultdict(set)
+    for commune, (province, region) in parents.items():
+        provinces_of[region].add(province)
+        communes_of[province].add(commune)
+    sums = [disclosure.Sum(("nation", "MA"), tuple(("region", region) for region in sorted(provinces_of)))]
+    for region, provinces in sorted(provinces_of.items()):
+        sums.append(disclosure.Sum(("region", region), tuple(("province", code) for code in sorted(provinces))))
+    for province, communes in sorted(communes_of.items()):
+        sums.append(disclosure.Sum(("province", province), tuple(("commune", code) for code in sorted(communes))))
+    cells = {cell for line in sums for cell in line.cells()}
+    hidden: set[tuple[str, str, str]] = set()
+    for figure in figures_by_level["nation"]:
+        values = {(at, code): figures_by_level[at][figure].get(code, 0) for at, code in cells}
+        hidden.update((at, code, figure) for at, code in disclosure.suppress(values, sums))
+    return hidden

@@ -36,7 +36,8 @@
       label: data.text[key],
       data: ordered(data[key]),
       backgroundColor: colors[key],
-      // The tooltip says why a bar is missing: "<5" for a hidden count, "—" for a rate or gap.
+      // The tooltip says why a bar is missing: "x" for a hidden count (a small one, or one hidden with
+      // it so that the totals do not give it back: the same mark as the table), "—" for a rate or gap.
       hiddenText: hidden,
     };
   }
@@ -83,7 +84,7 @@
 
   draw(
     "coverage-households-chart",
-    [series("eligible", "<5"), series("enrolled", "<5"), series("gap", "—")],
+    [series("eligible", "x"), series("enrolled", "x"), series("gap", "—")],
     options(data.text.households, function (value) { return count.format(value); }, 2.5)
   );
   draw(
