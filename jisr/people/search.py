@@ -171,9 +171,9 @@ def page_of(queryset: QuerySet[Person], number: int, page_size: int) -> SearchPa
     page_size = max(1, min(page_size, MAX_PAGE_SIZE))
     number = max(1, number)
     counted = queryset.annotate(total=Window(Count("pk")))
-    rows = list(counted[(number - 1) * page_size : number * page_size])
+    rows: list[Person] = list(counted[(number - 1) * page_size : number * page_size])
     if rows:
-        return SearchPage(rows, rows[0].total, number, page_size)  # type: ignore[attr-defined]
+        return SearchPage(rows, getattr(rows[0], "total"), number, page_size)  # noqa: B009 — an annotation
     if number == 1:
         return SearchPage([], 0, 1, page_size)
     total = queryset.count()
