@@ -6,8 +6,10 @@
 Prepares a database (migrations, territories, demo data, then synthetic persons in households up to
 --persons, a fifth of them with a case at their registering center; ANALYZE), then times, through
 the selectors that the pages and the API call:
-- search by full name in Arabic, by a Latin spelling variant, by family name only, by CIN, by phone
-  — as a social worker (scoped to one center) and as a national officer;
+- the ranked, paginated search (one page of 25 and the total, as the page and the API ask it) by
+  full name in Arabic, by a Latin spelling variant, by family name only, by CIN, by phone, by a
+  family name with a birth year and a commune, a later page — as a social worker (scoped to one
+  center) and as a national officer;
 - the duplicate check of an intake (a known person typed with another spelling, a new person).
 Prints p50/p95/max per scenario. Results are recorded in docs/performance.md.
 """
@@ -107,7 +109,7 @@ def _time(label: str, action: Callable[[int], object], count: int) -> tuple[str,
 def _scenarios(count: int) -> list[tuple[str, float, float, float]]:
     from jisr.accounts.models import User
     from jisr.people.models import Person
-    from jisr.people.selectors import Identity, duplicate_candidates, person_search
+    from jisr.people.selectors import Identity, SearchFilters, duplicate_candidates, person_search_page
 
     national = User.objects.get(username="national")
     worker = User.objects.get(username="worker-agadir")
@@ -128,8 +130,9 @@ def _scenarios(count: int) -> list[tuple[str, float, float, float]]:
         # another spelling of the same name: Latin when Arabic was typed at intake, and the reverse
         return f"{person.first_name_latin} {person.last_name_latin}".strip() or arabic_name(person)
 
-    def search(user: Any, text: str) -> int:
-        return len(person_search(user, text))
+    def search(user: Any, text: str, page: int = 1, **context: Any) -> int:
+        # the ranked search of the page and the API: one page of 25 and the total
+        return person_search_page(user, SearchFilters(text, **context), page).count
 
     def duplicate_of(person: Any) -> Identity:
         return Identity(
@@ -154,6 +157,16 @@ def _scenarios(count: int) -> list[tuple[str, float, float, float]]:
         _time("national: Latin variant", lambda i: search(national, latin_variant(pick(i, everyone))), count),
         _time("national: first name only 'محمد'", lambda i: search(national, "محمد"), count),
         _time("national: phone", lambda i: search(national, pick(i, everyone).phone[4:]), count),
+        _time("worker: family name 'أوحمو'", lambda i: search(worker, "أوحمو"), count),
+        _time("national: family name 'أوحمو'", lambda i: search(national, "أوحمو"), count),
+        _time("national: 'Ouhamou', page 3", lambda i: search(national, "Ouhamou", 3), count),
+        _time(
+            "national: family name + birth year + commune",
+            lambda i: search(national, pick(i, everyone).last_name_latin or "Alaoui",
+                             birth_year=pick(i, everyone).birth_date.year, commune_code=pick(i, everyone).commune_id),
+            count,
+        ),
+        _time("national: 'Mohamed', page 2", lambda i: search(national, "Mohamed", 2), count),
         _time(
             "duplicate check, known person",
             lambda i: duplicate_candidates(worker, duplicate_of(pick(i, everyone))),

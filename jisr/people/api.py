@@ -140,6 +140,17 @@ class Duplicates(Schema):
 
 class SearchQuery(Schema):
     q: str = ""
+    birth_year: int | None = Field(None, ge=1900, le=2100, description="ranks persons born that year (±2) first")
+    commune_code: str | None = Field(None, max_length=20, description="ranks persons of that commune first")
+    page: int = Field(1, ge=1)
+    page_size: int = Field(25, ge=1, le=100)
+
+
+class PersonPage(Schema):
+    count: int
+    page: int
+    page_size: int
+    results: list[PersonOut]
 
 
 class MergeIn(Input):
@@ -174,12 +185,14 @@ def _readable(user: Any, person: Person) -> Person:
     return person
 
 
-@router.get("", response=list[PersonOut])
+@router.get("", response=PersonPage)
 def person_list(request: AuthenticatedHttpRequest, query: Query[SearchQuery]) -> Any:
-    """Search by name in Arabic or Latin script (fuzzy across scripts), CIN or phone; at most 50 results."""
-    people = list(selectors.person_search(request.user, query.q))
-    selectors.readable_vulnerabilities(request.user, people)
-    return people
+    """Search by name in Arabic or Latin script (across scripts and spellings), CIN or phone: best match
+    first (then the birth year and the commune when given), paginated with the total `count`."""
+    filters = selectors.SearchFilters(query.q, query.birth_year, query.commune_code)
+    page = selectors.person_search_page(request.user, filters, query.page, query.page_size)
+    selectors.readable_vulnerabilities(request.user, page.results)
+    return {"count": page.count, "page": page.number, "page_size": page.page_size, "results": page.results}
 
 
 @router.post("", response={201: PersonOut, 404: Message, 409: Duplicates, 422: Invalid})

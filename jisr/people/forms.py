@@ -7,11 +7,12 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from jisr.core.digits import DigitsCharField, DigitsDateField
+from jisr.core.digits import DigitsCharField, DigitsDateField, DigitsIntegerField
 from jisr.core.forms import BootstrapMixin
 from jisr.core.idempotency import OneTimeFormMixin
 from jisr.people import selectors
 from jisr.people.models import Person, Vulnerability
+from jisr.territories import selectors as territories
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -119,6 +120,25 @@ class MembershipForm(BootstrapMixin, forms.Form):
 
 class SearchForm(forms.Form):
     q = DigitsCharField(label=_("Name (Arabic or Latin script), CIN or phone"), required=False, max_length=100)
+    birth_year = DigitsIntegerField(
+        label=_("Year of birth (optional)"), required=False, min_value=1900, max_value=2100,
+        error_messages={"min_value": _("Enter a year between 1900 and this year."),
+                        "max_value": _("Enter a year between 1900 and this year."),
+                        "invalid": _("Enter a year between 1900 and this year.")},
+    )  # fmt: skip
+    commune_code = forms.CharField(label=_("Commune (HCP code, optional)"), required=False, max_length=20)
+    page = DigitsIntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+    def clean_commune_code(self) -> str | None:
+        code = self.cleaned_data["commune_code"].strip()
+        if code and territories.commune_by_code(code) is None:
+            raise forms.ValidationError(_("No commune has this code."))
+        return code or None
+
+    def filters(self) -> selectors.SearchFilters:
+        """The search to run (call after is_valid())."""
+        data = self.cleaned_data
+        return selectors.SearchFilters(data["q"], data.get("birth_year"), data.get("commune_code"))
 
 
 class MergeForm(BootstrapMixin, forms.Form):

@@ -137,6 +137,9 @@ class Person(models.Model):
     name_latin_key = models.CharField(max_length=200, blank=True, db_index=True, editable=False)
     name_phonetic_key = models.CharField(max_length=200, blank=True, db_index=True, editable=False)
     name_phonetic_key_reversed = models.CharField(max_length=200, blank=True, db_index=True, editable=False)
+    # One skeleton per name, so that a search by the family name alone is an equality (search ranking).
+    first_name_phonetic_key = models.CharField(max_length=100, blank=True, db_index=True, editable=False)
+    last_name_phonetic_key = models.CharField(max_length=100, blank=True, db_index=True, editable=False)
     merged_into = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_from", editable=False
     )

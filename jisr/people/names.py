@@ -1,12 +1,16 @@
 """Match keys for Moroccan names written in Arabic script, in Latin script, or in both.
 
-Three keys are stored on each person and compared with indexed equality (never a table scan):
+Keys stored on each person, compared with indexed equality (never a table scan):
 
-- `arabic_key`: Arabic spelling normalized — hamza/alef forms, ta marbuta, alef maqsura,
-  diacritics and tatweel folded, "ابن" written "بن", "عبد ال…" joined.
-- `latin_key`: Latin spelling folded — accents, case, "ou"/"u", "sh"/"ch", the article "el"/"al",
-  spaces, hyphens and apostrophes.
-- `phonetic_key`: a consonant skeleton shared by both scripts, so that محمد, Mohamed, Mohammed and
+- `name_ar_key`: the Arabic spelling folded — hamza/alef forms, ta marbuta, alef maqsura, Persian
+  yeh/keheh, diacritics and tatweel, "ابن" written "بن", each name written without its spaces
+  ("عبد الله" = "عبدالله", "بن علي" = "بنعلي"); given name and family name separated by one space.
+- `name_latin_key`: the Latin spelling folded by the rules of Moroccan transliteration
+  (`latin_spelling`): accents and case, the article in all its forms (El, Al, El-, Es-, Ed-, glued:
+  Elfassi = El Fassi = Fassi), "ou"/"o"/"u" and "i"/"e"/"y", doubled letters, Abd-compounds joined or
+  apart, Ben/Bin/Ibn, q/k, dj/j, sh/ch, c before e/i; one space between given and family name.
+- `name_phonetic_key` (given + family) and its reverse, and one per name (`first_name_phonetic_key`,
+  `last_name_phonetic_key`): a consonant skeleton shared by both scripts, so that محمد, Mohamed, Mohammed and
   Mhamed, or الإدريسي, El Idrissi and Drissi, give the same key. Vowels (short vowels are not
   written in Arabic and are spelled freely in Latin), the article and doubled letters are
   dropped; letters that French transliteration merges (ص/س, ط/ت, ض/ظ/ذ/د, ق/ك/خ) share a class.
@@ -18,12 +22,20 @@ import re
 import unicodedata
 
 _ARABIC_DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
-_ARABIC_FOLD_KEEP_TA_MARBUTA = {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ؤ": "و", "ئ": "ي", "ى": "ي"}
+# Hamza seats, alef variants, alef maqsura, and the Persian yeh and keheh of some keyboards.
+_ARABIC_FOLD_KEEP_TA_MARBUTA = {
+    "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ؤ": "و", "ئ": "ي", "ى": "ي", "ی": "ي", "ک": "ك", "ې": "ي",
+}  # fmt: skip
 _ARABIC_FOLD = str.maketrans({**_ARABIC_FOLD_KEEP_TA_MARBUTA, "ة": "ه"})
 _ARABIC_FOLD_FOR_SKELETON = str.maketrans(_ARABIC_FOLD_KEEP_TA_MARBUTA)
 _NOT_ARABIC_LETTER = re.compile(r"[^\u0621-\u064a\u067e\u06a4\u06a9\u06af\u06ad\s]")
 _ARABIC_SCRIPT = re.compile(r"[\u0600-\u06ff]")
 _SPACES = re.compile(r"\s+")
+_DOUBLED_LONG_VOWEL = re.compile("([وي])\\1")
+# A final ه written for a ta marbuta (فاطمه for فاطمة), but not the ه of الله or إله, nor of a 2-letter name (طه).
+_FINAL_HA_AS_TA_MARBUTA = re.compile("(?<=[^\\sل])(?<=\\S\\S)ه(?=\\s|$)")
+# A ta marbuta after alef is pronounced: نجاة = Najat, حياة = Hayat.
+_PRONOUNCED_TA_MARBUTA = re.compile("اة(?=\\s|$)")
 
 # Consonant classes of the skeleton, by Arabic letter (letters absent here are dropped as vowels).
 _ARABIC_SKELETON = {
@@ -43,6 +55,14 @@ _LATIN_BARE_ARTICLE = re.compile(r"^l(?=[bcdfghjkmnqrstvwxz])")
 _LATIN_CONSONANTS = set("bdfhjklmnrstz")
 _LATIN_ARTICLES = {"el", "al", "il", "ul"}
 _LATIN_ABD = re.compile(r"^abd(?:el|al|ul|ou|e|a|u|i)?")
+_LATIN_VOWELS = set("aeiouyw")
+# The article glued to a name that starts with a consonant: Elfassi, Alhaj, Elmehdi (not Elias, Alami).
+_LATIN_GLUED_ARTICLE = re.compile(r"^(?:el|al)(?=[bcdfghjkmnpqrstvxz][a-z]{2})")
+# The article assimilated to a "sun" consonant, written apart: Es-Saidi, Ed-Dahbi, Ech-Chaoui, En-Nasiri.
+_LATIN_SUN_ARTICLE = re.compile(r"^[ae](ch|sh|dh|th|s|d|t|z|n|r)$")
+_LATIN_BEN = {"ben", "bin", "ibn", "ibnou", "bnou"}
+# The article glued and assimilated: Essaidi, Eddahbi, Ennaciri (the vowel goes, the doubled letter folds).
+_LATIN_GLUED_SUN_ARTICLE = re.compile(r"^[ae](?=(ch|sh|dh|th|s|d|t|z|n|r)\1)")
 
 
 def has_arabic(text: str) -> bool:
@@ -78,19 +98,57 @@ def _latin_words(text: str) -> list[str]:
     return [word for word in re.split(r"[^a-z]+", folded) if word]
 
 
-def normalize_latin(text: str) -> str:
-    """Latin spelling folded to one form: 'Al-Idrissi Chraïbi' → 'elidrissi craibi'."""
+def _latin_name_words(text: str) -> list[str]:
+    """The words of a Latin name without its article, with "Abd …" and "Ben …" joined to the next word.
+
+    'Abd el-Kader Ben Ali' → ['abdkader', 'benali']; 'Es-Saidi' → ['saidi']; 'Elfassi' → ['fassi'].
+    """
     words = _latin_words(text)
-    joined: list[str] = []
+    kept: list[str] = []
     for index, word in enumerate(words):
-        if word in _LATIN_ARTICLES and index + 1 < len(words):
-            words[index + 1] = "el" + words[index + 1]
+        following = words[index + 1] if index + 1 < len(words) else ""
+        sun = _LATIN_SUN_ARTICLE.match(word)
+        if following and (word in _LATIN_ARTICLES or word == "l" or (sun and following.startswith(sun.group(1)))):
             continue
-        if len(word) > 2 and word[:2] in _LATIN_ARTICLES and index == 0 and len(words) > 1:
-            word = "el" + word[2:]
-        word = _collapse(word.replace("ou", "u").replace("sh", "ch"))
-        joined.append(word)
-    return " ".join(joined)
+        word = _LATIN_GLUED_SUN_ARTICLE.sub("", _LATIN_GLUED_ARTICLE.sub("", word))
+        kept.append(_LATIN_ABD.sub("abd", word))  # Abdel-, Abdal-, Abdul-, Abde- → Abd
+    joined: list[str] = []
+    for word in kept:
+        if joined and joined[-1] == "abd":
+            joined[-1] = "abd" + word
+        elif joined and joined[-1] in _LATIN_BEN:
+            joined[-1] = "ben" + word
+        else:
+            joined.append(word)
+    return joined
+
+
+def _spelling_of_word(word: str) -> str:
+    for written, folded in (("sh", "ch"), ("dj", "j"), ("q", "k"), ("ph", "f")):
+        word = word.replace(written, folded)
+    word = re.sub(r"c(?=[eiy])", "s", word)
+    word = re.sub(r"ae$", "a", word)  # Chaimae = Chaima, Asmae = Asmaa (a final hamza)
+    word = re.sub(r"(?<=[^aeiouy])e$", "", word)  # the mute final e of French spelling: Amine = Amin
+    # The vowels that Moroccan transliteration writes freely: ou/o/u/w, i/e/y.
+    word = word.replace("ou", "u").translate(str.maketrans("owye", "uuii"))
+    return _collapse(word)
+
+
+def latin_spelling(text: str) -> str:
+    """A Latin name folded to one spelling, without spaces: 'Abd el-Kader' → 'abdkadir',
+    'Ouhammou' and 'Ouhamou' → 'uhamu', 'El Fassi', 'Elfassi' and 'Fassi' → 'fasi'."""
+    return "".join(_spelling_of_word(word) for word in _latin_name_words(text))
+
+
+def arabic_spelling(text: str) -> str:
+    """An Arabic name folded to one spelling, without spaces: 'عبد الله' → 'عبدالله', 'فاطمة' → 'فاطمه'."""
+    # a hamza folded to its seat can double a long vowel: رؤوف = رءوف
+    return _DOUBLED_LONG_VOWEL.sub(r"\1", normalize_arabic(text).replace(" ", ""))
+
+
+def normalize_latin(text: str) -> str:
+    """Latin spelling folded to one form, word by word: 'Al-Idrissi Chraïbi' → 'idrisi chraibi'."""
+    return " ".join(latin_spelling(word) for word in _latin_name_words(text))
 
 
 def _collapse(skeleton: str) -> str:
@@ -100,7 +158,8 @@ def _collapse(skeleton: str) -> str:
 def _arabic_skeleton(text: str) -> str:
     letters = []
     # ta marbuta is a final vowel in transliteration (فاطمة = Fatima): it is kept apart from ه here
-    for word in normalize_arabic(text, keep_ta_marbuta=True).split(" "):
+    spelled = _FINAL_HA_AS_TA_MARBUTA.sub("ة", normalize_arabic(text, keep_ta_marbuta=True))
+    for word in _PRONOUNCED_TA_MARBUTA.sub("ات", spelled).split(" "):
         if word.startswith("عبدال"):
             word = "عبد" + word[5:]
         elif word.startswith("ال") and len(word) > 3:
@@ -113,10 +172,10 @@ def _arabic_skeleton(text: str) -> str:
 
 def _latin_skeleton(text: str) -> str:
     letters = []
-    for word in _latin_words(text):
-        if word in _LATIN_ARTICLES:
-            continue
-        word = _LATIN_BARE_ARTICLE.sub("", _LATIN_ABD.sub("abd", word))
+    for joined in _latin_name_words(text):
+        # "Abd" stays apart from what follows, so that Abdelhak does not read a "dh"
+        head, word = ("BD", joined[3:]) if joined.startswith("abd") else ("", joined)
+        word = head + _LATIN_BARE_ARTICLE.sub("", word)
         for spelling, sound in _LATIN_SKELETON:
             word = word.replace(spelling, sound.upper())
         letters.append("".join(char.lower() for char in word if char.isupper() or char in _LATIN_CONSONANTS))
@@ -131,11 +190,12 @@ def phonetic_key(text: str) -> str:
 def person_keys(*, first_ar: str, last_ar: str, first_latin: str, last_latin: str) -> dict[str, str]:
     """The stored keys of a person. The phonetic keys prefer the Arabic spelling when it is given.
 
-    The phonetic key is first name + family name; the reversed key is family name + first name,
-    so that a search by either name is a prefix lookup on an index.
+    The spelling keys are given name and family name, each without spaces, separated by one space (so
+    that search can tell a match of the family name from a match of the given name). The phonetic
+    key is given + family name, the reversed key family + given name, and each name has its own.
     """
-    arabic = normalize_arabic(f"{first_ar} {last_ar}")
-    latin = normalize_latin(f"{first_latin} {last_latin}")
+    arabic = " ".join(part for part in (arabic_spelling(first_ar), arabic_spelling(last_ar)) if part)
+    latin = " ".join(part for part in (latin_spelling(first_latin), latin_spelling(last_latin)) if part)
     first, last = (first_ar, last_ar) if arabic else (first_latin, last_latin)
     first_key, last_key = phonetic_key(first), phonetic_key(last)
     return {
@@ -143,6 +203,8 @@ def person_keys(*, first_ar: str, last_ar: str, first_latin: str, last_latin: st
         "name_latin_key": latin,
         "name_phonetic_key": _collapse(first_key + last_key),
         "name_phonetic_key_reversed": _collapse(last_key + first_key),
+        "first_name_phonetic_key": first_key,
+        "last_name_phonetic_key": last_key,
     }
 
 

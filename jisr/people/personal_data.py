@@ -32,7 +32,8 @@ from jisr.people.models import (
 )
 
 # Derived from the names by the people services for search and duplicate detection: not the person's data.
-MATCH_KEYS = ("name_ar_key", "name_latin_key", "name_phonetic_key", "name_phonetic_key_reversed")
+MATCH_KEYS = ("name_ar_key", "name_latin_key", "name_phonetic_key", "name_phonetic_key_reversed",
+              "first_name_phonetic_key", "last_name_phonetic_key")  # fmt: skip
 
 
 def export(person: Person) -> dict[str, Any]:
@@ -61,6 +62,7 @@ def forget(person_ids: Sequence[Any], now: datetime.datetime) -> None:
     Person.objects.filter(pk__in=person_ids).update(
         first_name_ar="", last_name_ar="", first_name_latin="", last_name_latin="",
         name_ar_key="", name_latin_key="", name_phonetic_key="", name_phonetic_key_reversed="",
+        first_name_phonetic_key="", last_name_phonetic_key="",
         cin=None, civil_register_id=None, phone="", address="",
         birth_date=TruncYear("birth_date"), birth_date_is_estimated=True, anonymized_at=now,
     )  # fmt: skip

@@ -13,13 +13,13 @@ import uuid
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from django.db.models import Exists, F, Model, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, Model, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Abs, ExtractYear
 
 from jisr.centers.models import Center
 from jisr.core import scope
 from jisr.core.digits import to_ascii_digits
-from jisr.people import names
+from jisr.people import names, search
 from jisr.people.models import BY_CASE, REGISTERED, Consent, Person, PersonMerge
 
 if TYPE_CHECKING:
@@ -81,16 +81,6 @@ def registering_center_get(user: User | AnonymousUser, center_id: uuid.UUID | st
     return scope.get_or_404(user, "people.add_person", Center, pk=center_id)
 
 
-def _next_prefix(prefix: str) -> str:
-    """The smallest string greater than every string starting with `prefix` (keys are a-z only)."""
-    return prefix[:-1] + chr(ord(prefix[-1]) + 1)
-
-
-def _prefix(field_name: str, prefix: str) -> Q:
-    """A prefix match as an index range (LIKE does not use a b-tree index on every backend)."""
-    return Q(**{f"{field_name}__gte": prefix, f"{field_name}__lt": _next_prefix(prefix)})
-
-
 def normalize_phone(raw: str) -> str:
     """A Moroccan phone number in international form (+212…), or the digits as typed otherwise."""
     digits = re.sub(r"[\s().\-]", "", to_ascii_digits(raw or ""))
@@ -103,42 +93,75 @@ def normalize_phone(raw: str) -> str:
     return digits
 
 
-def search_conditions(query: str) -> list[tuple[Q, str]]:
-    """What a typed query means — a CIN, a phone number, or a name in either script — as a list of
-    (condition, ordering field) to try in turn; each is served by one index."""
+def _searchable_people(user: User | AnonymousUser) -> QuerySet[Person]:
+    """`visible_people(user)` written for search: the case side is a subquery computed once (`pk IN`)
+    rather than a check per candidate (`EXISTS`), since a common name has thousands of candidates
+    and the user's scope a few hundred persons. Same persons (tests/people/test_search_ranking.py)."""
+    permission = "people.view_person"
+    queryset = Person.objects.filter(merged_into__isnull=True)
+    if not scope.user_scope(user).has_permission_somewhere(permission):
+        return queryset.none()
+    registered = scope.scope_q(user, permission, scope.anchor_fields(Person, REGISTERED))
+    by_case = scope.scope_q(user, permission, scope.anchor_fields(Person, BY_CASE))
+    if not registered or not by_case:
+        return queryset
+    return queryset.filter(registered | Q(pk__in=Person.objects.filter(by_case).values("pk")))
+
+
+def search_conditions(query: str) -> search.NameMatch | None:
+    """What a typed query means — a CIN, a phone number, or a name in either script — as the
+    persons it selects (through indexes) and the score that ranks them (`jisr.people.search`)."""
     text = to_ascii_digits(query or "").strip()
     if not text:
-        return []
+        return None
     compact = text.replace(" ", "").upper()
     if CIN_PATTERN.fullmatch(compact):
-        return [(Q(cin=compact), "id"), (Q(civil_register_id=compact), "id")]
+        return search.NameMatch(Q(cin=compact) | Q(civil_register_id=compact), Value(100))
     if re.fullmatch(r"[+0-9 ().\-]{6,}", text):
-        return [(Q(phone=normalize_phone(text)), "id"), (Q(civil_register_id=re.sub(r"\D", "", text)), "id")]
-    if names.has_arabic(text):
-        conditions = [(Q(name_ar_key=names.normalize_arabic(text)), "id")]
-    else:
-        conditions = [(Q(name_latin_key=names.normalize_latin(text)), "id")]
-    key = names.phonetic_key(text)
-    if len(key) >= 2:
-        conditions += [
-            (_prefix("name_phonetic_key", key), "name_phonetic_key"),
-            (_prefix("name_phonetic_key_reversed", key), "name_phonetic_key_reversed"),
-        ]
-    return conditions
+        condition = Q(phone=normalize_phone(text)) | Q(civil_register_id=re.sub(r"\D", "", text))
+        return search.NameMatch(condition, Value(100))
+    return search.name_match(text)
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    """A search as typed: the query, and optionally a year of birth and a commune to rank by."""
+
+    query: str
+    birth_year: int | None = None
+    commune_code: str | None = None
+
+
+def _ranked_search(user: User | AnonymousUser, filters: SearchFilters) -> QuerySet[Person] | None:
+    match = search_conditions(filters.query)
+    if match is None:
+        return None
+    people = _searchable_people(user).select_related("commune", "registered_at")
+    return search.ranked(
+        people,
+        match,
+        birth_year=filters.birth_year,
+        commune_code=filters.commune_code,
+        arabic_first=names.has_arabic(filters.query) or not re.search(r"[A-Za-z]", filters.query),
+    )
+
+
+def person_search_page(
+    user: User | AnonymousUser, filters: SearchFilters, page: int = 1, page_size: int = search.PAGE_SIZE
+) -> search.SearchPage:
+    """One page of the persons matching the search within the user's scope, best match first, with the
+    total: exact spellings, then the same name in another spelling or script, then names typed in part;
+    within each, the year of birth and the commune when given (docs/people.md, "Search")."""
+    ranked = _ranked_search(user, filters)
+    if ranked is None:
+        return search.SearchPage([], 0, 1, page_size)
+    return search.page_of(ranked, page, page_size)
 
 
 def person_search(user: User | AnonymousUser, query: str, limit: int = SEARCH_LIMIT) -> list[Person]:
-    """Persons matching the query within the user's scope: exact matches first, then spelling
-    variants, at most `limit`. Each step is one query that walks one index and stops at the limit."""
-    found: dict[Any, Person] = {}
-    visible = visible_people(user).select_related("commune", "registered_at")
-    for condition, ordering in search_conditions(query):
-        remaining = limit - len(found)
-        if remaining <= 0:
-            break
-        for person in visible.filter(condition).exclude(pk__in=list(found)).order_by(ordering, "id")[:remaining]:
-            found[person.pk] = person
-    return list(found.values())
+    """The first `limit` persons matching the query within the user's scope, best match first."""
+    ranked = _ranked_search(user, SearchFilters(query))
+    return [] if ranked is None else list(ranked[:limit])
 
 
 @dataclass

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -34,12 +36,19 @@ def search(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Find a person by name in either script, CIN or phone."""
     require(request.user, "people.view_person")
     form = forms.SearchForm(request.GET or None)
-    query = form.cleaned_data["q"] if form.is_valid() else ""
-    results = list(selectors.person_search(request.user, query)) if query else []
+    valid = form.is_valid()
+    query = form.cleaned_data["q"] if valid else ""
+    page = (
+        selectors.person_search_page(request.user, form.filters(), form.cleaned_data.get("page") or 1)
+        if query
+        else None
+    )
     context = {
         "form": form,
         "query": query,
-        "results": results,
+        "page": page,
+        "results": page.results if page else [],
+        "paging_query": urlencode({key: value for key, value in request.GET.items() if key != "page" and value}),
         "can_add": user_scope(request.user).has_permission_somewhere("people.add_person"),
         "can_merge": user_scope(request.user).has_permission_somewhere("people.merge_person"),
         "can_unmerge": user_scope(request.user).has_permission_somewhere("people.unmerge_person"),

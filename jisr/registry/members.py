@@ -47,7 +47,14 @@ BATCH = 200_000  # rows read and validated at a time
 REQUIRED = ["household_id", "member_no", "relation", "sex", "birth_date", "schooling", "occupation", "disability",
             "declared_on", "source"]  # fmt: skip
 NAMES = ["first_name_ar", "last_name_ar", "first_name_latin", "last_name_latin"]
-KEYS = ["name_ar_key", "name_latin_key", "name_phonetic_key", "name_phonetic_key_reversed"]
+KEYS = [
+    "name_ar_key",
+    "name_latin_key",
+    "name_phonetic_key",
+    "name_phonetic_key_reversed",
+    "first_name_phonetic_key",
+    "last_name_phonetic_key",
+]
 MAX_MEMBER_NO = 30  # as the household size
 HEAD_MIN_AGE = 12  # as the household's head_age
 CHOICES = {

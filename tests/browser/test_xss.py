@@ -111,7 +111,7 @@ def test_stored_payloads_never_run_on_the_pages_that_render_them(page, hostile_s
     page.context.add_cookies([{"name": "jisr_language", "value": "ar", "url": url}])
     pages = [
         f"/people/{ids['person']}/",
-        f"/people/?q={MARKER}",
+        f"/people/?q={MARKER}first",  # a name typed in part is searched from three consonants on
         f"/cases/{ids['case']}/",
         "/cases/",
         f"/referrals/{ids['referral']}/",

@@ -76,7 +76,9 @@ def test_person_keys_prefer_arabic_and_store_both_name_orders() -> None:
     keys = person_keys(first_ar="محمد", last_ar="الإدريسي", first_latin="Mohamed", last_latin="El Idrissi")
     assert keys == {
         "name_ar_key": "محمد الادريسي",
-        "name_latin_key": "mohamed elidrisi",
+        "name_latin_key": "muhamid idrisi",
         "name_phonetic_key": "mhmdrs",
         "name_phonetic_key_reversed": "drsmhmd",
+        "first_name_phonetic_key": "mhmd",
+        "last_name_phonetic_key": "drs",
     }
