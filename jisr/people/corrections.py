@@ -21,6 +21,7 @@ from jisr.core.models import AuditLog
 from jisr.people.models import Correction, Household, Person
 from jisr.people.selectors import duplicate_candidates, person_get, visible_people
 from jisr.people.services import (
+    IDENTITY_FIELDS,
     DuplicatesFound,
     Errors,
     add_error,
@@ -38,22 +39,7 @@ if TYPE_CHECKING:
     from jisr.accounts.models import User
 
 # What a correction may change on the person page and the API, and what is recorded of it.
-CORRECTABLE_FIELDS = (
-    "first_name_ar",
-    "last_name_ar",
-    "first_name_latin",
-    "last_name_latin",
-    "sex",
-    "birth_date",
-    "birth_date_is_estimated",
-    "cin",
-    "civil_register_id",
-    "phone",
-    "commune",
-    "address",
-    "household",
-    "relation_to_head",
-)
+CORRECTABLE_FIELDS = IDENTITY_FIELDS  # what intake records is what a correction may change
 # A change of one of these may make the person someone already registered: the duplicate check runs again.
 MATCHED_FIELDS = frozenset(
     {"first_name_ar", "last_name_ar", "first_name_latin", "last_name_latin", "sex", "birth_date", "cin",
