@@ -19,7 +19,7 @@ from jisr.accounts.http import AuthenticatedHttpRequest
 from jisr.cases import forms, selectors, selectors_handover, services, stage_rules
 from jisr.cases.models import Case
 from jisr.cases.protocols import PATHWAY_LABELS
-from jisr.core.form_errors import service_errors_as_messages, service_errors_into
+from jisr.core.form_errors import form_errors_as_messages, service_errors_as_messages, service_errors_into
 from jisr.core.idempotency import one_time_form
 from jisr.core.scope import may, require
 from jisr.core.spreadsheets import csv_bytes
@@ -134,9 +134,7 @@ def _act(
         else:
             messages.success(request, done)
     else:
-        for field_errors in form.errors.values():
-            for message in field_errors:
-                messages.error(request, str(message))
+        form_errors_as_messages(request, form, with_labels=False)
     return redirect("cases:detail", case_id=case.pk)
 
 

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -14,14 +13,8 @@ from django.views.decorators.http import require_POST
 
 from jisr.accounts.http import AuthenticatedHttpRequest
 from jisr.cases import forms, handover, selectors, selectors_handover
-from jisr.core.form_errors import service_errors_as_messages
+from jisr.core.form_errors import form_errors_as_messages, service_errors_as_messages
 from jisr.core.scope import require
-
-
-def _form_errors_as_messages(request: AuthenticatedHttpRequest, form: django_forms.Form) -> None:
-    for field_errors in form.errors.values():
-        for message in field_errors:
-            messages.error(request, str(message))
 
 
 @login_required
@@ -31,7 +24,7 @@ def reassign(request: AuthenticatedHttpRequest, case_id: str) -> HttpResponse:
     case = selectors.case_get(request.user, case_id, "cases.assign_case")
     form = forms.ReassignForm(request.POST, case=case, prefix="reassign")
     if not form.is_valid():
-        _form_errors_as_messages(request, form)
+        form_errors_as_messages(request, form, with_labels=False)
         return redirect("cases:detail", case_id=case.pk)
     try:
         handover.case_reassign(acting_user=request.user, case=case, **form.cleaned_data)
@@ -49,7 +42,7 @@ def transfer_request(request: AuthenticatedHttpRequest, case_id: str) -> HttpRes
     case = selectors.case_get(request.user, case_id, "cases.assign_case")
     form = forms.TransferForm(request.POST, case=case, prefix="transfer")
     if not form.is_valid():
-        _form_errors_as_messages(request, form)
+        form_errors_as_messages(request, form, with_labels=False)
         return redirect("cases:detail", case_id=case.pk)
     try:
         handover.case_transfer_request(acting_user=request.user, case=case, **form.cleaned_data)
@@ -89,7 +82,7 @@ def transfer_accept(request: AuthenticatedHttpRequest, transfer_id: str) -> Http
             messages.success(request, _("The case now belongs to your center."))
             return redirect("cases:detail", case_id=case.pk)
     else:
-        _form_errors_as_messages(request, form)
+        form_errors_as_messages(request, form, with_labels=False)
     return redirect("cases:transfers")
 
 
@@ -106,5 +99,5 @@ def transfer_refuse(request: AuthenticatedHttpRequest, transfer_id: str) -> Http
         else:
             messages.success(request, _("The transfer was refused; the sending center sees your reason."))
     else:
-        _form_errors_as_messages(request, form)
+        form_errors_as_messages(request, form, with_labels=False)
     return redirect("cases:transfers")

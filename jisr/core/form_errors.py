@@ -27,12 +27,13 @@ def service_errors_as_messages(request: Any, error: ValidationError) -> None:
         messages.error(request, message)
 
 
-def form_errors_as_messages(request: Any, form: Any) -> None:
+def form_errors_as_messages(request: Any, form: Any, *, with_labels: bool = True) -> None:
     """Each error of a form that is not shown again (a small form posted from a page) as a message of the
-    next page, prefixed by the field's label."""
+    next page, prefixed by the field's label unless `with_labels` is False (a one-field form whose
+    message already names what is wrong)."""
     from django.contrib import messages
 
     for field_name, field_errors in form.errors.items():
-        label = form.fields[field_name].label if field_name in form.fields else ""
+        label = form.fields[field_name].label if with_labels and field_name in form.fields else ""
         for message in field_errors:
             messages.error(request, f"{label}: {message}" if label else str(message))

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from jisr.accounts.http import AuthenticatedHttpRequest
 from jisr.cases.selectors import case_get
-from jisr.core.form_errors import service_errors_as_messages
+from jisr.core.form_errors import form_errors_as_messages, service_errors_as_messages
 from jisr.core.idempotency import one_time_form
 from jisr.referrals import forms, selectors, services
 from jisr.referrals.models import Referral
@@ -98,9 +98,7 @@ def _act(
         else:
             messages.success(request, done)
     else:
-        for field_errors in form.errors.values():
-            for message in field_errors:
-                messages.error(request, str(message))
+        form_errors_as_messages(request, form, with_labels=False)
     return redirect("referrals:detail", referral_id=referral.pk)
 
 
