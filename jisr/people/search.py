@@ -26,6 +26,7 @@ from typing import Any
 
 from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When, Window
 from django.db.models.functions import Replace
+from django.db.models.lookups import Exact
 
 from jisr.people import names
 from jisr.people.models import Person
@@ -63,14 +64,15 @@ def name_match(text: str) -> NameMatch | None:
         return None
     key_field = "name_ar_key" if arabic else "name_latin_key"
     skeleton = names.phonetic_key(text)
+    spelled_alike: Exact = Exact(Replace(F(key_field), Value(" ")), spelling)  # the whole name, spaces aside
     same_family = Q(**{f"{key_field}__endswith": f" {spelling}"})
     same_given = Q(**{f"{key_field}__startswith": f"{spelling} "})
-    whole = [When(Q(spaceless_name=spelling), then=Value(100)), When(same_family, then=Value(90)),
+    whole = [When(spelled_alike, then=Value(100)), When(same_family, then=Value(90)),
              When(same_given, then=Value(85))]  # fmt: skip
     if not skeleton:
         # A name of vowels only (آية, Aya): its persons are those whose skeleton is empty too.
         condition = (Q(first_name_phonetic_key="") | Q(last_name_phonetic_key="")) & (
-            Q(spaceless_name=spelling) | same_family | same_given
+            Q(spelled_alike) | same_family | same_given
         )
         return NameMatch(condition, Case(*whole, default=Value(0), output_field=IntegerField()))
     full = Q(name_phonetic_key=skeleton) | Q(name_phonetic_key_reversed=skeleton)
@@ -118,8 +120,7 @@ def ranked(
     """`people` (already limited to the user's scope) that `match` selects, best first."""
     name_order = ["name_ar_key", "name_latin_key"] if arabic_first else ["name_latin_key", "name_ar_key"]
     return (
-        people.annotate(spaceless_name=Replace(F("name_ar_key" if arabic_first else "name_latin_key"), Value(" ")))
-        .filter(match.condition)
+        people.filter(match.condition)
         .annotate(name_score=match.score, context_score=_context_score(birth_year, commune_code))
         .order_by("-name_score", "-context_score", *name_order, "id")
     )
@@ -165,17 +166,23 @@ class SearchPage:
         return (self.number - 1) * self.page_size + len(self.results)
 
 
-def page_of(queryset: QuerySet[Person], number: int, page_size: int) -> SearchPage:
-    """One page of a ranked queryset and the total, in one query (a window count); a page past the
-    end gives the last page, as Django's `Paginator.get_page` does."""
+def page_of(queryset: QuerySet[Person], number: int, page_size: int, *, related: tuple[str, ...] = ()) -> SearchPage:
+    """One page of a ranked queryset and the total; a page past the end gives the last page, as
+    Django's `Paginator.get_page` does.
+
+    Two queries: the ids of the page with the total (a window count over the candidates, ranked
+    without any join), then the page's rows with their `related` objects. Joining before ranking
+    fetched the commune and the center of every candidate — all the Mohameds of the country — to
+    keep 25 (docs/performance.md)."""
     page_size = max(1, min(page_size, MAX_PAGE_SIZE))
     number = max(1, number)
-    counted = queryset.annotate(total=Window(Count("pk")))
-    rows: list[Person] = list(counted[(number - 1) * page_size : number * page_size])
-    if rows:
-        return SearchPage(rows, getattr(rows[0], "total"), number, page_size)  # noqa: B009 — an annotation
-    if number == 1:
+    ranked_ids = queryset.annotate(total=Window(Count("pk"))).values_list("pk", "total")
+    found = list(ranked_ids[(number - 1) * page_size : number * page_size])
+    if not found and number > 1:
+        total = queryset.count()
+        number = max(1, -(-total // page_size))
+        found = list(ranked_ids[(number - 1) * page_size : number * page_size])
+    if not found:
         return SearchPage([], 0, 1, page_size)
-    total = queryset.count()
-    last = max(1, -(-total // page_size))
-    return SearchPage(list(queryset[(last - 1) * page_size : last * page_size]), total, last, page_size)
+    rows = Person.objects.select_related(*related).in_bulk([pk for pk, _ in found])
+    return SearchPage([rows[pk] for pk, _ in found if pk in rows], found[0][1], number, page_size)

@@ -93,10 +93,14 @@ def normalize_phone(raw: str) -> str:
     return digits
 
 
-def _searchable_people(user: User | AnonymousUser) -> QuerySet[Person]:
-    """`visible_people(user)` written for search: the case side is a subquery computed once (`pk IN`)
-    rather than a check per candidate (`EXISTS`), since a common name has thousands of candidates
-    and the user's scope a few hundred persons. Same persons (tests/people/test_search_ranking.py)."""
+def _searchable_people(user: User | AnonymousUser, condition: Q) -> QuerySet[Person]:
+    """The persons of `visible_people(user)` that `condition` selects, written for search.
+
+    The scope is a set of ids, each side of it (registered here, or followed by a case here) already
+    narrowed by `condition`: `pk IN (registered AND name UNION by case AND name)`. Each side is then
+    one combination of indexes (a center's or a region's persons AND a name's candidates), where a
+    scope checked per candidate read every candidate of a common name in the country — tens of
+    thousands of rows — to keep a few hundred. Same persons (tests/people/test_search_ranking.py)."""
     permission = "people.view_person"
     queryset = Person.objects.filter(merged_into__isnull=True)
     if not scope.user_scope(user).has_permission_somewhere(permission):
@@ -104,8 +108,10 @@ def _searchable_people(user: User | AnonymousUser) -> QuerySet[Person]:
     registered = scope.scope_q(user, permission, scope.anchor_fields(Person, REGISTERED))
     by_case = scope.scope_q(user, permission, scope.anchor_fields(Person, BY_CASE))
     if not registered or not by_case:
-        return queryset
-    return queryset.filter(registered | Q(pk__in=Person.objects.filter(by_case).values("pk")))
+        return queryset.filter(condition)
+    named = Person.objects.filter(condition)
+    in_scope = named.filter(registered).values("pk").union(named.filter(by_case).values("pk"))
+    return queryset.filter(pk__in=in_scope)
 
 
 def search_conditions(query: str) -> search.NameMatch | None:
@@ -123,6 +129,10 @@ def search_conditions(query: str) -> search.NameMatch | None:
     return search.name_match(text)
 
 
+# What a search result shows besides the person: their commune and the center that registered them.
+SEARCH_RESULT_RELATED = ("commune", "registered_at")
+
+
 @dataclass(frozen=True)
 class SearchFilters:
     """A search as typed: the query, and optionally a year of birth and a commune to rank by."""
@@ -136,9 +146,8 @@ def _ranked_search(user: User | AnonymousUser, filters: SearchFilters) -> QueryS
     match = search_conditions(filters.query)
     if match is None:
         return None
-    people = _searchable_people(user).select_related("commune", "registered_at")
     return search.ranked(
-        people,
+        _searchable_people(user, match.condition),
         match,
         birth_year=filters.birth_year,
         commune_code=filters.commune_code,
@@ -155,13 +164,13 @@ def person_search_page(
     ranked = _ranked_search(user, filters)
     if ranked is None:
         return search.SearchPage([], 0, 1, page_size)
-    return search.page_of(ranked, page, page_size)
+    return search.page_of(ranked, page, page_size, related=SEARCH_RESULT_RELATED)
 
 
 def person_search(user: User | AnonymousUser, query: str, limit: int = SEARCH_LIMIT) -> list[Person]:
     """The first `limit` persons matching the query within the user's scope, best match first."""
     ranked = _ranked_search(user, SearchFilters(query))
-    return [] if ranked is None else list(ranked[:limit])
+    return [] if ranked is None else list(ranked.select_related(*SEARCH_RESULT_RELATED)[:limit])
 
 
 @dataclass

@@ -6,8 +6,10 @@ import datetime
 from typing import Any
 
 import pytest
+from django.db.models import Q
 from django.urls import reverse
 
+from jisr.people import names
 from jisr.people.models import Person
 from jisr.people.names import person_keys
 from jisr.people.selectors import SearchFilters, _searchable_people, person_search_page, visible_people
@@ -112,7 +114,9 @@ def test_search_scope_is_the_scope_of_every_other_read(personas, families) -> No
     person(personas, "", "", "Nadia", "Rifi", center="center_b")
     for name in ("national", "region_rsk", "manager_a", "worker_a", "worker_b", "analyst", "partner", "outsider"):
         user = getattr(personas, name)
-        assert set(_searchable_people(user)) == set(visible_people(user)), name
+        assert set(_searchable_people(user, Q())) == set(visible_people(user)), name
+        named = Q(last_name_phonetic_key=names.phonetic_key("Rifi"))
+        assert set(_searchable_people(user, named)) == set(visible_people(user).filter(named)), name
 
 
 def test_the_api_answers_a_ranked_page_with_the_total(personas, families, client_for) -> None:  # type: ignore[no-untyped-def]
