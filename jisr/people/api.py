@@ -6,6 +6,7 @@ import datetime
 import uuid
 from typing import Any
 
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from jisr.accounts.http import AuthenticatedHttpRequest
@@ -260,3 +261,84 @@ def merge_undo(request: AuthenticatedHttpRequest, merge_id: uuid.UUID) -> Any:
     services.person_unmerge(acting_user=request.user, merge=merge)
     merge.refresh_from_db()
     return merge
+
+
+class HouseholdMemberOut(Schema):
+    id: uuid.UUID
+    first_name_ar: str
+    last_name_ar: str
+    first_name_latin: str
+    last_name_latin: str
+    relation_to_head: str
+
+
+class HouseholdOut(Schema):
+    household_id: uuid.UUID | None
+    members: list[HouseholdMemberOut] = Field(description="the person first, then the other members")
+
+
+class ReasonIn(Input):
+    reason: str = ""
+
+
+class MembershipIn(ReasonIn):
+    relation_to_head: str = Field("", description="one of the relations of `Person.Relation` (head, spouse, child…)")
+
+
+def _household_of(person: Person) -> HouseholdOut:
+    members = [person, *selectors.household_members_of(person)]
+    return HouseholdOut(household_id=person.household_id, members=members)  # type: ignore[arg-type]
+
+
+@router.get("/{person_id}/household", response={200: HouseholdOut, 404: Message})
+def household_detail(request: AuthenticatedHttpRequest, person_id: uuid.UUID) -> Any:
+    """The person's household: its members and their relation to the head (the person in scope)."""
+    return _household_of(selectors.person_get(request.user, person_id))
+
+
+@router.post("/{person_id}/household", response={201: HouseholdOut, 404: Message, 422: Invalid})
+def household_start(request: AuthenticatedHttpRequest, person_id: uuid.UUID, payload: ReasonIn) -> Any:
+    """Start a new household with the person as its head, in their commune (people.change_person
+    over them; their former household keeps its other members). Audited with the reason."""
+    person = selectors.person_get(request.user, person_id, "people.change_person")
+    corrections.household_start(acting_user=request.user, person=person, reason=payload.reason)
+    person.refresh_from_db()
+    return Status(201, _household_of(person))
+
+
+@router.put("/{person_id}/household/members/{member_id}", response={200: HouseholdOut, 404: Message, 422: Invalid})
+def household_member_put(
+    request: AuthenticatedHttpRequest, person_id: uuid.UUID, member_id: uuid.UUID, payload: MembershipIn
+) -> Any:
+    """Put `member_id` in the person's household with their relation to its head, or change that
+    relation (people.change_person over both). Audited with the reason, kept as a correction."""
+    person = selectors.person_get(request.user, person_id, "people.change_person")
+    member = selectors.person_get(request.user, member_id, "people.change_person")
+    corrections.household_member_join(
+        acting_user=request.user,
+        person=person,
+        member=member,
+        relation_to_head=payload.relation_to_head,
+        reason=payload.reason,
+    )
+    person.refresh_from_db()
+    return _household_of(person)
+
+
+@router.post(
+    "/{person_id}/household/members/{member_id}/remove", response={200: HouseholdOut, 404: Message, 422: Invalid}
+)
+def household_member_remove(
+    request: AuthenticatedHttpRequest, person_id: uuid.UUID, member_id: uuid.UUID, payload: ReasonIn
+) -> Any:
+    """Take `member_id` out of the person's household (people.change_person over both; a member of
+    another household is not found here). Audited with the reason, kept as a correction."""
+    person = selectors.person_get(request.user, person_id, "people.change_person")
+    member = selectors.person_get(request.user, member_id, "people.change_person")
+    if person.household_id is None or member.household_id != person.household_id:
+        return Status(404, {"detail": str(_("Not found."))})
+    corrections.household_member_set(
+        acting_user=request.user, member=member, household=None, relation_to_head="", reason=payload.reason
+    )
+    person.refresh_from_db()
+    return _household_of(person)

@@ -177,6 +177,25 @@ def household_member_set(
 
 
 @transaction.atomic
+def household_member_join(
+    *, acting_user: User, person: Person, member: Person, relation_to_head: str, reason: str
+) -> Correction:
+    """Put `member` in `person`'s household (or change their relation to its head). Refused, with
+    the way forward, when `person` has no household yet."""
+    person = person_get(acting_user, person.pk, "people.change_person")
+    if person.household is None:
+        message = _("This person has no household yet: start one with them as its head first.")
+        raise ValidationError({NON_FIELD_ERRORS: [message]})
+    return household_member_set(
+        acting_user=acting_user,
+        member=member,
+        household=person.household,
+        relation_to_head=relation_to_head,
+        reason=reason,
+    )
+
+
+@transaction.atomic
 def household_start(*, acting_user: User, person: Person, reason: str) -> Household:
     """A new household in the person's commune, with the person as its head (their former household,
     if any, keeps its other members). Audited with the reason, kept as a correction."""
