@@ -192,3 +192,17 @@ def test_the_plan_and_open_referrals_follow_an_accepted_case(personas, manager_b
     moved = AuditLog.objects.get(object_type="referrals.referral", changes__has_key="from_center")
     assert moved.changes == {"from_center": [personas.center_a.code, personas.center_b.code],
                              "referrals": [str(open_referral.pk)]}  # fmt: skip
+
+
+def test_the_managers_case_list_query_count_is_pinned(personas, client_for, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
+    """Flags, selection boxes, saved filters, the workers to choose and the menu's transfer count do not
+    grow with the page: 25 cases, each flagged, cost what 1 does."""
+    from jisr.cases import flags
+
+    for index in range(30):
+        case = open_case(personas, register(personas, first_name_ar="أمينة", last_name_ar=f"س{index}", sex="F"))
+        flags.case_flag_set(acting_user=personas.worker_a, case=case, kind="urgent", reason="r")
+    client = client_for("manager_a")
+    with django_assert_max_num_queries(12):
+        page = client.get(reverse("cases:list"))
+    assert len(page.context["selectable"]) == 25 and page.content.decode().count("jisr-flag") == 25
