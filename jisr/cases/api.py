@@ -1,5 +1,5 @@
-"""`/api/v1/cases`: list and filter, open, one case, transitions, listening records, reassignment and
-transfers (all scoped)."""
+"""`/api/v1/cases`: list and filter, open, one case, transitions, listening records, flags, reassignment
+(one case or several at once) and transfers (all scoped)."""
 
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ from ninja import Query, Router, Schema, Status
 
 from jisr.accounts import selectors as accounts
 from jisr.accounts.http import AuthenticatedHttpRequest
-from jisr.cases import handover, selectors, selectors_handover, services
-from jisr.cases.models import Assessment, Case, CaseTransfer, FollowUp, ListeningRecord, Outcome, Protocol
+from jisr.cases import flags, handover, selectors, selectors_handover, services
+from jisr.cases.models import Assessment, Case, CaseFlag, CaseTransfer, FollowUp, ListeningRecord, Outcome, Protocol
 from jisr.centers import selectors as centers
 from jisr.core.api_schemas import Input, Invalid, Message
 from jisr.core.idempotency import idempotent
@@ -41,10 +41,15 @@ class CaseOut(Schema):
     opened_at: datetime.datetime
     closed_at: datetime.datetime | None
     closure_reason: str
+    flags: list[str]
 
     @staticmethod
     def resolve_person_name(case: Case) -> str:
         return case.person.display_name
+
+    @staticmethod
+    def resolve_flags(case: Case) -> list[str]:
+        return selectors.active_flag_kinds(case)
 
     @staticmethod
     def resolve_assigned_to(case: Case) -> str | None:
@@ -63,6 +68,8 @@ class CaseQuery(Schema):
     urgency: str = ""
     mine: bool = False
     q: str = ""
+    flag: str = ""
+    center: uuid.UUID | None = None
     page: int = 1
     page_size: int = 25
 
@@ -146,6 +153,7 @@ class TransferOut(Schema):
     status: str
     requested_at: datetime.datetime
     refusal_reason: str
+    cancellation_reason: str
 
     @staticmethod
     def resolve_reference(transfer: CaseTransfer) -> str:
@@ -173,6 +181,58 @@ class TransferAcceptIn(Input):
 
 class TransferRefuseIn(Input):
     reason: str
+
+
+class TransferCancelIn(Input):
+    reason: str
+
+
+class FlagIn(Input):
+    kind: str
+    reason: str
+
+
+class FlagClearIn(Input):
+    reason: str
+
+
+class FlagOut(Schema):
+    id: uuid.UUID
+    kind: str
+    reason: str
+    set_by: str
+    set_at: datetime.datetime
+    cleared_by: str | None
+    cleared_at: datetime.datetime | None
+    clear_reason: str
+
+    @staticmethod
+    def resolve_set_by(flag: CaseFlag) -> str:
+        return flag.set_by.get_username()
+
+    @staticmethod
+    def resolve_cleared_by(flag: CaseFlag) -> str | None:
+        return flag.cleared_by.get_username() if flag.cleared_by else None
+
+
+class ReassignmentsIn(Input):
+    case_ids: list[uuid.UUID]
+    assigned_to: str
+    note: str = ""
+
+
+class ReassignmentsOut(Schema):
+    reassigned: int
+
+
+@router.post("/reassignments", response={200: ReassignmentsOut, 404: Message, 422: Invalid})
+def cases_reassign(request: AuthenticatedHttpRequest, payload: ReassignmentsIn) -> dict[str, int]:
+    """Give several cases to one social worker of their center, all or none (cases.assign_case over each;
+    one case that is not the caller's to reassign refuses the whole request with `422`)."""
+    require(request.user, "cases.assign_case")
+    count = handover.case_reassign_many(acting_user=request.user, case_ids=payload.case_ids,
+                                        worker=_worker(payload.assigned_to), note=payload.note)  # fmt: skip
+    return {"reassigned": count}
 
 
 @router.get("/transfers/incoming", response={200: list[TransferOut], 404: Message})
@@ -230,7 +290,8 @@ def caseload(request: AuthenticatedHttpRequest) -> selectors.Caseload:
 @router.get("", response=CasePage)
 def case_list(request: AuthenticatedHttpRequest, query: Query[CaseQuery]) -> dict[str, Any]:
     """The cases in the caller's scope; `status=open` for every open stage."""
-    filters = selectors.CaseFilters(status=query.status, urgency=query.urgency, mine=query.mine, query=query.q)
+    filters = selectors.CaseFilters(status=query.status, urgency=query.urgency, mine=query.mine, query=query.q,
+                                    flag=query.flag, center=query.center)  # fmt: skip
     page_size = max(1, min(query.page_size, MAX_PAGE_SIZE))
     page = Paginator(selectors.case_list(request.user, filters), page_size).get_page(query.page)
     return {"count": page.paginator.count, "page": page.number, "page_size": page_size, "results": list(page)}
@@ -369,6 +430,39 @@ def case_reassign(request: AuthenticatedHttpRequest, case_id: uuid.UUID, payload
     case = selectors.case_get(request.user, case_id, "cases.assign_case")
     handover.case_reassign(acting_user=request.user, case=case, worker=_worker(payload.assigned_to), note=payload.note)
     return selectors.case_get(request.user, case_id)
+
+
+@router.get("/{case_id}/flags", response={200: list[FlagOut], 404: Message})
+def flag_list(request: AuthenticatedHttpRequest, case_id: uuid.UUID) -> list[CaseFlag]:
+    """Every flag of the case, active (`cleared_at` null) or cleared, oldest first."""
+    return selectors.case_flags(selectors.case_get(request.user, case_id))
+
+
+@router.post("/{case_id}/flags", response={201: FlagOut, 404: Message, 422: Invalid})
+def flag_set(request: AuthenticatedHttpRequest, case_id: uuid.UUID, payload: FlagIn) -> Status[CaseFlag]:
+    """`{"kind", "reason"}`: flag the case (cases.change_case over it: the staff of its center)."""
+    case = selectors.case_get(request.user, case_id)
+    return Status(201, flags.case_flag_set(acting_user=request.user, case=case, kind=payload.kind,
+                                           reason=payload.reason))  # fmt: skip
+
+
+@router.post("/{case_id}/flags/{kind}/clear", response={200: FlagOut, 404: Message, 422: Invalid})
+def flag_clear(request: AuthenticatedHttpRequest, case_id: uuid.UUID, kind: str, payload: FlagClearIn) -> CaseFlag:
+    """`{"reason"}`: clear the case's active flag of `kind`; it stays in the list as history."""
+    case = selectors.case_get(request.user, case_id)
+    return flags.case_flag_clear(acting_user=request.user, case=case, kind=kind, reason=payload.reason)
+
+
+@router.post("/{case_id}/transfers/cancel", response={200: TransferOut, 404: Message, 422: Invalid})
+def case_transfer_cancel(
+    request: AuthenticatedHttpRequest, case_id: uuid.UUID, payload: TransferCancelIn
+) -> CaseTransfer:
+    """`{"reason"}`: withdraw the case's transfer waiting for an answer (the sending center's cases.assign_case)."""
+    case = selectors.case_get(request.user, case_id, "cases.assign_case")
+    transfer = selectors_handover.transfer_cancellable(request.user, case)
+    if transfer is None:
+        raise ValidationError(_("No transfer of this case is waiting for an answer."))
+    return handover.case_transfer_cancel(acting_user=request.user, transfer=transfer, reason=payload.reason)
 
 
 @router.post("/{case_id}/transfers", response={201: TransferOut, 404: Message, 422: Invalid})

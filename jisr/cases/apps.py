@@ -8,6 +8,7 @@ class CasesConfig(AppConfig):
 
     def ready(self) -> None:
         from jisr.cases.contributions import (
+            flag_entries,
             followup_items,
             handover_entries,
             plan_items,
@@ -19,6 +20,7 @@ class CasesConfig(AppConfig):
 
         timeline.register_provider(timeline_entries)
         timeline.register_provider(handover_entries)
+        timeline.register_provider(flag_entries)
         worklist.register_provider(work_items)
         worklist.register_provider(followup_items)
         worklist.register_provider(plan_items)

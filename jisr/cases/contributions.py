@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jisr.accounts.models import User
-from jisr.cases.models import Case, CaseEvent, CaseStatusChange
+from jisr.cases.models import Case, CaseEvent, CaseFlag, CaseStatusChange
 from jisr.cases.selectors import visible_cases
 from jisr.core.timeline import TimelineEntry
 from jisr.core.worklist import WorkItem
@@ -170,6 +170,29 @@ def handover_entries(user: User, person: Person) -> Iterable[TimelineEntry]:
             url=reverse("cases:detail", args=[event.case_id]),
             place=event.case.center.name,
         )
+
+
+def flag_entries(user: User, person: Person) -> Iterable[TimelineEntry]:
+    """Flags set on and cleared from the person's cases the user may see: the flag's name, never its
+    reason (a reason may tell what the person lives through; it stays on the case page)."""
+    flags = (
+        CaseFlag.objects.filter(case__in=visible_cases(user).filter(person=person))
+        .select_related("case__center")
+        .order_by("set_at")
+    )
+    for flag in flags:
+        case = flag.case
+        moments = [(flag.set_at, "set", _("Case %(reference)s: flag set, %(flag)s"))]
+        if flag.cleared_at is not None:
+            moments.append((flag.cleared_at, "cleared", _("Case %(reference)s: flag cleared, %(flag)s")))
+        for when, what, title in moments:
+            yield TimelineEntry(
+                when=when,
+                kind=f"case.flag_{what}",
+                title=title % {"reference": case.reference, "flag": flag.get_kind_display()},
+                url=reverse("cases:detail", args=[case.pk]),
+                place=case.center.name,
+            )
 
 
 def _center(center: Any) -> str:

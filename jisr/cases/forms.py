@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django import forms
@@ -10,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from jisr.accounts import selectors as accounts
 from jisr.accounts.models import User
 from jisr.cases import selectors, selectors_handover
-from jisr.cases.models import Case, CaseTransfer, ListeningRecord, Outcome, PlanAction, Protocol
+from jisr.cases.models import Case, CaseFlag, CaseTransfer, ListeningRecord, Outcome, PlanAction, Protocol
 from jisr.cases.services import CLOSURE_REASONS
 from jisr.centers.models import Center
 from jisr.core.digits import DigitsDateField
@@ -84,12 +85,82 @@ class ReopenForm(BootstrapMixin, forms.Form):
 
 
 class CaseFilterForm(forms.Form):
+    """The case list's filters. The center filter is offered when the user sees the cases of a few centers;
+    any center id is accepted (a saved filter may name one that has left the user's scope since): the
+    list is filtered within the user's scope, so such a filter shows nothing, never more."""
+
+    CENTER_CHOICES_MAX = 60
+
     q = forms.CharField(label=_("Person or reference"), required=False, max_length=100)
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("All")), ("open", _("Open")), *Case.Status.choices]
     )
     urgency = forms.ChoiceField(label=_("Urgency"), required=False, choices=[("", _("All")), *Case.Urgency.choices])
+    flag = forms.ChoiceField(label=_("Flag"), required=False, choices=[("", _("All")), *CaseFlag.Kind.choices])
+    center = forms.UUIDField(label=_("Center"), required=False, widget=forms.Select)
     mine = forms.BooleanField(label=_("Assigned to me"), required=False)
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        centers = list(selectors.list_centers(user)[: self.CENTER_CHOICES_MAX + 1])
+        self.offers_center = 1 < len(centers) <= self.CENTER_CHOICES_MAX
+        self.fields["center"].widget.choices = [("", _("All")), *((str(c.pk), c.name) for c in centers)]  # type: ignore[attr-defined]
+
+    def filters(self) -> selectors.CaseFilters:
+        """The filters given, each valid one kept (an invalid value is left out, not the whole filter)."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return selectors.CaseFilters(
+            status=data.get("status") or "", urgency=data.get("urgency") or "", mine=bool(data.get("mine")),
+            query=data.get("q") or "", flag=data.get("flag") or "", center=data.get("center"),
+        )  # fmt: skip
+
+
+class FlagSetForm(BootstrapMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("Flag"), choices=CaseFlag.Kind.choices)
+    reason = forms.CharField(label=_("Why is the case flagged?"), max_length=500)
+
+
+class FlagClearForm(BootstrapMixin, forms.Form):
+    kind = forms.ChoiceField(choices=CaseFlag.Kind.choices, widget=forms.HiddenInput)
+    reason = forms.CharField(label=_("Why is the flag cleared?"), max_length=500)
+
+
+class SavedFilterForm(BootstrapMixin, forms.Form):
+    name = forms.CharField(label=_("Name of the filter"), max_length=80)
+
+
+class CaseIdsField(forms.MultipleChoiceField):
+    """Ids of cases ticked on the list: any well-formed id is accepted here; the service decides (all of
+    them are the user's to change, or nothing is done)."""
+
+    widget = forms.MultipleHiddenInput
+
+    def valid_value(self, value: Any) -> bool:
+        try:
+            uuid.UUID(str(value))
+        except ValueError:
+            return False
+        return True
+
+    def to_python(self, value: Any) -> list[uuid.UUID]:  # type: ignore[override]
+        return [uuid.UUID(str(item)) for item in super().to_python(value) if self.valid_value(item)]
+
+
+class BulkReassignForm(BootstrapMixin, forms.Form):
+    cases = CaseIdsField(error_messages={"required": _("Select at least one case.")})
+    worker: forms.ModelChoiceField[User] = forms.ModelChoiceField(label=_("New social worker"), queryset=None)
+    note = forms.CharField(label=_("Note (optional)"), required=False, max_length=500)
+    back = forms.CharField(required=False, widget=forms.HiddenInput, max_length=2000)
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        centers = selectors_handover.reassignment_centers(user)
+        self.fields["worker"].queryset = accounts.staff_of_centers(centers)  # type: ignore[attr-defined]
+
+
+class TransferCancelForm(BootstrapMixin, forms.Form):
+    reason = forms.CharField(label=_("Why is the transfer cancelled?"), max_length=500)
 
 
 class AssessmentForm(forms.Form):

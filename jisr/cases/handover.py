@@ -2,11 +2,16 @@
 
 Every write here is scoped, validated, audited (old → new) and kept in the case's history
 (`CaseEvent`), like the other case services (DESIGN.md conventions 1, 3 and 5). Both need
-`cases.assign_case` (the center manager): over the case's center to reassign or offer a transfer,
-over the receiving center to accept or refuse one. Until it is accepted the case stays where it is.
+`cases.assign_case` (the center manager): over the case's center to reassign, offer a transfer or
+cancel it while it waits, over the receiving center to accept or refuse one. Until it is accepted the
+case stays where it is; once accepted, its plan goes with it (the open actions to the new worker) and
+so do its open referrals (the referrals app moves them: `register_transfer_follower`).
 """
 
 from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,15 +19,26 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jisr.accounts.models import User
-from jisr.cases.models import Case, CaseEvent, CaseTransfer
+from jisr.cases.models import Case, CaseEvent, CaseTransfer, PlanAction
 from jisr.cases.services import _check_worker, _locked
 from jisr.centers.models import Center
 from jisr.core import audit
 from jisr.core.models import AuditLog
-from jisr.core.scope import require
+from jisr.core.scope import in_scope, require
 from jisr.people.models import Consent
 
 Kind = CaseEvent.Kind
+
+# What else follows a case to the center that accepts it: each follower is called inside the accepting
+# transaction with (acting_user, case, from_center, to_center). An app built on cases registers one in its
+# AppConfig.ready() (the referrals app moves the case's open referrals), so cases imports no such app.
+TransferFollower = Callable[[User, Case, Center, Center], None]
+_transfer_followers: list[TransferFollower] = []
+
+
+def register_transfer_follower(follower: TransferFollower) -> None:
+    if follower not in _transfer_followers:
+        _transfer_followers.append(follower)
 
 
 def _name(user: User | None) -> str | None:
@@ -52,6 +68,42 @@ def case_reassign(*, acting_user: User, case: Case, worker: User | None, note: s
     audit.record(actor=acting_user, action=AuditLog.Action.UPDATE, obj=case,
                  changes={"assigned_to": [_name(before), _name(worker)]})  # fmt: skip
     return case
+
+
+BULK_LIMIT = 200  # more than a page of the list: what a manager selects, not a whole province
+
+
+@transaction.atomic
+def case_reassign_many(*, acting_user: User, case_ids: Iterable[uuid.UUID], worker: User | None,
+                       note: str = "") -> int:  # fmt: skip
+    """Give several cases to one social worker, each through `case_reassign` (audited and on its history),
+    in one transaction: all of them or none. Refused whole when one case is not the user's to reassign
+    (outside their centers, or missing: the same answer), is closed, or is at a center the worker does
+    not work at. Cases already with that worker are left as they are. Returns how many were reassigned."""
+    require(acting_user, "cases.assign_case")
+    wanted = set(case_ids)
+    if not wanted:
+        raise ValidationError({"cases": [_("Select at least one case.")]})
+    if len(wanted) > BULK_LIMIT:
+        raise ValidationError({"cases": [_("Select at most %(limit)d cases at a time.") % {"limit": BULK_LIMIT}]})
+    if worker is None:
+        raise ValidationError({"worker": [_("Choose a social worker of this center.")]})
+    cases = list(in_scope(acting_user, "cases.assign_case", Case).filter(pk__in=wanted).order_by("reference"))
+    if len(cases) != len(wanted):
+        raise ValidationError(_("Some of the selected cases are not yours to reassign: nothing was changed."))
+    changed = 0
+    for case in cases:
+        if case.assigned_to_id == worker.pk:
+            continue
+        try:
+            case_reassign(acting_user=acting_user, case=case, worker=worker, note=note)
+        except ValidationError as error:
+            reasons = " ".join(error.messages)
+            raise ValidationError(
+                _("%(reference)s: %(reason)s Nothing was changed.") % {"reference": case.reference, "reason": reasons}
+            ) from error
+        changed += 1
+    return changed
 
 
 @transaction.atomic
@@ -122,12 +174,42 @@ def case_transfer_accept(*, acting_user: User, transfer: CaseTransfer, worker: U
                                            region_code=to_center.region_code, assigned_to=worker,
                                            updated_at=timezone.now())  # fmt: skip
     case.refresh_from_db()
+    _plan_follows(acting_user, case, worker)
+    for follower in _transfer_followers:
+        follower(acting_user, case, from_center, to_center)
     CaseEvent.objects.create(case=case, kind=Kind.TRANSFER_ACCEPTED, from_center=from_center, to_center=to_center,
                              from_worker=from_worker, to_worker=worker, by=acting_user, at=timezone.now())  # fmt: skip
     audit.record(actor=acting_user, action=AuditLog.Action.UPDATE, obj=case, changes={
         "center": [from_center.code, to_center.code], "assigned_to": [_name(from_worker), _name(worker)],
         "transfer": str(transfer.pk)})  # fmt: skip
     return case
+
+
+def _plan_follows(acting_user: User, case: Case, worker: User | None) -> None:
+    """The plan is the case's and moves with it (it is anchored where the case is). Its actions still to do
+    were held by people of the sending center, who no longer see the case: they go to the worker who takes
+    the case (or to nobody until the manager names one). Done and cancelled actions keep who did them."""
+    actions = PlanAction.objects.filter(goal__plan__case=case, status=PlanAction.Status.PLANNED)
+    moved = actions.exclude(responsible=worker).update(responsible=worker)  # worker None: those held by someone
+    if moved:
+        audit.record(actor=acting_user, action=AuditLog.Action.UPDATE, obj=case,
+                     changes={"plan_actions_responsible": {"actions": moved, "to": _name(worker)}})  # fmt: skip
+
+
+@transaction.atomic
+def case_transfer_cancel(*, acting_user: User, transfer: CaseTransfer, reason: str) -> CaseTransfer:
+    """The sending center withdraws a transfer still waiting for an answer, saying why (cases.assign_case
+    over the case's center); the case stays where it is, and a new transfer may be asked."""
+    require(acting_user, "cases.assign_case", transfer)
+    if not reason.strip():
+        raise ValidationError({"reason": [_("Say why the transfer is cancelled.")]})
+    text = reason.strip()[:500]
+    transfer = _decide(transfer, acting_user, CaseTransfer.Status.CANCELLED, cancellation_reason=text)
+    CaseEvent.objects.create(case=transfer.case, kind=Kind.TRANSFER_CANCELLED, from_center=transfer.from_center,
+                             to_center=transfer.to_center, note=text, by=acting_user, at=timezone.now())  # fmt: skip
+    audit.record(actor=acting_user, action=AuditLog.Action.UPDATE, obj=transfer, object_repr=transfer.case.reference,
+                 changes={"status": ["pending", "cancelled"], "reason": text})  # fmt: skip
+    return transfer
 
 
 @transaction.atomic

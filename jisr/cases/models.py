@@ -10,6 +10,7 @@ where its case is (`Via`).
 from __future__ import annotations
 
 import uuid
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db import models
@@ -80,6 +81,7 @@ class Case(models.Model):
             ("change_protocol", _("Can edit assessment protocols")),
             ("reopen_case", _("Can reopen a closed case")),
             ("assign_case", _("Can reassign a case and transfer it between centers")),
+            ("export_cases", _("Can export the case list (CSV, XLSX)")),
         ]
         indexes = [
             models.Index(fields=["center", "status"], name="cases_case_center_status_idx"),
@@ -133,6 +135,7 @@ class CaseTransfer(models.Model):
         PENDING = "pending", _("waiting for the receiving center")
         ACCEPTED = "accepted", _("accepted")
         REFUSED = "refused", _("refused")
+        CANCELLED = "cancelled", _("cancelled by the sending center")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="transfers")
@@ -147,6 +150,7 @@ class CaseTransfer(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     refusal_reason = models.CharField(_("reason for refusal"), max_length=500, blank=True)
+    cancellation_reason = models.CharField(_("reason for cancelling"), max_length=500, blank=True)
 
     class Meta:
         verbose_name = _("case transfer")
@@ -173,6 +177,7 @@ class CaseEvent(models.Model):
         TRANSFER_REQUESTED = "transfer_requested", _("transfer requested")
         TRANSFER_ACCEPTED = "transfer_accepted", _("transfer accepted")
         TRANSFER_REFUSED = "transfer_refused", _("transfer refused")
+        TRANSFER_CANCELLED = "transfer_cancelled", _("transfer cancelled")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
@@ -195,6 +200,82 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.kind}"
+
+
+@anchored(Via("case"))
+class CaseFlag(models.Model):
+    """A warning on a case (a safety risk, a protection concern…), shown on the lists and the case page.
+
+    Set and cleared by the center's staff, each time with a reason; a cleared flag stays as history
+    (who set it, when and why; who cleared it, when and why). At most one flag of each kind is active."""
+
+    class Kind(models.TextChoices):
+        SAFETY_RISK = "safety_risk", _("safety risk")
+        PROTECTION = "protection", _("protection concern")
+        URGENT = "urgent", _("urgent action needed")
+        UNREACHABLE = "unreachable", _("person unreachable")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="flags")
+    kind = models.CharField(_("flag"), max_length=20, choices=Kind.choices)
+    reason = models.CharField(_("reason"), max_length=500)
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    set_at = models.DateTimeField(_("set on"))
+    cleared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    cleared_at = models.DateTimeField(_("cleared on"), null=True, blank=True)
+    clear_reason = models.CharField(_("reason for clearing"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("case flag")
+        verbose_name_plural = _("case flags")
+        ordering = ["set_at"]
+        default_permissions = ()  # set and cleared with cases.change_case, read with cases.view_case
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "kind"], condition=models.Q(cleared_at__isnull=True), name="cases_one_active_flag",
+                violation_error_message=_("This flag is already set on the case."),
+            )
+        ]  # fmt: skip
+        indexes = [models.Index(fields=["kind", "case"], condition=models.Q(cleared_at__isnull=True),
+                                name="cases_flag_active_idx")]  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.kind}"
+
+    @property
+    def active(self) -> bool:
+        return self.cleared_at is None
+
+
+class SavedCaseFilter(models.Model):
+    """A filter of the case list saved by a user under a name: only its owner sees and applies it, and
+    it is applied to the cases the owner may see at that moment (never a way around the scope)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_case_filters")
+    name = models.CharField(_("name"), max_length=80)
+    params = models.JSONField(_("filter"), default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("saved case filter")
+        verbose_name_plural = _("saved case filters")
+        ordering = ["name"]
+        default_permissions = ()  # each user's own
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "name"], name="cases_saved_filter_owner_name",
+                                    violation_error_message=_("You already have a filter with this name."))
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def query_string(self) -> str:
+        """The filter as the case list's query string (the link that applies it)."""
+        return urlencode(self.params)
 
 
 @anchored(Via("case"))

@@ -1,6 +1,6 @@
 """What the cases hold about a person, for the export and retention (`jisr.core.personal_data`).
 
-Exported: every case with its status history, reassignments and transfers, listening records
+Exported: every case with its status history, reassignments and transfers, flags, listening records
 (decrypted: they are the person's words), assessments, orientation plan with goals and actions,
 follow-ups and outcomes, and what other apps nest in a case (referrals, professional projects…).
 Activity: an open case is ongoing; a closed one counts from its closure (retention period
@@ -23,6 +23,7 @@ from jisr.cases.models import (
     Assessment,
     Case,
     CaseEvent,
+    CaseFlag,
     CaseStatusChange,
     CaseTransfer,
     FollowUp,
@@ -32,6 +33,7 @@ from jisr.cases.models import (
     PlanAction,
     PlanGoal,
     Protocol,
+    SavedCaseFilter,
 )
 from jisr.core import personal_data
 from jisr.core.personal_data import Fate, PersonalDataProvider, RecordSweep, parts_within, row, rows
@@ -54,6 +56,7 @@ def case_section(case: Case) -> dict[str, Any]:
         "status_history": rows(case.status_changes.all()),
         "reassignments_and_transfers": rows(case.events.all()),
         "transfers": rows(case.transfers.all()),
+        "flags": rows(case.flags.all()),
         "listening_records": rows(case.listening_records.all()),  # decrypted: they are the person's data
         "assessments": rows(case.assessments.all()),
         "orientation_plan": _plan(case),
@@ -82,7 +85,8 @@ def forget(person_ids: Sequence[Any], now: datetime.datetime) -> None:
     cases.update(reason="")
     CaseStatusChange.objects.filter(case__in=cases).update(reason="")
     CaseEvent.objects.filter(case__in=cases).update(note="")
-    CaseTransfer.objects.filter(case__in=cases).update(note="", refusal_reason="")
+    CaseTransfer.objects.filter(case__in=cases).update(note="", refusal_reason="", cancellation_reason="")
+    CaseFlag.objects.filter(case__in=cases).update(reason="", clear_reason="")
     ListeningRecord.objects.filter(case__in=cases).update(notes="")
     FollowUp.objects.filter(case__in=cases).update(notes="")
     Outcome.objects.filter(case__in=cases).update(evidence="")
@@ -105,6 +109,7 @@ PROVIDER = PersonalDataProvider(
         CaseStatusChange: Fate.ANONYMIZE,
         CaseEvent: Fate.ANONYMIZE,  # who held the case stays; the note is emptied
         CaseTransfer: Fate.ANONYMIZE,
+        CaseFlag: Fate.ANONYMIZE,  # the kind and who set it stay; the reasons are emptied
         ListeningRecord: Fate.ANONYMIZE,
         Assessment: Fate.KEEP,  # scored answers and needs, for the statistics; no free text
         OrientationPlan: Fate.ANONYMIZE,
@@ -124,3 +129,6 @@ def register() -> None:
     personal_data.register_provider(PROVIDER)
     personal_data.register_sweep(RecordSweep("listening_notes", _clear_listening_notes))
     personal_data.declare_no_personal_data(Protocol, "an assessment protocol: questions and scores, no person")
+    personal_data.declare_no_personal_data(
+        SavedCaseFilter, "a staff member's saved case-list filter: list criteria, about no beneficiary"
+    )

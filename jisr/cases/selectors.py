@@ -10,7 +10,7 @@ from collections.abc import Hashable
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import get_language
 
@@ -18,6 +18,7 @@ from jisr.accounts.models import User
 from jisr.cases.models import (
     Assessment,
     Case,
+    CaseFlag,
     CaseStatusChange,
     FollowUp,
     ListeningRecord,
@@ -41,16 +42,30 @@ def visible_cases(user: User, permission: str = "cases.view_case") -> QuerySet[C
 
 @dataclass
 class CaseFilters:
+    """The case list's filters. Each narrows the cases the user may see: a value that points outside the
+    user's scope (a center of another province in a saved filter) narrows to nothing, never widens."""
+
     status: str = ""
     urgency: str = ""
     mine: bool = False
     query: str = ""
+    flag: str = ""
+    center: uuid.UUID | None = None
+
+    def as_params(self) -> dict[str, str]:
+        """The filters set, as the list page's query parameters (saved filters, the export's audit)."""
+        params = {"q": self.query.strip(), "status": self.status, "urgency": self.urgency, "flag": self.flag,
+                  "center": str(self.center) if self.center else "", "mine": "on" if self.mine else ""}  # fmt: skip
+        return {key: value for key, value in params.items() if value}
 
 
-def case_list(user: User, filters: CaseFilters | None = None) -> QuerySet[Case]:
-    """The cases the user may see, newest first, with the person and center joined."""
-    filters = filters or CaseFilters()
-    cases = visible_cases(user).select_related("person", "center", "assigned_to")
+def active_flags_prefetch() -> Prefetch:
+    """The active flags of each case, kind by kind, as `case.active_flags`."""
+    return Prefetch("flags", queryset=CaseFlag.objects.filter(cleared_at=None).order_by("kind"), to_attr="active_flags")
+
+
+def filtered_cases(cases: QuerySet[Case], user: User, filters: CaseFilters) -> QuerySet[Case]:
+    """`cases` (already limited to the user's scope) narrowed by `filters`, newest first."""
     if filters.status == "open":
         cases = cases.exclude(status=Case.Status.CLOSED)
     elif filters.status:
@@ -59,10 +74,41 @@ def case_list(user: User, filters: CaseFilters | None = None) -> QuerySet[Case]:
         cases = cases.filter(urgency=filters.urgency)
     if filters.mine:
         cases = cases.filter(assigned_to=user)
+    if filters.flag:
+        cases = cases.filter(Exists(CaseFlag.objects.filter(case=OuterRef("pk"), kind=filters.flag, cleared_at=None)))
+    if filters.center:
+        cases = cases.filter(center_id=filters.center)
     if filters.query:
         text = filters.query.strip()
         cases = cases.filter(Q(reference__iexact=text) | Q(person__in=_matching_people(user, text)))
     return cases.order_by("-opened_at", "id")
+
+
+def case_list(user: User, filters: CaseFilters | None = None) -> QuerySet[Case]:
+    """The cases the user may see, newest first, with the person, center, worker and active flags."""
+    cases = (
+        visible_cases(user).select_related("person", "center", "assigned_to").prefetch_related(active_flags_prefetch())
+    )
+    return filtered_cases(cases, user, filters or CaseFilters())
+
+
+def active_flag_kinds(case: Case) -> list[str]:
+    """The kinds of the case's active flags (read from `case.active_flags` when the list prefetched them)."""
+    flags = getattr(case, "active_flags", None)
+    if flags is None:
+        flags = case.flags.filter(cleared_at=None).order_by("kind")
+    return [flag.kind for flag in flags]
+
+
+def case_flags(case: Case) -> list[CaseFlag]:
+    """Every flag of the case read through its scope, active or cleared, oldest first, with who set and
+    cleared it."""
+    return list(case.flags.select_related("set_by", "cleared_by").order_by("set_at"))
+
+
+def list_centers(user: User) -> QuerySet[Center]:
+    """The Jisr centers whose cases the user sees, by French name (the case list's center filter)."""
+    return in_scope(user, "cases.view_case", Center.objects.filter(is_jisr=True)).order_by("name_fr")
 
 
 def _matching_people(user: User, text: str) -> list[uuid.UUID]:

@@ -8,9 +8,9 @@ import uuid
 from django.db.models import QuerySet
 
 from jisr.accounts.models import User
-from jisr.cases.models import Case, CaseEvent, CaseTransfer
+from jisr.cases.models import Case, CaseEvent, CaseFlag, CaseTransfer
 from jisr.centers.models import Center
-from jisr.core.scope import get_or_404, in_scope
+from jisr.core.scope import get_or_404, in_scope, may, user_scope
 
 PENDING = CaseTransfer.Status.PENDING
 
@@ -48,9 +48,45 @@ def transfer_destinations(case: Case) -> QuerySet[Center]:
     return centers.order_by("name_fr")
 
 
-def history_entries(case: Case) -> list[tuple[str, object]]:
-    """The case's stage changes and its reassignments and transfers in one list, oldest first:
-    ("status", CaseStatusChange) or ("event", CaseEvent)."""
+def history_entries(case: Case, flags: list[CaseFlag] | None = None) -> list[tuple[str, object]]:
+    """The case's stage changes, its reassignments and transfers, and its flags set and cleared in one
+    list, oldest first: ("status", CaseStatusChange), ("event", CaseEvent), ("flag_set", CaseFlag) or
+    ("flag_cleared", CaseFlag). `flags`: the case's flags when the caller has read them already."""
     changes = [("status", change, change.changed_at) for change in case.status_changes.select_related("changed_by")]
     events = [("event", event, event.at) for event in case_events(case)]
-    return [(kind, entry) for kind, entry, _when in sorted([*changes, *events], key=lambda item: item[2])]
+    if flags is None:
+        flags = list(case.flags.select_related("set_by", "cleared_by"))
+    flagged = [("flag_set", flag, flag.set_at) for flag in flags]
+    flagged += [("flag_cleared", flag, flag.cleared_at) for flag in flags if flag.cleared_at is not None]
+    entries = sorted([*changes, *events, *flagged], key=lambda item: item[2])
+    return [(kind, entry) for kind, entry, _when in entries]
+
+
+def transfer_cancellable(user: User, case: Case) -> CaseTransfer | None:
+    """The case's pending transfer when the user may cancel it (cases.assign_case over the sending
+    side: the case's center), else None."""
+    transfer = pending_transfer_of(case)
+    return transfer if transfer is not None and may(user, "cases.assign_case", transfer) else None
+
+
+def incoming_transfer_count(user: User) -> int | None:
+    """How many transfers wait for the user's centers; None for users who do not take transfers in
+    (no query then: the menu asks on every page)."""
+    if not user_scope(user).has_permission_somewhere("cases.assign_case"):
+        return None
+    return incoming_transfers(user).count()
+
+
+def reassignment_centers(user: User) -> QuerySet[Center]:
+    """The centers where the user may reassign cases (cases.assign_case there)."""
+    return in_scope(user, "cases.assign_case", Center.objects.all()).order_by("name_fr")
+
+
+def cases_to_reassign(user: User, case_ids: list[uuid.UUID]) -> QuerySet[Case]:
+    """Among `case_ids`, the cases the user may reassign, by reference (the confirmation page)."""
+    return (
+        in_scope(user, "cases.assign_case", Case)
+        .filter(pk__in=case_ids)
+        .select_related("person", "center", "assigned_to")
+        .order_by("reference")
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jisr.cases import views, views_handover, views_plan
+from jisr.cases import views, views_handover, views_lists, views_plan
 
 app_name = "cases"
 
@@ -9,6 +9,10 @@ urlpatterns = [
     path("dashboard/", views.caseload, name="caseload"),
     path("my-work/", views.my_work, name="my_work"),
     path("open/<uuid:person_id>/", views.case_open, name="open"),
+    path("export/", views_lists.export, name="export"),
+    path("filters/", views_lists.saved_filter_save, name="saved_filter_save"),
+    path("filters/<uuid:saved_filter_id>/delete/", views_lists.saved_filter_delete, name="saved_filter_delete"),
+    path("reassign/", views_lists.bulk_reassign, name="bulk_reassign"),
     path("transfers/", views_handover.incoming, name="transfers"),
     path("transfers/<uuid:transfer_id>/accept/", views_handover.transfer_accept, name="transfer_accept"),
     path("transfers/<uuid:transfer_id>/refuse/", views_handover.transfer_refuse, name="transfer_refuse"),
@@ -33,4 +37,7 @@ urlpatterns = [
     path("<uuid:case_id>/reopen/", views.reopen, name="reopen"),
     path("<uuid:case_id>/reassign/", views_handover.reassign, name="reassign"),
     path("<uuid:case_id>/transfer/", views_handover.transfer_request, name="transfer"),
+    path("<uuid:case_id>/transfer/cancel/", views_handover.transfer_cancel, name="transfer_cancel"),
+    path("<uuid:case_id>/flags/", views.flag_set, name="flag_set"),
+    path("<uuid:case_id>/flags/clear/", views.flag_clear, name="flag_clear"),
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms as django_forms
 from django.contrib import messages
@@ -16,29 +17,42 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from jisr.accounts.http import AuthenticatedHttpRequest
-from jisr.cases import forms, selectors, selectors_handover, services, stage_rules
-from jisr.cases.models import Case
+from jisr.cases import case_lists, flags, forms, selectors, selectors_handover, services, stage_rules
+from jisr.cases.models import Case, CaseFlag
 from jisr.cases.protocols import PATHWAY_LABELS
 from jisr.core.form_errors import form_errors_as_messages, service_errors_as_messages, service_errors_into
 from jisr.core.idempotency import one_time_form
-from jisr.core.scope import may, require
+from jisr.core.scope import may, require, user_scope
 from jisr.core.spreadsheets import csv_bytes
 from jisr.people.selectors import person_get
 
 
 @login_required
 def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The cases in scope, filtered; with the saved filters, the export links and, for a manager, the
+    selection of cases to reassign together."""
     require(request.user, "cases.view_case")
-    form = forms.CaseFilterForm(request.GET or None)
-    data = form.cleaned_data if form.is_valid() else {}
-    filters = selectors.CaseFilters(
-        status=data.get("status", ""), urgency=data.get("urgency", ""), mine=bool(data.get("mine")),
-        query=data.get("q", ""),
-    )  # fmt: skip
+    form = forms.CaseFilterForm(request.GET or None, user=request.user)
+    filters = form.filters()
     page = Paginator(selectors.case_list(request.user, filters), 25).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "cases/list.html", {"form": form, "page": page, "query_string": query.urlencode()})
+    may_reassign = user_scope(request.user).has_permission_somewhere("cases.assign_case")
+    context = {
+        "form": form,
+        "page": page,
+        "query_string": query.urlencode(),
+        "filter_string": urlencode(filters.as_params()),
+        "flag_labels": dict(CaseFlag.Kind.choices),
+        "saved_filters": list(case_lists.saved_filters_of(request.user)),
+        "saved_filter_form": forms.SavedFilterForm(prefix="saved"),
+        "can_export": user_scope(request.user).has_permission_somewhere(case_lists.EXPORT_PERMISSION),
+        "bulk_form": forms.BulkReassignForm(user=request.user, initial={"back": query.urlencode()}) if may_reassign
+        else None,
+        "selectable": {case.pk for case in page if may_reassign and case.status != Case.Status.CLOSED
+                       and may(request.user, "cases.assign_case", case)},
+    }  # fmt: skip
+    return render(request, "cases/list.html", context)
 
 
 @login_required
@@ -65,7 +79,9 @@ def case_detail(request: AuthenticatedHttpRequest, case_id: str) -> HttpResponse
     can_change = may(request.user, "cases.change_case", case)
     can_assign = may(request.user, "cases.assign_case", case)
     moves = stage_rules.moves_now(case, services.PATHWAY, list(services.CLOSURE_REASONS))
-    history = selectors_handover.history_entries(case)
+    case_flags = selectors.case_flags(case)
+    history = selectors_handover.history_entries(case, case_flags)
+    cancellable = selectors_handover.transfer_cancellable(request.user, case)
     context = {
         "case": case,
         "history": history,
@@ -73,6 +89,10 @@ def case_detail(request: AuthenticatedHttpRequest, case_id: str) -> HttpResponse
         "moves": moves,
         "can_assign": can_assign,
         "pending_transfer": selectors_handover.pending_transfer_of(case),
+        "cancel_transfer_form": forms.TransferCancelForm(prefix="cancel") if cancellable else None,
+        "active_flags": [flag for flag in case_flags if flag.active],
+        "flag_set_form": forms.FlagSetForm(prefix="flag") if can_change else None,
+        "flag_clear_form": forms.FlagClearForm(prefix="unflag") if can_change else None,
         "reassign_form": forms.ReassignForm(case=case, prefix="reassign") if can_assign else None,
         "transfer_form": forms.TransferForm(case=case, prefix="transfer") if can_assign else None,
         "can_read_listening": selectors.can_read_listening(request.user, case),
@@ -122,10 +142,11 @@ def _act(
     form_class: type[django_forms.Form],
     action: Callable[[Case, dict[str, Any]], None],
     done: str,
+    prefix: str | None = None,
 ) -> HttpResponse:
     """Validate the small form posted from the case page, run the service, and return to the case."""
     case = selectors.case_get(request.user, case_id)
-    form = form_class(request.POST)
+    form = form_class(request.POST, prefix=prefix)
     if form.is_valid():
         try:
             action(case, form.cleaned_data)
@@ -145,6 +166,24 @@ def listening_add(request: AuthenticatedHttpRequest, case_id: str) -> HttpRespon
         services.listening_record(acting_user=request.user, case=case, needs=data["needs"], notes=data["notes"])
 
     return _act(request, case_id, forms.ListeningForm, action, _("The listening interview was recorded."))
+
+
+@login_required
+@require_POST
+def flag_set(request: AuthenticatedHttpRequest, case_id: str) -> HttpResponse:
+    def action(case: Case, data: dict[str, Any]) -> None:
+        flags.case_flag_set(acting_user=request.user, case=case, kind=data["kind"], reason=data["reason"])
+
+    return _act(request, case_id, forms.FlagSetForm, action, _("The flag was set."), prefix="flag")
+
+
+@login_required
+@require_POST
+def flag_clear(request: AuthenticatedHttpRequest, case_id: str) -> HttpResponse:
+    def action(case: Case, data: dict[str, Any]) -> None:
+        flags.case_flag_clear(acting_user=request.user, case=case, kind=data["kind"], reason=data["reason"])
+
+    return _act(request, case_id, forms.FlagClearForm, action, _("The flag was cleared."), prefix="unflag")
 
 
 @login_required

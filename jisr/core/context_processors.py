@@ -25,6 +25,7 @@ def jisr(request: HttpRequest) -> dict[str, Any]:
         "can_view_cases": scope.has_permission_somewhere("cases.view_case"),
         "can_view_caseload": scope.has_permission_somewhere("cases.view_caseload"),
         "can_work_cases": scope.has_permission_somewhere("cases.change_case"),
+        "can_take_transfers": scope.has_permission_somewhere("cases.assign_case"),
         "can_change_protocol": scope.has_permission_somewhere("cases.change_protocol"),
         "can_view_coverage": scope.has_permission_somewhere("programs.view_coverage"),
         "can_view_registry": scope.has_permission_somewhere("registry.view_registryhousehold"),

@@ -16,3 +16,8 @@ class ReferralsConfig(AppConfig):
         from jisr.referrals import personal_data
 
         personal_data.register()
+
+        from jisr.cases.handover import register_transfer_follower
+        from jisr.referrals.services import referrals_follow_transfer
+
+        register_transfer_follower(referrals_follow_transfer)

@@ -200,3 +200,18 @@ def referral_cancel(*, acting_user: User, referral: Referral, note: str = "") ->
     require(acting_user, CANCEL, referral, anchor=SENDER)
     return _transition(referral, allowed_from=[Status.SENT, Status.ACCEPTED], to=Status.CANCELLED,
                        user=acting_user, note=note)  # fmt: skip
+
+
+def referrals_follow_transfer(acting_user: User, case: Case, from_center: Center, to_center: Center) -> None:
+    """A case accepted by another center takes its open referrals (sent, or accepted and under way) with it:
+    the accepting center becomes their sending side, follows the answers and may cancel them; the
+    recipients keep them. Answered ones (completed, declined, cancelled) stay the record of the center that
+    sent them. Called by the case transfer, inside its transaction (`cases.handover`)."""
+    moving = Referral.objects.filter(case=case, from_center=from_center, status__in=[Status.SENT, Status.ACCEPTED])
+    moved = [str(pk) for pk in moving.values_list("pk", flat=True)]
+    if not moved:
+        return
+    Referral.objects.filter(pk__in=moved).update(from_center=to_center, updated_at=timezone.now())
+    audit.record(actor=acting_user, action=AuditLog.Action.UPDATE, object_type=Referral._meta.label_lower,
+                 object_repr=case.reference, changes={"from_center": [from_center.code, to_center.code],
+                                                      "referrals": moved})  # fmt: skip

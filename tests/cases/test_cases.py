@@ -28,14 +28,16 @@ def person(personas):  # type: ignore[no-untyped-def]
 
 def open_case(personas, person, **extra):  # type: ignore[no-untyped-def]
     return services.case_open(
-        acting_user=personas.worker_a,
-        person=person,
-        center=personas.center_a,
-        reason="Sans revenu, cherche une formation",
-        channel=Case.Channel.WALK_IN,
-        consent_obtained=True,
-        assigned_to=personas.worker_a,
-        **extra,
+        **{
+            "acting_user": personas.worker_a,
+            "person": person,
+            "center": personas.center_a,
+            "reason": "Sans revenu, cherche une formation",
+            "channel": Case.Channel.WALK_IN,
+            "consent_obtained": True,
+            "assigned_to": personas.worker_a,
+            **extra,
+        }
     )
 
 

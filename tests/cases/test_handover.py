@@ -17,7 +17,6 @@ from jisr.core.models import AuditLog
 from jisr.people.models import Consent
 from tests.cases.test_cases import open_case
 from tests.people.helpers import register
-from tests.personas import make_user
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_english")]
 JSON = "application/json"
@@ -27,16 +26,6 @@ JSON = "application/json"
 def case(personas):  # type: ignore[no-untyped-def]
     person = register(personas, first_name_ar="خديجة", last_name_ar="أوحمو", sex="F")
     return open_case(personas, person)
-
-
-@pytest.fixture
-def worker_a2(personas):  # type: ignore[no-untyped-def]
-    return make_user("p-worker-a2", "social_worker", center=personas.center_a)
-
-
-@pytest.fixture
-def manager_b(personas):  # type: ignore[no-untyped-def]
-    return make_user("p-manager-b", "center_manager", center=personas.center_b)
 
 
 def logged_in(user) -> Client:  # type: ignore[no-untyped-def]
