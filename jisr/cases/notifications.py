@@ -46,6 +46,7 @@ KINDS = [
         link=_case_page,
         may_see=_sees_case,
         order=10,
+        offered_with="cases.change_case",
     ),
     NotificationKind(
         code=CASE_TRANSFERRED,
@@ -55,6 +56,7 @@ KINDS = [
         link=_case_page,
         may_see=_sees_case,
         order=11,
+        offered_with="cases.change_case",
     ),
     NotificationKind(
         code=PLAN_SUBMITTED,
@@ -64,6 +66,7 @@ KINDS = [
         link=_plan_page,
         may_see=_sees_case,
         order=30,
+        offered_with="cases.approve_plan",
     ),
     NotificationKind(
         code=PLAN_APPROVED,
@@ -73,6 +76,7 @@ KINDS = [
         link=_plan_page,
         may_see=_sees_case,
         order=31,
+        offered_with="cases.change_case",
     ),
     NotificationKind(
         code=PLAN_RETURNED,
@@ -82,6 +86,7 @@ KINDS = [
         link=_plan_page,
         may_see=_sees_case,
         order=32,
+        offered_with="cases.change_case",
     ),
     NotificationKind(
         code=FOLLOWUP_DUE,
@@ -92,6 +97,7 @@ KINDS = [
         may_see=_sees_case,
         default=Delivery.DIGEST,
         order=40,
+        offered_with="cases.change_case",
     ),
 ]
 

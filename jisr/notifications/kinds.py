@@ -40,6 +40,11 @@ class NotificationKind:
     may_see: Callable[[Any, Any], bool]  # (user, object) → whether the user may open the object
     default: str = Delivery.IMMEDIATE
     order: int = 100
+    # Shown on a user's preferences page only if they hold this permission somewhere (those who may be told).
+    offered_with: str = ""
+
+    def offered_to(self, user: Any) -> bool:
+        return not self.offered_with or scope.user_scope(user).has_permission_somewhere(self.offered_with)
 
     def __post_init__(self) -> None:
         if self.default not in Delivery.values:

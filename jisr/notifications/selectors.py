@@ -104,7 +104,7 @@ class PreferenceRow:
 
 
 def preferences_of(user: User) -> list[PreferenceRow]:
-    """Every registered kind with the user's choice (the kind's default where they made none)."""
+    """The kinds the user may be told of, each with their choice (the kind's default where they made none)."""
     chosen = dict(NotificationPreference.objects.filter(user=user).values_list("kind", "delivery"))
     return [
         PreferenceRow(
@@ -115,6 +115,7 @@ def preferences_of(user: User) -> list[PreferenceRow]:
             default=kind.default,
         )  # fmt: skip
         for kind in registered_kinds()
+        if kind.offered_to(user)
     ]
 
 

@@ -27,6 +27,7 @@ KINDS = [
         link=page("privacy:request"),
         may_see=seen_with(VIEW_REQUEST),
         order=60,
+        offered_with=ANSWER,
     ),
 ]
 

@@ -19,7 +19,7 @@ from jisr.notifications.kinds import NotificationKind, page, register_kinds
 from jisr.notifications.models import Delivery
 from jisr.notifications.services import notify
 from jisr.referrals.models import Referral
-from jisr.referrals.selectors import RESPOND, overdue_condition, recipient_side, visible_referrals
+from jisr.referrals.selectors import RESPOND, VIEW, overdue_condition, recipient_side, visible_referrals
 
 RECEIVED = "referrals.received"
 ANSWERED = "referrals.answered"
@@ -43,6 +43,7 @@ KINDS = [
         link=_referral_page,
         may_see=_sees_referral,
         order=20,
+        offered_with=RESPOND,
     ),
     NotificationKind(
         code=ANSWERED,
@@ -52,6 +53,7 @@ KINDS = [
         link=_referral_page,
         may_see=_sees_referral,
         order=21,
+        offered_with=VIEW,
     ),
     NotificationKind(
         code=OVERDUE,
@@ -62,6 +64,7 @@ KINDS = [
         may_see=_sees_referral,
         default=Delivery.DIGEST,
         order=22,
+        offered_with=VIEW,
     ),
 ]
 

@@ -32,6 +32,7 @@ KINDS = [
         link=_import_page,
         may_see=_sees_import,
         order=50,
+        offered_with=IMPORT,
     ),
     NotificationKind(
         code=IMPORT_FAILED,
@@ -41,6 +42,7 @@ KINDS = [
         link=_import_page,
         may_see=_sees_import,
         order=51,
+        offered_with=IMPORT,
     ),
 ]
 

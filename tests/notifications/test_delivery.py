@@ -115,6 +115,10 @@ def test_the_defaults_and_a_change_of_preference_is_audited(personas) -> None:  
 
     defaults = {row.kind: row.delivery for row in preferences_of(personas.worker_a)}
     assert defaults[CASE_ASSIGNED] == "immediate" and defaults[FOLLOWUP_DUE] == "digest"
+    assert PLAN_SUBMITTED not in defaults and "registry.import_finished" not in defaults, "offered to who may get it"
+    assert PLAN_SUBMITTED in {row.kind for row in preferences_of(personas.manager_a)}
+    assert {row.kind for row in preferences_of(personas.partner)} == {
+        "referrals.received", "referrals.answered", "referrals.overdue"}  # fmt: skip
     chosen = {PLAN_SUBMITTED: "off", CASE_ASSIGNED: "immediate"}
     services.preferences_set(acting_user=personas.worker_a, deliveries=chosen, language="fr")
     entry = AuditLog.objects.get(object_type="notifications.notificationpreference")
