@@ -9,8 +9,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from jisr.core.forms import BootstrapMixin
-from jisr.notifications.models import Delivery
-from jisr.notifications.selectors import PreferenceRow
+from jisr.notifications.selectors import PreferenceRow, delivery_labels
 
 
 def field_name(kind: str) -> str:
@@ -32,8 +31,9 @@ class PreferencesForm(BootstrapMixin, forms.Form):
         self.kinds = {field_name(row.kind): row.kind for row in rows}
         for row in rows:
             self.fields[field_name(row.kind)] = forms.ChoiceField(
-                label=row.label, choices=Delivery.choices, help_text=_("For %(who)s.") % {"who": row.recipients},
+                label=row.label, choices=list(delivery_labels().items()),
                 widget=forms.Select(attrs={"class": "form-select"}),
+                help_text=_("For %(who)s.") % {"who": row.recipients},
             )  # fmt: skip
         self.order_fields([*self.kinds, "language"])
 
