@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from config.env import env_bool, env_int, env_list, env_str
@@ -67,6 +68,7 @@ INSTALLED_APPS = [
     "jisr.privacy",
     "jisr.registry",
     "jisr.programs",
+    "jisr.notifications",
     "jisr.demo",
 ]
 
@@ -103,6 +105,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "jisr.core.context_processors.jisr",
+                "jisr.notifications.context_processors.notifications",
             ],
         },
     },
@@ -210,6 +213,14 @@ JISR_CERTIFICATE_FONT = env_str(
 )
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "jisr@localhost")
+# Where the file e-mail backend (django.core.mail.backends.filebased.EmailBackend) writes its messages.
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
+# The address of the site, for the links of messages read outside it (notification e-mails).
+JISR_SITE_URL = env_str("JISR_SITE_URL", "http://127.0.0.1:8000")
+# Days after which notifications, read or not, are deleted (`notifications.purge`, `jisr purge_notifications`).
+JISR_NOTIFICATION_RETENTION_DAYS = env_int("JISR_NOTIFICATION_RETENTION_DAYS", 90)
+# Days before a follow-up's date when its social worker is told it is due (0: on the day).
+JISR_FOLLOWUP_NOTICE_DAYS = env_int("JISR_FOLLOWUP_NOTICE_DAYS", 0)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG and not JISR_DEMO)
@@ -253,6 +264,15 @@ CONTENT_SECURITY_POLICY = {
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "memory://")
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", CELERY_BROKER_URL == "memory://")
 CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TIMEZONE = TIME_ZONE
+# Periodic tasks, run by ONE `celery -A config beat` process next to the workers (docs/notifications.md).
+# Times are Morocco's (CELERY_TIMEZONE): the detections first, the daily digest at the end of the working day.
+CELERY_BEAT_SCHEDULE = {
+    "referrals-overdue": {"task": "referrals.notify_overdue", "schedule": crontab(hour=7, minute=0)},
+    "followups-due": {"task": "cases.notify_followups_due", "schedule": crontab(hour=7, minute=5)},
+    "notifications-digest": {"task": "notifications.send_digests", "schedule": crontab(hour=17, minute=30)},
+    "notifications-purge": {"task": "notifications.purge", "schedule": crontab(hour=3, minute=15)},
+}
 # Without a broker, long work runs in a thread of the web process so its page shows progress
 # (jisr/core/background.py); the test suite runs it inline.
 JISR_BACKGROUND_THREAD = env_bool(

@@ -125,6 +125,7 @@ LIST_IDS = {"module_ids": "module_id", "present": "enrollment_id"}
 def _seed(personas: Personas) -> dict[str, str]:
     """One record of each kind the API names in a path, in center A (which the national officer sees)."""
     from jisr.cases import services as case_services
+    from jisr.notifications.models import Notification
     from jisr.people.services import person_merge
     from jisr.programs.services import program_save
     from jisr.referrals.services import referral_send
@@ -172,6 +173,7 @@ def _seed(personas: Personas) -> dict[str, str]:
         "territory_code": personas.center_a.commune_id, "twin_id": twin.pk, "program_code": amo.code,
         "organization_id": personas.health_partner.pk, "worker_username": personas.worker_a.username,
         "protocol_id": case.assessments.first().protocol_id,
+        "notification_id": Notification.objects.filter(user=personas.worker_a).first().pk,  # the plan approved
     }  # fmt: skip
     return {name: str(value) for name, value in ids.items()}
 

@@ -5,18 +5,20 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from jisr.accounts.models import Membership, Role, User
+from jisr.accounts.models import Level, Membership, Role, User
 from jisr.accounts.permissions_catalog import assignable_permissions
 from jisr.core import scope
 from jisr.core.models import AuditLog
 
 if TYPE_CHECKING:
     from jisr.centers.models import Center
+    from jisr.core.scope import Anchor
 
 
 def require_national_permission_or_404(user: User, permission: str) -> None:
@@ -145,3 +147,37 @@ def staff_of_centers(centers: QuerySet[Center] | list[Center]) -> QuerySet[User]
 def account_by_username(username: str) -> User | None:
     """The account with this username, or None (the API names people by username)."""
     return User.objects.filter(username=username).first()
+
+
+def language_of(user: User) -> str:
+    """The language in which Jisr writes to the user: their preferred language, else the site's (Arabic)."""
+    known = {code for code, _name in settings.LANGUAGES}
+    return user.preferred_language if user.preferred_language in known else settings.LANGUAGE_CODE
+
+
+def nearest_holders(permission: str, anchor: Anchor, *, widen: bool = True) -> list[User]:
+    """The active accounts that hold `permission` through a current membership at the narrowest place
+    covering `anchor`: its partner organization or its center; with `widen`, when nobody there holds it,
+    its province, then its region, then the nation. Whom to tell about a record (the center's manager for
+    a plan to approve); whether each may open it is still asked of the scope (`scope.may`)."""
+    app_label, _dot, codename = permission.partition(".")
+    holding = Membership.objects.active().filter(
+        user__is_active=True, role__permissions__content_type__app_label=app_label,
+        role__permissions__codename=codename,
+    )  # fmt: skip
+    places = []
+    if anchor.organization_id:
+        places.append(Q(organization_id=anchor.organization_id))
+    if anchor.center_id:
+        places.append(Q(center_id=anchor.center_id))
+    if widen:
+        if anchor.province_code:
+            places.append(Q(province_id=anchor.province_code))
+        if anchor.region_code:
+            places.append(Q(region_id=anchor.region_code))
+        places.append(Q(region=None, province=None, center=None, organization=None, role__level=Level.NATIONAL))
+    for place in places:
+        users = list(User.objects.filter(pk__in=holding.filter(place).values("user_id")).order_by("username"))
+        if users:
+            return users
+    return []

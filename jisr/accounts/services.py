@@ -6,6 +6,7 @@ import datetime
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -195,6 +196,20 @@ def password_change(*, acting_user: User, new_password: str) -> None:
     acting_user.set_password(new_password)
     acting_user.save(update_fields=["password"])
     audit.record(actor=acting_user, action="update", obj=acting_user, changes={"password": "changed"})
+
+
+@transaction.atomic
+def preferred_language_set(*, acting_user: User, language: str) -> User:
+    """The language of the user's own e-mails (one of LANGUAGES; blank: the site's default, Arabic); audited."""
+    if language and language not in {code for code, _name in settings.LANGUAGES}:
+        raise ValidationError({"language": [_("Choose one of the languages of the site.")]})
+    before = acting_user.preferred_language
+    if before != language:
+        acting_user.preferred_language = language
+        acting_user.save(update_fields=["preferred_language"])
+        audit.record(actor=acting_user, action=AuditLog.Action.UPDATE, obj=acting_user,
+                     changes={"preferred_language": [before, language]})  # fmt: skip
+    return acting_user
 
 
 @transaction.atomic

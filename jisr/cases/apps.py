@@ -26,6 +26,7 @@ class CasesConfig(AppConfig):
         worklist.register_provider(plan_items)
         worklist.register_provider(transfer_items)
 
-        from jisr.cases import personal_data
+        from jisr.cases import notifications, personal_data
 
         personal_data.register()
+        notifications.register()

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jisr.accounts.models import User
+from jisr.cases import notifications
 from jisr.cases.models import Case, CaseEvent, CaseTransfer, PlanAction
 from jisr.cases.services import _check_worker, _locked
 from jisr.centers.models import Center
@@ -67,6 +68,7 @@ def case_reassign(*, acting_user: User, case: Case, worker: User | None, note: s
                              note=note.strip()[:500], by=acting_user, at=timezone.now())  # fmt: skip
     audit.record(actor=acting_user, action=AuditLog.Action.UPDATE, obj=case,
                  changes={"assigned_to": [_name(before), _name(worker)]})  # fmt: skip
+    notifications.case_assigned(case=case, worker=worker, actor=acting_user)
     return case
 
 
@@ -182,6 +184,7 @@ def case_transfer_accept(*, acting_user: User, transfer: CaseTransfer, worker: U
     audit.record(actor=acting_user, action=AuditLog.Action.UPDATE, obj=case, changes={
         "center": [from_center.code, to_center.code], "assigned_to": [_name(from_worker), _name(worker)],
         "transfer": str(transfer.pk)})  # fmt: skip
+    notifications.case_transferred(case=case, worker=worker, actor=acting_user)
     return case
 
 

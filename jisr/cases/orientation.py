@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jisr.accounts.models import Membership, User
+from jisr.cases import notifications
 from jisr.cases.models import Case, ListeningRecord, OrientationPlan, PlanAction, PlanGoal
 from jisr.cases.services import _locked, _move
 from jisr.core import audit
@@ -147,6 +148,7 @@ def plan_submit(*, acting_user: User, plan: OrientationPlan) -> OrientationPlan:
                            decided_at=now)  # fmt: skip
         _enter_pathway(plan.case, acting_user)
     _record(acting_user, plan, {"status": [Status.DRAFT, plan.status]})
+    notifications.plan_submitted(plan=plan, actor=acting_user)
     return plan
 
 
@@ -166,6 +168,7 @@ def plan_approve(*, acting_user: User, plan: OrientationPlan, note: str = "") ->
                        decided_at=timezone.now(), decision_note=note.strip())  # fmt: skip
     _enter_pathway(_locked(plan.case), acting_user)
     _record(acting_user, plan, {"status": [Status.SUBMITTED, Status.APPROVED]})
+    notifications.plan_decided(plan=plan, actor=acting_user)
     return plan
 
 
@@ -178,6 +181,7 @@ def plan_return(*, acting_user: User, plan: OrientationPlan, note: str) -> Orien
     plan = _transition(plan, allowed=(Status.SUBMITTED,), to=Status.RETURNED, decided_by=acting_user,
                        decided_at=timezone.now(), decision_note=note.strip())  # fmt: skip
     _record(acting_user, plan, {"status": [Status.SUBMITTED, Status.RETURNED], "note": note.strip()})
+    notifications.plan_decided(plan=plan, actor=acting_user)
     return plan
 
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from jisr.accounts.models import Membership, User
-from jisr.cases import stage_rules
+from jisr.cases import notifications, stage_rules
 from jisr.cases.models import (
     Assessment,
     Case,
@@ -150,6 +150,7 @@ def case_open(
     case.save()
     _log_status(case, "", Status.RECEPTION, acting_user)
     audit.record(actor=acting_user, action=AuditLog.Action.CREATE, obj=case, changes=audit.snapshot(case))
+    notifications.case_assigned(case=case, worker=assigned_to, actor=acting_user)
     return case
 
 
@@ -173,6 +174,8 @@ def case_assign(*, acting_user: User, case: Case, worker: User | None) -> Case:
         obj=case,
         changes={"assigned_to": [str(before) if before else None, str(worker.pk) if worker else None]},
     )
+    if worker is not None and worker.pk != before:
+        notifications.case_assigned(case=case, worker=worker, actor=acting_user)
     return case
 
 

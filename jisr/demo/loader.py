@@ -155,6 +155,9 @@ def load_demo_people(*, small: bool = False, report: Report = _silent) -> int:
     from jisr.demo.pathways import load_demo_pathways
 
     pathways = load_demo_pathways(seed=DEMO_PEOPLE_SEED)
+    from jisr.demo.notifications import load_demo_notifications
+
+    pathways["notifications"] = load_demo_notifications()
     from jisr.demo.registry import load_demo_registry
 
     registry = load_demo_registry(small=small, seed=DEMO_PEOPLE_SEED)

@@ -7,6 +7,7 @@ class PrivacyConfig(AppConfig):
     verbose_name = _("Protection of personal data")
 
     def ready(self) -> None:
-        from jisr.privacy import personal_data
+        from jisr.privacy import notifications, personal_data
 
         personal_data.register()
+        notifications.register()

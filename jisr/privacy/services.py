@@ -18,6 +18,7 @@ from jisr.core.models import AuditLog
 from jisr.core.scope import require
 from jisr.people.models import Consent, Person
 from jisr.people.selectors import person_get
+from jisr.privacy import notifications
 from jisr.privacy.models import DataSubjectRequest, RetentionPolicy
 
 if TYPE_CHECKING:
@@ -76,6 +77,7 @@ def request_log(
     request.save()
     audit.record(actor=acting_user, action=AuditLog.Action.CREATE, obj=request, object_repr=str(person.pk),
                  changes={"kind": kind})  # fmt: skip
+    notifications.request_logged(request=request, actor=acting_user)
     return request
 
 

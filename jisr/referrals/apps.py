@@ -13,9 +13,10 @@ class ReferralsConfig(AppConfig):
         timeline.register_provider(timeline_entries)
         worklist.register_provider(work_items)
 
-        from jisr.referrals import personal_data
+        from jisr.referrals import notifications, personal_data
 
         personal_data.register()
+        notifications.register()
 
         from jisr.cases.handover import register_transfer_follower
         from jisr.referrals.services import referrals_follow_transfer

@@ -19,6 +19,7 @@ from jisr.core import audit
 from jisr.core.models import AuditLog
 from jisr.core.scope import require
 from jisr.people.models import Consent, Person
+from jisr.referrals import notifications
 from jisr.referrals.models import DUPLICATE_MESSAGE, SENDER, Referral, ReferralEvent
 from jisr.referrals.selectors import CANCEL, RESPOND, recipient_side
 
@@ -135,6 +136,7 @@ def referral_send(
         obj=referral,
         changes={"recipient": referral.recipient_name, "shared_fields": shared},
     )
+    notifications.received(referral=referral, actor=acting_user)
     return referral
 
 
@@ -160,8 +162,10 @@ def referral_accept(*, acting_user: User, referral: Referral, note: str = "") ->
     """The recipient accepts a referral waiting for an answer."""
     require(acting_user, RESPOND, referral, anchor=recipient_side(referral))
     now = timezone.now()
-    return _transition(referral, allowed_from=[Status.SENT], to=Status.ACCEPTED, user=acting_user, note=note,
-                       responded_by=acting_user, responded_at=now)  # fmt: skip
+    referral = _transition(referral, allowed_from=[Status.SENT], to=Status.ACCEPTED, user=acting_user, note=note,
+                           responded_by=acting_user, responded_at=now)  # fmt: skip
+    notifications.answered(referral=referral, actor=acting_user)
+    return referral
 
 
 @transaction.atomic
@@ -172,9 +176,11 @@ def referral_decline(*, acting_user: User, referral: Referral, reason: str, note
         raise ValidationError({"decline_reason": [_("Choose why the referral is declined.")]})
     if reason == Referral.DeclineReason.OTHER and not note.strip():
         raise ValidationError({"feedback": [_("Explain the reason to the sender.")]})
-    return _transition(referral, allowed_from=[Status.SENT], to=Status.DECLINED, user=acting_user, note=note,
-                       responded_by=acting_user, responded_at=timezone.now(), decline_reason=reason,
-                       feedback=note.strip())  # fmt: skip
+    referral = _transition(referral, allowed_from=[Status.SENT], to=Status.DECLINED, user=acting_user, note=note,
+                           responded_by=acting_user, responded_at=timezone.now(), decline_reason=reason,
+                           feedback=note.strip())  # fmt: skip
+    notifications.answered(referral=referral, actor=acting_user)
+    return referral
 
 
 @transaction.atomic
@@ -191,6 +197,7 @@ def referral_complete(*, acting_user: User, referral: Referral, service_given: s
         PlanAction.objects.filter(pk=referral.plan_action_id, status=PlanAction.Status.PLANNED).update(
             status=PlanAction.Status.DONE, result=referral.service_given[:500], closed_at=timezone.now()
         )
+    notifications.answered(referral=referral, actor=acting_user)
     return referral
 
 

@@ -12,6 +12,7 @@ class RegistryConfig(AppConfig):
 
         file_retention.register_purger("registry", import_files_purge)
 
-        from jisr.registry import personal_data
+        from jisr.registry import notifications, personal_data
 
         personal_data.register()
+        notifications.register()

@@ -4,6 +4,7 @@ at once, cancellable), the sweep that fails the jobs whose worker died, and the 
 from __future__ import annotations
 
 import datetime
+import logging
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -11,8 +12,9 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import F
+from django.db.transaction import TransactionManagementError
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -21,6 +23,7 @@ from jisr.core.background import run_after_commit
 from jisr.core.intake import IntakeError, check_upload_size
 from jisr.core.intake.text import TEMPORARY_PREFIX
 from jisr.core.models import AuditLog
+from jisr.registry import notifications
 from jisr.registry.importing import job as running
 from jisr.registry.importing.files import report_paths, reports_dir, store_upload, stored_upload, uploads_dir
 from jisr.registry.importing.reading import registry_limits
@@ -31,6 +34,7 @@ from jisr.registry.selectors import IMPORT
 if TYPE_CHECKING:
     from jisr.accounts.models import User
 
+logger = logging.getLogger(__name__)
 UPLOAD_SUFFIXES = (".csv", ".xlsx", ".txt")
 
 
@@ -110,10 +114,14 @@ def import_jobs_mark_stalled() -> int:
     stalled = ImportJob.objects.filter(status=ImportJob.Status.RUNNING,
                                        progress_at__lt=timezone.now() - stalled_after())  # fmt: skip
     marked = 0
-    for job in stalled.only("pk", "language"):
-        marked += ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.RUNNING).update(
+    for job in stalled.only("pk", "language", "started_by"):
+        failed = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.RUNNING).update(
             status=ImportJob.Status.FAILED, finished_at=F("progress_at"), message=stalled_message(job.language)
         )
+        if failed:
+            job.status = ImportJob.Status.FAILED
+            notifications.import_ended(job)
+        marked += failed
     return marked
 
 
@@ -121,7 +129,23 @@ def import_job_run(job_id: int) -> ImportJob:
     """Run a queued job (`jisr.registry.importing.job`), after failing the jobs whose worker died: in
     embedded mode, where no scheduler runs the sweep, the next import does it."""
     import_jobs_mark_stalled()
-    return running.run(job_id)
+    try:
+        job = running.run(job_id)
+    except Exception:
+        _tell_failure(job_id)
+        raise
+    notifications.import_ended(job)
+    return job
+
+
+def _tell_failure(job_id: int) -> None:
+    """Tell the owner of a job that stopped on an error, once the job is recorded failed; if the database
+    cannot be read either, nobody is told (the job's page and the log say it)."""
+    try:
+        for failed in ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.FAILED).select_related("started_by"):
+            notifications.import_ended(failed)
+    except (DatabaseError, TransactionManagementError):
+        logger.exception("the owner of import %s could not be told of its failure", job_id)
 
 
 def import_files_purge(

@@ -95,8 +95,9 @@ def test_query_count_is_pinned(personas, client_for, django_assert_num_queries, 
         audit.record(actor=personas.worker_a, action="view", object_type="centers.center", object_id=str(number))
     client = client_for("national")
     client.get("/accounts/audit/")
-    # session, user, scope (memberships, permissions, content types), count, one page of entries.
-    with django_assert_num_queries(7):
+    # session, user, scope (memberships, permissions, content types), count, one page of entries, the menu's
+    # unread notifications.
+    with django_assert_num_queries(8):
         client.get("/accounts/audit/")
 
 

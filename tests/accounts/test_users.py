@@ -63,8 +63,9 @@ def test_list_query_count_is_pinned(personas, client_for, django_assert_num_quer
     User.objects.bulk_create([User(username=f"bulk-{n:02d}") for n in range(extra_users)])
     client = client_for("national")
     client.get("/accounts/users/")
-    # session, user, scope (3), count, one page of users, their active memberships with anchors.
-    with django_assert_num_queries(8):
+    # session, user, scope (3), count, one page of users, their active memberships with anchors, the menu's
+    # unread notifications.
+    with django_assert_num_queries(9):
         client.get("/accounts/users/")
 
 
