@@ -13,6 +13,9 @@ class ReferralsConfig(AppConfig):
         timeline.register_provider(timeline_entries)
         worklist.register_provider(work_items)
 
+        from jisr.referrals import home as referrals_home
         from jisr.referrals import personal_data
+
+        referrals_home.register()
 
         personal_data.register()
