@@ -25,6 +25,7 @@ from jisr.accounts.models import User
 from jisr.cases import contributions, selectors_work
 from jisr.cases.contributions import PLAN_DECISION_DAYS
 from jisr.cases.measures import team_measures
+from jisr.cases.models import Case
 from jisr.core.figures import Figure
 from jisr.core.home import HomePanel
 from jisr.core.scope import holds_over_territory, user_scope
@@ -136,9 +137,7 @@ def center_panel_context(user: User) -> Mapping[str, Any] | None:
         "plans_count": len(plans) if len(plans) < MANAGER_LIST_LIMIT else plans_to_decide_count(user),
         "unassigned": unassigned[:MANAGER_LIST_LIMIT],
         "unassigned_more": len(unassigned) > MANAGER_LIST_LIMIT,
-        "stalled": [
-            (case, (today - timezone.localdate(case.last_activity)).days) for case in stalled[:MANAGER_LIST_LIMIT]
-        ],  # fmt: skip
+        "stalled": [(case, _idle_days(case, today)) for case in stalled[:MANAGER_LIST_LIMIT]],
         "stalled_more": len(stalled) > MANAGER_LIST_LIMIT,
         "stalled_days": selectors_work.stalled_days(),
         "team": selectors_work.team_table(user, today),
@@ -146,6 +145,11 @@ def center_panel_context(user: User) -> Mapping[str, Any] | None:
         "loads": selectors_work.center_loads(user),
         "all_open_url": reverse("cases:list") + "?" + urlencode({"status": "open"}),
     }
+
+
+def _idle_days(case: Case, today: datetime.date) -> int:
+    """Days since the case's last activity (annotated by `selectors_work.stalled_cases`)."""
+    return (today - timezone.localdate(case.last_activity)).days  # type: ignore[attr-defined]
 
 
 CENTER_PANEL = HomePanel(name="cases.center", template="cases/home_center.html", context=center_panel_context,

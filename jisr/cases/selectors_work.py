@@ -121,7 +121,7 @@ def stalled_cases(user: User, now: datetime.datetime | None = None) -> QuerySet[
     candidates = overseen_open_cases(user).filter(updated_at__lt=cutoff).exclude(Exists(waiting_for_a_followup))
     return (
         with_last_activity(candidates)
-        .filter(last_activity__lt=cutoff)
+        .filter(last_activity__lt=cutoff)  # type: ignore[misc]  # the annotation of with_last_activity
         .select_related("person", "assigned_to")
         .order_by("last_activity", "id")
     )
