@@ -1,7 +1,7 @@
 """The cases app's part of the homes (`jisr.core.home`, `jisr.core.worklist`, `jisr.core.figures`).
 
 - the social worker: their open cases by stage (a panel) and what is due in them now (sections of the
-  "Due today" panel, counted next to "Cases" in the menu): listening interviews to hold, diagnoses to
+  "To do" panel, counted next to "Cases" in the menu): listening interviews to hold, diagnoses to
   make, follow-ups due today or overdue, plans returned for changes;
 - the center manager: the plans to decide (approve or return from the home page), the unassigned and
   the stalled cases, the team's overdue work, the center's capacity in use (a panel; the plans to decide
@@ -35,8 +35,22 @@ from jisr.core.worklist import WorkItem, WorkSection
 MANAGER_LIST_LIMIT = 10
 
 
-def _works_cases(user: User) -> bool:
-    return user_scope(user).has_permission_somewhere("cases.change_case")
+_CARRIES_CASES_ATTR = "_jisr_carries_cases"
+
+
+def carries_cases(user: User) -> bool:
+    """Whether the user has cases of their own to work: a social worker (cases.change_case) always — their
+    home says so when nothing is assigned; someone who also oversees a center (a manager) only while open
+    cases are assigned to them. Asked by several panels: answered once per request (kept on the user
+    object, like the user's scope)."""
+    cached = getattr(user, _CARRIES_CASES_ATTR, None)
+    if cached is None:
+        if not user_scope(user).has_permission_somewhere("cases.change_case"):
+            cached = False
+        else:
+            cached = not _oversees_cases(user) or selectors_work.my_open_cases(user).exists()
+        setattr(user, _CARRIES_CASES_ATTR, cached)
+    return cached
 
 
 def _my_cases_url(**filters: str) -> str:
@@ -44,8 +58,8 @@ def _my_cases_url(**filters: str) -> str:
 
 
 def my_cases_panel_context(user: User) -> Mapping[str, Any] | None:
-    """My open cases by stage, each stage a link to the list of them; None without cases.change_case."""
-    if not _works_cases(user):
+    """My open cases by stage, each stage a link to the list of them; None for who carries no cases."""
+    if not carries_cases(user):
         return None
     stages = [
         {"value": value, "label": label, "count": count, "url": _my_cases_url(status=value)}
@@ -79,22 +93,22 @@ def _returned_plan_items(user: User, limit: int) -> list[WorkItem]:
 
 SECTIONS = [
     WorkSection(
-        name="cases.listening", title=_("Listening interviews to hold"), applies=_works_cases,
+        name="cases.listening", title=_("Listening interviews to hold"), applies=carries_cases,
         items=_listening_items, count=lambda user: selectors_work.cases_to_listen(user).count(), order=10,
         more_url=lambda: _my_cases_url(status="reception"),
     ),
     WorkSection(
-        name="cases.diagnosis", title=_("Diagnoses to make"), applies=_works_cases,
+        name="cases.diagnosis", title=_("Diagnoses to make"), applies=carries_cases,
         items=_diagnosis_items, count=lambda user: selectors_work.cases_to_diagnose(user).count(), order=20,
         more_url=lambda: _my_cases_url(status="listening"),
     ),
     WorkSection(
-        name="cases.followups", title=_("Follow-ups due today or overdue"), applies=_works_cases,
+        name="cases.followups", title=_("Follow-ups due today or overdue"), applies=carries_cases,
         items=_followup_items, count=lambda user: selectors_work.followups_due(user).count(), order=30,
         more_url=lambda: reverse("cases:my_work"),
     ),
     WorkSection(
-        name="cases.plans_returned", title=_("Plans returned for changes"), applies=_works_cases,
+        name="cases.plans_returned", title=_("Plans returned for changes"), applies=carries_cases,
         items=_returned_plan_items, count=lambda user: selectors_work.plans_returned(user).count(), order=40,
         more_url=lambda: reverse("cases:my_work"),
     ),
@@ -110,7 +124,7 @@ def plans_to_decide_count(user: User) -> int:
 
 def menu_count(user: User) -> int:
     """Next to "Cases" in the menu: the items of the sections above (one query) and the plans to decide."""
-    due = selectors_work.my_due_counts(user) if _works_cases(user) else {}
+    due = selectors_work.my_due_counts(user) if user_scope(user).has_permission_somewhere("cases.change_case") else {}
     return sum(due.values()) + plans_to_decide_count(user)
 
 

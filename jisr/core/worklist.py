@@ -6,7 +6,7 @@ Two registries, filled by the apps in their AppConfig.ready():
   `user`, within scope: the full work list of `/cases/my-work/` (what is due in the next two weeks too).
 - `register_section(WorkSection(...))`: one kind of work that is due *now* (the listening interviews to
   hold, the follow-ups due today or overdue, the referral answers to read…), with its items and its count.
-  The home page lists the sections that have items ("Due today"). The app counts the same items next to
+  The home page lists the sections that have items ("To do"). The app counts the same items next to
   its menu entry (`jisr.core.menu_counts`), in one query for all its sections.
 """
 
@@ -85,7 +85,7 @@ def register_section(section: WorkSection) -> None:
 
 def due_work(user: Any) -> list[ShownSection] | None:
     """The sections that apply to the user, each with its first items and its count, in order; None when
-    no section applies (the user has no work of these kinds: no "due today" panel at all)."""
+    no section applies (the user has no work of these kinds: no "To do" panel at all)."""
     applicable = [s for s in sorted(_sections.values(), key=lambda s: s.order) if s.applies(user)]
     if not applicable:
         return None
@@ -98,7 +98,7 @@ def due_work(user: Any) -> list[ShownSection] | None:
 
 
 def due_work_panel_context(user: Any) -> Mapping[str, Any] | None:
-    """The "Due today" panel: the sections with items, or its empty state; None when no section applies."""
+    """The "To do" panel: the sections with items, or its empty state; None when no section applies."""
     sections = due_work(user)
     if sections is None:
         return None

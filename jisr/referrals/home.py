@@ -3,7 +3,7 @@
 - the recipient (a partner agent, a center's staff): the referrals waiting for their answer, by urgency
   and age, those past the answer delay marked (a panel; counted next to "Referrals" in the menu);
 - the social worker: the answers received on the referrals of their cases, until they open them (a
-  section of "Due today", counted next to "Referrals");
+  section of "To do", counted next to "Referrals");
 - the center manager: overdue referrals per social worker (a column of the team table);
 - coordinators and national roles: referrals waiting for an answer and past their delay (figures).
 """
@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from jisr.accounts.models import User
+from jisr.cases.home import carries_cases
 from jisr.cases.measures import TeamMeasure
 from jisr.core.figures import Figure
 from jisr.core.home import HomePanel
@@ -84,8 +85,8 @@ def menu_count(user: User) -> int:
 
 
 def _sends_referrals(user: User) -> bool:
-    scope = user_scope(user)
-    return scope.has_permission_somewhere(VIEW) and scope.has_permission_somewhere("cases.change_case")
+    """The answers received are the social worker's, on the referrals of the cases they carry."""
+    return user_scope(user).has_permission_somewhere(VIEW) and carries_cases(user)
 
 
 ANSWERS_SECTION = WorkSection(

@@ -112,6 +112,15 @@ def test_the_work_panels_are_for_the_staff_of_a_center_only(personas, worker_cas
     assert all(case.reference not in html for case in Case.objects.all()), name
 
 
+def test_a_manager_gets_my_cases_only_while_carrying_cases(personas, client_for) -> None:  # type: ignore[no-untyped-def]
+    assert not {"cases.my_cases", "core.work"} & set(panel_names(home(client_for("manager_a"))))
+    mine = open_case(personas, "ثريا", worker="manager_a", by="manager_a")
+    response = home(client_for("manager_a"))
+    assert panel(response, "cases.my_cases")["total"] == 1
+    assert due_urls(response) == {"cases.listening": [reverse("cases:detail", args=[mine.pk]) + "#listening-form"]}
+    assert menu_count(response, "cases") == 1
+
+
 def test_nothing_due_today_is_said(personas, client_for) -> None:  # type: ignore[no-untyped-def]
     response = home(client_for("worker_a"))
     assert panel(response, "core.work") == {"sections": [], "total": 0}
