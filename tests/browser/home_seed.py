@@ -23,8 +23,8 @@ def seed() -> dict[str, str]:
     try:
         person = person_create(acting_user=worker, center=center, **identity)
     except DuplicatesFound as found:
-        person = person_create(acting_user=worker, center=center,
-                               confirmed_not_duplicate_of=[c.person.pk for c in found.candidates], **identity)  # fmt: skip
+        homonyms = [candidate.person.pk for candidate in found.candidates]
+        person = person_create(acting_user=worker, center=center, confirmed_not_duplicate_of=homonyms, **identity)
     case = services.case_open(acting_user=worker, person=person, center=center, reason="بدون دخل",
                               channel=Case.Channel.WALK_IN, consent_obtained=True, assigned_to=worker)  # fmt: skip
     services.listening_record(acting_user=worker, case=case, needs=["income"], notes="")
