@@ -124,7 +124,7 @@ def plans_to_decide_count(user: User) -> int:
 
 def menu_count(user: User) -> int:
     """Next to "Cases" in the menu: the items of the sections above (one query) and the plans to decide."""
-    due = selectors_work.my_due_counts(user) if user_scope(user).has_permission_somewhere("cases.change_case") else {}
+    due = selectors_work.my_due_counts(user) if carries_cases(user) else {}
     return sum(due.values()) + plans_to_decide_count(user)
 
 
