@@ -203,6 +203,8 @@ MEDIA_URL = "/media/"
 WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", True)
 WHITENOISE_AUTOREFRESH = DEBUG
 
+# Days without any activity after which an open case shows as stalled on its center manager's home.
+JISR_STALLED_CASE_DAYS = env_int("JISR_STALLED_CASE_DAYS", 14)
 # Days within which a data-subject request (access, rectification, opposition) is answered.
 JISR_DSR_ANSWER_DAYS = env_int("JISR_DSR_ANSWER_DAYS", 30)
 # Days after which uploaded files and the reports made from them are deleted (`jisr purge_uploads`).

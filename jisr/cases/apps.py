@@ -26,7 +26,48 @@ class CasesConfig(AppConfig):
         worklist.register_provider(plan_items)
         worklist.register_provider(transfer_items)
 
+        from jisr.cases import home as cases_home
+        from jisr.core import figures, home, menu_counts
+
+        home.register_panel(cases_home.CENTER_PANEL)
+        home.register_panel(cases_home.MY_CASES_PANEL)
+        for section in cases_home.SECTIONS:
+            worklist.register_section(section)
+        menu_counts.register_counter("cases", cases_home.menu_count)
+        figures.register_provider(cases_home.territory_figures)
+        _register_activity_sources()
+
         from jisr.cases import notifications, personal_data
 
         personal_data.register()
         notifications.register()
+
+
+def _register_activity_sources() -> None:
+    """What counts as work on a case, besides its own row (which changes with each stage move and reassignment)."""
+    from jisr.cases.measures import register_activity_source
+    from jisr.cases.models import (
+        Assessment,
+        CaseEvent,
+        FollowUp,
+        ListeningRecord,
+        OrientationPlan,
+        Outcome,
+        PlanAction,
+        PlanGoal,
+    )
+
+    for model, case_lookup, time_field in [
+        (CaseEvent, "case", "at"),
+        (ListeningRecord, "case", "created_at"),
+        (Assessment, "case", "assessed_at"),
+        (OrientationPlan, "case", "created_at"),
+        (OrientationPlan, "case", "submitted_at"),
+        (OrientationPlan, "case", "decided_at"),
+        (PlanGoal, "plan__case", "created_at"),
+        (PlanAction, "goal__plan__case", "created_at"),
+        (PlanAction, "goal__plan__case", "closed_at"),
+        (FollowUp, "case", "recorded_at"),
+        (Outcome, "case", "recorded_at"),
+    ]:
+        register_activity_source(model, case_lookup, time_field)

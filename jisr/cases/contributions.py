@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jisr.accounts.models import User
-from jisr.cases.models import Case, CaseEvent, CaseFlag, CaseStatusChange
+from jisr.cases import selectors_work
+from jisr.cases.models import Case, CaseEvent, CaseFlag, CaseStatusChange, FollowUp, OrientationPlan, PlanAction
 from jisr.cases.selectors import visible_cases
 from jisr.core.timeline import TimelineEntry
 from jisr.core.worklist import WorkItem
@@ -19,6 +20,8 @@ from jisr.people.models import Person
 
 # How long a case may wait at a stage before it is flagged on the work list.
 WAITING_DAYS: dict[str, int] = {Case.Status.RECEPTION: 7, Case.Status.LISTENING: 21}
+# Days the manager has to decide on a submitted plan before it is overdue on their lists.
+PLAN_DECISION_DAYS = 3
 
 
 def timeline_entries(user: User, person: Person) -> Iterable[TimelineEntry]:
@@ -47,92 +50,86 @@ def timeline_entries(user: User, person: Person) -> Iterable[TimelineEntry]:
         )
 
 
+def waiting_item(case: Case, today: datetime.date) -> WorkItem:
+    """A case waiting at reception (hold the listening interview: the form on the case page) or at listening
+    (make the diagnosis: the protocol's form), due WAITING_DAYS after it last changed."""
+    due = _waiting_due(case)
+    if case.status == Case.Status.RECEPTION:
+        title = _("Hold the listening interview of %(reference)s") % {"reference": case.reference}
+        url = reverse("cases:detail", args=[case.pk]) + "#listening-form"
+    else:
+        title = _("Assess the situation of %(reference)s") % {"reference": case.reference}
+        url = reverse("cases:assess", args=[case.pk])
+    return WorkItem(kind=f"case.{case.status}", title=title, due=due, url=url, overdue=due < today,
+                    person_name=case.person.display_name)  # fmt: skip
+
+
+def _waiting_due(case: Case) -> datetime.date:
+    """Since the case last changed, WAITING_DAYS of its stage; an urgent case waits one day at most."""
+    since = timezone.localdate(case.updated_at)
+    due = since + datetime.timedelta(days=WAITING_DAYS[case.status])
+    return min(due, since + datetime.timedelta(days=1)) if case.urgency == Case.Urgency.URGENT else due
+
+
+def followup_item(followup: FollowUp, today: datetime.date) -> WorkItem:
+    """A scheduled follow-up: its page, where it is recorded as done or missed."""
+    return WorkItem(
+        kind="case.followup",
+        title=_("Follow-up of %(reference)s") % {"reference": followup.case.reference},
+        due=followup.due_on,
+        url=reverse("cases:followup_record", args=[followup.case_id, followup.pk]),
+        overdue=followup.due_on < today,
+        person_name=followup.case.person.display_name,
+    )
+
+
+def returned_plan_item(plan: OrientationPlan) -> WorkItem:
+    """A plan the manager returned: the plan page, with the manager's note."""
+    return WorkItem(
+        kind="plan.returned",
+        title=_("Revise the orientation plan of %(reference)s") % {"reference": plan.case.reference},
+        due=timezone.localdate(plan.decided_at) if plan.decided_at else None,
+        url=reverse("cases:plan", args=[plan.case_id]),
+        person_name=plan.case.person.display_name,
+        detail=plan.decision_note,
+    )
+
+
 def work_items(user: User) -> Iterable[WorkItem]:
     """My cases waiting at reception or listening, overdue after WAITING_DAYS; urgent cases first."""
     today = timezone.localdate()
-    waiting = (
-        visible_cases(user, "cases.change_case")
-        .filter(assigned_to=user, status__in=list(WAITING_DAYS))
-        .select_related("person")
-        .order_by("updated_at")[:200]
-    )
-    for case in waiting:
-        since = timezone.localdate(case.updated_at)
-        due = since + datetime.timedelta(days=WAITING_DAYS[case.status])
-        if case.status == Case.Status.RECEPTION:
-            title = _("Hold the listening interview of %(reference)s") % {"reference": case.reference}
-        else:
-            title = _("Assess the situation of %(reference)s") % {"reference": case.reference}
-        if case.urgency == Case.Urgency.URGENT:
-            due = min(due, since + datetime.timedelta(days=1))
-        yield WorkItem(
-            kind=f"case.{case.status}",
-            title=title,
-            due=due,
-            url=reverse("cases:detail", args=[case.pk]),
-            overdue=due < today,
-            person_name=case.person.display_name,
-        )
+    for case in [*selectors_work.cases_to_listen(user)[:200], *selectors_work.cases_to_diagnose(user)[:200]]:
+        yield waiting_item(case, today)
 
 
 def followup_items(user: User) -> Iterable[WorkItem]:
-    """Follow-ups of my cases due within two weeks, or overdue."""
-    from jisr.cases.models import FollowUp
-
+    """Follow-ups of my open cases due within two weeks, or overdue."""
     today = timezone.localdate()
-    due = (
-        FollowUp.objects.filter(
-            status=FollowUp.Status.SCHEDULED,
-            due_on__lte=today + datetime.timedelta(days=14),
-            case__in=visible_cases(user, "cases.change_case").filter(assigned_to=user),
-        )
-        .select_related("case__person")
-        .order_by("due_on")[:200]
-    )
-    for followup in due:
-        yield WorkItem(
-            kind="case.followup",
-            title=_("Follow-up of %(reference)s") % {"reference": followup.case.reference},
-            due=followup.due_on,
-            url=reverse("cases:detail", args=[followup.case_id]),
-            overdue=followup.due_on < today,
-            person_name=followup.case.person.display_name,
-        )
+    for followup in selectors_work.followups_due(user, today + datetime.timedelta(days=14))[:200]:
+        yield followup_item(followup, today)
 
 
 def plan_items(user: User) -> Iterable[WorkItem]:
     """Plans waiting for my approval; my plans returned for changes; actions of my cases due soon."""
-    from jisr.cases.models import OrientationPlan, PlanAction
-    from jisr.cases.selectors import plans_awaiting_approval
-
     today = timezone.localdate()
-    for plan in plans_awaiting_approval(user)[:200]:
-        if plan.submitted_by_id == user.pk:
-            continue
+    for plan in selectors_work.plans_to_decide(user)[:200]:
+        due = timezone.localdate(plan.submitted_at) + datetime.timedelta(days=PLAN_DECISION_DAYS)
         yield WorkItem(
             kind="plan.approval",
             title=_("Approve the orientation plan of %(reference)s") % {"reference": plan.case.reference},
-            due=timezone.localdate(plan.submitted_at) + datetime.timedelta(days=3),
+            due=due,
             url=reverse("cases:plan", args=[plan.case_id]),
-            overdue=timezone.localdate(plan.submitted_at) + datetime.timedelta(days=3) < today,
+            overdue=due < today,
             person_name=plan.case.person.display_name,
         )
-    mine = visible_cases(user, "cases.change_case").filter(assigned_to=user)
-    returned = OrientationPlan.objects.filter(status=OrientationPlan.Status.RETURNED, case__in=mine)
-    for plan in returned.select_related("case__person")[:200]:
-        yield WorkItem(
-            kind="plan.returned",
-            title=_("Revise the orientation plan of %(reference)s") % {"reference": plan.case.reference},
-            due=timezone.localdate(plan.decided_at) if plan.decided_at else None,
-            url=reverse("cases:plan", args=[plan.case_id]),
-            person_name=plan.case.person.display_name,
-        )
+    for plan in selectors_work.plans_returned(user)[:200]:
+        yield returned_plan_item(plan)
     actions = (
         PlanAction.objects.filter(
             status=PlanAction.Status.PLANNED,
             due_on__lte=today + datetime.timedelta(days=14),
             goal__plan__status=OrientationPlan.Status.APPROVED,
-            goal__plan__case__in=mine,
+            goal__plan__case__in=selectors_work.my_open_cases(user),
         )
         .select_related("goal__plan__case__person")
         .order_by("due_on")[:200]

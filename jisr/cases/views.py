@@ -321,15 +321,25 @@ def followups_schedule(request: AuthenticatedHttpRequest, case_id: str) -> HttpR
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def followup_record(request: AuthenticatedHttpRequest, case_id: str, followup_id: str) -> HttpResponse:
+    """The follow-up's own page — where the home page's "follow-ups due" lead — and its recording (also
+    posted from the case page)."""
     case = selectors.case_get(request.user, case_id)
     followup = selectors.followup_get(request.user, case, followup_id)
-
-    def action(_case: Case, data: dict[str, Any]) -> None:
-        services.followup_record(acting_user=request.user, followup=followup, done=data["done"], notes=data["notes"])
-
-    return _act(request, case_id, forms.FollowUpForm, action, _("The follow-up was recorded."))
+    form = forms.FollowUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.followup_record(acting_user=request.user, followup=followup, done=form.cleaned_data["done"],
+                                     notes=form.cleaned_data["notes"])  # fmt: skip
+        except ValidationError as error:
+            service_errors_into(form, error)
+        else:
+            messages.success(request, _("The follow-up was recorded."))
+            return redirect("cases:detail", case_id=case.pk)
+    can_change = may(request.user, "cases.change_case", case)
+    context = {"case": case, "followup": followup, "form": form, "can_change": can_change}
+    return render(request, "cases/followup_record.html", context)
 
 
 @login_required

@@ -72,6 +72,8 @@ def _plan_act(
             messages.success(request, done)
     else:
         form_errors_as_messages(request, form)
+    if request.POST.get("from") == "home":  # a decision taken on the manager's home page returns there
+        return redirect("core:home")
     return redirect("cases:plan", case_id=case.pk)
 
 

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import get_language_bidi
 
+from jisr.core.menu_counts import menu_counts_for
 from jisr.core.scope import user_scope
 
 
@@ -18,6 +19,7 @@ def jisr(request: HttpRequest) -> dict[str, Any]:
         "JISR_DEMO": settings.JISR_DEMO,
         "is_rtl": get_language_bidi(),
         "user_scope": scope,
+        "menu_counts": menu_counts_for(request),  # lazy: counted only where the menu shows an entry
         "can_view_audit": scope.has_permission_somewhere("core.view_audit"),
         "can_manage_roles": scope.has_permission_somewhere("accounts.change_role"),
         "can_add_center": scope.has_permission_somewhere("centers.add_center"),

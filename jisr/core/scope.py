@@ -229,6 +229,17 @@ def _grant_covers(grant: Grant, anchor: Anchor) -> bool:
     return False
 
 
+# The levels of a membership over a territory (more than one center): a province, a region, the country.
+TERRITORY_LEVELS = frozenset({"national", "region", "province"})
+
+
+def holds_over_territory(user: Any, permission: str) -> bool:
+    """Whether the user holds `permission` through a membership over a province, a region or the country
+    (not only at a center or a partner organization): what their home shows is a territory's figures."""
+    scope = user_scope(user)
+    return scope.is_superuser or any(grant.level in TERRITORY_LEVELS for grant in scope.grants(permission))
+
+
 def may_access(user: Any, permission: str, anchor: Anchor) -> bool:
     """True when one of the user's memberships grants `permission` over `anchor`."""
     scope = user_scope(user)

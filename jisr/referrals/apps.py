@@ -13,7 +13,10 @@ class ReferralsConfig(AppConfig):
         timeline.register_provider(timeline_entries)
         worklist.register_provider(work_items)
 
+        from jisr.referrals import home as referrals_home
         from jisr.referrals import notifications, personal_data
+
+        referrals_home.register()
 
         personal_data.register()
         notifications.register()

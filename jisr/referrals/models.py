@@ -107,6 +107,9 @@ class Referral(models.Model):
     )
     responded_at = models.DateTimeField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
+    # When the case's social worker opened the referral after its latest answer (acceptance, refusal or
+    # completion): an answer given after it is "received" on their home until they open the referral.
+    answer_seen_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("sent on"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

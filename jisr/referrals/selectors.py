@@ -8,12 +8,14 @@ import datetime
 import uuid
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case as Conditional
+from django.db.models import Count, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
 from jisr.accounts.models import User
-from jisr.cases.models import ListeningRecord
+from jisr.cases.models import Case, ListeningRecord
 from jisr.core import scope
 from jisr.core.scope import in_scope, may, user_scope
 from jisr.referrals.models import RECEIVING_CENTER, RECEIVING_ORGANIZATION, SENDER, Referral, ReferralEvent
@@ -166,3 +168,79 @@ def shared_view(referral: Referral) -> dict[str, Any]:
             if v.category == "disability"
         ]
     return view
+
+
+# --- The homes: what waits for the recipient, the answers the sender has not read, the territory's counts.
+
+ANSWERED = [Referral.Status.ACCEPTED, Referral.Status.DECLINED, Referral.Status.COMPLETED]
+URGENCY_ORDER = [Case.Urgency.URGENT, Case.Urgency.PRIORITY, Case.Urgency.ROUTINE]
+
+
+def referrals_to_answer(user: User) -> QuerySet[Referral]:
+    """Referrals waiting for an answer (sent) addressed to a center or a partner organization where the
+    user answers (`referrals.respond_referral`): most urgent first, then the longest waiting."""
+    by_center = in_scope(user, RESPOND, Referral, anchor=RECEIVING_CENTER).filter(to_center__isnull=False)
+    by_organization = in_scope(user, RESPOND, Referral, anchor=RECEIVING_ORGANIZATION).filter(
+        to_organization__isnull=False
+    )
+    rank = Conditional(*[When(urgency=value, then=Value(index)) for index, value in enumerate(URGENCY_ORDER)],
+                default=Value(len(URGENCY_ORDER)), output_field=IntegerField())  # fmt: skip
+    return (
+        (by_center | by_organization)
+        .filter(status=Referral.Status.SENT)
+        .select_related("person", "from_center", "service_type")
+        .annotate(urgency_rank=rank)
+        .order_by("urgency_rank", "created_at", "id")
+    )
+
+
+def answers_to_read(user: User) -> QuerySet[Referral]:
+    """Answers the user has not read yet on the referrals of their open cases (as the case's social worker).
+
+    A referral's answer is its acceptance, refusal or completion, timed by `responded_at` or, once
+    completed, `completed_at` (annotated `answered_at`). It is read once the case's social worker opens
+    the referral after it (`answer_seen_at`, set by `services.referral_answer_seen`); a later answer (the
+    service completed after the acceptance) comes back. Oldest answer first."""
+    return (
+        sent_referrals(user)
+        .filter(case__assigned_to=user, status__in=ANSWERED)
+        .exclude(case__status=Case.Status.CLOSED)
+        .annotate(answered_at=Coalesce("completed_at", "responded_at"))
+        .filter(Q(answer_seen_at__isnull=True) | Q(answer_seen_at__lt=F("answered_at")))
+        .select_related("case__person", "to_center", "to_organization")
+        .order_by("answered_at", "id")
+    )
+
+
+def due_referrals_count(user: User, *, answers: bool, sends: bool) -> int:
+    """How many referrals wait for the user's answer (when `answers`) plus the answers they have not read
+    (when `sends`), in one query; none without either."""
+    conditions = Q(pk__in=[])
+    if answers:
+        conditions |= Q(pk__in=referrals_to_answer(user).values("pk"))
+    if sends:
+        conditions |= Q(pk__in=answers_to_read(user).values("pk"))
+    return Referral.objects.filter(conditions).count() if answers or sends else 0
+
+
+def overdue_sent_per_worker(user: User, cases: QuerySet[Case]) -> dict[int, int]:
+    """Per social worker holding `cases`, their referrals past the answer delay (`overdue_condition`)."""
+    rows = (
+        sent_referrals(user)
+        .filter(case__in=cases)
+        .filter(overdue_condition())
+        .values("case__assigned_to")
+        .annotate(n=Count("id"))
+        .values_list("case__assigned_to", "n")
+    )
+    return {worker: count for worker, count in rows if worker is not None}
+
+
+def territory_referral_counts(user: User) -> dict[str, int]:
+    """Referrals sent from the user's caseload scope (`cases.view_caseload`, no names): waiting for an
+    answer, and past their delay (`overdue_condition`). One query."""
+    referrals = in_scope(user, "cases.view_caseload", Referral, anchor=SENDER)
+    totals = referrals.aggregate(
+        waiting=Count("id", filter=Q(status=Referral.Status.SENT)), overdue=Count("id", filter=overdue_condition())
+    )
+    return {"waiting": totals["waiting"] or 0, "overdue": totals["overdue"] or 0}

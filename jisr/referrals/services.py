@@ -17,11 +17,11 @@ from jisr.cases.models import Case, PlanAction
 from jisr.centers.models import Center, Organization, ServiceType
 from jisr.core import audit
 from jisr.core.models import AuditLog
-from jisr.core.scope import require
+from jisr.core.scope import may, require
 from jisr.people.models import Consent, Person
 from jisr.referrals import notifications
 from jisr.referrals.models import DUPLICATE_MESSAGE, SENDER, Referral, ReferralEvent
-from jisr.referrals.selectors import CANCEL, RESPOND, recipient_side
+from jisr.referrals.selectors import CANCEL, RESPOND, VIEW, recipient_side
 
 RESPONSE_DAYS: dict[str, int] = {Case.Urgency.URGENT: 2, Case.Urgency.PRIORITY: 7, Case.Urgency.ROUTINE: 15}
 Status = Referral.Status
@@ -222,3 +222,22 @@ def referrals_follow_transfer(acting_user: User, case: Case, from_center: Center
     audit.record(actor=acting_user, action=AuditLog.Action.UPDATE, object_type=Referral._meta.label_lower,
                  object_repr=case.reference, changes={"from_center": [from_center.code, to_center.code],
                                                       "referrals": moved})  # fmt: skip
+
+
+@transaction.atomic
+def referral_answer_seen(*, acting_user: User, referral: Referral) -> bool:
+    """The case's social worker opened the referral after its latest answer: the answer leaves their home.
+
+    Only for the worker the case is assigned to, seeing the referral from the sending side; anyone else
+    reading it changes nothing. Returns whether an unread answer was marked read (then audited, once)."""
+    answered_at = referral.completed_at or referral.responded_at
+    if answered_at is None or referral.case.assigned_to_id != acting_user.pk:
+        return False
+    if not may(acting_user, VIEW, referral, anchor=SENDER):
+        return False
+    unread = Q(answer_seen_at__isnull=True) | Q(answer_seen_at__lt=answered_at)
+    marked = Referral.objects.filter(unread, pk=referral.pk).update(answer_seen_at=timezone.now())
+    if marked:
+        audit.record(actor=acting_user, action=AuditLog.Action.VIEW, obj=referral,
+                     changes={"answer_seen": referral.status})  # fmt: skip
+    return bool(marked)

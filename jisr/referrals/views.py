@@ -64,6 +64,7 @@ def send(request: AuthenticatedHttpRequest, case_id: str) -> HttpResponse:
 @login_required
 def detail(request: AuthenticatedHttpRequest, referral_id: str) -> HttpResponse:
     referral = selectors.referral_get(request.user, referral_id)
+    services.referral_answer_seen(acting_user=request.user, referral=referral)  # off the worker's home
     full = selectors.sees_full_referral(request.user, referral)
     context = {
         "referral": referral,

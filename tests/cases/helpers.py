@@ -17,24 +17,30 @@ def answers_with_needs(protocol: Protocol) -> dict[str, str]:
     return {**chosen, "income_source": "none", "job_search": "searching"}
 
 
-def diagnose(personas: Any, case: Case) -> Case:
+def diagnose(personas: Any, case: Case, worker: str = "worker_a") -> Case:
     """Listening then a diagnosis with the published protocol: the case ends in diagnosis."""
-    services.listening_record(acting_user=personas.worker_a, case=case, needs=["income"], notes="")
+    author = getattr(personas, worker)
+    services.listening_record(acting_user=author, case=case, needs=["income"], notes="")
     protocol = Protocol.objects.filter(status=Protocol.Status.PUBLISHED).first()
-    services.assessment_record(
-        acting_user=personas.worker_a, case=case, protocol=protocol, answers=answers_with_needs(protocol)
-    )
+    services.assessment_record(acting_user=author, case=case, protocol=protocol, answers=answers_with_needs(protocol))
     case.refresh_from_db()
     return case
 
 
+def submitted_plan(personas: Any, case: Case, kind: str = "training", worker: str = "worker_a") -> Any:
+    """A plan with one goal and one action, submitted by the worker (approved at once when the protocol
+    does not ask for the manager's approval)."""
+    author = getattr(personas, worker)
+    plan = orientation.plan_start(acting_user=author, case=case, summary="")
+    goal = orientation.goal_add(acting_user=author, plan=plan, domain="income", title="Trouver un emploi")
+    orientation.action_add(acting_user=author, goal=goal, kind=kind, description="Formation certifiante",
+                           due_on=timezone.localdate() + datetime.timedelta(days=30))  # fmt: skip
+    return orientation.plan_submit(acting_user=author, plan=plan)
+
+
 def approved_plan(personas: Any, case: Case, kind: str = "training") -> Any:
     """A plan with one goal and one action, submitted by worker A and approved by manager A."""
-    plan = orientation.plan_start(acting_user=personas.worker_a, case=case, summary="")
-    goal = orientation.goal_add(acting_user=personas.worker_a, plan=plan, domain="income", title="Trouver un emploi")
-    orientation.action_add(acting_user=personas.worker_a, goal=goal, kind=kind, description="Formation certifiante",
-                           due_on=timezone.localdate() + datetime.timedelta(days=30))  # fmt: skip
-    plan = orientation.plan_submit(acting_user=personas.worker_a, plan=plan)
+    plan = submitted_plan(personas, case, kind)
     if plan.status == plan.Status.SUBMITTED:
         plan = orientation.plan_approve(acting_user=personas.manager_a, plan=plan)
     return plan

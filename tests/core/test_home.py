@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from jisr.centers.models import Center
 from jisr.centers.selectors import network_summary
@@ -31,12 +32,23 @@ def test_national_officer_sees_the_whole_network(personas) -> None:  # type: ign
     assert ("works", Center.Rehabilitation.WORKS.label, 1) in summary.rehabilitation_by_status
 
 
-def test_social_worker_sees_only_their_center(client_for, personas) -> None:  # type: ignore[no-untyped-def]
-    response = client_for("worker_a").get(reverse("core:home"))
+def test_the_provincial_coordinator_sees_the_centers_of_their_province(client_for, personas) -> None:  # type: ignore[no-untyped-def]
+    response = client_for("province_agadir").get(reverse("core:home"))
     assert response.status_code == 200
     summary = response.context["summary"]
     assert [center.pk for center in summary.centers] == [personas.center_a.pk]
     assert personas.center_b.name_ar not in response.content.decode()
+
+
+@pytest.mark.parametrize("name", ["worker_a", "manager_a"])
+def test_the_staff_of_a_center_get_their_work_not_the_network_budget(client_for, name) -> None:  # type: ignore[no-untyped-def]
+    """The rehabilitation budget and statuses serve those who watch a territory, not a center's staff."""
+    response = client_for(name).get(reverse("core:home"))
+    assert response.status_code == 200
+    assert response.context.get("summary") is None
+    assert "centers.network" not in [panel.name for panel in response.context["home"].panels]
+    with translation.override("ar"):
+        assert translation.gettext("Rehabilitation budget") not in response.content.decode()
 
 
 def test_regional_coordinator_sees_their_region_only(personas) -> None:  # type: ignore[no-untyped-def]

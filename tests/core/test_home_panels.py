@@ -21,9 +21,15 @@ def restore_panels() -> Iterator[None]:
     home._panels.update(saved)
 
 
-def test_the_apps_register_the_roles_and_network_panels() -> None:
+def test_the_apps_register_their_panels_in_order() -> None:
     assert [panel.name for panel in sorted(home._panels.values(), key=lambda p: p.order)] == [
         "accounts.roles",
+        "cases.center",
+        "cases.my_cases",
+        "core.work",
+        "referrals.incoming",
+        "core.figures",
+        "core.alerts",
         "centers.network",
     ]
 
@@ -39,6 +45,8 @@ def test_a_panel_is_shown_only_to_the_users_it_has_something_for(personas, resto
     )
     assert [panel.name for panel in home.home_page(personas.national).panels] == [
         "accounts.roles",
+        "core.figures",
+        "core.alerts",
         "centers.network",
         "tests.for_the_national_officer",
     ]
@@ -46,11 +54,12 @@ def test_a_panel_is_shown_only_to_the_users_it_has_something_for(personas, resto
 
 
 def test_only_a_dashboard_panel_replaces_the_welcome_text(personas) -> None:  # type: ignore[no-untyped-def]
-    # The partner holds a role but may see no center: the roles panel shows, the welcome text too.
-    page = home.home_page(personas.partner)
+    # The citizen holds a role with nothing to show: the roles panel shows, the welcome text too.
+    page = home.home_page(personas.citizen)
     assert [panel.name for panel in page.panels] == ["accounts.roles"]
     assert not page.has_dashboard
     assert home.home_page(personas.national).has_dashboard
+    assert home.home_page(personas.partner).has_dashboard  # the referrals to answer, even when there are none
 
 
 def test_visitors_get_no_panel() -> None:
@@ -59,7 +68,7 @@ def test_visitors_get_no_panel() -> None:
     assert home.home_page(AnonymousUser()).panels == []
 
 
-def test_the_partner_page_keeps_its_roles_and_its_welcome(client_for) -> None:  # type: ignore[no-untyped-def]
-    html = client_for("partner").get(reverse("core:home")).content.decode()
+def test_the_citizen_page_keeps_its_roles_and_its_welcome(client_for) -> None:  # type: ignore[no-untyped-def]
+    html = client_for("citizen").get(reverse("core:home")).content.decode()
     assert 'class="h5 mt-3"' in html  # "Your roles"
-    assert reverse("centers:directory") in html
+    assert f'class="btn btn-jisr" href="{reverse("centers:directory")}"' in html  # the welcome's "Find a social center"
