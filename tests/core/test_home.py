@@ -67,7 +67,7 @@ def test_users_without_center_permission_get_no_figures(client_for, name) -> Non
 
 def test_home_query_count_is_pinned(client_for, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
     client = client_for("national")
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         client.get(reverse("core:home"))
 
 
