@@ -133,3 +133,9 @@ def test_the_api_shows_sets_filters_and_clears_flags(personas, case, other_case,
     assert api.get(f"/api/v1/cases/{case.pk}").json()["flags"] == []
     history = api.get(f"/api/v1/cases/{case.pk}/flags").json()
     assert [(f["kind"], f["reason"], f["clear_reason"]) for f in history] == [("unreachable", "Trois appels", "Joint")]
+
+
+@pytest.fixture(autouse=True)
+def _english_pages(settings):  # type: ignore[no-untyped-def]
+    """The assertions read the flags' English names: pages in English when no language is chosen."""
+    settings.LANGUAGE_CODE = "en"
