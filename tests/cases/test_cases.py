@@ -213,7 +213,9 @@ def test_case_list_query_count_is_pinned(personas, client_for, django_assert_max
     for index in range(30):
         open_case(personas, register(personas, first_name_ar="أمينة", last_name_ar=f"س{index}", sex="F"))
     client = client_for("worker_a")
-    with django_assert_max_num_queries(13):  # 10, the menu's counts next to "Cases" and "Referrals", and the unread notifications
+    with django_assert_max_num_queries(
+        13
+    ):  # 10, the menu's counts next to "Cases" and "Referrals", and the unread notifications
         page = client.get(reverse("cases:list"))
     assert page.context["page"].paginator.count == 30
 
