@@ -248,6 +248,43 @@ def test_the_sample_rules_do_select_some_households_and_not_others(sample_regist
         assert 0 < eligible(rule).count() < len(households)
 
 
+# ——— values no form can hold are not in the language ———
+
+
+@pytest.mark.parametrize(
+    "condition",
+    [
+        {"field": "size", "op": ">=", "value": float("nan")},
+        {"field": "size", "op": ">=", "value": float("inf")},
+        {"field": "size", "op": ">=", "value": 2**53 + 1},  # beyond, JSON numbers are not exact
+        {"field": "pmt_index", "op": "<", "value": -1e300},
+        {"field": "area", "op": "=", "value": ""},
+        {"field": "area", "op": "=", "value": "  "},
+        {"field": "commune_id", "op": "=", "value": "09.001\x00"},
+        {"field": "area", "op": "in", "value": ["rural", "a\nb"]},  # a text input cannot hold a line break
+        {"field": "area", "op": "not_in", "value": ["\ud800"]},  # half a surrogate pair: not text
+    ],
+)
+def test_values_no_form_can_hold_are_refused_where_they_are(condition) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(ValidationError) as refused:
+        compile_rule({"any": [START, condition]})
+    assert list(refused.value.message_dict) == ["rule.any.1"]
+
+
+def test_the_limits_themselves_are_allowed() -> None:
+    for condition in ({"field": "size", "op": "<", "value": 2**53}, {"field": "area", "op": "=", "value": " x "},
+                      {"field": "pmt_index", "op": ">", "value": -(2.0**53)}):  # fmt: skip
+        compile_rule(condition)
+
+
+def test_json_nested_by_the_thousand_is_refused_in_words() -> None:
+    from jisr.programs.rules import parse_rule
+
+    with pytest.raises(ValidationError) as refused:
+        parse_rule("[" * 100_000 + "]" * 100_000)
+    assert list(refused.value.message_dict) == ["rule"]
+
+
 # ——— the vocabulary is rules.py's ———
 
 
