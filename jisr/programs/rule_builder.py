@@ -35,6 +35,7 @@ from typing import Any, Protocol
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from jisr.programs.rule_fields import (
     BY_NAME,
@@ -366,11 +367,11 @@ def apply(tree: Node, action: str) -> tuple[Node, str | None, str | None]:
     if verb == "remove" and path:
         parent = node_at(tree, path[:-1])
         if isinstance(parent, Group) and len(parent.children) > 1:
-            label = node_label(node, path)
+            number = {"number": outline_number(path)}
+            status = _("Group %(number)s removed.") if isinstance(node, Group) else _("Condition %(number)s removed.")
             parent.children.pop(path[-1])
             place = min(path[-1], len(parent.children) - 1)
-            return tree, first_control(parent.children[place], (*path[:-1], place)), _("%(part)s removed.") % {
-                "part": label}  # fmt: skip
+            return tree, first_control(parent.children[place], (*path[:-1], place)), status % number
     if isinstance(node, Leaf) and verb == "add-value":
         node.values.append("")
         return tree, f"id_{key}-value-{len(node.values) - 1}", _("Value added.")
@@ -457,7 +458,7 @@ class NodeView:
 
     @property
     def connective(self) -> str:
-        return _("AND") if self.match == "all" else _("OR")
+        return pgettext("rule connective", "AND") if self.match == "all" else pgettext("rule connective", "OR")
 
 
 def _unknown(value: str, known: list[str]) -> list[Option]:

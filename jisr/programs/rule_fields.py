@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db import models
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -49,7 +50,10 @@ class FieldInput:
 
 
 def _label(name: str) -> str | Promise:
-    return RegistryHousehold._meta.get_field(name).verbose_name
+    """The registry's own label of the field (already translated with the model)."""
+    field = RegistryHousehold._meta.get_field(name)
+    assert isinstance(field, models.Field)  # noqa: S101 — a column of the table, never a relation's reverse side
+    return field.verbose_name
 
 
 FIELD_INPUTS: tuple[FieldInput, ...] = (

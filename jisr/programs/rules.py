@@ -103,7 +103,7 @@ def _condition(node: dict[str, Any], where: str) -> Q:
         raise ValidationError(
             {where: [_("The value of %(field)s must be %(kind)s.") % {"field": field, "kind": KIND_LABELS[kind]}]}
         )
-    elif kind == NUMBER and abs(value) > MAX_MAGNITUDE:
+    elif kind == NUMBER and isinstance(value, int | float) and abs(value) > MAX_MAGNITUDE:
         raise ValidationError({where: [_("The value of %(field)s is too large.") % {"field": field}]})
     elif kind == TEXT and not _text(value):
         raise _bad_text(field, where)

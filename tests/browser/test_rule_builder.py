@@ -160,8 +160,8 @@ def test_the_builder_works_without_javascript(browser, live_url) -> None:  # typ
     rule = json.loads(page.locator("#id_rule").input_value())
     parts = len(rule["all"]) if "all" in rule else 1
     navigate_by(page, page.locator("#c-add-condition"))
-    assert page.locator("#id_c-%d-field" % parts).count() == 1
-    page.select_option("#id_c-%d-field" % parts, "electricity")
+    assert page.locator(f"#id_c-{parts}-field").count() == 1
+    page.select_option(f"#id_c-{parts}-field", "electricity")
     navigate_by(page, page.locator("noscript button[value=refresh]").first)
-    assert page.locator("#id_c-%d-value-0 option[value=true]" % parts).count() == 1
+    assert page.locator(f"#id_c-{parts}-value-0 option[value=true]").count() == 1
     context.close()
