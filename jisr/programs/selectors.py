@@ -45,7 +45,7 @@ def rule_preview(rule: Any, level: str) -> dict[str, Any]:
 
 class RuleChoices:
     """The lists the rule builder's value inputs offer, each read once per page and only when a condition
-    needs it, with names in the active language (rule_builder.RuleChoices)."""
+    needs it, with names in the active language (rule_editor.RuleChoices)."""
 
     @cached_property
     def programs(self) -> list[tuple[str, str]]:

@@ -19,7 +19,8 @@ from jisr.programs import selectors, services
 from jisr.programs.charts import coverage_chart
 from jisr.programs.coverage import LEVELS, coverage
 from jisr.programs.models import Program
-from jisr.programs.rule_builder import REFRESH, SAVE, RuleEditor
+from jisr.programs.rule_builder import REFRESH, SAVE
+from jisr.programs.rule_editor import RuleEditor
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 COLUMNS = ["census_households", "registered_households", "registered_persons", "eligible_households",

@@ -27,7 +27,8 @@ from hypothesis import strategies as st
 from jisr.core.models import AuditLog
 from jisr.programs import services
 from jisr.programs.models import Program, ProgramEnrollment
-from jisr.programs.rule_builder import RuleEditor, tree_rule
+from jisr.programs.rule_builder import tree_rule
+from jisr.programs.rule_editor import RuleEditor
 from jisr.programs.rule_fields import BY_NAME, FIELD_INPUTS, OPERATOR_LABELS, PROGRAM_FIELD
 from jisr.programs.rules import FIELDS, MAX_DEPTH, OPERATORS, PROGRAM_TESTS, compile_rule, eligible
 from jisr.programs.selectors import RuleChoices
