@@ -12,15 +12,22 @@ Fields, operators and value types come from FIELDS; anything else is an error th
 is. A rule that cannot be evaluated is refused, never read as "everyone": an empty group, an
 unknown field, a value of the wrong type. A household without a PMT index never satisfies a
 condition on it (NULL compares false).
+
+A number is finite and at most 2**53 either way (beyond, JSON numbers do not travel exactly between
+systems, RFC 8259 §6, and the database cannot compare them with its integers). A text value holds
+something besides spaces and no control character (a line break, a NUL): no registry value looks
+like that, and such a value can be neither typed in a form nor stored by PostgreSQL.
 """
 
 from __future__ import annotations
 
 import json
+import math
+import unicodedata
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, FloatField, OuterRef, Q, Value
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
@@ -35,7 +42,10 @@ FIELDS: dict[str, str] = {
 }  # fmt: skip
 OPERATORS = {NUMBER: ("<", "<=", "=", ">=", ">", "!="), TEXT: ("=", "!=", "in", "not_in"), BOOLEAN: ("=",)}
 LOOKUPS = {"<": "lt", "<=": "lte", ">=": "gte", ">": "gt", "=": "exact", "in": "in"}
+LIST_OPERATORS = ("in", "not_in")
+PROGRAM_TESTS = ("in_program", "not_in_program")
 MAX_DEPTH = 6
+MAX_MAGNITUDE = 2**53
 KIND_LABELS = {NUMBER: gettext_lazy("a number"), TEXT: gettext_lazy("a text in double quotes"),
                BOOLEAN: gettext_lazy("true or false")}  # fmt: skip
 # What Python's JSON parser says (English, fixed), and what the editor tells the user instead.
@@ -53,7 +63,22 @@ JSON_PROBLEMS = {
 
 
 def _number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _text(value: Any) -> bool:
+    """A text with something besides spaces and no control character (nor half of a surrogate pair)."""
+    return (
+        isinstance(value, str)
+        and bool(value.strip())
+        and not any(unicodedata.category(character) in ("Cc", "Cs") for character in value)
+    )
+
+
+def _bad_text(field: str, where: str) -> ValidationError:
+    return ValidationError({where: [
+        _("A value of %(field)s is empty or holds a line break or another control character.") % {"field": field}
+    ]})  # fmt: skip
 
 
 def _condition(node: dict[str, Any], where: str) -> Q:
@@ -65,9 +90,11 @@ def _condition(node: dict[str, Any], where: str) -> Q:
         raise ValidationError(
             {where: [_("The operator “%(op)s” does not apply to %(field)s.") % {"op": op, "field": field}]}
         )
-    if op in ("in", "not_in"):
+    if op in LIST_OPERATORS:
         if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
             raise ValidationError({where: [_("Give a non-empty list of values.")]})
+        if not all(_text(v) for v in value):
+            raise _bad_text(field, where)
     elif (
         (kind == NUMBER and not _number(value))
         or (kind == TEXT and not isinstance(value, str))
@@ -76,6 +103,14 @@ def _condition(node: dict[str, Any], where: str) -> Q:
         raise ValidationError(
             {where: [_("The value of %(field)s must be %(kind)s.") % {"field": field, "kind": KIND_LABELS[kind]}]}
         )
+    elif kind == NUMBER and isinstance(value, int | float) and abs(value) > MAX_MAGNITUDE:
+        raise ValidationError({where: [_("The value of %(field)s is too large.") % {"field": field}]})
+    elif kind == TEXT and not _text(value):
+        raise _bad_text(field, where)
+    if isinstance(value, float):
+        # Compared as a float by the database: a plain float would go through the integer field's
+        # preparation, which truncates it (`head_age = 60.5` would select 60-year-olds).
+        value = Value(value, output_field=FloatField())
     if op == "!=":
         return ~Q(**{field: value}) & Q(**{f"{field}__isnull": False})
     if op == "not_in":
@@ -103,7 +138,7 @@ def compile_rule(rule: Any, where: str = "rule", depth: int = 0) -> Q:
     if "field" in rule:
         return _condition(rule, where)
     (key, value), = rule.items()  # fmt: skip
-    if key in ("in_program", "not_in_program"):
+    if key in PROGRAM_TESTS:
         condition = _in_program(value, f"{where}.{key}")
         return condition if key == "in_program" else ~condition
     if key not in ("all", "any") or not isinstance(value, list) or not value:
@@ -127,6 +162,8 @@ def parse_rule(text: str) -> Any:
         raise ValidationError({"rule": [_("The rule is empty: write at least one condition.")]})
     try:
         return json.loads(text)
+    except RecursionError as error:  # brackets nested by the thousand: refused before compile_rule would be
+        raise ValidationError({"rule": [_("The rule is nested too deeply.")]}) from error
     except json.JSONDecodeError as error:
         problem = JSON_PROBLEMS.get(error.msg, gettext_lazy("this is not valid JSON"))
         raise ValidationError({"rule": [

@@ -6,6 +6,7 @@ an unknown program answers 404 like a forbidden one.
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any
 
 from django.db.models import Count, QuerySet, Sum
@@ -15,6 +16,7 @@ from jisr.core import scope
 from jisr.programs.coverage import LEVELS
 from jisr.programs.models import Program
 from jisr.programs.rules import eligible
+from jisr.territories import selectors as territories
 
 
 def program_list(user: User, permission: str = "programs.view_program") -> QuerySet[Program]:
@@ -39,3 +41,29 @@ def rule_preview(rule: Any, level: str) -> dict[str, Any]:
     by_territory = [{"code": row[key], "households": row["h"], "persons": row["p"] or 0} for row in rows]
     households, persons = sum(r["households"] for r in by_territory), sum(r["persons"] for r in by_territory)
     return {"households": households, "persons": persons, "by_territory": by_territory}
+
+
+class RuleChoices:
+    """The lists the rule builder's value inputs offer, each read once per page and only when a condition
+    needs it, with names in the active language (rule_editor.RuleChoices)."""
+
+    @cached_property
+    def programs(self) -> list[tuple[str, str]]:
+        return [(program.code, program.name) for program in Program.objects.order_by("code")]
+
+    @cached_property
+    def regions(self) -> list[tuple[str, str]]:
+        return [(region.code, region.name) for region in territories.regions_by_code()]
+
+    @cached_property
+    def provinces(self) -> list[tuple[str, list[tuple[str, str]]]]:
+        """The provinces and prefectures under their region's name."""
+        names = dict(self.regions)
+        grouped: dict[str, list[tuple[str, str]]] = {}
+        for province in territories.provinces_by_code():
+            grouped.setdefault(province.region_id, []).append((province.code, province.name))
+        return [(f"{names.get(code, code)} ({code})", provinces) for code, provinces in grouped.items()]
+
+    @cached_property
+    def communes(self) -> list[tuple[str, str]]:
+        return [(commune.code, commune.name) for commune in territories.commune_list()]

@@ -1,8 +1,7 @@
-"""Program pages: the list, a program with its rule and a live preview, coverage and gap by territory."""
+"""Program pages: the list, a program with its rule builder and a live preview, coverage and gap by territory."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django.contrib import messages
@@ -19,7 +18,9 @@ from jisr.core.spreadsheets import csv_bytes, xlsx_bytes
 from jisr.programs import selectors, services
 from jisr.programs.charts import coverage_chart
 from jisr.programs.coverage import LEVELS, coverage
-from jisr.programs.rules import parse_rule, problems_of
+from jisr.programs.models import Program
+from jisr.programs.rule_builder import REFRESH, SAVE
+from jisr.programs.rule_editor import RuleEditor
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 COLUMNS = ["census_households", "registered_households", "registered_persons", "eligible_households",
@@ -31,40 +32,59 @@ def program_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "programs/list.html", {"programs": selectors.program_list(request.user)})
 
 
+def _editor_context(request: AuthenticatedHttpRequest, program: Program, editor: RuleEditor) -> dict[str, Any]:
+    """What the rule editor's templates need: the editor, what the rule selects or why it cannot, the rights."""
+    rule = editor.rule
+    user_scope = scope.user_scope(request.user)
+    return {"program": program, "editor": editor, "problems": editor.lines(),
+            "result": selectors.rule_preview(rule, "region") if rule is not None else None,
+            "can_change": user_scope.has_permission_somewhere("programs.change_program"),
+            "can_enroll": user_scope.has_permission_somewhere("programs.enroll_households")}  # fmt: skip
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def program_detail(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    """A program with its rule builder and what the rule selects. Without JavaScript every button of the
+    builder posts here and the page comes back with the change; "Save" saves (audited by the service)."""
     program = selectors.program_get(request.user, code)
-    user_scope = scope.user_scope(request.user)
-    text, problems = json.dumps(program.rule, ensure_ascii=False, indent=2), []
     if request.method == "POST":
-        scope.require(request.user, "programs.change_program")
-        text = request.POST.get("rule", "")
-        try:
-            rule = parse_rule(text)
+        program = selectors.program_get(request.user, code, permission="programs.change_program")
+        editor = RuleEditor.posted(request.POST, selectors.RuleChoices())
+        if editor.action == SAVE and (rule := editor.rule_to_save()) is not None:
             names = {"name_ar": program.name_ar, "name_fr": program.name_fr, "name_en": program.name_en}
-            services.program_save(acting_user=request.user, program=program, code=program.code, rule=rule, **names)
-        except ValidationError as error:
-            problems = problems_of(error)
-        else:
-            messages.success(request, _("The rule was saved."))
-            return redirect("programs:detail", code=program.code)
-    context = {"program": program, "rule_text": text, "problems": problems,
-               "can_change": user_scope.has_permission_somewhere("programs.change_program"),
-               "can_enroll": user_scope.has_permission_somewhere("programs.enroll_households")}  # fmt: skip
-    return render(request, "programs/detail.html", context)
+            try:
+                services.program_save(acting_user=request.user, program=program, code=program.code, rule=rule, **names)
+            except ValidationError as error:
+                editor.service_refused(error)
+            else:
+                messages.success(request, _("The rule was saved."))
+                return redirect("programs:detail", code=program.code)
+    else:
+        editor = RuleEditor.saved(program.rule, selectors.RuleChoices())
+    return render(request, "programs/detail.html", _editor_context(request, program, editor))
+
+
+@login_required
+@require_POST
+def program_rule_form(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    """The htmx partial: the builder after one of its buttons or selects, with the preview, the JSON of the
+    advanced view and what happened (swapped out of band). Never saves."""
+    program = selectors.program_get(request.user, code, permission="programs.change_program")
+    action = request.POST.get("action", REFRESH)
+    editor = RuleEditor.posted(request.POST, selectors.RuleChoices(), action=REFRESH if action == SAVE else action,
+                               trigger=request.headers.get("HX-Trigger"))  # fmt: skip
+    return render(request, "programs/_rule_form_swap.html", _editor_context(request, program, editor))
 
 
 @login_required
 @require_POST
 def program_preview(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
-    """The htmx partial: what the rule in the editor selects, by region, before saving."""
-    scope.require(request.user, "programs.view_program")
-    try:
-        result, problems = selectors.rule_preview(parse_rule(request.POST.get("rule", "")), "region"), []
-    except ValidationError as error:
-        result, problems = None, problems_of(error)
-    return render(request, "programs/_preview.html", {"result": result, "problems": problems})
+    """The htmx partial: what the rule of the form (or of a posted JSON `rule`) selects, by region, before
+    saving; with the advanced view's JSON brought up to date."""
+    program = selectors.program_get(request.user, code)
+    editor = RuleEditor.posted(request.POST, selectors.RuleChoices(), action="preview")
+    return render(request, "programs/_preview_swap.html", _editor_context(request, program, editor))
 
 
 @login_required
