@@ -27,3 +27,7 @@ class CasesConfig(AppConfig):
         from jisr.cases import personal_data
 
         personal_data.register()
+
+        from jisr.cases.audit_display import register as register_audit_display
+
+        register_audit_display()

@@ -10,3 +10,7 @@ class PrivacyConfig(AppConfig):
         from jisr.privacy import personal_data
 
         personal_data.register()
+
+        from jisr.privacy.audit_display import register as register_audit_display
+
+        register_audit_display()

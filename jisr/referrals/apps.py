@@ -16,3 +16,7 @@ class ReferralsConfig(AppConfig):
         from jisr.referrals import personal_data
 
         personal_data.register()
+
+        from jisr.referrals.audit_display import register as register_audit_display
+
+        register_audit_display()

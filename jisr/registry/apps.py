@@ -15,3 +15,7 @@ class RegistryConfig(AppConfig):
         from jisr.registry import personal_data
 
         personal_data.register()
+
+        from jisr.registry.audit_display import register as register_audit_display
+
+        register_audit_display()
