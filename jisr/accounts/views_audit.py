@@ -9,15 +9,15 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET
 
 from jisr.accounts import selectors, services
 from jisr.accounts.forms import AuditFilterForm
 from jisr.accounts.http import AuthenticatedHttpRequest
 from jisr.core import scope
-from jisr.core.audit_display import DATETIME_FORMAT, ShownEntry
+from jisr.core.audit_display import ShownEntry, local_moment
 from jisr.core.spreadsheets import csv_lines
 
 CSV_BOM = "\ufeff"  # Excel reads the Arabic names right only with it
@@ -50,13 +50,14 @@ def audit_log(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def _csv_rows(entries: Iterator[ShownEntry]) -> Iterator[list[Any]]:
-    yield [_("When"), _("Person acting"), _("Action"), _("Type of record"), _("Record"), _("Record identifier"),
+    record = pgettext("audit log: what an entry is about", "Record")
+    yield [_("When"), _("Person acting"), _("Action"), _("Type of record"), record, _("Record identifier"),
            _("Changes"), _("IP address")]  # fmt: skip
     for shown in entries:
         entry = shown.entry
         name = " — ".join(part for part in (shown.name, shown.state_label) if part)
         yield [
-            dateformat.format(timezone.localtime(entry.occurred_at), DATETIME_FORMAT),
+            local_moment(entry.occurred_at),
             shown.actor,
             shown.action,
             shown.type_label,

@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from django.utils import dateformat, timezone
 from django.utils.translation import gettext_lazy as _
 
 from jisr.cases.models import (
@@ -75,7 +74,7 @@ def register() -> None:
         case_record(
             ListeningRecord,
             # Named by its date: a case's "listening records read" names them so.
-            name=lambda record: dateformat.format(timezone.localtime(record.held_at), audit_display.DATE_FORMAT),
+            name=lambda record: audit_display.local_day(record.held_at),
             confidential=frozenset({"needs", "notes"}),
         )
     )

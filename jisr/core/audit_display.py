@@ -43,17 +43,22 @@ from django.db import models
 from django.db.models import Model, QuerySet
 from django.http import Http404
 from django.urls import reverse
-from django.utils import dateformat, timezone
+from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.functional import Promise
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.text import capfirst
 from django.utils.translation import gettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from jisr.core.crypto import EncryptedTextField
+from jisr.core.models import AuditLog
+from jisr.core.templatetags.bidi import number as number_html
 
-DATE_FORMAT = "d/m/Y"
-DATETIME_FORMAT = "d/m/Y H:i"
+# Day first, as every page writes dates (strftime: a page or an export formats thousands of values).
+_DAY = "%d/%m/%Y"
+_MOMENT = "%d/%m/%Y %H:%M"
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}")
 
@@ -225,6 +230,15 @@ class ShownValue:
         return self.text
 
     @property
+    def html(self) -> SafeString:
+        """The value in a page: a number grouped in the page's language and kept left to right, text in
+        its own direction."""
+        if self.number is not None:
+            shown: SafeString = number_html(self.number, self.places)
+            return shown
+        return format_html('<span dir="auto">{}</span>', self.text)
+
+    @property
     def places(self) -> int:
         """The decimal places the number is shown with: as stored (2 for an amount), none for a whole number."""
         if isinstance(self.number, decimal.Decimal):
@@ -307,6 +321,7 @@ class _Resolver:
         self.user = user
         self.wanted: dict[type[Model], set[Any]] = {}
         self.found: dict[tuple[type[Model], Any], _Record] = {}
+        self._personal: dict[type[Model], tuple[bool, bool]] = {}
 
     def want(self, model: type[Model], raw: Any) -> Any:
         """Ask for the record `raw` (an id as stored) of `model`; its parsed key, or None."""
@@ -336,6 +351,13 @@ class _Resolver:
                     self.found[(model, obj.pk)] = _Record(obj, False, _identifiable(entry, obj))
         self.wanted.clear()
 
+    def personal(self, entry: AuditedModel) -> tuple[bool, bool]:
+        """(is_personal, has_personal_name) of a registration, worked out once per page."""
+        found = self._personal.get(entry.model)
+        if found is None:
+            found = self._personal[entry.model] = (entry.is_personal, entry.has_personal_name)
+        return found
+
     def record(self, model: type[Model], key: Any) -> _Record:
         return self.found.get((model, key), _Record(None, False, False))
 
@@ -350,13 +372,13 @@ def _identifiable(entry: AuditedModel, obj: Model) -> bool:
     return entry.identifiable(obj) if entry.identifiable is not None else True
 
 
-def _record_name(entry: AuditedModel, record: _Record, stored: str) -> tuple[str, str]:
+def _record_name(entry: AuditedModel, record: _Record, stored: str, personal_name: bool) -> tuple[str, str]:
     """(name, state) of a record as the reader may know it."""
     if record.obj is None:
-        return ("" if entry.has_personal_name else stored), "deleted"
-    if entry.has_personal_name and not record.identifiable:
+        return ("" if personal_name else stored), "deleted"
+    if personal_name and not record.identifiable:
         return "", "anonymized"
-    if entry.has_personal_name and not record.visible:
+    if personal_name and not record.visible:
         return "", "hidden"
     return entry.name(record.obj), ""
 
@@ -366,13 +388,14 @@ def _yes_no(value: bool) -> ShownValue:
 
 
 def _date_text(value: Any) -> str | None:
+    """A date as day/month/year, a moment as the local day/month/year hour:minute; None for anything else."""
     if isinstance(value, datetime.datetime):
         moment = value
     elif isinstance(value, datetime.date):
-        return dateformat.format(value, DATE_FORMAT)
+        return value.strftime(_DAY)
     elif isinstance(value, str) and _ISO_DATE.match(value):
         day = parse_date(value)
-        return dateformat.format(day, DATE_FORMAT) if day else None
+        return day.strftime(_DAY) if day else None
     elif isinstance(value, str) and _ISO_DATETIME.match(value):
         try:
             parsed = parse_datetime(value)
@@ -383,9 +406,17 @@ def _date_text(value: Any) -> str | None:
         moment = parsed
     else:
         return None
-    if timezone.is_aware(moment):
-        moment = timezone.localtime(moment)
-    return dateformat.format(moment, DATETIME_FORMAT)
+    return local_moment(moment)
+
+
+def local_moment(moment: datetime.datetime) -> str:
+    """A moment as the site's local day/month/year hour:minute."""
+    return (timezone.localtime(moment) if timezone.is_aware(moment) else moment).strftime(_MOMENT)
+
+
+def local_day(moment: datetime.datetime) -> str:
+    """The local day of a moment, day/month/year."""
+    return (timezone.localtime(moment) if timezone.is_aware(moment) else moment).strftime(_DAY)
 
 
 class _Renderer:
@@ -393,6 +424,15 @@ class _Renderer:
 
     def __init__(self, resolver: _Resolver) -> None:
         self.resolver = resolver
+        # A page repeats its labels: each is translated once per page, not once per line.
+        self._labels: dict[tuple[Any, str], str] = {}
+        self._choices: dict[int, dict[str, str]] = {}
+
+    def label(self, model: type[Model] | None, entry: AuditedModel | None, key: str) -> str:
+        found = self._labels.get((model, key))
+        if found is None:
+            found = self._labels[(model, key)] = _label(model, entry, key)
+        return found
 
     # Which records the values name: asked before the page's one fetch.
     def want_references(self, model: type[Model] | None, entry: AuditedModel | None, changes: Any) -> None:
@@ -420,7 +460,7 @@ class _Renderer:
             return [] if not changes else [ShownChange(gettext("changes"), "value", new=self.plain(changes))]
         shown = []
         for key, value in changes.items():
-            label = _label(model, entry, key)
+            label = self.label(model, entry, key)
             if masked or _is_confidential(model, entry, key):
                 shown.append(ShownChange(label, "hidden"))
             elif isinstance(value, list) and len(value) == 2 and all(isinstance(side, list) for side in value):
@@ -446,7 +486,7 @@ class _Renderer:
         if declared is not None and declared.render is not None:
             return ShownValue(", ".join(declared.render(item) for item in _values_of(value)))
         if declared is not None and declared.choices:
-            return self._choice(declared.choices, value)
+            return self._choice(declared, declared.choices, value)
         target = self._target(model, entry, key)
         if target is not None:
             return ShownValue(", ".join(self.reference(target, item) for item in _values_of(value)))
@@ -454,7 +494,7 @@ class _Renderer:
         if model_field is None:
             return self.plain(value, model, entry)
         if model_field.choices:
-            return self._choice(model_field.flatchoices, value)  # type: ignore[arg-type]
+            return self._choice(model_field, model_field.flatchoices, value)
         if isinstance(model_field, models.BooleanField):
             return _yes_no(value) if isinstance(value, bool) else self.plain(value)
         if isinstance(model_field, models.DateField | models.DateTimeField):
@@ -464,8 +504,10 @@ class _Renderer:
             return _number(value) or self.plain(value)
         return self.plain(value)
 
-    def _choice(self, choices: Iterable[tuple[Any, Any]], value: Any) -> ShownValue:
-        labels = {str(code): str(label) for code, label in choices}
+    def _choice(self, owner: Any, choices: Iterable[tuple[Any, Any]], value: Any) -> ShownValue:
+        labels = self._choices.get(id(owner))
+        if labels is None:
+            labels = self._choices[id(owner)] = {str(code): str(label) for code, label in choices}
         items = value if isinstance(value, list) else [value]
         return ShownValue(", ".join(labels.get(str(item), str(item)) for item in items))
 
@@ -473,7 +515,8 @@ class _Renderer:
         key = self.resolver.want(model, raw)
         if key is None:
             return str(raw)
-        name, state = _record_name(entry_for(model), self.resolver.record(model, key), "")
+        entry = entry_for(model)
+        name, state = _record_name(entry, self.resolver.record(model, key), "", self.resolver.personal(entry)[1])
         return name or str(STATE_LABELS[state])
 
     def plain(self, value: Any, model: type[Model] | None = None, entry: AuditedModel | None = None) -> ShownValue:
@@ -490,7 +533,7 @@ class _Renderer:
         if isinstance(value, list):
             return ShownValue(", ".join(self.plain(item, model, entry).text for item in value) or EMPTY.text)
         if isinstance(value, dict):
-            parts = [f"{_label(model, entry, str(key))}: {self.value(model, entry, str(key), item).text}"
+            parts = [f"{self.label(model, entry, str(key))}: {self.value(model, entry, str(key), item).text}"
                      for key, item in value.items()]  # fmt: skip
             return ShownValue("; ".join(parts) or EMPTY.text)
         return ShownValue(json.dumps(value, ensure_ascii=False, default=str))
@@ -518,9 +561,11 @@ def _field(model: type[Model] | None, key: str) -> Any:
     if model is None:
         return None
     try:
-        return model._meta.get_field(key)
+        model_field = model._meta.get_field(key)
     except FieldDoesNotExist:
         return None
+    # A reverse relation (a center's "services") is not a field the record holds: its key means something else.
+    return None if model_field.auto_created and not model_field.concrete else model_field
 
 
 def _label(model: type[Model] | None, entry: AuditedModel | None, key: str) -> str:
@@ -545,47 +590,47 @@ def _is_confidential(model: type[Model] | None, entry: AuditedModel | None, key:
     return isinstance(_field(model, key), EncryptedTextField)
 
 
-def actor_name(entry: Any) -> str:
-    """Who acted: the account's full name and username, or the username kept when it is gone."""
-    actor = entry.actor if entry.actor_id is not None else None
-    if actor is None:
-        return entry.actor_username
-    full_name = actor.get_full_name().strip()
-    return f"{full_name} ({actor.get_username()})" if full_name else actor.get_username()
-
-
-def present(user: Any, entries: Sequence[Any]) -> list[ShownEntry]:
-    """The entries (AuditLog rows, their `actor` joined) as `user` may read them, in one batch."""
+def present(user: Any, entries: Sequence[Any], *, links: bool = True) -> list[ShownEntry]:
+    """The entries (AuditLog rows) as `user` may read them, in one batch: one query per model they name
+    (two when some of its records are outside the reader's scope or gone). `links=False` leaves out the
+    links to the records (an export has no use for them)."""
     resolver = _Resolver(user)
     renderer = _Renderer(resolver)
+    actions = {code: str(label) for code, label in AuditLog.Action.choices}
+    type_labels: dict[str, str] = {"": ""}
+    account_model: type[Model] = AuditLog._meta.get_field("actor").related_model  # type: ignore[assignment]
     keyed = []
     for item in entries:
         model = model_of(item.object_type)
         entry = entry_for(model) if model is not None else None
         key = resolver.want(model, item.object_id) if model is not None else None
         renderer.want_references(model, entry, item.changes)
+        resolver.want(account_model, item.actor_id)
         keyed.append((item, model, entry, key))
     resolver.fetch()
+    accounts = entry_for(account_model)
     shown = []
     for item, model, entry, key in keyed:
         name, state, url, masked = item.object_repr, "", "", False
         if model is not None and entry is not None:
             record = resolver.record(model, key) if key is not None else _Record(None, False, False)
+            is_personal, personal_name = resolver.personal(entry)
             if key is None:
-                name, state = ("" if entry.has_personal_name else item.object_repr), ""
+                name, state = ("" if personal_name else item.object_repr), ""
             else:
-                name, state = _record_name(entry, record, item.object_repr)
-            if record.obj is not None and record.visible and entry.url is not None:
+                name, state = _record_name(entry, record, item.object_repr, personal_name)
+            if links and record.obj is not None and record.visible and entry.url is not None:
                 url = entry.url(record.obj)
             # An entry about one person's record (an id is stored) shows its values only to who may see it.
             readable = record.obj is not None and record.visible and record.identifiable
-            masked = bool(item.object_id) and entry.is_personal and not readable
+            masked = bool(item.object_id) and is_personal and not readable
+        actor = resolver.record(account_model, item.actor_id).obj if item.actor_id is not None else None
         shown.append(
             ShownEntry(
                 entry=item,
-                actor=actor_name(item),
-                action=str(item.get_action_display()),
-                type_label=type_label(item.object_type) if item.object_type else "",
+                actor=accounts.name(actor) if actor is not None else item.actor_username,
+                action=actions.get(item.action, item.action),
+                type_label=type_labels.setdefault(item.object_type, type_label(item.object_type)),
                 name=name,
                 state=state,
                 url=url,

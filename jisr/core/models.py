@@ -64,6 +64,7 @@ class AuditLog(models.Model):
         indexes = [
             models.Index(fields=["occurred_at", "id"], name="core_audit_time_idx"),
             models.Index(fields=["action", "occurred_at", "id"], name="core_audit_action_time_idx"),
+            models.Index(fields=["object_type", "occurred_at", "id"], name="core_audit_type_time_idx"),
             models.Index(fields=["object_type", "object_id", "occurred_at", "id"], name="core_audit_object_time_idx"),
             models.Index(fields=["object_id", "occurred_at", "id"], name="core_audit_objectid_time_idx"),
             models.Index(fields=["actor", "occurred_at", "id"], name="core_audit_actor_time_idx"),

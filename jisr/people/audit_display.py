@@ -12,7 +12,6 @@ from typing import Any
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils import dateformat, timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -84,7 +83,7 @@ def register() -> None:
             model=LinkageRun,
             url=lambda run: reverse("people:linkage"),
             visible=_runs,
-            name=lambda run: dateformat.format(timezone.localtime(run.started_at), audit_display.DATETIME_FORMAT),
+            name=lambda run: audit_display.local_moment(run.started_at),
         )
     )
     audit_display.register(

@@ -6,7 +6,6 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils import dateformat, timezone
 from django.utils.translation import gettext_lazy as _
 
 from jisr.core import audit_display, scope
@@ -56,7 +55,7 @@ def register() -> None:
             url=_retention_url,
             visible=_runs,
             label=_("retention run"),
-            name=lambda run: dateformat.format(timezone.localtime(run.started_at), audit_display.DATETIME_FORMAT),
+            name=lambda run: audit_display.local_moment(run.started_at),
             keys={code: Key(label) for code, label in RetentionPolicy.RecordType.choices},
         )
     )
