@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import functools
 import json
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -557,7 +558,9 @@ def _values_of(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]
 
 
+@functools.lru_cache(maxsize=4096)
 def _field(model: type[Model] | None, key: str) -> Any:
+    """The forward field `key` of `model` (models do not change while the site runs: looked up once)."""
     if model is None:
         return None
     try:
