@@ -60,7 +60,8 @@ def register() -> None:
                 "moved": Key(_("records moved"), render=_records_moved),
                 "identifiers": Key(_("identifiers taken over"), render=_person_field_label),
                 "approximate_age": Key(_("approximate age")),
-                "correction": Key(_("correction"), render=lambda value: "✓"),
+                # The id of the Correction row: what matters to the reader is that this change is a rectification.
+                "correction": Key(_("recorded as a correction"), render=lambda value: str(_("yes"))),
             },
         )
     )

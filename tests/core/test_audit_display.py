@@ -187,3 +187,19 @@ def test_stored_name_of_a_center_is_its_name(personas) -> None:  # type: ignore[
     with translation.override("fr"):
         entry = audit.record(actor=personas.national, action="view", obj=personas.center_a)
     assert entry.object_repr == personas.center_a.name_fr
+
+
+def test_a_correction_reads_with_the_forms_labels(personas) -> None:  # type: ignore[no-untyped-def]
+    from jisr.people.corrections import person_correct
+
+    person = register(personas, first_name_latin="Amina", last_name_latin="Benali", sex="F")
+    person_correct(acting_user=personas.worker_a, person=person, reason="typo", first_name_latin="Aminata")
+    entry = AuditLog.objects.filter(object_type="people.person", action="update").latest("id")
+    shown = _shown(personas.national, entry, "fr")
+    lines = {change.label: (change.kind, str(change.old or ""), str(change.new or "")) for change in shown.changes}
+    with translation.override("fr"):
+        first_name = translation.gettext("first name (Latin script)")
+        reason = translation.gettext("reason")
+    assert lines[first_name[0].upper() + first_name[1:]] == ("change", "Amina", "Aminata")
+    assert lines[reason[0].upper() + reason[1:]] == ("value", "", "typo")
+    assert (shown.name, shown.url) == ("Aminata Benali", f"/people/{person.pk}/")
