@@ -460,7 +460,7 @@ class _Renderer:
         if not isinstance(changes, dict):
             return [] if not changes else [ShownChange(gettext("changes"), "value", new=self.plain(changes))]
         shown = []
-        for key, value in changes.items():
+        for key, value in sorted(changes.items(), key=lambda item: _field_order(model).get(item[0], 10**6)):
             label = self.label(model, entry, key)
             if masked or _is_confidential(model, entry, key):
                 shown.append(ShownChange(label, "hidden"))
@@ -556,6 +556,16 @@ def _number(value: Any) -> ShownValue | None:
 
 def _values_of(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]
+
+
+@functools.lru_cache(maxsize=256)
+def _field_order(model: type[Model] | None) -> dict[str, int]:
+    """The position of each field in its model, the order its form shows them: changes are listed so,
+    whatever order the database kept their keys in (PostgreSQL's jsonb sorts them by length), the
+    other keys after them in the order written."""
+    if model is None:
+        return {}
+    return {model_field.name: index for index, model_field in enumerate(model._meta.get_fields())}
 
 
 @functools.lru_cache(maxsize=4096)
