@@ -16,3 +16,7 @@ class AccountsConfig(AppConfig):
         scope.register_grant_loader(held_roles)
         home.register_panel(ROLES_PANEL)
         register_personal_data()
+
+        from jisr.accounts.audit_display import register as register_audit_display
+
+        register_audit_display()

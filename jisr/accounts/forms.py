@@ -6,10 +6,13 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm, SetPasswordForm
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from jisr.accounts import selectors
 from jisr.centers import selectors as centers
+from jisr.core import audit_display
+from jisr.core.digits import DigitsDateField
 from jisr.core.forms import BootstrapMixin
 from jisr.core.models import AuditLog
 from jisr.territories import selectors as territories
@@ -105,18 +108,49 @@ class MembershipForm(BootstrapMixin, forms.Form):
             self.fields[name].queryset = queryset  # type: ignore[attr-defined]
 
 
+DAY_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]  # the date picker's value, or a day typed day first
+
+
 class AuditFilterForm(BootstrapMixin, forms.Form):
-    actor = forms.CharField(label=_("Username"), max_length=150, required=False)
-    action = forms.ChoiceField(label=_("Action"), required=False, choices=[("", _("any")), *AuditLog.Action.choices])
-    object_type = forms.CharField(
-        label=_("Object type"), max_length=100, required=False, help_text=_("For example centers.center")
+    """The audit log's filters; every one optional, all checked at once."""
+
+    actor = forms.CharField(
+        label=_("Person acting"), max_length=150, required=False, help_text=_("A name or a username.")
     )
-    object_id = forms.CharField(label=_("Object identifier"), max_length=64, required=False)
-    date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    action = forms.ChoiceField(label=_("Action"), required=False)
+    object_type = forms.ChoiceField(label=_("Type of record"), required=False)
+    object_id = forms.CharField(
+        label=_("Record identifier"),
+        max_length=64,
+        required=False,
+        help_text=_("As in the address of the record's page."),
+    )
+    date_from = DigitsDateField(
+        label=_("From"), required=False, input_formats=DAY_INPUT_FORMATS, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = DigitsDateField(
+        label=_("To"), required=False, input_formats=DAY_INPUT_FORMATS, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Built per request: the labels are in the reader's language.
+        self.fields["action"].choices = [("", _("Any action")), *AuditLog.Action.choices]  # type: ignore[attr-defined]
+        self.fields["object_type"].choices = [("", _("Any type")), *audit_display.object_types()]  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         if cleaned.get("date_from") and cleaned.get("date_to") and cleaned["date_to"] < cleaned["date_from"]:
             self.add_error("date_to", _("The end date is before the start date."))
+        object_type, object_id = cleaned.get("object_type") or "", (cleaned.get("object_id") or "").strip()
+        model = audit_display.model_of(object_type) if object_type else None
+        if model is not None and object_id:
+            try:
+                audit_display.parse_object_id(model, object_id)
+            except ValidationError:
+                self.add_error(
+                    "object_id",
+                    _("This is not the identifier of a record of the type “%(type)s”.")
+                    % {"type": audit_display.type_label(object_type)},
+                )
         return cleaned

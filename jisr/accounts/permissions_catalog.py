@@ -83,3 +83,21 @@ def permission_groups(permissions: list[Permission] | None = None) -> list[Permi
             groups[app_label] = PermissionGroup(app_label=app_label, title=title)
         groups[app_label].choices.append(PermissionChoice(permission=permission, label=permission_label(permission)))
     return list(groups.values())
+
+
+def dotted_permission_label(dotted: str) -> str:
+    """The translated label of "app_label.codename" without reading the database (the audit log shows
+    a role's permissions as they were: a permission since removed keeps its code)."""
+    app_label, _dot, codename = dotted.partition(".")
+    try:
+        config = apps.get_app_config(app_label)
+    except LookupError:
+        return dotted
+    for model in config.get_models():
+        for custom, name in model._meta.permissions:
+            if custom == codename:
+                return str(capfirst(name))
+        action, _sep, model_name = codename.partition("_")
+        if action in BUILTIN_ACTION_LABELS and model_name == model._meta.model_name:
+            return str(BUILTIN_ACTION_LABELS[action] % {"model": model._meta.verbose_name})
+    return dotted

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.auth.models import Permission
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
 from jisr.accounts.models import Level, Membership, Role, User
 from jisr.accounts.permissions_catalog import assignable_permissions
-from jisr.core import scope
+from jisr.core import audit_display, scope
+from jisr.core.audit_display import ShownEntry
 from jisr.core.models import AuditLog
 
 if TYPE_CHECKING:
@@ -115,18 +118,40 @@ def membership_get(user: User, account: User, membership_id: int) -> Membership:
     return scope.one_or_404(Membership.objects.select_related("user"), pk=membership_id, user=account)
 
 
+AUDIT_PAGE_SIZE = 50
+AUDIT_COUNT_LIMIT = 10_000  # past this, the page says "more than 10,000": an exact count would scan them all
+AUDIT_ACTOR_LIMIT = 50  # accounts matched by a name search (a name shared by more is too vague to be useful)
+AUDIT_EXPORT_BATCH = 500
+
+
+def audit_actor_ids(query: str) -> list[int]:
+    """The accounts whose username, first or family name contains every word of `query`."""
+    accounts = User.objects.all()
+    for word in query.split():
+        accounts = accounts.filter(
+            Q(username__icontains=word) | Q(first_name__icontains=word) | Q(last_name__icontains=word)
+        )
+    return list(accounts.order_by("pk").values_list("pk", flat=True)[:AUDIT_ACTOR_LIMIT])
+
+
 def audit_search(user: User, filters: dict[str, Any]) -> QuerySet[AuditLog]:
-    """Audit entries matching the filters (newest first), for a reader holding core.view_audit."""
+    """Audit entries matching the filters (newest first), for a reader holding core.view_audit.
+
+    `actor` is searched in the accounts' usernames and names; `object_type` is a model ("cases.case"),
+    `object_id` its record; dates are whole local days.
+    """
     scope.require(user, "core.view_audit")
     entries = AuditLog.objects.order_by("-occurred_at", "-id")
     if filters.get("actor"):
-        entries = entries.filter(actor_username__iexact=filters["actor"].strip())
+        actors = audit_actor_ids(filters["actor"])
+        # One account (the usual search) reads its index in order; several are merged and sorted.
+        entries = entries.filter(actor_id=actors[0]) if len(actors) == 1 else entries.filter(actor_id__in=actors)
     if filters.get("action"):
         entries = entries.filter(action=filters["action"])
     if filters.get("object_type"):
         entries = entries.filter(object_type=filters["object_type"].strip().lower())
     if filters.get("object_id"):
-        entries = entries.filter(object_id=filters["object_id"].strip())
+        entries = entries.filter(object_id=str(filters["object_id"]).strip())
     # Dates are whole local days: [from 00:00, to+1 00:00) in the site's time zone.
     if filters.get("date_from"):
         entries = entries.filter(occurred_at__gte=_local_midnight(filters["date_from"]))
@@ -137,6 +162,70 @@ def audit_search(user: User, filters: dict[str, Any]) -> QuerySet[AuditLog]:
 
 def _local_midnight(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def _beyond(entry_id: int, *, older: bool) -> Q:
+    """The entries before (`older`) or after entry `entry_id` in the log's order (time, then id).
+
+    Written as a range on the time (`<=` its moment) narrowed among equal times by the id, so that each
+    (…, occurred_at, id) index reads it as a range: a page far back costs what the first page costs
+    (keyset pagination). An unknown id reads nothing."""
+    moment = Subquery(AuditLog.objects.filter(pk=entry_id).values("occurred_at")[:1])
+    if older:
+        return Q(occurred_at__lte=moment) & (Q(occurred_at__lt=moment) | Q(pk__lt=entry_id))
+    return Q(occurred_at__gte=moment) & (Q(occurred_at__gt=moment) | Q(pk__gt=entry_id))
+
+
+@dataclass(frozen=True)
+class AuditPage:
+    """One page of the log as the reader may read it, with the positions of the pages around it."""
+
+    entries: list[ShownEntry]
+    total: int  # the matching entries, counted up to AUDIT_COUNT_LIMIT + 1
+    newer: int | None  # the id to read the newer page from (`after`), None on the first page
+    older: int | None  # the id to read the older page from (`before`), None on the last page
+
+    @property
+    def total_is_capped(self) -> bool:
+        return self.total > AUDIT_COUNT_LIMIT
+
+    @property
+    def count_limit(self) -> int:
+        return AUDIT_COUNT_LIMIT
+
+
+def audit_page(user: User, filters: dict[str, Any], *, before: int | None = None, after: int | None = None,
+               size: int = AUDIT_PAGE_SIZE) -> AuditPage:  # fmt: skip
+    """A page of `size` entries matching `filters`: the newest, those older than entry `before`, or those
+    newer than entry `after`; names, labels and links as `user` may read them."""
+    entries = audit_search(user, filters)
+    total = entries.order_by()[: AUDIT_COUNT_LIMIT + 1].count()
+    rows: list[AuditLog]
+    if after is not None:
+        rows = list(entries.filter(_beyond(after, older=False)).order_by("occurred_at", "id")[: size + 1])
+        newer = rows[size - 1].pk if len(rows) > size else None
+        rows = rows[:size][::-1]
+        older = rows[-1].pk if rows else None
+    else:
+        if before is not None:
+            entries = entries.filter(_beyond(before, older=True))
+        rows = list(entries[: size + 1])
+        older = rows[size - 1].pk if len(rows) > size else None
+        rows = rows[:size]
+        newer = rows[0].pk if before is not None and rows else None
+    return AuditPage(entries=audit_display.present(user, rows), total=total, newer=newer, older=older)
+
+
+def audit_presented(user: User, entries: QuerySet[AuditLog]) -> Iterator[ShownEntry]:
+    """Every entry of `entries` as `user` may read it, resolved a batch at a time (for the export)."""
+    batch: list[AuditLog] = []
+    for entry in entries.iterator(chunk_size=AUDIT_EXPORT_BATCH):
+        batch.append(entry)
+        if len(batch) == AUDIT_EXPORT_BATCH:
+            yield from audit_display.present(user, batch, links=False)
+            batch = []
+    if batch:
+        yield from audit_display.present(user, batch, links=False)
 
 
 def staff_of_centers(centers: QuerySet[Center] | list[Center]) -> QuerySet[User]:

@@ -223,8 +223,11 @@ def audit_log_export(*, acting_user: User, filters: Mapping[str, Any], ip_addres
         actor=acting_user,
         action=AuditLog.Action.EXPORT,
         object_type="core.auditlog",
-        object_repr="audit log (CSV)",
-        changes={"filters": {key: str(value) for key, value in filters.items() if value}, "rows": entries.count()},
+        changes={
+            "format": "CSV",
+            "filters": {key: str(value) for key, value in filters.items() if value},
+            "rows": entries.count(),
+        },
         ip_address=ip_address,
     )
     return entries

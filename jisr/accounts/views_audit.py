@@ -1,95 +1,86 @@
-"""The audit log search page and its CSV export (national officers only; everyone else gets 404)."""
+"""The audit log page and its CSV export (core.view_audit, national officers by default; others get 404)."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import render
-from django.utils import timezone
+from django.http import HttpResponse, QueryDict, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET
 
-from jisr.accounts import services
+from jisr.accounts import selectors, services
 from jisr.accounts.forms import AuditFilterForm
 from jisr.accounts.http import AuthenticatedHttpRequest
-from jisr.accounts.selectors import audit_search
 from jisr.core import scope
-from jisr.core.models import AuditLog
+from jisr.core.audit_display import ShownEntry, local_moment
 from jisr.core.spreadsheets import csv_lines
 
-ENTRIES_PER_PAGE = 50
-CSV_HEADER = ["occurred_at", "actor", "action", "object_type", "object_id", "object_repr", "changes", "ip_address"]
+CSV_BOM = "\ufeff"  # Excel reads the Arabic names right only with it
 
 
-@dataclass
-class ChangeLine:
-    """One line of an entry's changes: a field going from `old` to `new`, or a plain note."""
-
-    field: str
-    old: Any = None
-    new: Any = None
-    is_change: bool = False
-
-
-def change_lines(changes: dict[str, Any]) -> list[ChangeLine]:
-    """Audit services store {field: [old, new]}; other shapes (notes, counts) are shown as they are."""
-    lines = []
-    for key, value in (changes or {}).items():
-        if isinstance(value, list) and len(value) == 2:
-            lines.append(ChangeLine(field=key, old=value[0], new=value[1], is_change=True))
-        else:
-            lines.append(ChangeLine(field=key, new=value))
-    return lines
-
-
-def _filters(request: HttpRequest) -> tuple[AuditFilterForm, dict[str, Any]]:
-    form = AuditFilterForm(request.GET or None)
+def _filters(query: QueryDict) -> tuple[AuditFilterForm, dict[str, Any]]:
+    form = AuditFilterForm(query or None)
     return form, (form.cleaned_data if form.is_valid() else {})
+
+
+def _position(value: str | None) -> int | None:
+    """A page position from the address (an entry id); anything else reads the first page."""
+    return int(value) if value and value.isdigit() and len(value) < 19 else None
 
 
 @login_required
 @require_GET
 def audit_log(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """Search the audit log by who, what, which object and when; 50 entries per page."""
-    form, filters = _filters(request)
-    page = Paginator(audit_search(request.user, filters), ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
-    rows = [(entry, change_lines(entry.changes)) for entry in page.object_list]
+    """Search the audit log by person acting, action, type of record, record and dates, newest first."""
+    scope.require(request.user, "core.view_audit")
     query = request.GET.copy()
-    query.pop("page", None)
-    context = {"form": form, "page": page, "rows": rows, "query": query.urlencode()}
+    before, after = _position(query.pop("before", [None])[-1]), _position(query.pop("after", [None])[-1])
+    form, filters = _filters(query)
+    # Filters that do not hold (an end before the start, an identifier of another type) read nothing:
+    # the page says what to correct rather than showing entries the reader did not ask for.
+    page = None if form.errors else selectors.audit_page(request.user, filters, before=before, after=after)
+    filtered = any(value not in (None, "") for value in filters.values())
+    context = {"form": form, "page": page, "query": query.urlencode(), "filtered": filtered}
     return render(request, "accounts/audit_log.html", context)
 
 
-def _csv_rows(entries: QuerySet[AuditLog]) -> Iterator[list[Any]]:
-    yield CSV_HEADER
-    for entry in entries.iterator(chunk_size=2000):
+def _csv_rows(entries: Iterator[ShownEntry]) -> Iterator[list[Any]]:
+    record = pgettext("audit log: what an entry is about", "Record")
+    yield [_("When"), _("Person acting"), _("Action"), _("Type of record"), record, _("Record identifier"),
+           _("Changes"), _("IP address")]  # fmt: skip
+    for shown in entries:
+        entry = shown.entry
+        name = " — ".join(part for part in (shown.name, shown.state_label) if part)
         yield [
-            timezone.localtime(entry.occurred_at).isoformat(),
-            entry.actor_username,
-            entry.action,
-            entry.object_type,
+            local_moment(entry.occurred_at),
+            shown.actor,
+            shown.action,
+            shown.type_label,
+            name,
             entry.object_id,
-            entry.object_repr,
-            json.dumps(entry.changes, ensure_ascii=False, sort_keys=True),
+            shown.changes_text,
             entry.ip_address or "",
         ]
 
 
 @login_required
 @require_GET
-def audit_log_export(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
-    """The filtered log as CSV; the export itself is written to the log first."""
+def audit_log_export(request: AuthenticatedHttpRequest) -> HttpResponse | StreamingHttpResponse:
+    """The filtered log as CSV, with the page's names and labels; the export itself is written to the log first."""
     scope.require(request.user, "core.view_audit")
-    form, filters = _filters(request)
+    form, filters = _filters(request.GET)
+    if form.errors:  # the page shows what to correct; the whole log is not what was asked for
+        return redirect(reverse("accounts:audit_log") + "?" + request.GET.urlencode())
     entries = services.audit_log_export(
         acting_user=request.user, filters=filters, ip_address=request.META.get("REMOTE_ADDR")
     )
-    response = StreamingHttpResponse(csv_lines(_csv_rows(entries)), content_type="text/csv")
+    lines = csv_lines(_csv_rows(selectors.audit_presented(request.user, entries)))
+    response = StreamingHttpResponse((CSV_BOM + line if index == 0 else line for index, line in enumerate(lines)),
+                                     content_type="text/csv; charset=utf-8")  # fmt: skip
     response["Content-Disposition"] = 'attachment; filename="jisr-audit-log.csv"'
     return response

@@ -42,6 +42,10 @@ class CasesConfig(AppConfig):
         personal_data.register()
         notifications.register()
 
+        from jisr.cases.audit_display import register as register_audit_display
+
+        register_audit_display()
+
 
 def _register_activity_sources() -> None:
     """What counts as work on a case, besides its own row (which changes with each stage move and reassignment)."""

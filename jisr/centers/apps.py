@@ -17,3 +17,7 @@ class CentersConfig(AppConfig):
         from jisr.centers import personal_data
 
         personal_data.register()
+
+        from jisr.centers.audit_display import register as register_audit_display
+
+        register_audit_display()

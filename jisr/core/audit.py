@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db import models
 
+from jisr.core.audit_display import stored_name
 from jisr.core.models import AuditLog
 
 
@@ -48,11 +49,15 @@ def record(
     changes: dict[str, Any] | None = None,
     ip_address: str | None = None,
 ) -> AuditLog:
-    """Append one entry to the audit log. Call it inside the service's transaction."""
+    """Append one entry to the audit log. Call it inside the service's transaction.
+
+    The object's name is kept as it is now, unless it is a person's name (`audit_display.stored_name`):
+    that one is looked up when the log is read, so that an anonymized person's name never shows.
+    """
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
-        object_repr = object_repr or str(obj)[:255]
+        object_repr = object_repr or stored_name(obj)
     authenticated = actor is not None and getattr(actor, "is_authenticated", False)
     return AuditLog.objects.create(
         actor=actor if authenticated else None,

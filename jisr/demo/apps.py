@@ -10,3 +10,7 @@ class DemoConfig(AppConfig):
         from jisr.demo import personal_data
 
         personal_data.register()
+
+        from jisr.demo.audit_display import register as register_audit_display
+
+        register_audit_display()

@@ -15,3 +15,7 @@ class PeopleConfig(AppConfig):
         from jisr.people import personal_data
 
         personal_data.register()
+
+        from jisr.people.audit_display import register as register_audit_display
+
+        register_audit_display()

@@ -11,3 +11,7 @@ class PrivacyConfig(AppConfig):
 
         personal_data.register()
         notifications.register()
+
+        from jisr.privacy.audit_display import register as register_audit_display
+
+        register_audit_display()

@@ -10,3 +10,7 @@ class ProgramsConfig(AppConfig):
         from jisr.programs import personal_data
 
         personal_data.register()
+
+        from jisr.programs.audit_display import register as register_audit_display
+
+        register_audit_display()

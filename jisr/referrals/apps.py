@@ -25,3 +25,7 @@ class ReferralsConfig(AppConfig):
         from jisr.referrals.services import referrals_follow_transfer
 
         register_transfer_follower(referrals_follow_transfer)
+
+        from jisr.referrals.audit_display import register as register_audit_display
+
+        register_audit_display()

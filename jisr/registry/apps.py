@@ -16,3 +16,7 @@ class RegistryConfig(AppConfig):
 
         personal_data.register()
         notifications.register()
+
+        from jisr.registry.audit_display import register as register_audit_display
+
+        register_audit_display()

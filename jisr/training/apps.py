@@ -15,3 +15,7 @@ class TrainingConfig(AppConfig):
         from jisr.training import personal_data
 
         personal_data.register()
+
+        from jisr.training.audit_display import register as register_audit_display
+
+        register_audit_display()

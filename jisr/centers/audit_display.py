@@ -1,0 +1,63 @@
+"""How the audit log shows centers, their services, organizations and imports (`jisr.core.audit_display`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from jisr.centers.models import Center, CenterImport, CenterService, Organization
+from jisr.core import audit_display
+from jisr.core.audit_display import AuditedModel, Key, page
+
+
+def _directory(user: Any) -> QuerySet[Center]:
+    return Center.objects.all()  # the directory is public: every center has its page
+
+
+def _services(user: Any) -> QuerySet[CenterService]:
+    return CenterService.objects.all()
+
+
+def _own_imports(user: Any) -> QuerySet[CenterImport]:
+    # An import's preview is its uploader's (jisr.centers.selectors.center_import_get).
+    return CenterImport.objects.filter(created_by_id=getattr(user, "pk", None))
+
+
+def _codes(value: Any) -> str:
+    return ", ".join(value) if isinstance(value, dict) else str(value)
+
+
+def register() -> None:
+    audit_display.register(
+        AuditedModel(
+            model=Center,
+            url=page("centers:detail"),
+            visible=_directory,
+            name=lambda center: center.name,
+            keys={"services": Key(_("services")), "opening_hours": Key(_("opening hours"))},
+        )
+    )
+    audit_display.register(
+        AuditedModel(
+            model=CenterService,
+            url=page("centers:detail", "center_id"),
+            visible=_services,
+            related=("service_type", "center"),
+        )
+    )
+    audit_display.register(AuditedModel(model=Organization, name=lambda organization: organization.name))
+    audit_display.register(
+        AuditedModel(
+            model=CenterImport,
+            url=page("centers:import_preview"),
+            visible=_own_imports,
+            defer=("content",),
+            keys={
+                "file": Key(_("file name")),
+                "created": Key(_("centers created")),
+                "updated": Key(_("centers updated"), render=_codes),
+            },
+        )
+    )
