@@ -14,6 +14,6 @@ DOWNLOAD_POLICY = "default-src 'none'; sandbox"
 
 def download_response(download: Download) -> HttpResponse:
     response = HttpResponse(download.content, content_type=download.attachment.content_type)
-    response["Content-Disposition"] = content_disposition_header(True, download.file_name)
+    response["Content-Disposition"] = content_disposition_header(True, download.file_name) or "attachment"
     response["Content-Security-Policy"] = DOWNLOAD_POLICY
     return response

@@ -126,7 +126,7 @@ def attachment_remove(*, acting_user: User, attachment: Attachment, reason: str)
     locked.full_clean()
     locked.save(update_fields=["removed_at", "removed_by", "removal_reason", "stored_name", "file_key"])
     # The reason stays on the document's row (erased with the person); the log says that it was removed.
-    audit.record(actor=acting_user, action=AuditLog.Action.DELETE, obj=locked,
-                 changes={"removed": True, "person": str(locked.person_id), "case": str(locked.case_id or "")})  # fmt: skip
+    where = {"person": str(locked.person_id), "case": str(locked.case_id or "")}
+    audit.record(actor=acting_user, action=AuditLog.Action.DELETE, obj=locked, changes={"removed": True, **where})
     storage.delete_on_commit([stored_name])
     return locked

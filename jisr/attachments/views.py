@@ -23,6 +23,7 @@ from jisr.core.intake.documents import cap_uploads, too_large, upload_refused
 from jisr.people.models import Person
 from jisr.people.selectors import person_get
 
+
 def _max_mb() -> int:
     return services.max_bytes() // (1024 * 1024)
 
@@ -97,7 +98,7 @@ def remove(request: AuthenticatedHttpRequest, attachment_id: str) -> HttpRespons
 
 @login_required
 @require_GET
-def person_archive(request: AuthenticatedHttpRequest, person_id: str) -> HttpResponse:
+def person_archive(request: AuthenticatedHttpRequest, person_id: str) -> FileResponse:
     """Every document of the person and of their cases in one ZIP, beside the JSON export (same right, audited)."""
     person, archive = person_documents_archive(acting_user=request.user, person_id=person_id)
     return FileResponse(archive, as_attachment=True, filename=f"jisr-person-{person.pk}-documents.zip",

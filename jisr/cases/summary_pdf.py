@@ -10,9 +10,8 @@ import datetime
 from typing import Any
 
 from django.utils import formats, timezone
-from django.utils.translation import get_language_bidi
+from django.utils.translation import get_language_bidi, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from fpdf import FPDF
 from fpdf.enums import Align, XPos, YPos
 
@@ -24,7 +23,11 @@ from jisr.core.pdf import BODY, new_document
 
 BODY_SIZE = 10.5
 INDENT = 7  # millimetres, per level of a list
-NEED_LEVELS = {"high": gettext_lazy("high need"), "medium": gettext_lazy("medium need"), "low": gettext_lazy("low need")}
+NEED_LEVELS = {
+    "high": gettext_lazy("high need"),
+    "medium": gettext_lazy("medium need"),
+    "low": gettext_lazy("low need"),
+}
 
 
 def _date(value: datetime.date | datetime.datetime | None) -> str:
@@ -65,7 +68,19 @@ class _Page:
         self.paragraph(f"{label} : {value}" if self.language == "fr" else f"{label}: {value}")
 
     def item(self, text: str, level: int = 1) -> None:
-        self.paragraph(f"• {text}" if level == 1 else f"– {text}", level=level)
+        """A list item: its marker drawn on its own on the reading side, the text hanging beside it (a marker
+        inside the text would be placed by the bidirectional algorithm, on the wrong side of an Arabic line)."""
+        pdf = self.pdf
+        height = BODY_SIZE * 0.5
+        if pdf.will_page_break(height):
+            pdf.add_page()
+        indent = level * INDENT
+        y = pdf.get_y()
+        pdf.set_font(BODY, size=BODY_SIZE)
+        pdf.set_xy(pdf.w - pdf.r_margin - indent + 1 if self.rtl else pdf.l_margin + indent - 5, y)
+        pdf.cell(4, height, "•" if level == 1 else "–", align=Align.C)
+        pdf.set_y(y)
+        self.paragraph(text, level=level)
 
 
 def _person(page: _Page, summary: CaseSummary) -> None:
@@ -109,7 +124,9 @@ def _assessment(page: _Page, summary: CaseSummary) -> None:
     page.paragraph(_("Priority %(priority)s, assessed on %(date)s") % {
         "priority": assessment.get_priority_display(), "date": _date(assessment.assessed_at)}
         + f" ({assessment.protocol.title}, v{assessment.protocol.version})")  # fmt: skip
-    titles = {domain.get("code"): domain.get("title", {}) for domain in assessment.protocol.definition.get("domains", [])}
+    titles = {
+        domain.get("code"): domain.get("title", {}) for domain in assessment.protocol.definition.get("domains", [])
+    }
     for domain, level in assessment.needs_profile.items():
         title = titles.get(domain, {})
         name = title.get(page.language) or title.get("fr") or domain
@@ -151,8 +168,8 @@ def _referrals(page: _Page, summary: CaseSummary) -> None:
         service = referral.service_type.name if referral.service_type else referral.service_requested
         head = " — ".join(part for part in (recipient.name if recipient else "", service) if part)
         page.item(f"{head}: {referral.get_status_display()}")
-        page.item(_("Sent on %(sent)s, answer expected by %(due)s") % {"sent": _date(referral.created_at),
-                                                                          "due": _date(referral.due_on)}, level=2)  # fmt: skip
+        dates = {"sent": _date(referral.created_at), "due": _date(referral.due_on)}
+        page.item(_("Sent on %(sent)s, answer expected by %(due)s") % dates, level=2)
         page.item(f"{_('Reason for the referral')}: {referral.reason}", level=2)
         if referral.responded_at:
             page.item(_("Answered on %(date)s") % {"date": _date(referral.responded_at)}, level=2)

@@ -19,5 +19,7 @@ def summary_pdf(request: AuthenticatedHttpRequest, case_id: str) -> HttpResponse
     """The summary in the page's language; 404 outside the reader's scope; written to the audit log."""
     summary = case_summary(request.user, case_id)
     response = HttpResponse(case_summary_pdf(summary, (get_language() or "ar")[:2]), content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(True, f"case-summary-{summary.case.reference}.pdf")
+    response["Content-Disposition"] = (
+        content_disposition_header(True, f"case-summary-{summary.case.reference}.pdf") or "attachment"
+    )
     return response

@@ -23,8 +23,12 @@ def png_bytes() -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
     header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\x00\xff\x00\x00")) + chunk(
-        b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\x00\xff\x00\x00"))
+        + chunk(b"IEND", b"")
+    )
 
 
 PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
@@ -59,4 +63,5 @@ def person(personas: Any) -> Person:
 @pytest.fixture
 def case(personas: Any, person: Person) -> Case:
     return case_services.case_open(acting_user=personas.worker_a, person=person, center=personas.center_a,
-                                   reason="تبحث عن عمل بعد الطلاق", channel="walk_in", consent_obtained=True)  # fmt: skip
+                                   reason="تبحث عن عمل بعد الطلاق", channel="walk_in",
+                                   consent_obtained=True)  # fmt: skip

@@ -216,7 +216,9 @@ def test_outsiders_may_not_upload_and_the_pages_answer_404(client_for, personas,
         for url in (reverse("attachments:case_upload", args=[case.pk]),
                     reverse("attachments:person_upload", args=[person.pk])):  # fmt: skip
             assert client.get(url).status_code == 404, (name, url)
-            assert client.post(url, {"document-file": upload("a.pdf", PDF), "document-kind": "other"}).status_code == 404
+            assert (
+                client.post(url, {"document-file": upload("a.pdf", PDF), "document-kind": "other"}).status_code == 404
+            )
     assert not Attachment.objects.exists()
 
 
@@ -259,14 +261,20 @@ def test_a_refused_file_shows_the_reason_on_the_form(client_for, personas, case,
 
 def test_upload_to_the_person_page(client_for, personas, person) -> None:  # type: ignore[no-untyped-def]
     client = client_for("worker_a")
-    assert reverse("attachments:person_upload", args=[person.pk]) in client.get(
-        reverse("people:detail", args=[person.pk])).content.decode()
-    client.post(reverse("attachments:person_upload", args=[person.pk]),
-                {"document-file": upload("cin.png", png_bytes(), "image/png"), "document-kind": "identity"})  # fmt: skip
+    assert (
+        reverse("attachments:person_upload", args=[person.pk])
+        in client.get(reverse("people:detail", args=[person.pk])).content.decode()
+    )
+    scan = upload("cin.png", png_bytes(), "image/png")
+    client.post(
+        reverse("attachments:person_upload", args=[person.pk]), {"document-file": scan, "document-kind": "identity"}
+    )
     attachment = Attachment.objects.get()
     assert (attachment.person, attachment.case, attachment.title) == (person, None, "cin.png")
-    assert reverse("attachments:download", args=[attachment.pk]) in client.get(
-        reverse("people:detail", args=[person.pk])).content.decode()
+    assert (
+        reverse("attachments:download", args=[attachment.pk])
+        in client.get(reverse("people:detail", args=[person.pk])).content.decode()
+    )
 
 
 # Removal -------------------------------------------------------------------------------------------------

@@ -8,41 +8,115 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('cases', '0010_transfers_assignment_and_stage_rules'),
-        ('people', '0006_search_keys_per_name'),
+        ("cases", "0010_transfers_assignment_and_stage_rules"),
+        ("people", "0006_search_keys_per_name"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Attachment',
+            name="Attachment",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('kind', models.CharField(choices=[('identity', 'identity document'), ('civil_status', 'civil status document'), ('medical', 'medical report or certificate'), ('social', 'social report'), ('certificate', 'diploma or training certificate'), ('administrative', 'administrative document'), ('other', 'other document')], max_length=20, verbose_name='kind of document')),
-                ('title', models.CharField(max_length=200, verbose_name='name of the document')),
-                ('content_type', models.CharField(choices=[('application/pdf', 'PDF'), ('image/jpeg', 'JPEG'), ('image/png', 'PNG')], max_length=30, verbose_name='format')),
-                ('size', models.PositiveIntegerField(verbose_name='size in bytes')),
-                ('stored_name', models.CharField(blank=True, editable=False, max_length=64)),
-                ('file_key', jisr.core.crypto.EncryptedTextField(blank=True, editable=False)),
-                ('added_at', models.DateTimeField(verbose_name='added on')),
-                ('removed_at', models.DateTimeField(blank=True, null=True, verbose_name='removed on')),
-                ('removal_reason', models.CharField(blank=True, max_length=500, verbose_name='reason for removal')),
-                ('added_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='added by')),
-                ('case', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='attachments', to='cases.case', verbose_name='case')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='attachments', to='people.person', verbose_name='person')),
-                ('removed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='removed by')),
+                ("id", models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("identity", "identity document"),
+                            ("civil_status", "civil status document"),
+                            ("medical", "medical report or certificate"),
+                            ("social", "social report"),
+                            ("certificate", "diploma or training certificate"),
+                            ("administrative", "administrative document"),
+                            ("other", "other document"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind of document",
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="name of the document")),
+                (
+                    "content_type",
+                    models.CharField(
+                        choices=[("application/pdf", "PDF"), ("image/jpeg", "JPEG"), ("image/png", "PNG")],
+                        max_length=30,
+                        verbose_name="format",
+                    ),
+                ),
+                ("size", models.PositiveIntegerField(verbose_name="size in bytes")),
+                ("stored_name", models.CharField(blank=True, editable=False, max_length=64)),
+                ("file_key", jisr.core.crypto.EncryptedTextField(blank=True, editable=False)),
+                ("added_at", models.DateTimeField(verbose_name="added on")),
+                ("removed_at", models.DateTimeField(blank=True, null=True, verbose_name="removed on")),
+                ("removal_reason", models.CharField(blank=True, max_length=500, verbose_name="reason for removal")),
+                (
+                    "added_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="added by",
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="attachments",
+                        to="cases.case",
+                        verbose_name="case",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="attachments",
+                        to="people.person",
+                        verbose_name="person",
+                    ),
+                ),
+                (
+                    "removed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="removed by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'attached document',
-                'verbose_name_plural': 'attached documents',
-                'ordering': ['-added_at', 'id'],
-                'default_permissions': ('view', 'add', 'delete'),
-                'indexes': [models.Index(fields=['person', 'case', '-added_at'], name='attachments_person_case_idx'), models.Index(fields=['case', '-added_at'], name='attachments_case_idx')],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('stored_name', ''), _negated=True), fields=('stored_name',), name='attachments_stored_name_unique'), models.CheckConstraint(condition=models.Q(('removed_at__isnull', True), models.Q(('file_key', ''), ('stored_name', '')), _connector='OR'), name='attachments_removed_has_no_file')],
+                "verbose_name": "attached document",
+                "verbose_name_plural": "attached documents",
+                "ordering": ["-added_at", "id"],
+                "default_permissions": ("view", "add", "delete"),
+                "indexes": [
+                    models.Index(fields=["person", "case", "-added_at"], name="attachments_person_case_idx"),
+                    models.Index(fields=["case", "-added_at"], name="attachments_case_idx"),
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("stored_name", ""), _negated=True),
+                        fields=("stored_name",),
+                        name="attachments_stored_name_unique",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("removed_at__isnull", True),
+                            models.Q(("file_key", ""), ("stored_name", "")),
+                            _connector="OR",
+                        ),
+                        name="attachments_removed_has_no_file",
+                    ),
+                ],
             },
         ),
     ]

@@ -146,8 +146,7 @@ def cap_uploads(max_bytes: Callable[[], int]) -> Callable[[Callable[..., HttpRes
                 request._post, request._files = QueryDict(), MultiValueDict()  # type: ignore[attr-defined]
                 setattr(request, _REFUSED, True)
                 return view(request, *args, **kwargs)
-            handler = CappedUploadHandler(request, max_bytes=limit)
-            request.upload_handlers.insert(0, handler)
+            request.upload_handlers = [CappedUploadHandler(request, max_bytes=limit), *request.upload_handlers]
             return protected(request, *args, **kwargs)
 
         return csrf_exempt(capped)
@@ -164,7 +163,9 @@ def upload_refused(request: HttpRequest) -> bool:
     return any(isinstance(handler, CappedUploadHandler) and handler.refused for handler in request.upload_handlers)
 
 
-def cap_api_uploads(max_bytes: Callable[[], int]) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+def cap_api_uploads(
+    max_bytes: Callable[[], int],
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
     """The same cap for a django-ninja operation (`@decorate_view(cap_api_uploads(...))`): a file too large
     is answered 413 with the reason, before any parameter is parsed (announced size) or once the parser
     dropped it (streamed size); the operation itself never runs with it."""
@@ -176,7 +177,7 @@ def cap_api_uploads(max_bytes: Callable[[], int]) -> Callable[[Callable[..., Htt
             refused = JsonResponse({"detail": too_large(limit).message_text}, status=413)
             if int(request.META.get("CONTENT_LENGTH") or 0) > limit + FORM_OVERHEAD_BYTES:
                 return refused
-            request.upload_handlers.insert(0, CappedUploadHandler(request, max_bytes=limit))
+            request.upload_handlers = [CappedUploadHandler(request, max_bytes=limit), *request.upload_handlers]
             response = run(request, *args, **kwargs)
             return refused if upload_refused(request) else response
 
