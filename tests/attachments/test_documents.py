@@ -356,3 +356,19 @@ def test_orphan_files_are_purged_after_the_upload_retention(personas, case, docu
         os.utime(path, (old, old))
     assert files_purge()["attachments"] == 1
     assert not orphan.exists() and selectors.attachment_download(personas.worker_a, kept.pk).content == PDF
+
+
+def test_the_upload_pages_still_check_the_csrf_token(personas, case, person) -> None:  # type: ignore[no-untyped-def]
+    """The cap on the upload's size is put in place before Django reads the body, so the views check CSRF
+    themselves: a forged post is refused, and nothing is stored."""
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(personas.worker_a)
+    for url in (
+        reverse("attachments:case_upload", args=[case.pk]),
+        reverse("attachments:person_upload", args=[person.pk]),
+    ):
+        answer = client.post(url, {"document-file": upload("bilan.pdf", PDF), "document-kind": "medical"})
+        assert answer.status_code == 403, url
+    assert not Attachment.objects.exists()
