@@ -85,13 +85,21 @@ def may_attach_to_case(user: User | AnonymousUser, case: Case) -> bool:
     return scope.may(user, ADD, case)
 
 
+def may_remove_from_case(user: User | AnonymousUser, case: Case) -> bool:
+    return scope.may(user, DELETE, case)
+
+
+def may_remove_from_person(user: User | AnonymousUser, person: Person) -> bool:
+    return may_person(user, DELETE, person)
+
+
 def may_remove(user: User | AnonymousUser, attachment: Attachment) -> bool:
     """Whether the user may remove this (not yet removed) document."""
     if attachment.is_removed:
         return False
     if attachment.case_id is not None:
         return scope.may(user, DELETE, attachment, anchor=CASE)
-    return may_person(user, DELETE, attachment.person)
+    return may_remove_from_person(user, attachment.person)
 
 
 def attachment_get(user: User | AnonymousUser, attachment_id: uuid.UUID | str, permission: str = VIEW) -> Attachment:

@@ -372,3 +372,28 @@ def test_the_upload_pages_still_check_the_csrf_token(personas, case, person) -> 
         answer = client.post(url, {"document-file": upload("bilan.pdf", PDF), "document-kind": "medical"})
         assert answer.status_code == 403, url
     assert not Attachment.objects.exists()
+
+
+@pytest.mark.parametrize("page", ["cases:detail", "people:detail"])
+def test_the_pages_read_the_documents_in_a_fixed_number_of_queries(client_for, personas, case, person, page) -> None:  # type: ignore[no-untyped-def]
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for("worker_a")
+    target = case if page == "cases:detail" else person
+    url = reverse(page, args=[target.pk])
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    def add() -> None:
+        where = {"case": case} if target is case else {"person": person}
+        services.attachment_add(acting_user=personas.worker_a, upload=upload("a.jpg", JPEG), kind="other", **where)
+
+    add()
+    with_one = queries()
+    for _ in range(4):
+        add()
+    assert queries() == with_one  # five documents cost what one does

@@ -19,23 +19,26 @@ def attachments_panel(context: template.Context, *, person: Any = None, case: An
     if case is not None:
         documents = selectors.attachments_of_case(user, case)
         can_add = selectors.may_attach_to_case(user, case)
+        can_remove = selectors.may_remove_from_case(user, case)
         visible = can_add or selectors.may_see_case_documents(user, case)
         upload_url = reverse("attachments:case_upload", args=[case.pk])
         archive_url = ""
     else:
         documents = selectors.attachments_of_person(user, person)
         can_add = selectors.may_attach_to_person(user, person)
+        can_remove = selectors.may_remove_from_person(user, person)
         visible = can_add or selectors.may_see_person_documents(user, person)
         upload_url = reverse("attachments:person_upload", args=[person.pk])
         archive_url = (reverse("attachments:person_archive", args=[person.pk])
                        if selectors.may_export_documents(user, person) else "")  # fmt: skip
     max_mb = services.max_bytes() // (1024 * 1024)
+    live = [document for document in documents if not document.is_removed]
     return {
         "visible": visible,
         "of_case": case is not None,
-        "documents": [document for document in documents if not document.is_removed],
+        "documents": live,
         "removed": [document for document in documents if document.is_removed],
-        "removable": {document.pk for document in documents if selectors.may_remove(user, document)},
+        "can_remove": can_remove,
         "can_add": can_add,
         "upload_url": upload_url,
         "archive_url": archive_url,
