@@ -16,6 +16,7 @@ from ninja.security import SessionAuth
 
 from jisr.accounts.api import router as auth_router
 from jisr.accounts.auth import BearerTokenAuth
+from jisr.attachments.api import router as attachments_router
 from jisr.cases.api import router as cases_router
 from jisr.cases.api_plans import router as plans_router
 from jisr.centers.api import router as centers_router
@@ -91,6 +92,7 @@ ROUTERS = {
     "/coverage": coverage_router,
     "/registry": registry_router,
     "/notifications": notifications_router,
+    "": attachments_router,  # /people/{id}/attachments, /cases/{id}/attachments, /attachments/{id}
 }
 # 400/401/404/422 are documented on every operation (jisr.core.api_schemas.ERROR_RESPONSES).
 document_error_responses(ROUTERS.values())

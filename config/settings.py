@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "jisr.registry",
     "jisr.programs",
     "jisr.notifications",
+    "jisr.attachments",
     "jisr.demo",
 ]
 
@@ -209,6 +210,10 @@ JISR_STALLED_CASE_DAYS = env_int("JISR_STALLED_CASE_DAYS", 14)
 JISR_DSR_ANSWER_DAYS = env_int("JISR_DSR_ANSWER_DAYS", 30)
 # Days after which uploaded files and the reports made from them are deleted (`jisr purge_uploads`).
 JISR_UPLOAD_RETENTION_DAYS = env_int("JISR_UPLOAD_RETENTION_DAYS", 30)
+# Documents attached to persons and cases (jisr/attachments): stored encrypted in this folder, outside the
+# web root (never under MEDIA_ROOT), and refused above this size (checked while the upload streams in).
+JISR_ATTACHMENTS_DIR = Path(env_str("JISR_ATTACHMENTS_DIR", str(VAR_DIR / "attachments")))
+JISR_ATTACHMENT_MAX_MB = env_int("JISR_ATTACHMENT_MAX_MB", 10)
 # The TrueType font of certificate PDFs (Arabic and Latin): Debian's fonts-hosny-amiri by default.
 JISR_CERTIFICATE_FONT = env_str(
     "JISR_CERTIFICATE_FONT", "/usr/share/fonts/opentype/fonts-hosny-amiri/Amiri-Regular.ttf"

@@ -18,6 +18,7 @@ urlpatterns = [
     path("programs/", include("jisr.programs.urls")),
     path("registry/", include("jisr.registry.urls")),
     path("notifications/", include("jisr.notifications.urls")),
+    path("documents/", include("jisr.attachments.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("hsds/", hsds_api.urls),

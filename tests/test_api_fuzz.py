@@ -165,6 +165,12 @@ def _seed(personas: Personas) -> dict[str, str]:
                        rule={"all": [{"field": "pmt_index", "op": "<=", "value": 9.3}]})  # fmt: skip
     job = ImportJob.objects.create(file_name="menages.csv", path="/nonexistent.csv", policy="refuse",
                                    started_by=personas.national, status=ImportJob.Status.DONE)  # fmt: skip
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from jisr.attachments.services import attachment_add
+
+    document = attachment_add(acting_user=personas.worker_a, case=case, kind="medical",
+                              upload=SimpleUploadedFile("bilan.pdf", b"%PDF-1.4\n%%EOF\n"))  # fmt: skip
     ids: dict[str, Any] = {
         "center_id": personas.center_a.pk, "person_id": person.pk, "merge_id": merge.pk, "case_id": case.pk,
         "plan_id": plan.pk, "action_id": plan.goals.first().actions.first().pk, "referral_id": referral.pk,
@@ -173,6 +179,7 @@ def _seed(personas: Personas) -> dict[str, str]:
         "territory_code": personas.center_a.commune_id, "twin_id": twin.pk, "program_code": amo.code,
         "organization_id": personas.health_partner.pk, "worker_username": personas.worker_a.username,
         "protocol_id": case.assessments.first().protocol_id,
+        "attachment_id": document.pk,
         "notification_id": Notification.objects.filter(user=personas.worker_a).first().pk,  # the plan approved
     }  # fmt: skip
     return {name: str(value) for name, value in ids.items()}
@@ -181,6 +188,7 @@ def _seed(personas: Personas) -> dict[str, str]:
 @pytest.fixture
 def world(personas: Personas, settings: Any, tmp_path: Any) -> Iterator[World]:
     settings.VAR_DIR = tmp_path  # uploads of the import endpoint land here, not in var/
+    settings.JISR_ATTACHMENTS_DIR = tmp_path / "attachments"  # and the attached documents
     # Django closes the connection around each request (CONN_MAX_AGE); inside the test's transaction that would
     # end the transaction. The test client disconnects these handlers the same way.
     request_started.disconnect(close_old_connections)

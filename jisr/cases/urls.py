@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jisr.cases import views, views_handover, views_lists, views_plan
+from jisr.cases import views, views_handover, views_lists, views_plan, views_summary
 
 app_name = "cases"
 
@@ -21,6 +21,7 @@ urlpatterns = [
     path("protocols/<uuid:protocol_id>/publish/", views.protocol_publish, name="protocol_publish"),
     path("<uuid:case_id>/", views.case_detail, name="detail"),
     path("<uuid:case_id>/assess/", views.assess, name="assess"),
+    path("<uuid:case_id>/summary.pdf", views_summary.summary_pdf, name="summary_pdf"),
     path("<uuid:case_id>/followups/", views.followups_schedule, name="followups_schedule"),
     path("<uuid:case_id>/followups/<uuid:followup_id>/", views.followup_record, name="followup_record"),
     path("<uuid:case_id>/outcomes/", views.outcome_add, name="outcome_add"),

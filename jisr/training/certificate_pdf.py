@@ -1,34 +1,17 @@
 """The PDF of a module certificate, in Arabic and French, with its verification code.
 
-fpdf2 lays the text out and HarfBuzz (uharfbuzz) shapes the Arabic script; the font is Amiri, from
-Debian's `fonts-hosny-amiri` (set JISR_CERTIFICATE_FONT to use another TrueType font).
+The font and the shaping of the Arabic script are those of every Jisr PDF (`jisr.core.pdf`).
 """
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
 from django.utils import formats, timezone
-from fpdf import FPDF
 from fpdf.enums import Align, XPos, YPos
 
-
-def _font_path() -> str:
-    path = Path(settings.JISR_CERTIFICATE_FONT)
-    if not path.is_file():
-        raise ImproperlyConfigured(
-            f"Certificate font not found at {path}: install Debian's fonts-hosny-amiri or set JISR_CERTIFICATE_FONT."
-        )
-    return str(path)
-
-
-def _line(pdf: FPDF, text: str, size: int, gap: float = 4) -> None:
-    pdf.set_font("body", size=size)
-    pdf.multi_cell(0, size * 0.55, text, align=Align.C, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    pdf.ln(gap)
+from jisr.core.pdf import line as _line
+from jisr.core.pdf import new_document
 
 
 def certificate_pdf(certificate: Any, verify_url: str) -> bytes:
@@ -38,11 +21,7 @@ def certificate_pdf(certificate: Any, verify_url: str) -> bytes:
     person, program = enrollment.person, enrollment.program
     issued = timezone.localtime(certificate.issued_at).date()
 
-    pdf = FPDF(orientation="landscape", format="A4")
-    pdf.set_title(f"Jisr certificate {certificate.verification_code}")
-    pdf.set_creator("Jisr")
-    pdf.add_font("body", fname=_font_path())
-    pdf.set_text_shaping(True)
+    pdf = new_document(title=f"Jisr certificate {certificate.verification_code}", orientation="landscape")
     pdf.add_page()
     pdf.set_line_width(1.2)
     pdf.rect(10, 10, 277, 190)

@@ -27,6 +27,7 @@ from jisr.registry.synthetic import generate, write
 from tests.personas import make_personas
 
 pytestmark = pytest.mark.slow
+ATTACHED = "ab" + "0" * 30
 
 
 @pytest.fixture
@@ -34,6 +35,7 @@ def installation(committed_db, tmp_path: Path, settings) -> Path:  # type: ignor
     """Personas, 300 imported households (with their uploaded file and report), and an uploaded medium."""
     settings.VAR_DIR = tmp_path / "var"
     settings.MEDIA_ROOT = tmp_path / "var" / "media"
+    settings.JISR_ATTACHMENTS_DIR = tmp_path / "var" / "attachments"
     make_personas()
     uploads = settings.VAR_DIR / "registry" / "uploads"
     uploads.mkdir(parents=True)
@@ -41,6 +43,8 @@ def installation(committed_db, tmp_path: Path, settings) -> Path:  # type: ignor
     import_households(uploads / "households.csv", update=False)
     (settings.MEDIA_ROOT / "documents").mkdir(parents=True)
     (settings.MEDIA_ROOT / "documents" / "وثيقة.pdf").write_bytes(os.urandom(4096))
+    (settings.JISR_ATTACHMENTS_DIR / "ab").mkdir(parents=True)  # an attached document, as stored (encrypted)
+    (settings.JISR_ATTACHMENTS_DIR / "ab" / ATTACHED).write_bytes(os.urandom(2048))
     return tmp_path
 
 
@@ -94,7 +98,7 @@ def test_a_backup_restores_to_an_identical_database_and_files_elsewhere(installa
         assert source == restored
         assert source["registry_registryhousehold"]["rows"] == RegistryHousehold.objects.count() > 250
         assert len(source) > 40
-        for relative in ("media/documents/وثيقة.pdf", "registry/uploads/households.csv"):
+        for relative in ("media/documents/وثيقة.pdf", "registry/uploads/households.csv", f"attachments/ab/{ATTACHED}"):
             assert (var / relative).read_bytes() == (installation / "var" / relative).read_bytes()
     finally:
         _drop(url)

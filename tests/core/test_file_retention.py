@@ -12,7 +12,7 @@ from jisr.core import file_retention
 
 
 def test_each_app_that_keeps_uploads_registers_a_purger() -> None:
-    assert {"centers", "registry"} <= set(file_retention._purgers)
+    assert {"attachments", "centers", "registry"} <= set(file_retention._purgers)
 
 
 @pytest.mark.parametrize(("configured", "days"), [(30, 30), (7, 7), (0, 1)])
