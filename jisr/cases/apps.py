@@ -27,3 +27,9 @@ class CasesConfig(AppConfig):
         from jisr.cases import personal_data
 
         personal_data.register()
+
+        from jisr.cases.dashboards import SECTIONS
+        from jisr.core import dashboards
+
+        for section in SECTIONS:
+            dashboards.register_section(section)

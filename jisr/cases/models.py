@@ -109,11 +109,19 @@ class CaseStatusChange(models.Model):
     reason = models.CharField(_("reason"), max_length=300, blank=True)
     changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     changed_at = models.DateTimeField()
+    # When the case entered `from_status` (the previous change's moment; None for the opening): the time
+    # spent in a stage is one row's difference, so the dashboards' medians need no window over the history.
+    from_status_since = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("status change")
         verbose_name_plural = _("status changes")
         ordering = ["changed_at"]
+        indexes = [
+            # The dashboards read the changes of a period (stays that ended in it, the funnel's stages).
+            models.Index(fields=["changed_at"], name="cases_statuschange_at_idx"),
+            models.Index(fields=["case", "to_status"], name="cases_statuschange_to_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.from_status} → {self.to_status}"

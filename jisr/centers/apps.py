@@ -17,3 +17,8 @@ class CentersConfig(AppConfig):
         from jisr.centers import personal_data
 
         personal_data.register()
+
+        from jisr.centers.dashboards import CenterTerritories
+        from jisr.core import dashboards
+
+        dashboards.register_territories(CenterTerritories())

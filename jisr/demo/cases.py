@@ -85,16 +85,20 @@ def load_demo_cases(*, persons: list[Person], seed: int, share: float = 0.12, sh
         cases.append(case)
         consents.append(Consent(person=person, purpose=Consent.Purpose.CASE_MANAGEMENT, given_at=opened,
                                 recorded_by=opener, recorded_at_center=center))  # fmt: skip
-        moment, previous = opened, ""
+        moment, previous, since = opened, "", None
         for stage in [*reached, *(["closed"] if status == "closed" else [])]:
             reason = case.closure_reason if stage == "closed" else ""
             history.append(CaseStatusChange(case=case, from_status=previous, to_status=stage, changed_by=opener,
-                                            changed_at=moment, reason=reason))  # fmt: skip
+                                            changed_at=moment, reason=reason, from_status_since=since))  # fmt: skip
+            since = moment
             if stage == "listening":
                 listening.append(ListeningRecord(case=case, interviewer=opener, held_at=moment,
                                                  needs=rng.sample(ListeningRecord.Need.values, 2),
                                                  notes=rng.choice(NOTES)))  # fmt: skip
-            previous, moment = stage, moment + datetime.timedelta(days=rng.randint(1, 40))
+            if stage == "closed":
+                case.closed_at = moment  # the day of the closing change, as the services write both
+            # Never in the future: a case opened last week has not spent 40 days in each stage since.
+            previous, moment = stage, min(moment + datetime.timedelta(days=rng.randint(1, 40)), now)
     with transaction.atomic():
         Case.objects.bulk_create(cases, batch_size=2000)
         Consent.objects.bulk_create(consents, batch_size=2000)

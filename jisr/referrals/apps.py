@@ -16,3 +16,8 @@ class ReferralsConfig(AppConfig):
         from jisr.referrals import personal_data
 
         personal_data.register()
+
+        from jisr.core import dashboards
+        from jisr.referrals.dashboards import SECTION
+
+        dashboards.register_section(SECTION)

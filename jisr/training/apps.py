@@ -15,3 +15,8 @@ class TrainingConfig(AppConfig):
         from jisr.training import personal_data
 
         personal_data.register()
+
+        from jisr.core import dashboards
+        from jisr.training.dashboards import SECTION
+
+        dashboards.register_section(SECTION)
