@@ -17,7 +17,7 @@ from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear, Tr
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from jisr.cases.models import Case, CaseStatusChange, FollowUp, Outcome
+from jisr.cases.models import HELD_AT, Case, CaseStatusChange, FollowUp, Outcome
 from jisr.cases.services import PATHWAY
 from jisr.core.dashboards import (
     COUNT,
@@ -66,8 +66,10 @@ def case_figures(query: DashboardQuery) -> list[Figure]:
         .annotate(count=Count("id"))
     )
     reached = dict(
-        query.records(CaseStatusChange)
-        .filter(case__opened_at__gte=period.start_at, case__opened_at__lt=period.end_at, to_status__in=PATHWAY[1:])
+        query.records(CaseStatusChange, anchor=HELD_AT)
+        # a cohort case's changes come after its opening: the range lets the (center, changed_at) index serve
+        .filter(changed_at__gte=period.start_at, to_status__in=PATHWAY[1:])
+        .filter(case__opened_at__gte=period.start_at, case__opened_at__lt=period.end_at)
         .values("to_status")
         .annotate(count=Count("case_id", distinct=True))
         .values_list("to_status", "count")
@@ -125,7 +127,7 @@ def _funnel(shown: dict[Hashable, Value]) -> Figure:
 
 def _stage_stays(query: DashboardQuery) -> Any:
     """The stays in an open stage that ended in the period: each is one status change leaving the stage."""
-    return query.records(CaseStatusChange).filter(
+    return query.records(CaseStatusChange, anchor=HELD_AT).filter(
         changed_at__gte=query.period.start_at,
         changed_at__lt=query.period.end_at,
         from_status__in=PATHWAY,
@@ -239,7 +241,7 @@ def _outcomes(query: DashboardQuery) -> Figure:
     ranges = {h: (add_months(period.first, -h), last_start(h, last_day)) for h in HORIZONS}
     earliest, latest = min(low for low, _high in ranges.values()), max(high for _low, high in ranges.values())
     starts = (
-        query.records(CaseStatusChange)
+        query.records(CaseStatusChange, anchor=HELD_AT)
         .filter(from_status=Case.Status.PATHWAY, to_status=Case.Status.FOLLOW_UP)
         .filter(changed_at__gte=midnight(earliest), changed_at__lt=midnight(latest + datetime.timedelta(days=1)))
         .annotate(start=TruncDate("changed_at"))

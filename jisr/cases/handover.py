@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jisr.accounts.models import User
-from jisr.cases.models import Case, CaseEvent, CaseTransfer
+from jisr.cases.models import Case, CaseEvent, CaseStatusChange, CaseTransfer
 from jisr.cases.services import _check_worker, _locked
 from jisr.centers.models import Center
 from jisr.core import audit
@@ -121,6 +121,7 @@ def case_transfer_accept(*, acting_user: User, transfer: CaseTransfer, worker: U
     Case.objects.filter(pk=case.pk).update(center=to_center, province_id=to_center.province_id,
                                            region_code=to_center.region_code, assigned_to=worker,
                                            updated_at=timezone.now())  # fmt: skip
+    CaseStatusChange.objects.filter(case=case).update(center=to_center)  # its history goes with it
     case.refresh_from_db()
     CaseEvent.objects.create(case=case, kind=Kind.TRANSFER_ACCEPTED, from_center=from_center, to_center=to_center,
                              from_worker=from_worker, to_worker=worker, by=acting_user, at=timezone.now())  # fmt: skip

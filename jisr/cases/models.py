@@ -98,9 +98,17 @@ class Case(models.Model):
         return self.reference
 
 
-@anchored(Via("case"))
+# The history of a territory's cases, read without the cases (the dashboards): the center the case is at.
+HELD_AT = "held_at"
+
+
+@anchored(Via("case"), held_at=AnchorFields(region="center__region_code", province="center__province_id",
+                                            center="center_id"))  # fmt: skip
 class CaseStatusChange(models.Model):
-    """Every change of a case's status: the case's history, kept when it is closed and reopened."""
+    """Every change of a case's status: the case's history, kept when it is closed and reopened.
+
+    `center` is the case's center, copied so that a territory's history is found by an index without going
+    through its cases (anchor `held_at`); it moves with the case when a transfer is accepted."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="status_changes")
@@ -112,15 +120,15 @@ class CaseStatusChange(models.Model):
     # When the case entered `from_status` (the previous change's moment; None for the opening): the time
     # spent in a stage is one row's difference, so the dashboards' medians need no window over the history.
     from_status_since = models.DateTimeField(null=True, blank=True, editable=False)
+    center = models.ForeignKey(Center, on_delete=models.PROTECT, null=True, editable=False, related_name="+")
 
     class Meta:
         verbose_name = _("status change")
         verbose_name_plural = _("status changes")
         ordering = ["changed_at"]
         indexes = [
-            # The dashboards read the changes of a period (stays that ended in it, the funnel's stages).
-            models.Index(fields=["changed_at"], name="cases_statuschange_at_idx"),
-            models.Index(fields=["case", "to_status"], name="cases_statuschange_to_idx"),
+            # The dashboards read the changes of a territory's centers in a period.
+            models.Index(fields=["center", "changed_at"], name="cases_statuschange_center_idx"),
         ]
 
     def __str__(self) -> str:
@@ -332,7 +340,10 @@ class FollowUp(models.Model):
         verbose_name = _("follow-up")
         verbose_name_plural = _("follow-ups")
         ordering = ["due_on"]
-        indexes = [models.Index(fields=["status", "due_on"], name="cases_followup_due_idx")]
+        indexes = [
+            models.Index(fields=["status", "due_on"], name="cases_followup_due_idx"),
+            models.Index(fields=["due_on"], name="cases_followup_due_on_idx"),  # the dashboards: due in a period
+        ]
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.due_on}"

@@ -95,6 +95,7 @@ def _log_status(case: Case, from_status: str, to_status: str, user: User, reason
         changed_by=user,
         changed_at=timezone.now(),
         from_status_since=previous if from_status else None,
+        center_id=case.center_id,
     )
 
 

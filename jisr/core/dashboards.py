@@ -220,6 +220,11 @@ class Figure:
         return any(_drawable(row.values.get(c.key)) for row in self.rows[:MAX_DRAWN] for c in self.drawn)
 
     @property
+    def wide(self) -> bool:
+        """A table too wide to stand beside its chart on a large screen."""
+        return len(self.columns) > 3
+
+    @property
     def html_id(self) -> str:
         return "figure-" + self.key.replace(".", "-").replace("_", "-")
 
@@ -230,7 +235,7 @@ class Figure:
     @property
     def summary(self) -> str:
         """The chart's text alternative: what it draws, and where the figures are."""
-        return _("Chart: %(title)s. The table below gives the same figures.") % {"title": self.title}
+        return _("Chart: %(title)s. The table gives the same figures.") % {"title": self.title}
 
     @property
     def note(self) -> str:

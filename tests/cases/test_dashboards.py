@@ -306,3 +306,29 @@ def test_each_dashboard_costs_a_fixed_number_of_queries(name, history, personas,
     # a download computes its section only (4 queries for the cases), and writes the audit entry
     with django_assert_max_num_queries(13):
         assert client.get(page + "cases.opened_closed.csv", PERIOD_QUERY).status_code == 200
+
+
+def test_a_transferred_case_takes_its_history_to_its_new_center(personas) -> None:  # type: ignore[no-untyped-def]
+    from jisr.cases import handover
+    from jisr.cases.models import CaseStatusChange
+    from tests.personas import make_user
+
+    case = build_cases(personas)["c2"]  # at center A, in listening since 14 March
+    transfer = handover.case_transfer_request(acting_user=personas.manager_a, case=case, to_center=personas.center_b,
+                                              note="moved to Oujda", consent_obtained=True)  # fmt: skip
+    manager_b = make_user("p-manager-b", "center_manager", center=personas.center_b)
+    handover.case_transfer_accept(acting_user=manager_b, transfer=transfer)
+    assert set(CaseStatusChange.objects.filter(case=case).values_list("center", flat=True)) == {personas.center_b.pk}
+    national = english(client_for_user(personas.national))
+    stays = {place: table(figures(national.get(url("center", place.pk), PERIOD_QUERY))["cases.stage_days"])
+             for place in (personas.center_a, personas.center_b)}  # fmt: skip
+    assert stays[personas.center_a]["reception"]["stays"] == 3  # c1, c3, c5 (c2 left)
+    assert stays[personas.center_b]["reception"]["stays"] == 2  # c6 and c2
+
+
+def client_for_user(user: Any) -> Any:
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client

@@ -1,28 +1,18 @@
-"""The dashboards' stage durations: each status change records when the case entered the stage it leaves
-(`from_status_since`), filled here for the history already written, and the indexes of their queries."""
+"""The dashboards' stage history: each status change records when the case entered the stage it leaves
+(`from_status_since`) and the case's center (`center`, so that a territory's history is read by an index
+on (center, changed_at) without going through its cases), and follow-ups are found by their due date; migration 0012 fills them for the history already
+written (in its own transaction: on PostgreSQL, rows written with a new foreign key leave checks pending that
+forbid creating its index in the same one)."""
 
+import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
-
-
-def fill_from_status_since(apps, schema_editor):
-    """Each change that leaves a stage gets the moment of the case's previous change (one statement,
-    the same SQL on SQLite and PostgreSQL; idempotent: only rows still empty are filled)."""
-    table = apps.get_model("cases", "CaseStatusChange")._meta.db_table
-    quote = schema_editor.connection.ops.quote_name
-    # only the table's name, from the model's metadata and quoted, is put into the statement
-    statement = (
-        f"UPDATE {quote(table)} SET from_status_since = ("  # noqa: S608
-        f"SELECT MAX(previous.changed_at) FROM {quote(table)} previous "
-        f"WHERE previous.case_id = {quote(table)}.case_id AND previous.changed_at < {quote(table)}.changed_at"
-        f") WHERE from_status <> '' AND from_status_since IS NULL"
-    )
-    schema_editor.execute(statement)
 
 
 class Migration(migrations.Migration):
     dependencies = [
         ("cases", "0010_transfers_assignment_and_stage_rules"),
+        ("centers", "0004_center_import_content_deleted_at"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -32,13 +22,23 @@ class Migration(migrations.Migration):
             name="from_status_since",
             field=models.DateTimeField(blank=True, editable=False, null=True),
         ),
-        migrations.RunPython(fill_from_status_since, migrations.RunPython.noop),
-        migrations.AddIndex(
+        migrations.AddField(
             model_name="casestatuschange",
-            index=models.Index(fields=["changed_at"], name="cases_statuschange_at_idx"),
+            name="center",
+            field=models.ForeignKey(
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="centers.center",
+            ),
         ),
         migrations.AddIndex(
             model_name="casestatuschange",
-            index=models.Index(fields=["case", "to_status"], name="cases_statuschange_to_idx"),
+            index=models.Index(fields=["center", "changed_at"], name="cases_statuschange_center_idx"),
+        ),
+        migrations.AddIndex(
+            model_name="followup",
+            index=models.Index(fields=["due_on"], name="cases_followup_due_on_idx"),
         ),
     ]

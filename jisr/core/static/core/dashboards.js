@@ -68,6 +68,10 @@
       valueAxis.position = rtl ? "right" : "left";
       scales = { x: categoryAxis, y: valueAxis };
     }
+    // A fixed height (the width follows the page): a dozen months stay readable on a phone and a wide
+    // screen alike; horizontal bars get a line each.
+    var rows = data.labels.length;
+    canvas.parentNode.style.height = horizontal ? Math.max(10, 2.2 * rows + 5) + "rem" : narrow ? "16rem" : "20rem";
     new Chart(canvas, {
       type: "bar",
       data: { labels: ordered(data.labels), datasets: datasets },
@@ -75,7 +79,7 @@
         locale: locale,
         indexAxis: horizontal ? "y" : "x",
         responsive: true,
-        aspectRatio: narrow ? 1.1 : horizontal ? Math.max(1.2, 3 - data.labels.length * 0.12) : 2.6,
+        maintainAspectRatio: false,
         animation: still ? false : undefined,
         interaction: { mode: "index", intersect: false },
         plugins: {
