@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
-from collections.abc import Hashable
+from collections.abc import Hashable, Mapping
 from typing import Any
 
 from django.db.models import Count, DateField, F, IntegerField, Q
@@ -89,7 +89,7 @@ def case_figures(query: DashboardQuery) -> list[Figure]:
     return [_opened_closed(months, shown), _funnel(shown), _stage_days(query, stays)]
 
 
-def _opened_closed(months: list[datetime.date], shown: dict[Hashable, Value]) -> Figure:
+def _opened_closed(months: list[datetime.date], shown: Mapping[Hashable, Value]) -> Figure:
     columns = [Column("opened", _("Opened")), Column("closed", _("Closed"))]
     return Figure(
         key="cases.opened_closed",
@@ -105,7 +105,7 @@ def _opened_closed(months: list[datetime.date], shown: dict[Hashable, Value]) ->
     )
 
 
-def _funnel(shown: dict[Hashable, Value]) -> Figure:
+def _funnel(shown: Mapping[Hashable, Value]) -> Figure:
     cohort = shown[(TOTAL, "opened")]
     counts = {PATHWAY[0]: cohort, **{stage: shown[("funnel", stage)] for stage in PATHWAY[1:]}}
     return Figure(

@@ -43,6 +43,11 @@ from jisr.core.scope import DEFAULT, Anchor, Grant, anchor_fields, in_scope, may
 from jisr.core.spreadsheets import csv_bytes, xlsx_bytes
 
 LEVELS = ("region", "province", "center")
+# A reader who sees aggregates only (the national analyst) opens the regions' dashboards, not those of
+# provinces and centers: a region's count is the sum of its provinces', a province's of its centers', so
+# a count hidden on one page would come back from its parent's page minus its published siblings (each
+# page's suppression sees only its own table). Regions have no published sum above them.
+AGGREGATE_ONLY_LEVELS = ("region",)
 MAX_MONTHS = 36  # the longest period a dashboard shows: three years of months on one axis
 DEFAULT_MONTHS = 12
 
@@ -248,8 +253,9 @@ class Figure:
         }
 
     def lines(self) -> list[list[Any]]:
-        """The table as a download writes it: the header, the rows, the totals row; a hidden cell is the
-        page's mark "x", a cell without a value is empty, a share is a fraction (0.25), days have 1 decimal."""
+        """The table as a download writes it: the header, the rows, the totals row; a hidden cell is empty,
+        as in every export (docs/privacy.md), and so is a cell without a value; a share is a fraction
+        (0.25), days have one decimal."""
         lines: list[list[Any]] = [[self.row_header, *[column.label for column in self.columns]]]
         for row in [*self.rows, *([self.totals] if self.totals else [])]:
             lines.append([row.label, *[_plain(row.values.get(column.key), column.unit) for column in self.columns]])
@@ -277,10 +283,8 @@ class Figure:
 
 
 def _plain(value: Value, unit: str) -> Any:
-    if isinstance(value, Hidden):
-        return "x"
-    if value is None:
-        return ""
+    if value is None or isinstance(value, Hidden):
+        return None
     if unit == DAYS:
         return round(float(value), 1)
     if unit == SHARE:
@@ -438,6 +442,8 @@ def _covering(user: Any, section: DashboardSection, territory: Territory) -> str
 
 
 def _visible(user: Any, territory: Territory) -> list[tuple[DashboardSection, str]]:
+    if territory.level not in AGGREGATE_ONLY_LEVELS and not user_scope(user).sees_personal_data:
+        return []
     sections = sorted(_sections.values(), key=lambda section: section.order)
     shown = [(section, _covering(user, section, territory)) for section in sections]
     return [(section, permission) for section, permission in shown if permission is not None]
@@ -495,7 +501,8 @@ def dashboard(user: Any, territory: Territory, period: Period) -> Dashboard:
 def territory_choices(user: Any, territory: Territory) -> list[Territory]:
     """The territory filter's choices: the territories above it the user may open, itself, those below."""
     above = [t for t in territory.lineage()[:-1] if may_open(user, t)]
-    return [*above, territory, *_territories().children(territory)]
+    below = [t for t in _territories().children(territory) if may_open(user, t)]
+    return [*above, territory, *below]
 
 
 def figure_of(user: Any, territory: Territory, period: Period, key: str) -> Figure:
@@ -524,7 +531,7 @@ class FigureFile:
 
 @transaction.atomic
 def figure_export(*, acting_user: Any, territory: Territory, period: Period, key: str, file_format: str) -> FigureFile:
-    """One figure's table as CSV or XLSX — the numbers of the page, hidden cells as "x" — audited like
+    """One figure's table as CSV or XLSX — the numbers of the page, hidden cells empty — audited like
     every export (who, which figure, which territory and period, how many rows)."""
     if file_format not in CONTENT_TYPES:
         raise Http404

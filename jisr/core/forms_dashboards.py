@@ -41,14 +41,14 @@ class DashboardFilterForm(BootstrapMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.today = today
         self.default = Period.last_months(today)
-        self.fields["territory"].choices = [
+        self.fields["territory"].choices = [  # type: ignore[attr-defined]
             (t.key, f"{t.name} ({LEVEL_NAMES[t.level]})") for t in territories
-        ]  # fmt: skip
+        ]
         self.fields["start"].widget.attrs["max"] = f"{today:%Y-%m}"
         self.fields["end"].widget.attrs["max"] = f"{today:%Y-%m}"
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         end = data.get("end") or self.default.last
         start = data.get("start") or add_months(end, 1 - DEFAULT_MONTHS)
         if end > self.today.replace(day=1):

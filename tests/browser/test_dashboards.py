@@ -55,7 +55,7 @@ def test_the_charts_are_drawn_and_the_page_is_accessible(page, live_url, languag
 def test_the_analyst_sees_no_hidden_count_drawn(page, live_url) -> None:  # type: ignore[no-untyped-def]
     page.context.add_cookies([{"name": "jisr_language", "value": "fr", "url": live_url}])
     login(page, live_url, "analyst")
-    page.goto(live_url + "/dashboards/province/09.001/")
+    page.goto(live_url + "/dashboards/region/09/")
     page.wait_for_load_state("networkidle")
     drawn = page.evaluate("""() => [...document.querySelectorAll("canvas[data-figure]")].flatMap((canvas) => {
         const data = JSON.parse(document.getElementById(canvas.dataset.figure).textContent);
@@ -64,7 +64,7 @@ def test_the_analyst_sees_no_hidden_count_drawn(page, live_url) -> None:  # type
             series.data[row], chart.data.datasets[s].data[chart.data.labels.indexOf(data.labels[row])]] : []))
             .filter((pair) => pair.length);
     })""")
-    assert drawn, "the demo's province has small counts, hidden from the analyst"
+    assert drawn, "the demo's region has small counts, hidden from the analyst"
     assert all(source is None and shown is None for source, shown in drawn)
     assert page.get_by_text("x", exact=True).count() > 0
     assert axe_violations(page) == []

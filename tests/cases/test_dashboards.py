@@ -132,7 +132,7 @@ def test_each_dashboard_opens_to_its_territory_and_what_is_above_it(personas, cl
         "province_agadir": [agadir, center_a],
         "region_rsk": [rsk, url("center", personas.center_rabat.pk)],
         "national": [center_a, center_b, agadir, oujda, souss, rsk],
-        "analyst": [center_a, center_b, agadir, oujda, souss, rsk],
+        "analyst": [souss, rsk],  # regions only: a province's hidden count would come back from its region
     }
     everything = [center_a, center_b, agadir, oujda, souss, rsk]
     for name in [*allowed, "partner", "citizen", "outsider"]:
@@ -183,7 +183,7 @@ def many_cases(personas):  # type: ignore[no-untyped-def]
 
 def test_the_analyst_gets_small_counts_hidden_with_their_complements(many_cases, personas, client_for) -> None:  # type: ignore[no-untyped-def]
     client = english(client_for("analyst"))
-    response = client.get(url("province", "09.001"), PERIOD_QUERY)
+    response = client.get(url("region", "09"), PERIOD_QUERY)
     rows = table(figures(response)["cases.opened_closed"])
     assert rows[MARCH]["opened"] == 7 and rows["total"]["opened"] == 16
     assert rows[APRIL]["opened"] is HIDDEN  # 3
@@ -194,23 +194,23 @@ def test_the_analyst_gets_small_counts_hidden_with_their_complements(many_cases,
     stays = table(figures(response)["cases.stage_days"])
     assert stays["reception"]["stays"] is HIDDEN and stays["reception"]["median"] is HIDDEN
     # the same table for the national officer: every number
-    officer = table(figures(english(client_for("national")).get(url("province", "09.001"), PERIOD_QUERY))[
+    officer = table(figures(english(client_for("national")).get(url("region", "09"), PERIOD_QUERY))[
         "cases.opened_closed"])  # fmt: skip
     assert (officer[APRIL]["opened"], officer[MAY]["opened"]) == (3, 6)
 
 
 def test_a_hidden_count_is_not_drawn_nor_downloaded(many_cases, personas, client_for) -> None:  # type: ignore[no-untyped-def]
     client = english(client_for("analyst"))
-    page = client.get(url("province", "09.001"), PERIOD_QUERY).content.decode()
+    page = client.get(url("region", "09"), PERIOD_QUERY).content.decode()
     data = json.loads(re.search(r'<script id="figure-cases-opened-closed-data" type="application/json">(.*?)</script>',
                                 page, re.S).group(1))  # fmt: skip
     opened = next(series for series in data["series"] if series["key"] == "opened")
     assert opened["data"] == [7, None, None] and opened["hidden"] == [False, True, True]
     assert "3" not in [str(value) for series in data["series"] for value in series["data"]]
-    lines = list(csv.reader(io.StringIO(client.get(url("province", "09.001") + "cases.opened_closed.csv",
+    lines = list(csv.reader(io.StringIO(client.get(url("region", "09") + "cases.opened_closed.csv",
                                                    PERIOD_QUERY).content.decode("utf-8-sig"))))  # fmt: skip
     assert lines[0] == ["Month", "Opened", "Closed"]
-    assert [line[1] for line in lines[1:]] == ["7", "x", "x", "16"]
+    assert [line[1] for line in lines[1:]] == ["7", "", "", "16"]  # hidden: empty, as in every export
 
 
 # --- filters -------------------------------------------------------------------------------------------
@@ -292,7 +292,7 @@ PAGES = {
     "province_agadir": (lambda p: url("province", "09.001"), 20),
     "region_rsk": (lambda p: url("region", "04"), 20),
     "national": (lambda p: url("region", "09"), 20),
-    "analyst": (lambda p: url("province", "09.001"), 20),
+    "analyst": (lambda p: url("region", "09"), 20),
 }
 
 
@@ -332,3 +332,14 @@ def client_for_user(user: Any) -> Any:
     client = Client()
     client.force_login(user)
     return client
+
+
+def test_the_analyst_opens_regions_only_and_is_offered_no_province(personas, client_for) -> None:  # type: ignore[no-untyped-def]
+    """A province's count is its region's minus its published siblings': an aggregate-only reader would
+    recover on the region's page what the province's page hides, so only regions open for them."""
+    client = client_for("analyst")
+    keys = [key for key, _label in client.get(url("region", "09")).context["form"].fields["territory"].choices]
+    assert keys == ["region:09"]
+    national = [key for key, _l in client_for("national").get(url("region", "09")).context["form"].fields[
+        "territory"].choices]  # fmt: skip
+    assert "province:09.001" in national

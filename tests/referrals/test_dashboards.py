@@ -35,7 +35,7 @@ def test_response_times_by_partner_organization(personas, client_for) -> None:  
 
 def test_the_analyst_sees_no_median_of_fewer_than_five_answers(personas, client_for) -> None:  # type: ignore[no-untyped-def]
     build_all(personas)
-    rows = table(figures(english(client_for("analyst")).get(url("province", "09.001"), PERIOD_QUERY))[
+    rows = table(figures(english(client_for("analyst")).get(url("region", "09"), PERIOD_QUERY))[
         "referrals.response_times"])  # fmt: skip
     health = rows[str(personas.health_partner.pk)]
     assert health["sent"] is HIDDEN and health["median"] is HIDDEN and health["p90"] is HIDDEN
