@@ -12,7 +12,7 @@ import datetime
 from collections.abc import Hashable, Mapping
 from typing import Any
 
-from django.db.models import Count, DateField, F, IntegerField, Q
+from django.db.models import Count, DateField, DateTimeField, Exists, ExpressionWrapper, F, IntegerField, OuterRef, Q
 from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear, TruncDate, TruncMonth
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -65,13 +65,15 @@ def case_figures(query: DashboardQuery) -> list[Figure]:
         .values("month")
         .annotate(count=Count("id"))
     )
+    cohort = cases.filter(opened_at__gte=period.start_at, opened_at__lt=period.end_at)
     reached = dict(
         query.records(CaseStatusChange, anchor=HELD_AT)
-        # a cohort case's changes come after its opening: the range lets the (center, changed_at) index serve
-        .filter(changed_at__gte=period.start_at, to_status__in=PATHWAY[1:])
-        .filter(case__opened_at__gte=period.start_at, case__opened_at__lt=period.end_at)
+        # a cohort case's changes come after its opening: the range lets the territory's index serve
+        .filter(changed_at__gte=period.start_at, to_status__in=PATHWAY[1:], case__in=cohort.values("pk"))
+        # each stage entered once (a reopened case re-enters the stage it was closed from: not counted again)
+        .exclude(from_status=Case.Status.CLOSED)
         .values("to_status")
-        .annotate(count=Count("case_id", distinct=True))
+        .annotate(count=Count("*"))
         .values_list("to_status", "count")
     )
     months = period.months
@@ -229,39 +231,53 @@ def last_start(horizon: int, last_day: datetime.date) -> datetime.date:
 def _reached_by(horizon: int) -> Q:
     """The outcome was achieved on or before the start of the follow-up + `horizon` months: fewer whole
     calendar months after it, or as many and not a later day of the month (exact with add_months'
-    clamping to the month's last day)."""
+    clamping to the month's last day). Reads the annotations of `_gap`."""
     return Q(gap__lt=horizon) | Q(gap=horizon, outcome_day__lte=F("start_day"))
+
+
+def _gap(achieved_on: Any, changed_at: Any) -> dict[str, Any]:
+    """The whole calendar months from the start of the follow-up (the local day of `changed_at`) to the
+    outcome, and both days of the month, as annotations for `_reached_by`."""
+    start = TruncDate(changed_at)
+    return {
+        "gap": ExtractYear(achieved_on) * 12 + ExtractMonth(achieved_on) - ExtractYear(start) * 12
+        - ExtractMonth(start),
+        "outcome_day": ExtractDay(achieved_on),
+        "start_day": ExtractDay(start, output_field=IntegerField()),
+    }  # fmt: skip
 
 
 def _outcomes(query: DashboardQuery) -> Figure:
     """Outcomes at 3, 6 and 12 months after the start of the follow-up, for the cases whose horizon fell
-    in the period (up to today)."""
+    in the period (up to today). A case starts its follow-up once (pathway → follow-up), so the starts
+    are counted as rows; whether an outcome came by the horizon is an EXISTS, and only the count per
+    kind joins the outcomes."""
     period = query.period
     last_day = min(period.end, period.today)
     ranges = {h: (add_months(period.first, -h), last_start(h, last_day)) for h in HORIZONS}
+    within = {h: Q(changed_at__gte=midnight(low), changed_at__lt=midnight(high + datetime.timedelta(days=1)))
+              for h, (low, high) in ranges.items()}  # fmt: skip
     earliest, latest = min(low for low, _high in ranges.values()), max(high for _low, high in ranges.values())
     starts = (
         query.records(CaseStatusChange, anchor=HELD_AT)
         .filter(from_status=Case.Status.PATHWAY, to_status=Case.Status.FOLLOW_UP)
         .filter(changed_at__gte=midnight(earliest), changed_at__lt=midnight(latest + datetime.timedelta(days=1)))
-        .annotate(start=TruncDate("changed_at"))
-        .annotate(
-            gap=ExtractYear("case__outcomes__achieved_on") * 12 + ExtractMonth("case__outcomes__achieved_on")
-            - ExtractYear("start") * 12 - ExtractMonth("start"),
-            outcome_day=ExtractDay("case__outcomes__achieved_on"),
-            start_day=ExtractDay("start", output_field=IntegerField()),
-        )
-    )  # fmt: skip
-    within = {h: Q(start__gte=low, start__lte=high) for h, (low, high) in ranges.items()}
+    )
+
+    def achieved_by(horizon: int) -> Exists:
+        outcomes = Outcome.objects.filter(case_id=OuterRef("case_id"))
+        started = ExpressionWrapper(OuterRef("changed_at"), output_field=DateTimeField())
+        return Exists(outcomes.annotate(**_gap("achieved_on", started)).filter(_reached_by(horizon)))
+
     followed = starts.aggregate(
-        **{f"cohort_{h}": Count("case_id", distinct=True, filter=within[h]) for h in HORIZONS},
-        **{f"any_{h}": Count("case_id", distinct=True, filter=within[h] & _reached_by(h)) for h in HORIZONS},
+        **{f"cohort_{h}": Count("case_id", filter=within[h]) for h in HORIZONS},
+        **{f"any_{h}": Count("case_id", filter=within[h] & Q(achieved_by(h))) for h in HORIZONS},
     )
     by_kind = {
         row["kind"]: row
-        for row in starts.values(kind=F("case__outcomes__kind")).annotate(
-            **{f"h_{h}": Count("case_id", distinct=True, filter=within[h] & _reached_by(h)) for h in HORIZONS}
-        )
+        for row in starts.annotate(**_gap("case__outcomes__achieved_on", "changed_at"))
+        .values(kind=F("case__outcomes__kind"))
+        .annotate(**{f"h_{h}": Count("case_id", distinct=True, filter=within[h] & _reached_by(h)) for h in HORIZONS})
     }
     kinds = [kind for kind in Outcome.Kind.values if any(by_kind.get(kind, {}).get(f"h_{h}") for h in HORIZONS)]
     values: dict[Hashable, int] = {}

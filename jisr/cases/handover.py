@@ -121,7 +121,9 @@ def case_transfer_accept(*, acting_user: User, transfer: CaseTransfer, worker: U
     Case.objects.filter(pk=case.pk).update(center=to_center, province_id=to_center.province_id,
                                            region_code=to_center.region_code, assigned_to=worker,
                                            updated_at=timezone.now())  # fmt: skip
-    CaseStatusChange.objects.filter(case=case).update(center=to_center)  # its history goes with it
+    CaseStatusChange.objects.filter(case=case).update(  # its history goes with it
+        center=to_center, province_id=to_center.province_id, region_code=to_center.region_code
+    )
     case.refresh_from_db()
     CaseEvent.objects.create(case=case, kind=Kind.TRANSFER_ACCEPTED, from_center=from_center, to_center=to_center,
                              from_worker=from_worker, to_worker=worker, by=acting_user, at=timezone.now())  # fmt: skip

@@ -92,23 +92,26 @@ class Case(models.Model):
             models.Index(fields=["province", "-opened_at", "id"], name="cases_case_province_opened_idx"),
             models.Index(fields=["center", "-opened_at", "id"], name="cases_case_center_opened_idx"),
             models.Index(fields=["assigned_to", "-opened_at", "id"], name="cases_case_worker_opened_idx"),
-        ]
+            # the dashboards: a region's cases closed in a period
+            models.Index(fields=["region_code", "closed_at"], name="cases_case_region_closed_idx",
+                         condition=models.Q(closed_at__isnull=False)),
+        ]  # fmt: skip
 
     def __str__(self) -> str:
         return self.reference
 
 
-# The history of a territory's cases, read without the cases (the dashboards): the center the case is at.
+# The history of a territory's cases, read without the cases (the dashboards): where the case is now.
 HELD_AT = "held_at"
 
 
-@anchored(Via("case"), held_at=AnchorFields(region="center__region_code", province="center__province_id",
-                                            center="center_id"))  # fmt: skip
+@anchored(Via("case"), held_at=AnchorFields(region="region_code", province="province_id", center="center_id"))
 class CaseStatusChange(models.Model):
     """Every change of a case's status: the case's history, kept when it is closed and reopened.
 
-    `center` is the case's center, copied so that a territory's history is found by an index without going
-    through its cases (anchor `held_at`); it moves with the case when a transfer is accepted."""
+    `center`, `province` and `region_code` are the case's, copied so that a territory's history is found
+    by an index at each level without going through its cases (anchor `held_at`), as the case itself is;
+    they move with the case when a transfer is accepted."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="status_changes")
@@ -121,15 +124,24 @@ class CaseStatusChange(models.Model):
     # spent in a stage is one row's difference, so the dashboards' medians need no window over the history.
     from_status_since = models.DateTimeField(null=True, blank=True, editable=False)
     center = models.ForeignKey(Center, on_delete=models.PROTECT, null=True, editable=False, related_name="+")
+    province = models.ForeignKey(Province, on_delete=models.PROTECT, null=True, editable=False, related_name="+")
+    region_code = models.CharField(max_length=10, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("status change")
         verbose_name_plural = _("status changes")
         ordering = ["changed_at"]
         indexes = [
-            # The dashboards read the changes of a territory's centers in a period.
+            # The dashboards read the changes of a territory in a period: one index per level, as for cases;
+            # a region's holds what the dashboards read (PostgreSQL then answers from the index alone).
             models.Index(fields=["center", "changed_at"], name="cases_statuschange_center_idx"),
-        ]
+            models.Index(fields=["province", "changed_at"], name="cases_statuschange_prov_idx"),
+            models.Index(fields=["region_code", "changed_at"], name="cases_statuschange_region_idx",
+                         include=["case", "from_status", "to_status", "from_status_since"]),
+            # the starts of the follow-up (outcomes at 3, 6 and 12 months), a tenth of the history
+            models.Index(fields=["region_code", "changed_at"], name="cases_statuschange_start_idx",
+                         include=["case"], condition=models.Q(from_status="pathway", to_status="follow_up")),
+        ]  # fmt: skip
 
     def __str__(self) -> str:
         return f"{self.from_status} → {self.to_status}"

@@ -96,6 +96,8 @@ def _log_status(case: Case, from_status: str, to_status: str, user: User, reason
         changed_at=timezone.now(),
         from_status_since=previous if from_status else None,
         center_id=case.center_id,
+        province_id=case.province_id,
+        region_code=case.region_code,
     )
 
 

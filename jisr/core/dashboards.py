@@ -26,8 +26,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Protocol, TypeVar
 
-from django.db import transaction
-from django.db.models import Count, Expression, F, Model, Q, QuerySet, Window
+from django.db import connections, transaction
+from django.db.models import Aggregate, Count, Expression, F, Model, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.utils import timezone
@@ -359,17 +359,37 @@ MEDIAN = Fraction(1, 2)
 P90 = Fraction(9, 10)
 
 
+class PercentileCont(Aggregate):
+    """PostgreSQL's ordered-set aggregate: the `fraction` percentile of the expression, interpolated."""
+
+    function = "PERCENTILE_CONT"
+    template = "%(function)s(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)"
+
+    def __init__(self, expression: Expression | F, fraction: Fraction, **extra: Any) -> None:
+        super().__init__(expression, fraction=repr(float(fraction)), **extra)
+
+
 def percentiles(
     queryset: QuerySet[Any], *, value: Expression | F, group: str, fractions: Sequence[Fraction]
 ) -> dict[Hashable, Percentiles]:
-    """Per value of `group`, the percentiles of `value` (linear interpolation, as PERCENTILE_CONT) and
-    the number of values — in one query with window functions, which SQLite and PostgreSQL both have:
-    the rows are ranked within their group, and only the (at most two) rows around each percentile
-    come back. The values may be numbers or durations (timedelta); a group without rows is absent."""
+    """Per value of `group`, the percentiles of `value` (linear interpolation between the two nearest
+    ranks, as PERCENTILE_CONT) and the number of values, in one query. The values may be numbers or
+    durations (timedelta); a group without rows is absent.
+
+    PostgreSQL computes them itself (`PERCENTILE_CONT … WITHIN GROUP`, one GROUP BY: twice as fast as
+    ranking). SQLite has no percentile: there the rows are ranked within their group with window
+    functions and only the (at most two) rows around each percentile come back."""
+    queryset = queryset.order_by()  # a model's default ordering would sort the rows once more for nothing
+    if connections[queryset.db].vendor == "postgresql":
+        aggregates = {f"_p{index}": PercentileCont(value, fraction) for index, fraction in enumerate(fractions)}
+        # COUNT(*): a count of a column the index does not hold would send the scan to the table
+        rows = queryset.values(group).annotate(_count=Count("*"), **aggregates)
+        return {row[group]: Percentiles(row["_count"], {f: row[f"_p{i}"] for i, f in enumerate(fractions)})
+                for row in rows}  # fmt: skip
     ranked = queryset.annotate(
         _value=value,
         _rank=Window(RowNumber(), partition_by=[F(group)], order_by=[F("_value").asc()]),
-        _count=Window(Count("pk"), partition_by=[F(group)]),
+        _count=Window(Count("*"), partition_by=[F(group)]),
     )
     wanted = Q()
     for fraction in fractions:

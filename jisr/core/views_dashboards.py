@@ -46,11 +46,17 @@ def dashboard_page(request: HttpRequest, level: str, code: str) -> HttpResponse:
         chosen = next(choice for choice in choices if choice.key == form.cleaned_data["territory"])
         return redirect(_url(chosen, period))
     board = dashboards.dashboard(request.user, territory, period)
-    query = urlencode({"start": f"{period.first:%Y-%m}", "end": f"{period.last:%Y-%m}"})
+    months = {
+        "first": f"{period.first:%Y-%m}",
+        "last": f"{period.last:%Y-%m}",  # the month inputs' values
+        "first_label": dashboards.month_label(period.first),
+        "last_label": dashboards.month_label(period.last),
+    }
+    query = urlencode({"start": months["first"], "end": months["last"]})
     openable = {choice.key for choice in choices}
     above = [(t, _url(t, period) if t.key in openable else None) for t in territory.lineage()[:-1]]
     return render(request, "core/dashboard.html",
-                  {"board": board, "form": form, "query": query, "above": above,
+                  {"board": board, "form": form, "query": query, "above": above, "months": months,
                    "single_territory": len(choices) == 1})  # fmt: skip
 
 

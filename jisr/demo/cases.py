@@ -121,7 +121,8 @@ def stage_history(
         reason = case.closure_reason if stage == "closed" else ""
         history.append(CaseStatusChange(case=case, from_status=previous, to_status=stage, changed_by=opener,
                                         changed_at=moment, reason=reason, from_status_since=since,
-                                        center_id=case.center_id))  # fmt: skip
+                                        center_id=case.center_id, province_id=case.province_id,
+                                        region_code=case.region_code))  # fmt: skip
         since = moment
         if on_stage is not None:
             on_stage(stage, moment)

@@ -55,7 +55,8 @@ def make_case(personas: Any, center: Center, person: Person, history: list[tuple
     for stage, moment in history:
         CaseStatusChange.objects.create(case=case, from_status=previous, to_status=stage, changed_by=personas.worker_a,
                                         changed_at=at(moment), from_status_since=since,
-                                        center=center)  # fmt: skip
+                                        center=center, province_id=center.province_id,
+                                        region_code=center.region_code)  # fmt: skip
         previous, since = stage, at(moment)
     return case
 

@@ -318,7 +318,8 @@ def test_a_transferred_case_takes_its_history_to_its_new_center(personas) -> Non
                                               note="moved to Oujda", consent_obtained=True)  # fmt: skip
     manager_b = make_user("p-manager-b", "center_manager", center=personas.center_b)
     handover.case_transfer_accept(acting_user=manager_b, transfer=transfer)
-    assert set(CaseStatusChange.objects.filter(case=case).values_list("center", flat=True)) == {personas.center_b.pk}
+    moved = set(CaseStatusChange.objects.filter(case=case).values_list("center", "province", "region_code"))
+    assert moved == {(personas.center_b.pk, "02.411", "02")}
     national = english(client_for_user(personas.national))
     stays = {place: table(figures(national.get(url("center", place.pk), PERIOD_QUERY))["cases.stage_days"])
              for place in (personas.center_a, personas.center_b)}  # fmt: skip

@@ -81,20 +81,22 @@ def test_the_services_record_when_the_stage_they_leave_began(personas) -> None: 
     assert opening.from_status_since is None
     assert listening.from_status == "reception" and listening.from_status_since == opening.changed_at
     assert opening.center == listening.center == personas.center_a
+    assert (listening.province_id, listening.region_code) == ("09.001", "09")
 
 
 def test_the_migration_fills_the_history_already_written(personas) -> None:  # type: ignore[no-untyped-def]
     case = make_case(personas, personas.center_a, a_person(personas), [("reception", "2025-01-01 10:00"),
                      ("listening", "2025-01-03 10:00"), ("diagnosis", "2025-01-09 10:00")])  # fmt: skip
-    CaseStatusChange.objects.filter(case=case).update(from_status_since=None, center=None)
+    CaseStatusChange.objects.filter(case=case).update(from_status_since=None, center=None, province=None,
+                                                      region_code="")  # fmt: skip
     migration = importlib.import_module("jisr.cases.migrations.0012_fill_stage_history")
     with connection.cursor() as cursor:  # what the migration's schema editor offers it: the connection and execute
         editor = SimpleNamespace(connection=connection, execute=cursor.execute)
         migration.fill_history(apps, editor)
-    filled = list(CaseStatusChange.objects.filter(case=case).order_by("changed_at").values_list("from_status_since",
-                                                                                                "center"))  # fmt: skip
-    assert filled == [(None, personas.center_a.pk), (at("2025-01-01 10:00"), personas.center_a.pk),
-                      (at("2025-01-03 10:00"), personas.center_a.pk)]  # fmt: skip
+    filled = list(CaseStatusChange.objects.filter(case=case).order_by("changed_at").values_list(
+        "from_status_since", "center", "province", "region_code"))  # fmt: skip
+    where = (personas.center_a.pk, "09.001", "09")
+    assert filled == [(None, *where), (at("2025-01-01 10:00"), *where), (at("2025-01-03 10:00"), *where)]
 
 
 def test_the_period_in_whole_months() -> None:

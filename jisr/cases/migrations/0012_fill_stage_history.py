@@ -4,17 +4,19 @@ from django.db import migrations
 
 
 def fill_history(apps, schema_editor):
-    """Each change gets its case's center, and each change that leaves a stage the moment of the case's
-    previous change (two statements, the same SQL on SQLite and PostgreSQL; idempotent: only empty
-    cells are filled)."""
+    """Each change gets its case's center, province and region, and each change that leaves a stage the
+    moment of the case's previous change (two statements, the same SQL on SQLite and PostgreSQL;
+    idempotent: only empty cells are filled)."""
     change = apps.get_model("cases", "CaseStatusChange")._meta.db_table
     case = apps.get_model("cases", "Case")._meta.db_table
     quote = schema_editor.connection.ops.quote_name
     changes, cases = quote(change), quote(case)
     # only table names, from the models' metadata and quoted, are put into the statements
+    where = {column: f"(SELECT {cases}.{column} FROM {cases} WHERE {cases}.id = {changes}.case_id)"  # noqa: S608
+             for column in ("center_id", "province_id", "region_code")}  # fmt: skip
     schema_editor.execute(
-        f"UPDATE {changes} SET center_id = (SELECT {cases}.center_id FROM {cases} "  # noqa: S608
-        f"WHERE {cases}.id = {changes}.case_id) WHERE center_id IS NULL"
+        f"UPDATE {changes} SET {', '.join(f'{column} = {value}' for column, value in where.items())} "  # noqa: S608
+        f"WHERE center_id IS NULL"
     )
     schema_editor.execute(
         f"UPDATE {changes} SET from_status_since = ("  # noqa: S608
