@@ -354,7 +354,9 @@ class FollowUp(models.Model):
         ordering = ["due_on"]
         indexes = [
             models.Index(fields=["status", "due_on"], name="cases_followup_due_idx"),
-            models.Index(fields=["due_on"], name="cases_followup_due_on_idx"),  # the dashboards: due in a period
+            # the dashboards: due in a period, in a region (by date) or in a center (by case)
+            models.Index(fields=["due_on"], name="cases_followup_due_on_idx"),
+            models.Index(fields=["case", "due_on"], name="cases_followup_case_due_idx"),
         ]
 
     def __str__(self) -> str:

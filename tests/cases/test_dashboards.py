@@ -344,3 +344,16 @@ def test_the_analyst_opens_regions_only_and_is_offered_no_province(personas, cli
     national = [key for key, _l in client_for("national").get(url("region", "09")).context["form"].fields[
         "territory"].choices]  # fmt: skip
     assert "province:09.001" in national
+
+
+def test_a_reopened_case_enters_its_stage_once_in_the_funnel(personas, client_for) -> None:  # type: ignore[no-untyped-def]
+    cases = build_cases(personas)
+    # opened 25 March, listening the next day, closed from listening on 1 April, reopened into it on 3 April
+    make_case(personas, personas.center_a, cases["c1"].person, [
+        ("reception", "2025-03-25 10:00"), ("listening", "2025-03-26 10:00"), ("closed", "2025-04-01 10:00"),
+        ("listening", "2025-04-03 10:00")])  # fmt: skip
+    response = english(client_for("worker_a")).get(url("center", personas.center_a.pk), PERIOD_QUERY)
+    funnel = table(figures(response)["cases.funnel"])
+    assert (funnel["reception"]["cases"], funnel["listening"]["cases"]) == (5, 4)  # not 5: entered twice
+    stays = table(figures(response)["cases.stage_days"])
+    assert stays["listening"]["stays"] == 4  # 10, 6, 69 days and its 6 days before closing; closed is no stage

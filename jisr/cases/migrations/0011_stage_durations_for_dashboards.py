@@ -90,4 +90,8 @@ class Migration(migrations.Migration):
             model_name="followup",
             index=models.Index(fields=["due_on"], name="cases_followup_due_on_idx"),
         ),
+        migrations.AddIndex(
+            model_name="followup",
+            index=models.Index(fields=["case", "due_on"], name="cases_followup_case_due_idx"),
+        ),
     ]
