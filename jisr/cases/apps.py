@@ -46,6 +46,12 @@ class CasesConfig(AppConfig):
 
         register_audit_display()
 
+        from jisr.cases.dashboards import SECTIONS
+        from jisr.core import dashboards
+
+        for section in SECTIONS:
+            dashboards.register_section(section)
+
 
 def _register_activity_sources() -> None:
     """What counts as work on a case, besides its own row (which changes with each stage move and reassignment)."""

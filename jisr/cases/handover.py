@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from jisr.accounts.models import User
 from jisr.cases import notifications
-from jisr.cases.models import Case, CaseEvent, CaseTransfer, PlanAction
+from jisr.cases.models import Case, CaseEvent, CaseStatusChange, CaseTransfer, PlanAction
 from jisr.cases.services import _check_worker, _locked
 from jisr.centers.models import Center
 from jisr.core import audit
@@ -175,6 +175,9 @@ def case_transfer_accept(*, acting_user: User, transfer: CaseTransfer, worker: U
     Case.objects.filter(pk=case.pk).update(center=to_center, province_id=to_center.province_id,
                                            region_code=to_center.region_code, assigned_to=worker,
                                            updated_at=timezone.now())  # fmt: skip
+    CaseStatusChange.objects.filter(case=case).update(  # its history goes with it
+        center=to_center, province_id=to_center.province_id, region_code=to_center.region_code
+    )
     case.refresh_from_db()
     _plan_follows(acting_user, case, worker)
     for follower in _transfer_followers:

@@ -94,15 +94,26 @@ class Case(models.Model):
             models.Index(fields=["province", "-opened_at", "id"], name="cases_case_province_opened_idx"),
             models.Index(fields=["center", "-opened_at", "id"], name="cases_case_center_opened_idx"),
             models.Index(fields=["assigned_to", "-opened_at", "id"], name="cases_case_worker_opened_idx"),
-        ]
+            # the dashboards: a region's cases closed in a period
+            models.Index(fields=["region_code", "closed_at"], name="cases_case_region_closed_idx",
+                         condition=models.Q(closed_at__isnull=False)),
+        ]  # fmt: skip
 
     def __str__(self) -> str:
         return self.reference
 
 
-@anchored(Via("case"))
+# The history of a territory's cases, read without the cases (the dashboards): where the case is now.
+HELD_AT = "held_at"
+
+
+@anchored(Via("case"), held_at=AnchorFields(region="region_code", province="province_id", center="center_id"))
 class CaseStatusChange(models.Model):
-    """Every change of a case's status: the case's history, kept when it is closed and reopened."""
+    """Every change of a case's status: the case's history, kept when it is closed and reopened.
+
+    `center`, `province` and `region_code` are the case's, copied so that a territory's history is found
+    by an index at each level without going through its cases (anchor `held_at`), as the case itself is;
+    they move with the case when a transfer is accepted."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="status_changes")
@@ -111,11 +122,28 @@ class CaseStatusChange(models.Model):
     reason = models.CharField(_("reason"), max_length=300, blank=True)
     changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     changed_at = models.DateTimeField()
+    # When the case entered `from_status` (the previous change's moment; None for the opening): the time
+    # spent in a stage is one row's difference, so the dashboards' medians need no window over the history.
+    from_status_since = models.DateTimeField(null=True, blank=True, editable=False)
+    center = models.ForeignKey(Center, on_delete=models.PROTECT, null=True, editable=False, related_name="+")
+    province = models.ForeignKey(Province, on_delete=models.PROTECT, null=True, editable=False, related_name="+")
+    region_code = models.CharField(max_length=10, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("status change")
         verbose_name_plural = _("status changes")
         ordering = ["changed_at"]
+        indexes = [
+            # The dashboards read the changes of a territory in a period: one index per level, as for cases;
+            # a region's holds what the dashboards read (PostgreSQL then answers from the index alone).
+            models.Index(fields=["center", "changed_at"], name="cases_statuschange_center_idx"),
+            models.Index(fields=["province", "changed_at"], name="cases_statuschange_prov_idx"),
+            models.Index(fields=["region_code", "changed_at"], name="cases_statuschange_region_idx",
+                         include=["case", "from_status", "to_status", "from_status_since"]),
+            # the starts of the follow-up (outcomes at 3, 6 and 12 months), a tenth of the history
+            models.Index(fields=["region_code", "changed_at"], name="cases_statuschange_start_idx",
+                         include=["case"], condition=models.Q(from_status="pathway", to_status="follow_up")),
+        ]  # fmt: skip
 
     def __str__(self) -> str:
         return f"{self.from_status} → {self.to_status}"
@@ -405,7 +433,12 @@ class FollowUp(models.Model):
         verbose_name = _("follow-up")
         verbose_name_plural = _("follow-ups")
         ordering = ["due_on"]
-        indexes = [models.Index(fields=["status", "due_on"], name="cases_followup_due_idx")]
+        indexes = [
+            models.Index(fields=["status", "due_on"], name="cases_followup_due_idx"),
+            # the dashboards: due in a period, in a region (by date) or in a center (by case)
+            models.Index(fields=["due_on"], name="cases_followup_due_on_idx"),
+            models.Index(fields=["case", "due_on"], name="cases_followup_case_due_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.due_on}"

@@ -86,6 +86,7 @@ def _has_basis(person: Person, purpose: str) -> bool:
 
 
 def _log_status(case: Case, from_status: str, to_status: str, user: User, reason: str = "") -> None:
+    previous = case.status_changes.order_by("-changed_at").values_list("changed_at", flat=True).first()
     CaseStatusChange.objects.create(
         case=case,
         from_status=from_status,
@@ -93,6 +94,10 @@ def _log_status(case: Case, from_status: str, to_status: str, user: User, reason
         reason=reason,
         changed_by=user,
         changed_at=timezone.now(),
+        from_status_since=previous if from_status else None,
+        center_id=case.center_id,
+        province_id=case.province_id,
+        region_code=case.region_code,
     )
 
 

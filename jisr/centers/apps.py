@@ -21,3 +21,7 @@ class CentersConfig(AppConfig):
         from jisr.centers.audit_display import register as register_audit_display
 
         register_audit_display()
+        from jisr.centers.dashboards import CenterTerritories
+        from jisr.core import dashboards
+
+        dashboards.register_territories(CenterTerritories())

@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from django.utils.translation import get_language_bidi
 
 from jisr.core.menu_counts import menu_counts_for
+from jisr.core.dashboards import has_dashboards
 from jisr.core.scope import user_scope
 
 
@@ -26,6 +27,7 @@ def jisr(request: HttpRequest) -> dict[str, Any]:
         "can_view_people": scope.has_permission_somewhere("people.view_person"),
         "can_view_cases": scope.has_permission_somewhere("cases.view_case"),
         "can_view_caseload": scope.has_permission_somewhere("cases.view_caseload"),
+        "can_view_dashboards": has_dashboards(user),
         "can_work_cases": scope.has_permission_somewhere("cases.change_case"),
         "can_take_transfers": scope.has_permission_somewhere("cases.assign_case"),
         "can_change_protocol": scope.has_permission_somewhere("cases.change_protocol"),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import random
+from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
@@ -77,30 +78,59 @@ def load_demo_cases(*, persons: list[Person], seed: int, share: float = 0.12, sh
             opened_at=opened,
             opened_by=opener,
         )
-        reached = PATHWAY if status == "closed" else PATHWAY[: PATHWAY.index(status) + 1]
-        if status == "closed":
-            reached = PATHWAY[: rng.randint(1, len(PATHWAY))]
-            case.closed_at = opened + datetime.timedelta(days=rng.randint(20, 300))
-            case.closure_reason = rng.choice(list(CLOSURE_REASONS))
         cases.append(case)
         consents.append(Consent(person=person, purpose=Consent.Purpose.CASE_MANAGEMENT, given_at=opened,
                                 recorded_by=opener, recorded_at_center=center))  # fmt: skip
-        moment, previous = opened, ""
-        for stage in [*reached, *(["closed"] if status == "closed" else [])]:
-            reason = case.closure_reason if stage == "closed" else ""
-            history.append(CaseStatusChange(case=case, from_status=previous, to_status=stage, changed_by=opener,
-                                            changed_at=moment, reason=reason))  # fmt: skip
+
+        def listened(stage: str, moment: datetime.datetime, case: Case = case, opener: Any = opener) -> None:
             if stage == "listening":
                 listening.append(ListeningRecord(case=case, interviewer=opener, held_at=moment,
                                                  needs=rng.sample(ListeningRecord.Need.values, 2),
                                                  notes=rng.choice(NOTES)))  # fmt: skip
-            previous, moment = stage, moment + datetime.timedelta(days=rng.randint(1, 40))
+
+        history.extend(stage_history(rng, case, opener=opener, now=now, on_stage=listened))
     with transaction.atomic():
         Case.objects.bulk_create(cases, batch_size=2000)
         Consent.objects.bulk_create(consents, batch_size=2000)
         CaseStatusChange.objects.bulk_create(history, batch_size=2000)
         ListeningRecord.objects.bulk_create(listening, batch_size=2000)
     return len(cases)
+
+
+def stage_history(
+    rng: random.Random,
+    case: Case,
+    *,
+    opener: Any,
+    now: datetime.datetime,
+    on_stage: Callable[[str, datetime.datetime], None] | None = None,
+) -> list[CaseStatusChange]:
+    """The status changes that brought `case` (its status and opening set) to its status, 1 to 40 days
+    apart and never after `now`, as the services write them (with when each stage left began); a closed
+    case gets the stage it was closed from, its closing moment and reason. `on_stage(stage, moment)` is
+    called as each stage is entered (the demo records the listening interview then)."""
+    status = case.status
+    reached = PATHWAY[: PATHWAY.index(status) + 1] if status != "closed" else PATHWAY
+    if status == "closed":
+        reached = PATHWAY[: rng.randint(1, len(PATHWAY))]
+        rng.randint(20, 300)  # drawn as it always was, so that the demo's next draws stay the same
+        case.closure_reason = rng.choice(list(CLOSURE_REASONS))
+    history = []
+    moment, previous, since = case.opened_at, "", None
+    for stage in [*reached, *(["closed"] if status == "closed" else [])]:
+        reason = case.closure_reason if stage == "closed" else ""
+        history.append(CaseStatusChange(case=case, from_status=previous, to_status=stage, changed_by=opener,
+                                        changed_at=moment, reason=reason, from_status_since=since,
+                                        center_id=case.center_id, province_id=case.province_id,
+                                        region_code=case.region_code))  # fmt: skip
+        since = moment
+        if on_stage is not None:
+            on_stage(stage, moment)
+        if stage == "closed":
+            case.closed_at = moment  # the day of the closing change, as the services write both
+        # Never in the future: a case opened last week has not spent 40 days in each stage since.
+        previous, moment = stage, min(moment + datetime.timedelta(days=rng.randint(1, 40)), now)
+    return history
 
 
 def _fallback_opener() -> Any:
@@ -142,6 +172,9 @@ def load_demo_referrals(*, seed: int) -> int:
                 due_on=answer_due_on(sent_at, case.urgency), status=status,
                 decline_reason="no_capacity" if status == "declined" else "",
                 service_given="Consultation médicale" if status == "completed" else "",
+                # answered two days after sending, as its event says (completed: accepted first)
+                responded_at=min(sent_at + datetime.timedelta(days=2), now) if status != "sent" else None,
+                completed_at=min(sent_at + datetime.timedelta(days=2), now) if status == "completed" else None,
             )  # fmt: skip
             referral.created_at = sent_at  # the sending moment, restored after bulk_create (auto_now_add)
             referrals.append(referral)
@@ -151,7 +184,7 @@ def load_demo_referrals(*, seed: int) -> int:
             events.append(ReferralEvent(referral=referral, status="sent", by=case.opened_by, at=sent_at))
             if status != "sent":
                 events.append(ReferralEvent(referral=referral, status=status, by=membership.user,
-                                            at=sent_at + datetime.timedelta(days=2)))  # fmt: skip
+                                            at=min(sent_at + datetime.timedelta(days=2), now)))  # fmt: skip
     with transaction.atomic():
         Consent.objects.bulk_create(consents)
         sent_at_of = {id(referral): referral.created_at for referral in referrals}

@@ -29,3 +29,8 @@ class ReferralsConfig(AppConfig):
         from jisr.referrals.audit_display import register as register_audit_display
 
         register_audit_display()
+
+        from jisr.core import dashboards
+        from jisr.referrals.dashboards import SECTION
+
+        dashboards.register_section(SECTION)

@@ -19,3 +19,7 @@ class TrainingConfig(AppConfig):
         from jisr.training.audit_display import register as register_audit_display
 
         register_audit_display()
+        from jisr.core import dashboards
+        from jisr.training.dashboards import SECTION
+
+        dashboards.register_section(SECTION)

@@ -1,0 +1,322 @@
+"""The cases' figures on the dashboards (`jisr.core.dashboards`): cases opened and closed per month, the
+stage funnel, the median days per stage, follow-ups done on time, outcomes at 3, 6 and 12 months.
+
+Every figure is a few aggregate queries (GROUP BY with conditional counts; window functions for the
+medians) over the territory's cases; docs/cases.md ("Dashboards") defines each figure exactly.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+from collections.abc import Hashable, Mapping
+from typing import Any
+
+from django.db.models import Count, DateField, DateTimeField, Exists, ExpressionWrapper, F, IntegerField, OuterRef, Q
+from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear, TruncDate, TruncMonth
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from jisr.cases.models import HELD_AT, Case, CaseStatusChange, FollowUp, Outcome
+from jisr.cases.services import PATHWAY
+from jisr.core.dashboards import (
+    COUNT,
+    DAYS,
+    MEDIAN,
+    SHARE,
+    Column,
+    DashboardQuery,
+    DashboardSection,
+    Figure,
+    Row,
+    Value,
+    days,
+    midnight,
+    month_label,
+    percentiles,
+    share,
+)
+from jisr.core.dates import add_months
+from jisr.core.disclosure import two_way_sums
+
+PERMISSIONS = ("cases.view_case", "cases.view_caseload")  # who sees the cases, or their counts only
+TOTAL = "total"
+HORIZONS = (3, 6, 12)  # the follow-ups' months (services.FOLLOW_UP_MONTHS)
+
+
+def _per_month(rows: Any) -> dict[datetime.date, Any]:
+    return {row["month"]: row for row in rows}
+
+
+def case_figures(query: DashboardQuery) -> list[Figure]:
+    """Cases opened and closed per month, the funnel of the cases opened in the period, the median days
+    per stage. The funnel's first step is the opened cases' total: one cell, hidden alike in both."""
+    period = query.period
+    cases = query.records(Case)
+    opened = _per_month(
+        cases.filter(opened_at__gte=period.start_at, opened_at__lt=period.end_at)
+        .annotate(month=TruncMonth("opened_at", output_field=DateField()))
+        .values("month")
+        .annotate(count=Count("id"))
+    )
+    closed = _per_month(
+        cases.filter(closed_at__gte=period.start_at, closed_at__lt=period.end_at)
+        .annotate(month=TruncMonth("closed_at", output_field=DateField()))
+        .values("month")
+        .annotate(count=Count("id"))
+    )
+    cohort = cases.filter(opened_at__gte=period.start_at, opened_at__lt=period.end_at)
+    reached = dict(
+        query.records(CaseStatusChange, anchor=HELD_AT)
+        # a cohort case's changes come after its opening: the range lets the territory's index serve
+        .filter(changed_at__gte=period.start_at, to_status__in=PATHWAY[1:], case__in=cohort.values("pk"))
+        # each stage entered once (a reopened case re-enters the stage it was closed from: not counted again)
+        .exclude(from_status=Case.Status.CLOSED)
+        .values("to_status")
+        .annotate(count=Count("*"))
+        .values_list("to_status", "count")
+    )
+    months = period.months
+    values: dict[Hashable, int] = {}
+    for month in months:
+        values[(month, "opened")] = opened[month]["count"] if month in opened else 0
+        values[(month, "closed")] = closed[month]["count"] if month in closed else 0
+    for column in ("opened", "closed"):
+        values[(TOTAL, column)] = sum(values[(month, column)] for month in months)
+    for stage in PATHWAY[1:]:
+        values[("funnel", stage)] = reached.get(stage, 0)
+    sums = two_way_sums(months, ["opened", "closed"], row_total=None, column_total=TOTAL)
+    shown = query.publish(values, sums)
+    stays = _stage_stays(query)
+    return [_opened_closed(months, shown), _funnel(shown), _stage_days(query, stays)]
+
+
+def _opened_closed(months: list[datetime.date], shown: Mapping[Hashable, Value]) -> Figure:
+    columns = [Column("opened", _("Opened")), Column("closed", _("Closed"))]
+    return Figure(
+        key="cases.opened_closed",
+        title=_("Cases opened and closed per month"),
+        definition=_(
+            "Cases opened at the territory's centers in each month, and cases closed in each month "
+            "(whenever they were opened)."
+        ),  # fmt: skip
+        row_header=_("Month"),
+        columns=columns,
+        rows=[Row(str(month), month_label(month), {c.key: shown[(month, c.key)] for c in columns}) for month in months],
+        totals=Row(TOTAL, _("Total"), {c.key: shown[(TOTAL, c.key)] for c in columns}),
+    )
+
+
+def _funnel(shown: Mapping[Hashable, Value]) -> Figure:
+    cohort = shown[(TOTAL, "opened")]
+    counts = {PATHWAY[0]: cohort, **{stage: shown[("funnel", stage)] for stage in PATHWAY[1:]}}
+    return Figure(
+        key="cases.funnel",
+        title=_("Stage funnel"),
+        definition=_("Of the cases opened in the period, how many have reached each stage of the pathway so far."),
+        row_header=_("Stage"),
+        columns=[
+            Column("cases", _("Cases"), COUNT),
+            Column("share", _("Share of the cases opened"), SHARE, drawn=False),
+        ],
+        rows=[
+            Row(stage, str(Case.Status(stage).label), {"cases": counts[stage], "share": share(counts[stage], cohort)})
+            for stage in PATHWAY
+        ],  # fmt: skip
+        chart="hbar",
+    )
+
+
+def _stage_stays(query: DashboardQuery) -> Any:
+    """The stays in an open stage that ended in the period: each is one status change leaving the stage."""
+    return query.records(CaseStatusChange, anchor=HELD_AT).filter(
+        changed_at__gte=query.period.start_at,
+        changed_at__lt=query.period.end_at,
+        from_status__in=PATHWAY,
+        from_status_since__isnull=False,
+    )
+
+
+def _stage_days(query: DashboardQuery, stays: Any) -> Figure:
+    medians = percentiles(stays, value=F("changed_at") - F("from_status_since"), group="from_status",
+                          fractions=[MEDIAN])  # fmt: skip
+    counts = query.publish({stage: medians[stage].count if stage in medians else 0 for stage in PATHWAY})
+    rows = []
+    for stage in PATHWAY:
+        median = days(medians[stage].values[MEDIAN]) if stage in medians else None
+        rows.append(Row(stage, str(Case.Status(stage).label),
+                        {"stays": counts[stage], "median": query.statistic(median, counts[stage])}))  # fmt: skip
+    return Figure(
+        key="cases.stage_days",
+        title=_("Median days per stage"),
+        definition=_(
+            "For the stays in a stage that ended in the period (the case moved on or was closed): "
+            "the median number of days between entering the stage and leaving it."
+        ),  # fmt: skip
+        row_header=_("Stage"),
+        columns=[Column("stays", _("Stays ended"), COUNT, drawn=False), Column("median", _("Median days"), DAYS)],
+        rows=rows,
+        unit=DAYS,
+    )
+
+
+def followup_figures(query: DashboardQuery) -> list[Figure]:
+    return [_followups_on_time(query), _outcomes(query)]
+
+
+FOLLOWUP_PARTS = ["on_time", "late", "missed", "pending"]
+
+
+def _followups_on_time(query: DashboardQuery) -> Figure:
+    """The follow-ups due in the period, up to yesterday, by month of their due date and what came of them."""
+    period = query.period
+    until = min(period.end, period.today - datetime.timedelta(days=1))
+    done = Q(status=FollowUp.Status.DONE)
+    recorded_on = TruncDate("recorded_at")
+    rows = _per_month(
+        query.records(FollowUp)
+        .filter(due_on__gte=period.first, due_on__lte=until)
+        .annotate(month=TruncMonth("due_on", output_field=DateField()), recorded_on=recorded_on)
+        .values("month")
+        .annotate(
+            due=Count("id"),
+            on_time=Count("id", filter=done & Q(recorded_on__lte=F("due_on"))),
+            late=Count("id", filter=done & Q(recorded_on__gt=F("due_on"))),
+            missed=Count("id", filter=Q(status=FollowUp.Status.MISSED)),
+            pending=Count("id", filter=Q(status=FollowUp.Status.SCHEDULED)),
+        )
+    )
+    months = period.months
+    measures = ["due", *FOLLOWUP_PARTS]
+    values: dict[Hashable, int] = {(m, k): (rows[m][k] if m in rows else 0) for m in months for k in measures}
+    values.update({(TOTAL, k): sum(values[(m, k)] for m in months) for k in measures})
+    shown = query.publish(values, two_way_sums(months, FOLLOWUP_PARTS, row_total="due", column_total=TOTAL))
+    columns = [
+        Column("due", _("Due"), drawn=False),
+        Column("on_time", _("Done on time")),
+        Column("late", _("Done late")),
+        Column("missed", _("Missed")),
+        Column("pending", _("Not recorded")),
+        Column("share", _("Share done on time"), SHARE, drawn=False),
+    ]
+
+    def row(key: Any, label: str) -> Row:
+        cells: dict[str, Value] = {k: shown[(key, k)] for k in measures}
+        return Row(str(key), label, {**cells, "share": share(cells["on_time"], cells["due"])})
+
+    return Figure(
+        key="followups.on_time",
+        title=_("Follow-ups done on time"),
+        definition=_(
+            "Follow-ups whose due date fell in the period, up to yesterday, by month of the due date: done "
+            "on or before the due date, done later, missed, or not recorded yet."
+        ),  # fmt: skip
+        row_header=_("Month due"),
+        columns=columns,
+        rows=[row(month, month_label(month)) for month in months],
+        totals=row(TOTAL, _("Total")),
+        chart="stacked",
+    )
+
+
+def last_start(horizon: int, last_day: datetime.date) -> datetime.date:
+    """The latest follow-up start whose horizon (start + `horizon` months, as `add_months` counts them)
+    falls on or before `last_day`."""
+    if last_day.day == calendar.monthrange(last_day.year, last_day.month)[1]:
+        month = add_months(last_day.replace(day=1), -horizon)
+        return month.replace(day=calendar.monthrange(month.year, month.month)[1])
+    return add_months(last_day, -horizon)
+
+
+def _reached_by(horizon: int) -> Q:
+    """The outcome was achieved on or before the start of the follow-up + `horizon` months: fewer whole
+    calendar months after it, or as many and not a later day of the month (exact with add_months'
+    clamping to the month's last day). Reads the annotations of `_gap`."""
+    return Q(gap__lt=horizon) | Q(gap=horizon, outcome_day__lte=F("start_day"))
+
+
+def _gap(achieved_on: Any, changed_at: Any) -> dict[str, Any]:
+    """The whole calendar months from the start of the follow-up (the local day of `changed_at`) to the
+    outcome, and both days of the month, as annotations for `_reached_by`."""
+    start = TruncDate(changed_at)
+    return {
+        "gap": ExtractYear(achieved_on) * 12 + ExtractMonth(achieved_on) - ExtractYear(start) * 12
+        - ExtractMonth(start),
+        "outcome_day": ExtractDay(achieved_on),
+        "start_day": ExtractDay(start, output_field=IntegerField()),
+    }  # fmt: skip
+
+
+def _outcomes(query: DashboardQuery) -> Figure:
+    """Outcomes at 3, 6 and 12 months after the start of the follow-up, for the cases whose horizon fell
+    in the period (up to today). A case starts its follow-up once (pathway → follow-up), so the starts
+    are counted as rows; whether an outcome came by the horizon is an EXISTS, and only the count per
+    kind joins the outcomes."""
+    period = query.period
+    last_day = min(period.end, period.today)
+    ranges = {h: (add_months(period.first, -h), last_start(h, last_day)) for h in HORIZONS}
+    within = {h: Q(changed_at__gte=midnight(low), changed_at__lt=midnight(high + datetime.timedelta(days=1)))
+              for h, (low, high) in ranges.items()}  # fmt: skip
+    earliest, latest = min(low for low, _high in ranges.values()), max(high for _low, high in ranges.values())
+    starts = (
+        query.records(CaseStatusChange, anchor=HELD_AT)
+        .filter(from_status=Case.Status.PATHWAY, to_status=Case.Status.FOLLOW_UP)
+        .filter(changed_at__gte=midnight(earliest), changed_at__lt=midnight(latest + datetime.timedelta(days=1)))
+    )
+
+    def achieved_by(horizon: int) -> Exists:
+        outcomes = Outcome.objects.filter(case_id=OuterRef("case_id"))
+        started = ExpressionWrapper(OuterRef("changed_at"), output_field=DateTimeField())
+        return Exists(outcomes.annotate(**_gap("achieved_on", started)).filter(_reached_by(horizon)))
+
+    followed = starts.aggregate(
+        **{f"cohort_{h}": Count("case_id", filter=within[h]) for h in HORIZONS},
+        **{f"any_{h}": Count("case_id", filter=within[h] & Q(achieved_by(h))) for h in HORIZONS},
+    )
+    by_kind = {
+        row["kind"]: row
+        for row in starts.annotate(**_gap("case__outcomes__achieved_on", "changed_at"))
+        .values(kind=F("case__outcomes__kind"))
+        .annotate(**{f"h_{h}": Count("case_id", distinct=True, filter=within[h] & _reached_by(h)) for h in HORIZONS})
+    }
+    kinds = [kind for kind in Outcome.Kind.values if any(by_kind.get(kind, {}).get(f"h_{h}") for h in HORIZONS)]
+    values: dict[Hashable, int] = {}
+    for h in HORIZONS:
+        values[("cohort", h)] = followed[f"cohort_{h}"]
+        values[("any", h)] = followed[f"any_{h}"]
+        values.update({(kind, h): by_kind[kind][f"h_{h}"] for kind in kinds})
+    shown = query.publish(values)
+    columns = []
+    for h in HORIZONS:
+        columns.append(Column(f"cases_{h}", _("Cases at %(months)d months") % {"months": h}, COUNT, drawn=False))
+        columns.append(Column(f"share_{h}", _("Share at %(months)d months") % {"months": h}, SHARE))
+
+    def row(key: str, label: str) -> Row:
+        cells: dict[str, Value] = {}
+        for h in HORIZONS:
+            cells[f"cases_{h}"] = shown[(key, h)]
+            cells[f"share_{h}"] = share(shown[(key, h)], shown[("cohort", h)]) if key != "cohort" else None
+        return Row(key, label, cells)
+
+    return Figure(
+        key="followups.outcomes",
+        title=_("Outcomes at 3, 6 and 12 months"),
+        definition=_(
+            "Cases whose follow-up started (the end of the integration pathway) 3, 6 or 12 months before a "
+            "day of the period: how many had an outcome recorded by then, of any kind and by kind, and "
+            "their share of those cases."
+        ),  # fmt: skip
+        row_header=_("Outcome"),
+        columns=columns,
+        rows=[row("any", _("Any outcome")), *[row(kind, str(Outcome.Kind(kind).label)) for kind in kinds]],
+        totals=row("cohort", _("Cases followed (the base of the shares)")),
+        unit=SHARE,
+    )
+
+
+SECTIONS = [
+    DashboardSection(name="cases", title=gettext_lazy("Cases"), permissions=PERMISSIONS, figures=case_figures,
+                     order=10),
+    DashboardSection(name="followups", title=gettext_lazy("Follow-up and outcomes"), permissions=PERMISSIONS,
+                     figures=followup_figures, order=30),
+]  # fmt: skip
