@@ -17,6 +17,7 @@ urlpatterns = [
     path("privacy/", include("jisr.privacy.urls")),
     path("programs/", include("jisr.programs.urls")),
     path("registry/", include("jisr.registry.urls")),
+    path("khadamati/", include("jisr.khadamati.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("hsds/", hsds_api.urls),
