@@ -4,7 +4,8 @@ that lets a restore prove it is whole (format: docs/deploy.md, "Backups").
 The archive (`.tar.gz`) holds
 - `database.dump` (PostgreSQL: `pg_dump --format=custom`) or `database.sqlite3` (SQLite: a copy made
   with SQLite's online backup API, consistent while the server keeps writing);
-- `files/media/…` and `files/registry/…`: the uploaded files and the import reports;
+- `files/media/…`, `files/registry/…` and `files/khadamati/…`: the uploaded files, the import reports and
+  Khadamati's documents (as stored: encrypted);
 - `manifest.json`: the engine, the row count and an order-independent checksum of every table, and
   the SHA-256 of every file.
 
@@ -52,7 +53,12 @@ class Restored:
 
 def file_directories() -> dict[str, Path]:
     """The folders of files that belong in a backup, by their name in the archive."""
-    return {"media": Path(settings.MEDIA_ROOT), "registry": Path(settings.VAR_DIR) / "registry"}
+    return {
+        "media": Path(settings.MEDIA_ROOT),
+        "registry": Path(settings.VAR_DIR) / "registry",
+        # Khadamati's documents, as stored (encrypted: their keys are in the database, under the field keys).
+        "khadamati": Path(settings.JISR_KHADAMATI_FILES_DIR),
+    }
 
 
 def _pg_tool(name: str) -> str:

@@ -97,7 +97,9 @@ def represented_person(request: AuthenticatedHttpRequest, representation_id: uui
 
 
 @router.get("/office/representations", response={200: list[RepresentationOut], 404: Message})
-def office_representations(request: AuthenticatedHttpRequest, query: Query[RepresentationQuery]) -> list[dict[str, Any]]:
+def office_representations(
+    request: AuthenticatedHttpRequest, query: Query[RepresentationQuery]
+) -> list[dict[str, Any]]:
     """The declarations of the caller's provinces, oldest first (at most 200); 404 without the permission."""
     selectors.require_office(request.user)
     status = query.status if query.status in Representation.Status.values else ""
@@ -123,7 +125,9 @@ def office_verify(request: AuthenticatedHttpRequest, representation_id: uuid.UUI
     "/office/representations/{representation_id}/refuse",
     response={200: RepresentationOut, 404: Message, 422: Invalid},
 )
-def office_refuse(request: AuthenticatedHttpRequest, representation_id: uuid.UUID, payload: RepresentationRefuseIn) -> dict[str, Any]:
+def office_refuse(
+    request: AuthenticatedHttpRequest, representation_id: uuid.UUID, payload: RepresentationRefuseIn
+) -> dict[str, Any]:
     """Refuse a waiting declaration with the reason the citizen will read."""
     representation = selectors.office_representation_get(request.user, representation_id)
     return _out(

@@ -110,8 +110,10 @@ def _check_pdf(content: bytes) -> None:
         raise ValidationError(_("This PDF is damaged or incomplete: it cannot be opened."), code="damaged")
     if any(marker in content for marker in PDF_ACTIVE_CONTENT):
         raise ValidationError(
-            _("This PDF contains scripts, actions or attached files: print it to a new PDF or scan it, then send "
-              "that one."),  # fmt: skip
+            _(
+                "This PDF contains scripts, actions or attached files: print it to a new PDF or scan it, then send "
+                "that one."
+            ),  # fmt: skip
             code="active_content",
         )
 
@@ -133,8 +135,11 @@ def check_document(name: str, content: bytes) -> CheckedDocument:
     others = {ext for other in ACCEPTED.values() if other is not kind for ext in other.extensions}
     if extension in others:
         raise ValidationError(
-            _("This file's name ends in %(extension)s but its content is a %(type)s document: rename it or send "
-              "the right file.") % {"extension": extension, "type": kind.label},  # fmt: skip
+            _(
+                "This file's name ends in %(extension)s but its content is a %(type)s document: rename it or send "
+                "the right file."
+            )
+            % {"extension": extension, "type": kind.label},  # fmt: skip
             code="extension",
         )
     if kind.pillow_format:

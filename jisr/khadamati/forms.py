@@ -51,24 +51,17 @@ class NameForm(BootstrapMixin, forms.Form):
     )
 
 
-class ProvinceForm(BootstrapMixin, forms.Form):
-    """First step of the place of residence: the province or prefecture (the choices come from the view)."""
+class PlaceStepForm(BootstrapMixin, forms.Form):
+    """One step of the place of residence: the province or prefecture, then the commune among its own (the
+    choices come from the view)."""
 
-    province = forms.ChoiceField(label=_("Province or prefecture of residence"))
-
-    def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["province"].choices = [("", "—"), *choices]  # type: ignore[attr-defined]
+    def __init__(self, data: Any = None, *, name: str, label: str, choices: list[tuple[str, str]]) -> None:
+        super().__init__(data)
+        self.fields[name] = forms.ChoiceField(label=label, choices=[("", "—"), *choices])
 
 
-class CommuneForm(BootstrapMixin, forms.Form):
-    """Second step: the commune, among those of the province chosen."""
-
-    commune = forms.ChoiceField(label=_("Commune of residence"))
-
-    def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["commune"].choices = [("", "—"), *choices]  # type: ignore[attr-defined]
+PROVINCE_LABEL = _("Province or prefecture of residence")
+COMMUNE_LABEL = _("Commune of residence")
 
 
 class RepresentationForm(BootstrapMixin, forms.Form):
@@ -81,7 +74,9 @@ class RepresentationForm(BootstrapMixin, forms.Form):
     )  # fmt: skip
     first_name = forms.CharField(label=_("First name"), max_length=100, required=False)
     last_name = forms.CharField(label=_("Family name"), max_length=100, required=False)
-    birth_date = DigitsDateField(label=_("Date of birth"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    birth_date = DigitsDateField(
+        label=_("Date of birth"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     cin = DigitsCharField(
         label=_("National identity card (CIN)"),
         max_length=10,

@@ -13,8 +13,10 @@ from jisr.khadamati.middleware import citizen_may_open
 
 def citizen_layout(request: HttpRequest) -> Layout | None:
     """Khadamati's layout for a citizen's session anywhere, and for anyone on the citizen pages."""
-    if is_citizen_session(request) or citizen_may_open(request.path_info) and request.path_info.startswith(
-        "/khadamati/"
+    if (
+        is_citizen_session(request)
+        or citizen_may_open(request.path_info)
+        and request.path_info.startswith("/khadamati/")
     ):
         return Layout(template="khadamati/base.html", home_url=reverse("khadamati:home"))
     return None

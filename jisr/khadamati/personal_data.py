@@ -55,7 +55,8 @@ def last_activity(persons: QuerySet[Any], now: datetime.datetime) -> QuerySet[An
     )
 
 
-def _delete(declarations: QuerySet[Representation]) -> int:
+def delete_declarations(declarations: QuerySet[Representation]) -> int:
+    """Delete the declarations, and their documents once the transaction commits."""
     stored = [name for name in declarations.values_list("document_stored_name", flat=True) if name]
     deleted, _by_model = declarations.delete()
     documents.delete_on_commit(stored)
@@ -64,12 +65,12 @@ def _delete(declarations: QuerySet[Representation]) -> int:
 
 def forget(person_ids: Sequence[Any], now: datetime.datetime) -> None:
     """Delete the declarations linked to the persons, with their documents (the files once this commits)."""
-    _delete(Representation.objects.filter(person__in=person_ids))
+    delete_declarations(Representation.objects.filter(person__in=person_ids))
 
 
 def _sweep_refused(cutoff: datetime.datetime, dry_run: bool) -> int:
     refused = Representation.objects.filter(status=Representation.Status.REFUSED, decided_at__lt=cutoff)
-    return refused.count() if dry_run else _delete(refused)
+    return refused.count() if dry_run else delete_declarations(refused)
 
 
 PROVIDER = PersonalDataProvider(

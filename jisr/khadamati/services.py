@@ -108,8 +108,8 @@ def representation_declare(
     """A citizen declares whom they act for, with the supporting document; it waits for the office's check.
 
     Only a citizen account may declare (404 otherwise); `declared` is the citizen's ticked declaration that the
-    information is true. Every problem is reported at once, keyed by field (`document` for the file). The document is written encrypted before the row, and deleted again if the
-    row cannot be saved."""
+    information is true. Every problem is reported at once, keyed by field (`document` for the file). The
+    document is written encrypted before the row, and deleted again if the row cannot be saved."""
     if not is_citizen_account(acting_user):
         raise Http404
     values: dict[str, Any] = {"relation": relation, "first_name": first_name, "last_name": last_name,

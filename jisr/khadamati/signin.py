@@ -25,6 +25,7 @@ import re
 import secrets
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
@@ -34,7 +35,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, ngettext_lazy
 
 from jisr.accounts.models import Membership, Role, User
 from jisr.accounts.selectors import citizen_accounts
@@ -122,26 +123,21 @@ def code_hash(code_id: uuid.UUID, code: str) -> str:
     return salted_hmac(HASH_SALT, f"{code_id}:{code}", algorithm="sha256").hexdigest()
 
 
-def _minutes_until(moment: datetime.datetime, now: datetime.datetime) -> int:
-    return max(1, math.ceil((moment - now).total_seconds() / 60))
+LOCKED = ngettext_lazy(
+    "Too many wrong codes were entered for this number or address. Try again in %(minutes)s minute.",
+    "Too many wrong codes were entered for this number or address. Try again in %(minutes)s minutes.",
+    "minutes",
+)
+TOO_MANY = ngettext_lazy(
+    "Too many codes were asked for. Try again in %(minutes)s minute.",
+    "Too many codes were asked for. Try again in %(minutes)s minutes.",
+    "minutes",
+)
 
 
-def _locked_message(until: datetime.datetime, now: datetime.datetime) -> str:
-    minutes = _minutes_until(until, now)
-    return ngettext(
-        "Too many wrong codes were entered for this number or address. Try again in %(minutes)s minute.",
-        "Too many wrong codes were entered for this number or address. Try again in %(minutes)s minutes.",
-        minutes,
-    ) % {"minutes": minutes}
-
-
-def _too_many_message(retry_at: datetime.datetime, now: datetime.datetime) -> str:
-    minutes = _minutes_until(retry_at, now)
-    return ngettext(
-        "Too many codes were asked for. Try again in %(minutes)s minute.",
-        "Too many codes were asked for. Try again in %(minutes)s minutes.",
-        minutes,
-    ) % {"minutes": minutes}
+def _wait_message(message: Any, until: datetime.datetime, now: datetime.datetime) -> str:
+    """`message` (LOCKED, TOO_MANY) with the minutes left until `until`, at least one."""
+    return str(message % {"minutes": max(1, math.ceil((until - now).total_seconds() / 60))})
 
 
 def _lock_for(destination: Destination) -> SignInLock:
@@ -175,7 +171,7 @@ def _check_limits(destination: Destination, ip_address: str | None, now: datetim
     )
     limit = int(settings.JISR_OTP_SENDS_PER_DESTINATION)
     if len(recent) >= limit:
-        raise TooManyCodes(_too_many_message(recent[-limit] + window, now))
+        raise TooManyCodes(_wait_message(TOO_MANY, recent[-limit] + window, now))
     if ip_address:
         window = datetime.timedelta(minutes=int(settings.JISR_OTP_ADDRESS_WINDOW_MINUTES))
         from_address = list(
@@ -185,7 +181,7 @@ def _check_limits(destination: Destination, ip_address: str | None, now: datetim
         )
         limit = int(settings.JISR_OTP_SENDS_PER_ADDRESS)
         if len(from_address) >= limit:
-            raise TooManyCodes(_too_many_message(from_address[-limit] + window, now))
+            raise TooManyCodes(_wait_message(TOO_MANY, from_address[-limit] + window, now))
 
 
 @transaction.atomic
@@ -199,12 +195,10 @@ def sign_in_code_request(*, destination: Destination, ip_address: str | None, la
     SignInLock.objects.filter(updated_at__lt=now - KEEP_CODES).exclude(locked_until__gt=now).delete()
     lock = _lock_for(destination)
     if lock.locked_until is not None and lock.locked_until > now:
-        raise Locked(_locked_message(lock.locked_until, now))
+        raise Locked(_wait_message(LOCKED, lock.locked_until, now))
     _check_limits(destination, ip_address, now)
     deliverable, _account = _holder(destination)
-    SignInCode.objects.filter(destination=destination.address, used_at=None, expires_at__gt=now).update(
-        expires_at=now
-    )
+    SignInCode.objects.filter(destination=destination.address, used_at=None, expires_at__gt=now).update(expires_at=now)
     code = f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
     row = SignInCode(
         id=uuid.uuid4(),
@@ -222,7 +216,7 @@ def sign_in_code_request(*, destination: Destination, ip_address: str | None, la
     return row
 
 
-def sign_in_code_destination(code_id: object) -> Destination | None:
+def sign_in_code_destination(code_id: uuid.UUID | str) -> Destination | None:
     """Where the code with this id went (for the page that asks for it), or None."""
     try:
         row = SignInCode.objects.filter(pk=code_id).first()
@@ -253,7 +247,7 @@ def _failed(row: SignInCode, lock: SignInLock, ip_address: str | None, now: date
         ip_address=ip_address,
     )
     if locked:
-        return Locked(_locked_message(until, now))
+        return Locked(_wait_message(LOCKED, until, now))
     remaining = limit - lock.failures
     return CodeRejected(
         ngettext(
@@ -266,7 +260,7 @@ def _failed(row: SignInCode, lock: SignInLock, ip_address: str | None, now: date
 
 
 @transaction.atomic
-def _verify(code_id: object, code: str, ip_address: str | None) -> Verified | SignInRefused:
+def _verify(code_id: uuid.UUID | str, code: str, ip_address: str | None) -> Verified | SignInRefused:
     now = timezone.now()
     try:
         row = SignInCode.objects.select_for_update().filter(pk=code_id).first()
@@ -276,7 +270,7 @@ def _verify(code_id: object, code: str, ip_address: str | None) -> Verified | Si
         return CodeRejected(_("This code has expired. Ask for a new one."))
     lock = _lock_for(Destination(row.channel, row.destination))
     if lock.locked_until is not None and lock.locked_until > now:
-        return Locked(_locked_message(lock.locked_until, now))
+        return Locked(_wait_message(LOCKED, lock.locked_until, now))
     if row.used_at is not None:
         return CodeRejected(_("This code has already been used. Ask for a new one."))
     if row.expires_at <= now:
@@ -296,7 +290,7 @@ def _verify(code_id: object, code: str, ip_address: str | None) -> Verified | Si
     return Verified(destination, account)
 
 
-def sign_in_code_verify(*, code_id: object, code: str, ip_address: str | None) -> Verified:
+def sign_in_code_verify(*, code_id: uuid.UUID | str, code: str, ip_address: str | None) -> Verified:
     """Check the code typed for the code row `code_id`; raises CodeRejected or Locked.
 
     A wrong code is counted (and audited) even though the refusal is raised: the count is committed first."""

@@ -28,7 +28,15 @@ from jisr.accounts.selectors import is_citizen_account
 from jisr.core.form_errors import service_errors_into
 from jisr.khadamati import documents, selectors, services, signin
 from jisr.khadamati.auth import CITIZEN_BACKEND
-from jisr.khadamati.forms import CodeForm, CommuneForm, NameForm, ProvinceForm, RepresentationForm, SignInForm
+from jisr.khadamati.forms import (
+    COMMUNE_LABEL,
+    PROVINCE_LABEL,
+    CodeForm,
+    NameForm,
+    PlaceStepForm,
+    RepresentationForm,
+    SignInForm,
+)
 from jisr.khadamati.http import citizen_required, client_address
 from jisr.khadamati.middleware import citizen_may_open
 from jisr.khadamati.models import Channel, Representation
@@ -55,7 +63,9 @@ def home(request: HttpRequest) -> HttpResponse:
 def _safe_next(request: HttpRequest, candidate: str | None) -> str:
     if (
         candidate
-        and url_has_allowed_host_and_scheme(candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure())
+        and url_has_allowed_host_and_scheme(
+            candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
         and citizen_may_open(candidate)
     ):
         return candidate
@@ -96,7 +106,7 @@ def _login_citizen(request: HttpRequest, user: Any) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def sign_in_code(request: HttpRequest) -> HttpResponse:
     """Step 2: the six-digit code. A right code signs in, or leads the first time to the name step."""
-    code_id = request.session.get(CODE_KEY)
+    code_id: str = request.session.get(CODE_KEY) or ""
     destination = signin.sign_in_code_destination(code_id) if code_id else None
     if destination is None:
         return redirect("khadamati:sign_in")
@@ -162,12 +172,12 @@ def _residence_step(request: HttpRequest) -> tuple[Any, HttpResponse | None]:
     province = selectors.province_or_none(request.GET.get("province", ""))
     if province is None:
         choices = [(item.code, f"{item.name} — {item.region.name}") for item in selectors.provinces()]
-        form: ProvinceForm | CommuneForm = ProvinceForm(
-            request.GET if "province" in request.GET else None, choices=choices
-        )
+        data = request.GET if "province" in request.GET else None
+        form = PlaceStepForm(data, name="province", label=str(PROVINCE_LABEL), choices=choices)
         step = 1
     else:
-        form = CommuneForm(None, choices=[(item.code, item.name) for item in selectors.communes_of(province)])
+        choices = [(item.code, item.name) for item in selectors.communes_of(province)]
+        form = PlaceStepForm(None, name="commune", label=str(COMMUNE_LABEL), choices=choices)
         step = 2
     context = {"form": form, "step": step, "province": province}
     return None, render(request, "khadamati/representation_place.html", context)
@@ -210,9 +220,7 @@ def representation_detail(request: AuthenticatedHttpRequest, representation_id: 
     person = None
     if representation.status == Representation.Status.VERIFIED:
         person = selectors.represented_person(request.user, representation_id)
-    return render(
-        request, "khadamati/representation_detail.html", {"representation": representation, "person": person}
-    )
+    return render(request, "khadamati/representation_detail.html", {"representation": representation, "person": person})
 
 
 def document_response(content: bytes, representation: Representation) -> HttpResponse:

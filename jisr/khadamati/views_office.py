@@ -4,6 +4,7 @@ representation of the reader's provinces, to verify or refuse with a reason (doc
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -56,17 +57,28 @@ def office_representation(request: AuthenticatedHttpRequest, representation_id: 
     return render(request, "khadamati/office/representation.html", context)
 
 
+def _decided(request: AuthenticatedHttpRequest, representation: Representation, decide: Callable[[], object],
+             done: str) -> HttpResponse:  # fmt: skip
+    """Run one decision; its refusal or `done` as a message of the declaration's page."""
+    try:
+        decide()
+    except ValidationError as error:
+        service_errors_as_messages(request, error)
+    else:
+        messages.success(request, done)
+    return redirect("khadamati:office_representation", representation_id=representation.pk)
+
+
 @login_required
 @require_POST
 def office_representation_verify(request: AuthenticatedHttpRequest, representation_id: uuid.UUID) -> HttpResponse:
     representation = selectors.office_representation_get(request.user, representation_id)
-    try:
-        services.representation_verify(acting_user=request.user, representation=representation)
-    except ValidationError as error:
-        service_errors_as_messages(request, error)
-    else:
-        messages.success(request, _("The declaration is verified; the citizen is told."))
-    return redirect("khadamati:office_representation", representation_id=representation.pk)
+    return _decided(
+        request,
+        representation,
+        lambda: services.representation_verify(acting_user=request.user, representation=representation),
+        _("The declaration is verified; the citizen is told."),
+    )
 
 
 @login_required
@@ -77,15 +89,13 @@ def office_representation_refuse(request: AuthenticatedHttpRequest, representati
     if not form.is_valid():
         form_errors_as_messages(request, form)
         return redirect("khadamati:office_representation", representation_id=representation.pk)
-    try:
-        services.representation_refuse(
-            acting_user=request.user, representation=representation, reason=form.cleaned_data["reason"]
-        )
-    except ValidationError as error:
-        service_errors_as_messages(request, error)
-    else:
-        messages.success(request, _("The declaration is refused; the citizen is told and reads your reason."))
-    return redirect("khadamati:office_representation", representation_id=representation.pk)
+    reason = form.cleaned_data["reason"]
+    return _decided(
+        request,
+        representation,
+        lambda: services.representation_refuse(acting_user=request.user, representation=representation, reason=reason),
+        _("The declaration is refused; the citizen is told and reads your reason."),
+    )
 
 
 @login_required

@@ -34,6 +34,7 @@ def installation(committed_db, tmp_path: Path, settings) -> Path:  # type: ignor
     """Personas, 300 imported households (with their uploaded file and report), and an uploaded medium."""
     settings.VAR_DIR = tmp_path / "var"
     settings.MEDIA_ROOT = tmp_path / "var" / "media"
+    settings.JISR_KHADAMATI_FILES_DIR = tmp_path / "var" / "khadamati"
     make_personas()
     uploads = settings.VAR_DIR / "registry" / "uploads"
     uploads.mkdir(parents=True)

@@ -133,11 +133,15 @@ def test_an_oversized_file_is_refused(personas, citizen_client, settings, in_eng
     assert not Representation.objects.exists() and not list(Path(settings.JISR_KHADAMATI_FILES_DIR).rglob("*"))
 
 
-@pytest.mark.parametrize(("name", "make", "kind"), [("id.jpeg", jpeg_bytes, "image/jpeg"), ("id.PNG", png_bytes, "image/png")])
+@pytest.mark.parametrize(
+    ("name", "make", "kind"), [("id.jpeg", jpeg_bytes, "image/jpeg"), ("id.PNG", png_bytes, "image/png")]
+)
 def test_images_are_accepted_and_stored_encrypted(personas, citizen_client, settings, name, make, kind) -> None:  # type: ignore[no-untyped-def]
     content = make()
-    representation = _declare(_citizen(citizen_client), relation="self", cin="JB123456", civil_register_id="",
-                              birth_date=datetime.date(1990, 1, 1), document_name=name, document_content=content)  # fmt: skip
+    representation = _declare(
+        _citizen(citizen_client), relation="self", cin="JB123456", civil_register_id="",
+        birth_date=datetime.date(1990, 1, 1), document_name=name, document_content=content,
+    )  # fmt: skip
     assert representation.document_type == kind
     [stored] = [path for path in Path(settings.JISR_KHADAMATI_FILES_DIR).rglob("*") if path.is_file()]
     assert stored.name == representation.document_stored_name and oct(stored.stat().st_mode)[-3:] == "600"
@@ -248,9 +252,10 @@ def test_the_oujda_office_refuses_with_a_reason_the_citizen_reads(personas, offi
 
 def test_who_may_not_use_the_back_office_gets_404(personas, office, citizen_client) -> None:  # type: ignore[no-untyped-def]
     agadir = _declare(_citizen(citizen_client))
-    urls = ["/khadamati/office/", "/khadamati/office/representations/",
-            f"/khadamati/office/representations/{agadir.pk}/", f"/khadamati/office/representations/{agadir.pk}/document/",
-            "/api/v1/khadamati/office/representations", f"/api/v1/khadamati/office/representations/{agadir.pk}"]  # fmt: skip
+    one = f"/khadamati/office/representations/{agadir.pk}/"
+    api = "/api/v1/khadamati/office/representations"
+    urls = ["/khadamati/office/", "/khadamati/office/representations/", one, f"{one}document/", api,
+            f"{api}/{agadir.pk}"]  # fmt: skip
     for name in ("worker_a", "manager_a", "province_agadir", "partner", "analyst", "citizen", "outsider"):
         client = Client()
         client.force_login(getattr(personas, name))

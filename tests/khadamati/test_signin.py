@@ -212,7 +212,10 @@ def test_a_staff_number_or_address_gets_the_same_answer_and_no_code(personas, co
     staff, stranger = Client(), Client()
     staff_answer = ask_code(staff, commit, "0662000001")
     stranger_answer = ask_code(stranger, commit, "0662000002")
-    assert (staff_answer.status_code, staff_answer["Location"]) == (stranger_answer.status_code, stranger_answer["Location"])
+    assert (staff_answer.status_code, staff_answer["Location"]) == (
+        stranger_answer.status_code,
+        stranger_answer["Location"],
+    )
     assert [message.to for message in sms.outbox] == ["+212662000002"]  # only the unknown number got one
 
     def page(client: Client) -> str:

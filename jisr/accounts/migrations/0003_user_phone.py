@@ -4,20 +4,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_default_roles'),
-        ('auth', '0012_alter_user_first_name_max_length'),
+        ("accounts", "0002_default_roles"),
+        ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='user',
-            name='phone',
-            field=models.CharField(blank=True, max_length=16, verbose_name='mobile number'),
+            model_name="user",
+            name="phone",
+            field=models.CharField(blank=True, max_length=16, verbose_name="mobile number"),
         ),
         migrations.AddConstraint(
-            model_name='user',
-            constraint=models.UniqueConstraint(condition=models.Q(('phone', ''), _negated=True), fields=('phone',), name='user_phone_unique_when_given'),
+            model_name="user",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("phone", ""), _negated=True), fields=("phone",), name="user_phone_unique_when_given"
+            ),
         ),
     ]

@@ -8,80 +8,170 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('people', '0006_search_keys_per_name'),
-        ('territories', '0001_initial'),
+        ("people", "0006_search_keys_per_name"),
+        ("territories", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SignInCode',
+            name="SignInCode",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('channel', models.CharField(choices=[('sms', 'text message'), ('email', 'e-mail')], max_length=5)),
-                ('destination', models.CharField(db_index=True, max_length=254)),
-                ('code_hash', models.CharField(blank=True, max_length=64)),
-                ('sent', models.BooleanField(default=True)),
-                ('ip_address', models.GenericIPAddressField(blank=True, db_index=True, null=True)),
-                ('created_at', models.DateTimeField(db_index=True)),
-                ('expires_at', models.DateTimeField()),
-                ('used_at', models.DateTimeField(blank=True, null=True)),
+                ("id", models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
+                ("channel", models.CharField(choices=[("sms", "text message"), ("email", "e-mail")], max_length=5)),
+                ("destination", models.CharField(db_index=True, max_length=254)),
+                ("code_hash", models.CharField(blank=True, max_length=64)),
+                ("sent", models.BooleanField(default=True)),
+                ("ip_address", models.GenericIPAddressField(blank=True, db_index=True, null=True)),
+                ("created_at", models.DateTimeField(db_index=True)),
+                ("expires_at", models.DateTimeField()),
+                ("used_at", models.DateTimeField(blank=True, null=True)),
             ],
             options={
-                'verbose_name': 'sign-in code',
-                'verbose_name_plural': 'sign-in codes',
+                "verbose_name": "sign-in code",
+                "verbose_name_plural": "sign-in codes",
             },
         ),
         migrations.CreateModel(
-            name='SignInLock',
+            name="SignInLock",
             fields=[
-                ('destination', models.CharField(max_length=254, primary_key=True, serialize=False)),
-                ('failures', models.PositiveSmallIntegerField(default=0)),
-                ('locked_until', models.DateTimeField(blank=True, null=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                ("destination", models.CharField(max_length=254, primary_key=True, serialize=False)),
+                ("failures", models.PositiveSmallIntegerField(default=0)),
+                ("locked_until", models.DateTimeField(blank=True, null=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'verbose_name': 'sign-in lock',
-                'verbose_name_plural': 'sign-in locks',
+                "verbose_name": "sign-in lock",
+                "verbose_name_plural": "sign-in locks",
             },
         ),
         migrations.CreateModel(
-            name='Representation',
+            name="Representation",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('relation', models.CharField(choices=[('self', 'myself'), ('minor_child', 'my minor child'), ('adult_under_guardianship', 'an adult under my guardianship')], max_length=30, verbose_name='whom you act for')),
-                ('first_name', models.CharField(max_length=100, verbose_name='first name')),
-                ('last_name', models.CharField(max_length=100, verbose_name='family name')),
-                ('birth_date', models.DateField(verbose_name='date of birth')),
-                ('cin', models.CharField(blank=True, max_length=8, verbose_name='national identity card (CIN)')),
-                ('civil_register_id', models.CharField(blank=True, max_length=20, verbose_name='civil register number')),
-                ('region_code', models.CharField(db_index=True, editable=False, max_length=10)),
-                ('document_name', models.CharField(max_length=150, verbose_name='document')),
-                ('document_type', models.CharField(max_length=50)),
-                ('document_size', models.PositiveIntegerField()),
-                ('document_stored_name', models.CharField(blank=True, max_length=32)),
-                ('document_key', jisr.core.crypto.EncryptedTextField(blank=True)),
-                ('status', models.CharField(choices=[('pending', 'waiting for verification'), ('verified', 'verified'), ('refused', 'refused')], default='pending', max_length=10, verbose_name='status')),
-                ('declared_at', models.DateTimeField(verbose_name='declared on')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='decided on')),
-                ('refusal_reason', models.TextField(blank=True, verbose_name='reason for the refusal')),
-                ('citizen', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='khadamati_representations', to=settings.AUTH_USER_MODEL)),
-                ('commune', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='territories.commune', verbose_name='commune of residence')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='khadamati_representations', to='people.person')),
-                ('province', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='territories.province')),
+                ("id", models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
+                (
+                    "relation",
+                    models.CharField(
+                        choices=[
+                            ("self", "myself"),
+                            ("minor_child", "my minor child"),
+                            ("adult_under_guardianship", "an adult under my guardianship"),
+                        ],
+                        max_length=30,
+                        verbose_name="whom you act for",
+                    ),
+                ),
+                ("first_name", models.CharField(max_length=100, verbose_name="first name")),
+                ("last_name", models.CharField(max_length=100, verbose_name="family name")),
+                ("birth_date", models.DateField(verbose_name="date of birth")),
+                ("cin", models.CharField(blank=True, max_length=8, verbose_name="national identity card (CIN)")),
+                (
+                    "civil_register_id",
+                    models.CharField(blank=True, max_length=20, verbose_name="civil register number"),
+                ),
+                ("region_code", models.CharField(db_index=True, editable=False, max_length=10)),
+                ("document_name", models.CharField(max_length=150, verbose_name="document")),
+                ("document_type", models.CharField(max_length=50)),
+                ("document_size", models.PositiveIntegerField()),
+                ("document_stored_name", models.CharField(blank=True, max_length=32)),
+                ("document_key", jisr.core.crypto.EncryptedTextField(blank=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "waiting for verification"),
+                            ("verified", "verified"),
+                            ("refused", "refused"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("declared_at", models.DateTimeField(verbose_name="declared on")),
+                ("decided_at", models.DateTimeField(blank=True, null=True, verbose_name="decided on")),
+                ("refusal_reason", models.TextField(blank=True, verbose_name="reason for the refusal")),
+                (
+                    "citizen",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="khadamati_representations",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "commune",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="territories.commune",
+                        verbose_name="commune of residence",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="khadamati_representations",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "province",
+                    models.ForeignKey(
+                        editable=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="territories.province",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'representation',
-                'verbose_name_plural': 'representations',
-                'ordering': ['-declared_at'],
-                'permissions': [('verify_representation', 'Can verify or refuse a declaration of representation')],
-                'indexes': [models.Index(fields=['province', 'status', 'declared_at'], name='representation_queue')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('cin', ''), ('civil_register_id', ''), _negated=True), name='representation_has_an_identifier'), models.UniqueConstraint(condition=models.Q(('relation', 'self'), models.Q(('status', 'refused'), _negated=True)), fields=('citizen',), name='one_open_self_representation'), models.UniqueConstraint(condition=models.Q(models.Q(('cin', ''), _negated=True), models.Q(('status', 'refused'), _negated=True)), fields=('citizen', 'cin'), name='one_open_representation_per_cin'), models.UniqueConstraint(condition=models.Q(models.Q(('civil_register_id', ''), _negated=True), models.Q(('status', 'refused'), _negated=True)), fields=('citizen', 'civil_register_id'), name='one_open_representation_per_register_number')],
+                "verbose_name": "representation",
+                "verbose_name_plural": "representations",
+                "ordering": ["-declared_at"],
+                "permissions": [("verify_representation", "Can verify or refuse a declaration of representation")],
+                "indexes": [models.Index(fields=["province", "status", "declared_at"], name="representation_queue")],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("cin", ""), ("civil_register_id", ""), _negated=True),
+                        name="representation_has_an_identifier",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("relation", "self"), models.Q(("status", "refused"), _negated=True)),
+                        fields=("citizen",),
+                        name="one_open_self_representation",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(
+                            models.Q(("cin", ""), _negated=True), models.Q(("status", "refused"), _negated=True)
+                        ),
+                        fields=("citizen", "cin"),
+                        name="one_open_representation_per_cin",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(
+                            models.Q(("civil_register_id", ""), _negated=True),
+                            models.Q(("status", "refused"), _negated=True),
+                        ),
+                        fields=("citizen", "civil_register_id"),
+                        name="one_open_representation_per_register_number",
+                    ),
+                ],
             },
         ),
     ]
