@@ -8,6 +8,7 @@ class KhadamatiConfig(AppConfig):
 
     def ready(self) -> None:
         from jisr.core import layouts
+        from jisr.khadamati import checks  # noqa: F401 — registers the deploy check of the SMS backend
         from jisr.khadamati.layout import citizen_layout
         from jisr.khadamati.personal_data import register as register_personal_data
 

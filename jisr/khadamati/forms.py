@@ -56,8 +56,9 @@ class PlaceStepForm(BootstrapMixin, forms.Form):
     choices come from the view)."""
 
     def __init__(self, data: Any = None, *, name: str, label: str, choices: list[tuple[str, str]]) -> None:
+        # The field exists before the form is built, so that BootstrapMixin styles it like every other one.
+        self.base_fields = {name: forms.ChoiceField(label=label, choices=[("", "—"), *choices])}  # type: ignore[misc]
         super().__init__(data)
-        self.fields[name] = forms.ChoiceField(label=label, choices=[("", "—"), *choices])
 
 
 PROVINCE_LABEL = _("Province or prefecture of residence")

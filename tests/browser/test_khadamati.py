@@ -21,6 +21,14 @@ SHOTS = Path(tempfile.gettempdir()) / "shots-khadauth"
 PHONE = {"width": 390, "height": 844}
 ZOOM_200 = {"width": 640, "height": 400}
 DESKTOP = {"width": 1280, "height": 800}
+# The elements that stick out of the window, to say what to fix when a page scrolls sideways.
+WIDEST = """() => {
+    const width = document.documentElement.clientWidth;
+    return [...document.querySelectorAll('body *')].filter(element => {
+        const box = element.getBoundingClientRect();
+        return box.right > width + 1 || box.left < -1;
+    }).slice(0, 5).map(element => element.tagName + '.' + element.className);
+}"""
 NUMBERS = {"ar": "0670000101", "fr": "0670000102"}
 
 
@@ -64,7 +72,7 @@ def _check(page, name: str) -> None:  # type: ignore[no-untyped-def]
     page.set_viewport_size(PHONE)
     page.reload()
     sideways = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-    assert sideways <= 0, (name, page.url, sideways)
+    assert sideways <= 0, (name, page.url, sideways, page.evaluate(WIDEST))
     SHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}-390.png"), full_page=True)
     # 200 % zoom of a 1280 × 800 window is a 640 × 400 window of CSS pixels: the browser lays the page out,
@@ -89,7 +97,7 @@ def _check(page, name: str) -> None:  # type: ignore[no-untyped-def]
     )
     sideways = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     page.screenshot(path=str(SHOTS / f"{name}-zoom200.png"), full_page=True)
-    assert outside == [] and sideways <= 0, (name, page.url, outside, sideways)
+    assert outside == [] and sideways <= 0, (name, page.url, outside, sideways, page.evaluate(WIDEST))
     page.set_viewport_size(DESKTOP)
 
 

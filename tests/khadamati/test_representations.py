@@ -66,7 +66,7 @@ def _declare(user: User, *, commune: str = AGADIR_COMMUNE, **changes: object) ->
 
 def test_a_citizen_declares_through_the_three_steps(citizen_client) -> None:  # type: ignore[no-untyped-def]
     page = citizen_client.get(NEW)
-    assert page.status_code == 200 and 'name="province"' in page.content.decode()
+    assert page.status_code == 200 and 'name="province" class="form-select"' in page.content.decode()
     page = citizen_client.get(NEW, {"province": "09.001"})
     assert 'name="commune"' in page.content.decode() and AGADIR_COMMUNE in page.content.decode()
     url = f"{NEW}?commune={AGADIR_COMMUNE}"
