@@ -23,33 +23,27 @@ PRODUCTION_ENV = {
 }
 
 
-@pytest.mark.slow
-def test_check_deploy_is_clean(tmp_path: Path) -> None:
+def _check_deploy(tmp_path: Path, **changes: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k not in {"JISR_TESTING", "JISR_DEMO", "DEBUG"}}
-    env.update(PRODUCTION_ENV)
-    env["JISR_VAR_DIR"] = str(tmp_path)
-    result = subprocess.run(  # noqa: S603
+    env.update({**PRODUCTION_ENV, **changes, "JISR_VAR_DIR": str(tmp_path)})
+    return subprocess.run(  # noqa: S603
         [sys.executable, "-m", "jisr", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=REPO,
         env=env,
         capture_output=True,
         text=True,
     )
+
+
+@pytest.mark.slow
+def test_check_deploy_is_clean(tmp_path: Path) -> None:
+    result = _check_deploy(tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 @pytest.mark.slow
 def test_check_deploy_wants_an_sms_backend_that_delivers(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if k not in {"JISR_TESTING", "JISR_DEMO", "DEBUG"}}
-    env.update({**PRODUCTION_ENV, "JISR_SMS_BACKEND": "jisr.core.sms.backends.ConsoleBackend"})
-    env["JISR_VAR_DIR"] = str(tmp_path)
-    result = subprocess.run(  # noqa: S603
-        [sys.executable, "-m", "jisr", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
+    result = _check_deploy(tmp_path, JISR_SMS_BACKEND="jisr.core.sms.backends.ConsoleBackend")
     assert result.returncode != 0 and "khadamati.W001" in result.stdout + result.stderr
 
 
