@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "jisr.programs",
     "jisr.notifications",
     "jisr.attachments",
+    "jisr.khadamati",
     "jisr.demo",
 ]
 
@@ -86,6 +87,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "jisr.accounts.middleware.TwoFactorEnforcementMiddleware",
+    "jisr.khadamati.middleware.CitizenAreaMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -138,7 +140,9 @@ IDEMPOTENCY_KEY_HOURS = env_int("JISR_IDEMPOTENCY_KEY_HOURS", 24)
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "jisr.accounts.backends.StaffModelBackend",
+    # Sessions opened by a Khadamati one-time code (it authenticates nothing by credentials itself).
+    "jisr.khadamati.auth.CitizenBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -228,6 +232,33 @@ JISR_SITE_URL = env_str("JISR_SITE_URL", "http://127.0.0.1:8000")
 JISR_NOTIFICATION_RETENTION_DAYS = env_int("JISR_NOTIFICATION_RETENTION_DAYS", 90)
 # Days before a follow-up's date when its social worker is told it is due (0: on the day).
 JISR_FOLLOWUP_NOTICE_DAYS = env_int("JISR_FOLLOWUP_NOTICE_DAYS", 0)
+
+# Short messages (jisr/core/sms): the backend that sends them, as EMAIL_BACKEND does for e-mail. The console
+# backend prints them (demo), the locmem one keeps them in `jisr.core.sms.outbox` (tests), the HTTP one posts
+# them as JSON to a provider: JISR_SMS_HTTP_URL, with `Authorization: Bearer JISR_SMS_HTTP_TOKEN` (or
+# JISR_SMS_HTTP_TOKEN_FILE), from the sender name JISR_SMS_SENDER, waiting at most JISR_SMS_HTTP_TIMEOUT seconds.
+JISR_SMS_BACKEND = env_str("JISR_SMS_BACKEND", "jisr.core.sms.backends.ConsoleBackend")
+JISR_SMS_HTTP_URL = env_str("JISR_SMS_HTTP_URL", "")
+JISR_SMS_HTTP_TOKEN = env_str("JISR_SMS_HTTP_TOKEN", "")
+JISR_SMS_SENDER = env_str("JISR_SMS_SENDER", "Khadamati")
+JISR_SMS_HTTP_TIMEOUT = env_int("JISR_SMS_HTTP_TIMEOUT", 10)
+
+# Khadamati (docs/khadamati.md): citizens sign in with a six-digit code sent to their mobile number or e-mail.
+# A code lives JISR_OTP_CODE_MINUTES; at most JISR_OTP_SENDS_PER_DESTINATION codes go to one number or
+# address per JISR_OTP_DESTINATION_WINDOW_MINUTES, and at most JISR_OTP_SENDS_PER_ADDRESS are asked from one
+# client address per JISR_OTP_ADDRESS_WINDOW_MINUTES; JISR_OTP_FAILURE_LIMIT wrong codes for one number or
+# address lock it for JISR_OTP_LOCKOUT_MINUTES (no code sent, none accepted).
+JISR_OTP_CODE_MINUTES = env_int("JISR_OTP_CODE_MINUTES", 5)
+JISR_OTP_SENDS_PER_DESTINATION = env_int("JISR_OTP_SENDS_PER_DESTINATION", 3)
+JISR_OTP_DESTINATION_WINDOW_MINUTES = env_int("JISR_OTP_DESTINATION_WINDOW_MINUTES", 15)
+JISR_OTP_SENDS_PER_ADDRESS = env_int("JISR_OTP_SENDS_PER_ADDRESS", 20)
+JISR_OTP_ADDRESS_WINDOW_MINUTES = env_int("JISR_OTP_ADDRESS_WINDOW_MINUTES", 60)
+JISR_OTP_FAILURE_LIMIT = env_int("JISR_OTP_FAILURE_LIMIT", 5)
+JISR_OTP_LOCKOUT_MINUTES = env_int("JISR_OTP_LOCKOUT_MINUTES", 15)
+# Documents that support a declaration of representation: PDF, JPEG or PNG up to this size, stored encrypted
+# in JISR_KHADAMATI_FILES_DIR, outside the web root (never under MEDIA_ROOT).
+JISR_KHADAMATI_FILES_DIR = Path(env_str("JISR_KHADAMATI_FILES_DIR", str(VAR_DIR / "khadamati")))
+JISR_KHADAMATI_DOCUMENT_MAX_MB = env_int("JISR_KHADAMATI_DOCUMENT_MAX_MB", 5)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG and not JISR_DEMO)

@@ -17,7 +17,7 @@ class MembershipInline(admin.TabularInline):
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     inlines = [MembershipInline]
-    fieldsets = (*(DjangoUserAdmin.fieldsets or ()), ("Jisr", {"fields": ("preferred_language",)}))
+    fieldsets = (*(DjangoUserAdmin.fieldsets or ()), ("Jisr", {"fields": ("preferred_language", "phone")}))
     list_display = ("username", "email", "first_name", "last_name", "is_active", "is_staff")
 
 

@@ -13,10 +13,18 @@ from jisr.territories.models import Province, Region
 
 class User(AbstractUser):
     preferred_language = models.CharField(_("preferred language"), max_length=5, blank=True)
+    # A Moroccan mobile number in international form (+2126…/+2127…): how a citizen signs in to
+    # Khadamati with a one-time code, and where their messages go. One account per number.
+    phone = models.CharField(_("mobile number"), max_length=16, blank=True)
 
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["phone"], condition=~models.Q(phone=""), name="user_phone_unique_when_given"
+            ),
+        ]
 
 
 class Level(models.TextChoices):
@@ -40,6 +48,10 @@ class Role(models.Model):
     CENTER_MANAGER = "center_manager"
     SOCIAL_WORKER = "social_worker"
     PARTNER_AGENT = "partner_agent"
+    PROVINCIAL_DISABILITY_OFFICER = "provincial_disability_officer"
+    MEDICAL_COMMITTEE_MEMBER = "medical_committee_member"
+    SOCIAL_ASSISTANT = "social_assistant"
+    COMMITTEE_SECRETARY = "committee_secretary"
     CITIZEN = "citizen"
 
     slug = models.SlugField(_("code"), max_length=50, primary_key=True)

@@ -10,7 +10,8 @@ from jisr.accounts.models import ApiToken, Membership, Role, User
 from jisr.core import personal_data
 
 REASONS = {
-    User: "a staff account, managed on the accounts pages; it holds nothing about a beneficiary",
+    User: "an account: a staff member's, or a citizen's (Khadamati: name, mobile number, e-mail), who sees and "
+    "manages it; it holds nothing of a beneficiary's file (Khadamati's declarations are exported by khadamati)",
     Role: "a role and its permissions",
     Membership: "a staff member's role at a center, province, region or organization",
     ApiToken: "a staff member's API token (hashed)",

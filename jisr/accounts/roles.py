@@ -190,6 +190,39 @@ DEFAULT_ROLES: dict[str, dict[str, Any]] = {
             "referrals.respond_referral",
         ],
     },
+    # Khadamati's back office (docs/khadamati.md): provincial roles; each later part of Khadamati (requests,
+    # medical and social assessments, committee decisions) adds its permissions to them.
+    "provincial_disability_officer": {
+        "level": "province",
+        "names": ("مسؤول إقليمي عن الإعاقة", "Responsable provincial du handicap", "Provincial disability officer"),
+        "sees_personal_data": True,
+        "permissions": [
+            "khadamati.view_representation",
+            "khadamati.verify_representation",
+        ],
+    },
+    "medical_committee_member": {
+        "level": "province",
+        "names": ("عضو اللجنة الطبية", "Membre de la commission médicale", "Medical committee member"),
+        "sees_personal_data": True,
+        "permissions": [],
+    },
+    "social_assistant": {
+        "level": "province",
+        "names": ("مساعد اجتماعي إقليمي", "Assistant social provincial", "Provincial social assistant"),
+        "sees_personal_data": True,
+        "permissions": [
+            "khadamati.view_representation",
+        ],
+    },
+    "committee_secretary": {
+        "level": "province",
+        "names": ("كاتب اللجنة الإقليمية", "Secrétaire de la commission provinciale", "Provincial committee secretary"),
+        "sees_personal_data": True,
+        "permissions": [
+            "khadamati.view_representation",
+        ],
+    },
     "citizen": {
         "level": "citizen",
         "names": ("مواطن", "Citoyen", "Citizen"),

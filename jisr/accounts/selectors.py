@@ -270,3 +270,22 @@ def nearest_holders(permission: str, anchor: Anchor, *, widen: bool = True) -> l
         if users:
             return users
     return []
+def is_citizen_account(user: Any) -> bool:
+    """True for a citizen's account (Khadamati): it holds the citizen role and no other, and is not Django staff.
+
+    Citizens sign in through Khadamati's one-time codes and staff through the login page; each door refuses
+    the other's accounts. An account that also holds a staff role counts as staff.
+    """
+    if not getattr(user, "is_authenticated", False) or user.is_staff or user.is_superuser:
+        return False
+    return scope.user_scope(user).levels == {Level.CITIZEN}
+
+
+def citizen_accounts() -> QuerySet[User]:
+    """The active citizen accounts (see `is_citizen_account`), as a query."""
+    current = Membership.objects.active()
+    return (
+        User.objects.filter(is_active=True, is_staff=False, is_superuser=False)
+        .filter(pk__in=current.filter(role__level=Level.CITIZEN).values("user"))
+        .exclude(pk__in=current.exclude(role__level=Level.CITIZEN).values("user"))
+    )

@@ -4,8 +4,8 @@ that lets a restore prove it is whole (format: docs/deploy.md, "Backups").
 The archive (`.tar.gz`) holds
 - `database.dump` (PostgreSQL: `pg_dump --format=custom`) or `database.sqlite3` (SQLite: a copy made
   with SQLite's online backup API, consistent while the server keeps writing);
-- `files/media/…`, `files/registry/…` and `files/attachments/…`: the uploaded files, the import reports and
-  the documents attached to persons and cases (as stored: encrypted);
+- `files/media/…`, `files/registry/…`, `files/attachments/…` and `files/khadamati/…`: the uploaded files, the
+  import reports, the documents attached to persons and cases and Khadamati's documents (as stored: encrypted);
 - `manifest.json`: the engine, the row count and an order-independent checksum of every table, and
   the SHA-256 of every file.
 
@@ -57,6 +57,8 @@ def file_directories() -> dict[str, Path]:
         "media": Path(settings.MEDIA_ROOT),
         "registry": Path(settings.VAR_DIR) / "registry",
         "attachments": Path(settings.JISR_ATTACHMENTS_DIR),  # encrypted: the field keys are not in the archive
+        # Khadamati's documents, as stored (encrypted: their keys are in the database, under the field keys).
+        "khadamati": Path(settings.JISR_KHADAMATI_FILES_DIR),
     }
 
 

@@ -19,6 +19,8 @@ from django.urls import Resolver404, resolve
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from jisr.core.layouts import layout_for
+
 # What each page says: its title and the sentence under it.
 PAGES: dict[int, tuple[Promise, Promise]] = {
     400: (
@@ -72,9 +74,18 @@ def _context(status: int, title: Promise, message: Promise, path: str) -> dict[s
     return {"status": status, "title": title, "message": message, "list_url": section_list_url(path)}
 
 
+def _in_layout(request: HttpRequest, context: dict[str, object]) -> dict[str, object]:
+    """The context with the layout an app chose for this request (a citizen never sees the staff menus)."""
+    layout = layout_for(request)
+    if layout is not None:
+        context.update({"layout": layout.template, "home_url": layout.home_url})
+    return context
+
+
 def _page(request: HttpRequest, status: int) -> HttpResponse:
     title, message = PAGES[status]
-    return render(request, "errors/error.html", _context(status, title, message, request.path_info), status=status)
+    context = _in_layout(request, _context(status, title, message, request.path_info))
+    return render(request, "errors/error.html", context, status=status)
 
 
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
@@ -103,4 +114,5 @@ def server_error(request: HttpRequest) -> HttpResponse:
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """CSRF_FAILURE_VIEW: a form refused by the CSRF check (the reason stays in the server log)."""
     title, message = CSRF_PAGE
-    return render(request, "errors/error.html", _context(403, title, message, request.path_info), status=403)
+    context = _in_layout(request, _context(403, title, message, request.path_info))
+    return render(request, "errors/error.html", context, status=403)

@@ -1,7 +1,8 @@
 """The demo accounts (password `jisr-demo`), one per persona of the platform.
 
 Created only in a demo installation (settings.JISR_DEMO): a shared, published password must
-never exist anywhere else.
+never exist anywhere else. The `citizen` account has no password: it signs in to Khadamati with a
+one-time code sent to its mobile number (DEMO_CITIZEN_PHONE, printed in the terminal of `make demo`).
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ AGADIR_PROVINCE = "09.001"
 RSK_REGION = "04"
 AGADIR_PILOT = "demo-jisr-agadir"
 OUJDA_PILOT = "demo-jisr-oujda"
+# The demo citizen's mobile number: 06 00 00 00 01, typed on Khadamati's sign-in page.
+DEMO_CITIZEN_PHONE = "+212600000001"
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,7 @@ class DemoAccount:
     province: str | None = None
     center_code: str | None = None
     organization_key: str | None = None
+    phone: str = ""
 
 
 DEMO_ACCOUNTS: list[DemoAccount] = [
@@ -43,7 +47,12 @@ DEMO_ACCOUNTS: list[DemoAccount] = [
     DemoAccount("worker-agadir", Role.SOCIAL_WORKER, center_code=AGADIR_PILOT),
     DemoAccount("worker-oujda", Role.SOCIAL_WORKER, center_code=OUJDA_PILOT),
     DemoAccount("partner-health-agadir", Role.PARTNER_AGENT, organization_key=health_delegation_key(AGADIR_PROVINCE)),
-    DemoAccount("citizen", Role.CITIZEN),
+    DemoAccount("citizen", Role.CITIZEN, phone=DEMO_CITIZEN_PHONE),
+    # Khadamati's back office in Agadir (after the others: each account draws its name in turn).
+    DemoAccount("khadamati-officer-agadir", Role.PROVINCIAL_DISABILITY_OFFICER, province=AGADIR_PROVINCE),
+    DemoAccount("khadamati-medical-agadir", Role.MEDICAL_COMMITTEE_MEMBER, province=AGADIR_PROVINCE),
+    DemoAccount("khadamati-social-agadir", Role.SOCIAL_ASSISTANT, province=AGADIR_PROVINCE),
+    DemoAccount("khadamati-secretary-agadir", Role.COMMITTEE_SECRETARY, province=AGADIR_PROVINCE),
 ]
 
 
@@ -54,6 +63,7 @@ def ensure_demo_accounts(organizations: dict[str, Organization]) -> int:
     centers = {center.code: center for center in Center.objects.filter(code__in=[AGADIR_PILOT, OUJDA_PILOT])}
     existing = {user.username: user for user in User.objects.filter(username__in=[a.username for a in DEMO_ACCOUNTS])}
     password_hash = make_password(DEMO_PASSWORD)  # hashed once: the same password for every account
+    no_password = make_password(None)  # citizens sign in by one-time code
     created = 0
     for account in DEMO_ACCOUNTS:
         first_name, last_name = person_name(rng)  # drawn for every account so names never shift
@@ -64,11 +74,15 @@ def ensure_demo_accounts(organizations: dict[str, Organization]) -> int:
                 email=f"{account.username}@{DEMO_EMAIL_DOMAIN}",
                 first_name=first_name,
                 last_name=last_name,
-                password=password_hash,
+                password=no_password if account.role == Role.CITIZEN else password_hash,
+                phone=account.phone,
             )
             user.full_clean(exclude=["password"], validate_unique=False)
             user.save()
             created += 1
+        elif account.phone and not user.phone:
+            user.phone = account.phone
+            user.save(update_fields=["phone"])
         Membership.objects.get_or_create(
             user=user,
             role=roles[account.role],

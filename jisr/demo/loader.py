@@ -216,6 +216,15 @@ def reset_demo(*, report: Report = _silent) -> dict[str, int]:
             from jisr.demo.registry import delete_demo_registry
 
             delete_demo_registry()
+            from jisr.khadamati.models import Representation
+            from jisr.khadamati.personal_data import delete_declarations
+
+            delete_declarations(
+                Representation.objects.filter(
+                    Q(citizen__username__in=usernames, citizen__email__endswith=f"@{DEMO_EMAIL_DOMAIN}")
+                    | Q(decided_by__username__in=usernames, decided_by__email__endswith=f"@{DEMO_EMAIL_DOMAIN}")
+                )
+            )
             household_ids = list(demo_people.exclude(household=None).values_list("household_id", flat=True))
             counts = {
                 "cases": demo_cases.delete()[0],

@@ -71,6 +71,10 @@ class RetentionPolicy(models.Model):
         TRAINING = "training", _("trainee, since their last enrolment or result")
         PROGRAM_ENROLMENT = "program_enrolment", _("household of a social program, since it exited")
         DATA_REQUEST = "data_request", _("data-subject request, since it was answered")
+        KHADAMATI_REPRESENTATION = (
+            "khadamati_representation",
+            _("refused declaration of representation (Khadamati) and its document, since it was refused"),
+        )
 
     record_type = models.CharField(_("records"), max_length=30, choices=RecordType.choices, unique=True)
     months = models.PositiveSmallIntegerField(

@@ -17,6 +17,7 @@ import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -60,14 +61,17 @@ def live_env() -> dict[str, str]:
 
 
 @contextlib.contextmanager
-def serve(env: dict[str, str]) -> Iterator[str]:
-    """A `jisr runserver` on a free port with this environment, stopped on exit; yields its URL."""
+def serve(env: dict[str, str], stdout: Any = subprocess.DEVNULL) -> Iterator[str]:
+    """A `jisr runserver` on a free port with this environment, stopped on exit; yields its URL.
+
+    `stdout`: where the server's standard output goes (an open file to read what the console backends print,
+    such as the text messages of Khadamati's sign-in)."""
     port = _free_port()
     server = subprocess.Popen(  # noqa: S603
         [sys.executable, "-m", "jisr", "runserver", "--noreload", f"127.0.0.1:{port}"],
         env=env,
         cwd=REPO,
-        stdout=subprocess.DEVNULL,
+        stdout=stdout,
         stderr=subprocess.PIPE,
     )
     url = f"http://127.0.0.1:{port}"

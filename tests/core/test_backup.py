@@ -36,6 +36,7 @@ def installation(committed_db, tmp_path: Path, settings) -> Path:  # type: ignor
     settings.VAR_DIR = tmp_path / "var"
     settings.MEDIA_ROOT = tmp_path / "var" / "media"
     settings.JISR_ATTACHMENTS_DIR = tmp_path / "var" / "attachments"
+    settings.JISR_KHADAMATI_FILES_DIR = tmp_path / "var" / "khadamati"
     make_personas()
     uploads = settings.VAR_DIR / "registry" / "uploads"
     uploads.mkdir(parents=True)

@@ -207,6 +207,10 @@ def test_demo_accounts_log_in_with_their_membership(demo_settings) -> None:  # t
         "worker-oujda": ("social_worker", {"center__code": "demo-jisr-oujda"}),
         "partner-health-agadir": ("partner_agent", {"organization__province_id": "09.001"}),
         "citizen": ("citizen", {}),
+        "khadamati-officer-agadir": ("provincial_disability_officer", {"province_id": "09.001"}),
+        "khadamati-medical-agadir": ("medical_committee_member", {"province_id": "09.001"}),
+        "khadamati-social-agadir": ("social_assistant", {"province_id": "09.001"}),
+        "khadamati-secretary-agadir": ("committee_secretary", {"province_id": "09.001"}),
     }
     assert {account.username for account in DEMO_ACCOUNTS} == set(expected)
     for username, (role, anchor) in expected.items():
@@ -214,7 +218,10 @@ def test_demo_accounts_log_in_with_their_membership(demo_settings) -> None:  # t
         assert membership.role_id == role
         assert Membership.objects.filter(pk=membership.pk, **anchor).exists(), username
         response = Client().post(reverse("accounts:login"), {"username": username, "password": DEMO_PASSWORD})
-        assert response.status_code == 302, username
+        # The citizen signs in to Khadamati with a one-time code, never at the staff login.
+        assert response.status_code == (200 if role == "citizen" else 302), username
+    citizen = User.objects.get(username="citizen")
+    assert citizen.phone == "+212600000001" and not citizen.has_usable_password()
     partner_organization = Membership.objects.get(user__username="partner-health-agadir").organization
     assert partner_organization is not None and partner_organization.sector == Organization.Sector.HEALTH
     # The password really is checked (the login page's own rendering belongs to the accounts app).

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class KhadamatiConfig(AppConfig):
+    name = "jisr.khadamati"
+    verbose_name = _("Khadamati")
+
+    def ready(self) -> None:
+        from jisr.core import layouts
+        from jisr.khadamati import checks  # noqa: F401 — registers the deploy check of the SMS backend
+        from jisr.khadamati.layout import citizen_layout
+        from jisr.khadamati.personal_data import register as register_personal_data
+
+        layouts.register_layout_chooser("khadamati", citizen_layout)
+        register_personal_data()

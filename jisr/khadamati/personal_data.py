@@ -1,0 +1,95 @@
+"""What Khadamati holds about a person, for the export and retention (`jisr.core.personal_data`).
+
+Exported: the declarations of representation made for the person — linked to their record when the office
+verified one, or naming their CIN or civil register number — without the document's stored name and key
+(the document itself is read by the office on the declaration's page, each read audited).
+Activity: a verified declaration is ongoing (a citizen acts for the person), so the person is kept.
+Retention: once the person is due, their declarations and documents are deleted; refused declarations
+and their documents are deleted on their own once the period `khadamati_representation` has passed since
+the refusal (a `RecordSweep`).
+
+The sign-in codes and locks hold a number or address for at most a day (the sign-in service deletes them);
+citizens' accounts are accounts (`jisr.accounts.personal_data`).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from typing import Any
+
+from django.db.models import DateTimeField, Q, QuerySet, Value
+from django.utils.translation import gettext_lazy as _
+
+from jisr.core import personal_data
+from jisr.core.personal_data import Fate, PersonalDataProvider, RecordSweep, rows
+from jisr.khadamati import documents
+from jisr.khadamati.models import Representation, SignInCode, SignInLock
+
+SECTION = "khadamati_representations"
+RECORD_TYPE = "khadamati_representation"
+INTERNAL = ("document_stored_name", "document_key")
+
+
+def _naming(person: Any) -> Q:
+    condition = Q(person=person)
+    if getattr(person, "cin", None):
+        condition |= Q(cin=person.cin)
+    if getattr(person, "civil_register_id", None):
+        condition |= Q(civil_register_id=person.civil_register_id)
+    return condition
+
+
+def export(person: Any) -> dict[str, Any]:
+    """The declarations made for the person, oldest first."""
+    declarations = Representation.objects.filter(_naming(person)).order_by("declared_at", "id")
+    return {SECTION: rows(declarations, leave_out=INTERNAL)}
+
+
+def last_activity(persons: QuerySet[Any], now: datetime.datetime) -> QuerySet[Any]:
+    """Per person, `now` while a verified declaration lets a citizen act for them."""
+    return (
+        Representation.objects.filter(person__in=persons, status=Representation.Status.VERIFIED)
+        .annotate(last_activity=Value(now, output_field=DateTimeField()))
+        .values("person_id", "last_activity")
+    )
+
+
+def delete_declarations(declarations: QuerySet[Representation]) -> int:
+    """Delete the declarations, and their documents once the transaction commits."""
+    stored = [name for name in declarations.values_list("document_stored_name", flat=True) if name]
+    deleted, _by_model = declarations.delete()
+    documents.delete_on_commit(stored)
+    return deleted
+
+
+def forget(person_ids: Sequence[Any], now: datetime.datetime) -> None:
+    """Delete the declarations linked to the persons, with their documents (the files once this commits)."""
+    delete_declarations(Representation.objects.filter(person__in=person_ids))
+
+
+def _sweep_refused(cutoff: datetime.datetime, dry_run: bool) -> int:
+    refused = Representation.objects.filter(status=Representation.Status.REFUSED, decided_at__lt=cutoff)
+    return refused.count() if dry_run else delete_declarations(refused)
+
+
+PROVIDER = PersonalDataProvider(
+    name="khadamati",
+    label=_("Khadamati: declarations of representation"),
+    models={Representation: Fate.DELETE},
+    record_type=RECORD_TYPE,
+    export=export,
+    last_activity=last_activity,
+    forget=forget,
+)
+
+
+def register() -> None:
+    personal_data.register_provider(PROVIDER)
+    personal_data.register_sweep(RecordSweep(RECORD_TYPE, _sweep_refused))
+    personal_data.declare_no_personal_data(
+        SignInCode, "a sign-in code (hashed) with its number or address, deleted a day after it was asked for"
+    )
+    personal_data.declare_no_personal_data(
+        SignInLock, "the count of wrong codes for a number or address, deleted a day after its last use"
+    )
