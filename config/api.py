@@ -21,8 +21,8 @@ from jisr.cases.api import router as cases_router
 from jisr.cases.api_plans import router as plans_router
 from jisr.centers.api import router as centers_router
 from jisr.core.api_schemas import document_error_responses
-from jisr.notifications.api import router as notifications_router
 from jisr.khadamati.api import router as khadamati_router
+from jisr.notifications.api import router as notifications_router
 from jisr.people.api import router as people_router
 from jisr.programs.api import coverage_router
 from jisr.programs.api import router as programs_router

@@ -270,6 +270,8 @@ def nearest_holders(permission: str, anchor: Anchor, *, widen: bool = True) -> l
         if users:
             return users
     return []
+
+
 def is_citizen_account(user: Any) -> bool:
     """True for a citizen's account (Khadamati): it holds the citizen role and no other, and is not Django staff.
 

@@ -49,8 +49,8 @@ class CasesConfig(AppConfig):
         from jisr.cases.dashboards import SECTIONS
         from jisr.core import dashboards
 
-        for section in SECTIONS:
-            dashboards.register_section(section)
+        for dashboard_section in SECTIONS:
+            dashboards.register_section(dashboard_section)
 
 
 def _register_activity_sources() -> None:

@@ -8,8 +8,8 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import get_language_bidi
 
-from jisr.core.menu_counts import menu_counts_for
 from jisr.core.dashboards import has_dashboards
+from jisr.core.menu_counts import menu_counts_for
 from jisr.core.scope import user_scope
 
 
