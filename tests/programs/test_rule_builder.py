@@ -315,8 +315,9 @@ def _post(client: Client, url: str, page: str, action: str, **changes: Any) -> A
     return client.post(url, dict(data.lists()))
 
 
-def test_a_rule_is_built_and_saved_without_javascript(client, personas, program) -> None:  # type: ignore[no-untyped-def]
+def test_a_rule_is_built_and_saved_without_javascript(client, personas, program, settings) -> None:  # type: ignore[no-untyped-def]
     """age ≥ 60 AND (region = 09 OR disability ≥ 1), one button at a time, each page posted as it is drawn."""
+    settings.LANGUAGE_CODE = "en"  # the pages are read in English (pytest-django's settings, not Hypothesis')
     client.force_login(personas.national)
     url = f"/programs/{program.code}/"
     page = client.get(url).content.decode()
