@@ -38,10 +38,12 @@ def client_for(personas: Personas):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def in_english():  # type: ignore[no-untyped-def]
-    """Service messages in English, for tests that match on their words (the default language is Arabic)."""
+def in_english(settings):  # type: ignore[no-untyped-def]
+    """Service messages and pages in English, for tests that match on their words (the default language is
+    Arabic). A request activates its own language and leaves it active: the site's default is English too."""
     from django.utils import translation
 
+    settings.LANGUAGE_CODE = "en"
     with translation.override("en"):
         yield
 

@@ -117,7 +117,7 @@ def test_a_wrong_code_is_refused_and_counted(personas, commit) -> None:  # type:
     assert enter_code(client, right).status_code == 302  # the right code still works after one mistake
 
 
-def test_an_expired_code_is_refused(personas, commit) -> None:  # type: ignore[no-untyped-def]
+def test_an_expired_code_is_refused(personas, commit, in_english) -> None:  # type: ignore[no-untyped-def]
     client = Client()
     ask_code(client, commit, "0661234567")
     with _later(5.5):

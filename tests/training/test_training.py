@@ -141,6 +141,7 @@ def test_attendance_results_and_the_certificate(client, personas, program, modul
         assert client.get(reverse("training:certificate_pdf", args=[certificate.pk])).status_code == 404, name
 
     client.force_login(personas.worker_a)
+    client.cookies["jisr_language"] = "ar"  # the session is named in Arabic on an Arabic page
     timeline = client.get(reverse("people:timeline", args=[case.person_id])).content.decode()
     assert (
         certificate.verification_code in timeline and "خياطة — الفوج 1" in timeline
