@@ -173,11 +173,18 @@ def load_demo_people(*, small: bool = False, report: Report = _silent) -> int:
         _("Diagnoses: %(assessments)d, plans: %(plans)d, programs: %(programs)d, certificates: %(certificates)d")
         % {key: pathways.get(key, 0) for key in ("assessments", "plans", "programs", "certificates")}
     )
+    # recorded against the data set it completes, whose keys the audit log names (`demo/audit_display.py`)
+    enrolled = {key.removeprefix("enrolled_"): n for key, n in registry.items() if key.startswith("enrolled_")}
+    registry = {key: n for key, n in registry.items() if not key.startswith("enrolled_")}
+    changes: dict[str, Any] = {"persons": created, "cases": cases, "referrals": referrals, **pathways, **registry}
+    if enrolled:
+        changes["enrolled"] = enrolled
     audit.record(
         actor=None,
         action=AuditLog.Action.IMPORT,
-        object_type="people.person",
-        changes={"persons": created, "cases": cases, "referrals": referrals, **pathways, **registry},
+        obj=DemoDataset.objects.order_by("-loaded_at").first(),
+        object_type="demo.demodataset",
+        changes=changes,
     )
     return created
 
