@@ -32,6 +32,7 @@ class PreviewIn(Input):
 
 class PreviewRow(Schema):
     code: str | None
+    name: str = ""  # in the request's language
     households: int
     persons: int
 

@@ -38,9 +38,22 @@ def rule_preview(rule: Any, level: str) -> dict[str, Any]:
     """
     key = LEVELS.get(level) or "region_code"
     rows = list(eligible(rule).values(key).annotate(h=Count("household_id"), p=Sum("size")).order_by(key))
-    by_territory = [{"code": row[key], "households": row["h"], "persons": row["p"] or 0} for row in rows]
+    names = _territory_names(level, [row[key] for row in rows])
+    by_territory = [
+        {"code": row[key], "name": names.get(row[key], ""), "households": row["h"], "persons": row["p"] or 0}
+        for row in rows
+    ]
     households, persons = sum(r["households"] for r in by_territory), sum(r["persons"] for r in by_territory)
     return {"households": households, "persons": persons, "by_territory": by_territory}
+
+
+def _territory_names(level: str, codes: list[str]) -> dict[str, str]:
+    """The names, in the current language, of the territories a preview is broken down by."""
+    if level == "province":
+        return {province.code: province.name for province in territories.provinces_by_code().filter(code__in=codes)}
+    if level == "commune":
+        return {code: commune.name for code, commune in territories.communes_by_codes(codes).items()}
+    return {region.code: region.name for region in territories.regions_by_code().filter(code__in=codes)}
 
 
 class RuleChoices:

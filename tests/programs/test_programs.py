@@ -283,3 +283,18 @@ def test_coverage_downloads_write_no_live_formula(client, personas, amo) -> None
     hostile = next(row for row in rows if row[0].value == "09")
     assert (hostile[1].value, hostile[1].data_type) == ("'@SUM(1)", "s")
     assert not any(cell.data_type == "f" for row in rows for cell in row)
+
+
+def test_the_preview_names_each_region_in_the_page_language(client, personas, amo) -> None:  # type: ignore[no-untyped-def]
+    from jisr.territories.models import Region
+
+    client.force_login(personas.national)
+    answer = client.post("/api/v1/programs/preview", {"rule": AMO}, content_type="application/json")
+    rows = answer.json()["by_territory"]
+    assert rows, "the fixture's registry has eligible households"
+    expected = {region.code: region.name_ar for region in Region.objects.filter(code__in=[row["code"] for row in rows])}
+    assert {row["code"]: row["name"] for row in rows} == expected  # the default language is Arabic
+    client.cookies["jisr_language"] = "fr"
+    page = client.post(f"/programs/{amo.code}/preview/", {"rule": json.dumps(AMO)}).content.decode()
+    first = Region.objects.get(code=rows[0]["code"])
+    assert escape(first.name_fr) in page and escape(first.name_ar) not in page
