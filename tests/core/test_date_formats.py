@@ -64,3 +64,23 @@ def test_datetimes_use_the_24_hour_clock(language: str) -> None:
     with translation.override(language):
         text = formats.date_format(SECOND_OF_DECEMBER, "SHORT_DATETIME_FORMAT")
     assert text == "02/12/2026 14:35"
+
+
+@pytest.mark.parametrize(
+    ("day", "moroccan", "eastern"),
+    [
+        (datetime.date(2026, 5, 27), "ماي", "مايو"),
+        (datetime.date(2026, 7, 1), "يوليوز", "يوليو "),
+        (datetime.date(2026, 8, 10), "غشت", "أغسطس"),
+        (datetime.date(2026, 9, 3), "شتنبر", "سبتمبر"),
+        (datetime.date(2026, 11, 30), "نونبر", "نوفمبر"),
+        (datetime.date(2026, 12, 2), "دجنبر", "ديسمبر"),
+    ],
+)
+def test_arabic_months_are_named_as_in_morocco(day, moroccan, eastern) -> None:  # type: ignore[no-untyped-def]
+    with translation.override("ar"):
+        for written in (formats.date_format(day), formats.date_format(day, "YEAR_MONTH_FORMAT"),
+                        dateformat.format(day, "E Y")):  # fmt: skip
+            assert moroccan in written and eastern not in written + " ", written
+    with translation.override("fr"):
+        assert formats.date_format(day, "F") not in {"", moroccan}  # French keeps its own names
