@@ -24,7 +24,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import BooleanField, Case, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, Count, F, IntegerField, Q, QuerySet, Value, When, Window
 from django.db.models.lookups import Exact
 
 from jisr.people import names
@@ -225,6 +225,8 @@ class Search:
     in_scope: QuerySet[Person]
     count_first: QuerySet[Person] | None = None
     national: bool = False
+    small_scope: bool = False
+    candidate_ids: QuerySet[Any] | None = None
     birth_year: int | None = None
     commune_code: str | None = None
     arabic_first: bool = True
@@ -250,8 +252,29 @@ def _found(search: Search) -> list[Any] | None:
         return None
     if search.national and _passes_cap_alone(search.match):
         return None
-    ids = list(search.candidates.values_list("pk", flat=True)[: COUNT_CAP + 1])
+    found = search.candidate_ids if search.candidate_ids is not None else search.candidates.values_list("pk", flat=True)
+    ids = list(found[: COUNT_CAP + 1])
     return ids if len(ids) <= COUNT_CAP else None
+
+
+def _ids_with_total(queryset: QuerySet[Person], start: int, end: int) -> list[tuple[Any, int]]:
+    return list(queryset.annotate(total=Window(Count("pk"))).values_list("pk", "total")[start:end])
+
+
+def _small_scope_page(search: Search, number: int, page_size: int, related: tuple[str, ...]) -> SearchPage | None:
+    """The page of a search within a few centers, in one query ranking every candidate in scope with a
+    window count (a center's persons are a few thousand); None when more than COUNT_CAP are found."""
+    ranked_ids = ranked(search.candidates, search.match, birth_year=search.birth_year,
+                        commune_code=search.commune_code, arabic_first=search.arabic_first)  # fmt: skip
+    found = _ids_with_total(ranked_ids, (number - 1) * page_size, number * page_size)
+    if not found and number > 1:
+        return None  # past the end: the general way finds the last page
+    if not found:
+        return SearchPage([], 0, 1, page_size)
+    if found[0][1] > COUNT_CAP:
+        return None
+    rows = Person.objects.select_related(*related).in_bulk([pk for pk, _ in found])
+    return SearchPage([rows[pk] for pk, _ in found if pk in rows], found[0][1], number, page_size)
 
 
 def page_of(search: Search, number: int, page_size: int, *, related: tuple[str, ...] = ()) -> SearchPage:
@@ -265,6 +288,10 @@ def page_of(search: Search, number: int, page_size: int, *, related: tuple[str, 
     (docs/performance.md). Both give the same persons in the same order (tests/people)."""
     page_size = max(1, min(page_size, MAX_PAGE_SIZE))
     number = max(1, number)
+    if search.small_scope:
+        page = _small_scope_page(search, number, page_size, related)
+        if page is not None:
+            return page
     found = _found(search)
     if found == []:
         return SearchPage([], 0, 1, page_size)

@@ -99,6 +99,9 @@ def normalize_phone(raw: str) -> str:
 # search combines with the name indexes instead of joining each candidate to its center.
 _REGISTERING_CENTER = scope.AnchorFields(region="region_code", province="province_id", center="id")
 _CASE = scope.AnchorFields(region="region_code", province="province_id", center="center_id")
+# Up to this many centers in scope (a social worker's, a manager's), a search ranks every candidate in
+# scope in one query (`search.page_of`).
+SMALL_SCOPE_CENTERS = 10
 
 
 @dataclass(frozen=True)
@@ -193,17 +196,24 @@ def _search(user: User | AnonymousUser, filters: SearchFilters) -> search.Search
     where = _search_scope(user)
     candidates = _searchable_people(user, match.condition, where)
     active = Person.objects.filter(merged_into__isnull=True)
+    candidate_ids = None
     if where is None or where.national:
         in_scope, count_first = candidates if where is None else active, None
     else:
         in_scope = active.filter(where.registered() | where.by_case_per_person())
-        count_first = active.filter(where.registered()).filter(match.condition)
+        named = active.filter(match.condition)
+        count_first = named.filter(where.registered())
+        candidate_ids = count_first.values_list("pk", flat=True).union(
+            named.filter(where.by_case()).values_list("pk", flat=True)
+        )
     return search.Search(
         match,
         candidates,
         in_scope,
         count_first,
         national=where is not None and where.national,
+        small_scope=where is not None and not where.national and len(where.centers) <= SMALL_SCOPE_CENTERS,
+        candidate_ids=candidate_ids,
         birth_year=filters.birth_year,
         commune_code=filters.commune_code,
         arabic_first=names.has_arabic(filters.query) or not re.search(r"[A-Za-z]", filters.query),
