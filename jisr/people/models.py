@@ -55,9 +55,6 @@ class Household(models.Model):
         return self.registry_id or str(self.id)
 
 
-# The names of a person's two anchors. The case side follows the reverse relation to cases by a string
-# lookup (this app does not import cases); it yields one row per case, so list selectors wrap it in
-# Exists (jisr.people.selectors.visible_people).
 class FamilySpelling(Func):
     """The family-name part of a spelling key ("given family": what follows the one space, or '').
 
@@ -66,9 +63,7 @@ class FamilySpelling(Func):
 
     output_field = models.CharField()
     arity = 1
-
-    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        return super().as_sql(compiler, connection, template="SPLIT_PART(%(expressions)s, ' ', 2)")
+    template = "SPLIT_PART(%(expressions)s, ' ', 2)"
 
     def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
         key, params = compiler.compile(self.source_expressions[0])
@@ -76,6 +71,9 @@ class FamilySpelling(Func):
         return sql, (*params, *params, *params)
 
 
+# The names of a person's two anchors. The case side follows the reverse relation to cases by a string
+# lookup (this app does not import cases); it yields one row per case, so list selectors wrap it in
+# Exists (jisr.people.selectors.visible_people).
 REGISTERED = "registered"
 BY_CASE = "by_case"
 
