@@ -5,22 +5,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0013_fill_stage_history'),
-        ('centers', '0004_center_import_content_deleted_at'),
-        ('people', '0007_search_family_name_indexes'),
-        ('territories', '0001_initial'),
+        ("cases", "0013_fill_stage_history"),
+        ("centers", "0004_center_import_content_deleted_at"),
+        ("people", "0007_search_family_name_indexes"),
+        ("territories", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['region_code', 'person'], name='cases_case_region_person_idx'),
+            model_name="case",
+            index=models.Index(fields=["region_code", "person"], name="cases_case_region_person_idx"),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['province', 'person'], name='cases_case_province_person_idx'),
+            model_name="case",
+            index=models.Index(fields=["province", "person"], name="cases_case_province_person_idx"),
         ),
     ]
