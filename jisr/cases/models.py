@@ -94,6 +94,10 @@ class Case(models.Model):
             models.Index(fields=["province", "-opened_at", "id"], name="cases_case_province_opened_idx"),
             models.Index(fields=["center", "-opened_at", "id"], name="cases_case_center_opened_idx"),
             models.Index(fields=["assigned_to", "-opened_at", "id"], name="cases_case_worker_opened_idx"),
+            # person search: the persons followed by a case in a region or a province, read from the
+            # index alone (jisr.people.selectors, the scope of a coordinator's search)
+            models.Index(fields=["region_code", "person"], name="cases_case_region_person_idx"),
+            models.Index(fields=["province", "person"], name="cases_case_province_person_idx"),
             # the dashboards: a region's cases closed in a period
             models.Index(fields=["region_code", "closed_at"], name="cases_case_region_closed_idx",
                          condition=models.Q(closed_at__isnull=False)),

@@ -13,7 +13,7 @@ from jisr.accounts.http import AuthenticatedHttpRequest
 from jisr.core.api_schemas import Input, Invalid, Message
 from jisr.core.idempotency import idempotent
 from jisr.core.scope import require
-from jisr.people import corrections, selectors, services
+from jisr.people import corrections, search, selectors, services
 from jisr.people.display import candidate_summary, resolve_set_aside
 from jisr.people.models import Person
 
@@ -149,6 +149,10 @@ class SearchQuery(Schema):
 
 class PersonPage(Schema):
     count: int
+    count_capped: bool = Field(
+        False,
+        description=f"More persons were found than `count` ({search.COUNT_CAP:,}): pages go through the first ones.",
+    )
     page: int
     page_size: int
     results: list[PersonOut]
@@ -189,11 +193,13 @@ def _readable(user: Any, person: Person) -> Person:
 @router.get("", response=PersonPage)
 def person_list(request: AuthenticatedHttpRequest, query: Query[SearchQuery]) -> Any:
     """Search by name in Arabic or Latin script (across scripts and spellings), CIN or phone: best match
-    first (then the birth year and the commune when given), paginated with the total `count`."""
+    first (then the birth year and the commune when given), paginated with the total `count` (exact up to
+    1,000; beyond, `count_capped` is true and the pages go through the first 1,000)."""
     filters = selectors.SearchFilters(query.q, query.birth_year, query.commune_code)
     page = selectors.person_search_page(request.user, filters, query.page, query.page_size)
     selectors.readable_vulnerabilities(request.user, page.results)
-    return {"count": page.count, "page": page.number, "page_size": page.page_size, "results": page.results}
+    return {"count": page.count, "count_capped": page.capped, "page": page.number, "page_size": page.page_size,
+            "results": page.results}  # fmt: skip
 
 
 @router.post("", response={201: PersonOut, 404: Message, 409: Duplicates, 422: Invalid})

@@ -10,11 +10,13 @@ Match keys (`*_key`) are derived by the people services from the names, never ty
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models import F, Func
 from django.utils.translation import gettext_lazy as _
 
 from jisr.centers.models import Center, Organization
@@ -51,6 +53,22 @@ class Household(models.Model):
 
     def __str__(self) -> str:
         return self.registry_id or str(self.id)
+
+
+class FamilySpelling(Func):
+    """The family-name part of a spelling key ("given family": what follows the one space, or '').
+
+    Indexed with the key (`people_person_*_family_idx`): "has this family name" is then an index
+    equality, read in the order of the whole name (`jisr.people.search`)."""
+
+    output_field = models.CharField()
+    arity = 1
+    template = "SPLIT_PART(%(expressions)s, ' ', 2)"
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        key, params = compiler.compile(self.source_expressions[0])
+        sql = f"CASE WHEN INSTR({key}, ' ') > 0 THEN SUBSTR({key}, INSTR({key}, ' ') + 1) ELSE '' END"
+        return sql, (*params, *params, *params)
 
 
 # The names of a person's two anchors. The case side follows the reverse relation to cases by a string
@@ -159,7 +177,13 @@ class Person(models.Model):
             ("export_person_data", _("Can export a person's data")),
             ("view_sensitive", _("Can read sensitive personal data")),
         ]
-        indexes = [models.Index(fields=["birth_date"], name="people_person_birth_idx")]
+        indexes = [
+            models.Index(fields=["birth_date"], name="people_person_birth_idx"),
+            models.Index(FamilySpelling(F("name_ar_key")), F("name_ar_key"), name="people_person_ar_family_idx"),
+            models.Index(
+                FamilySpelling(F("name_latin_key")), F("name_latin_key"), name="people_person_latin_family_idx"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.display_name

@@ -11,14 +11,15 @@ import datetime
 import re
 import uuid
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
-from django.db.models import Exists, F, Model, OuterRef, Q, QuerySet, Value
+from django.db.models import Exists, F, Model, OuterRef, Q, QuerySet
 from django.db.models.functions import Abs, ExtractYear
 
 from jisr.centers.models import Center
 from jisr.core import scope
 from jisr.core.digits import to_ascii_digits
+from jisr.core.expressions import AnyOf
 from jisr.people import names, search
 from jisr.people.models import BY_CASE, REGISTERED, Consent, Person, PersonMerge
 
@@ -93,24 +94,70 @@ def normalize_phone(raw: str) -> str:
     return digits
 
 
-def _searchable_people(user: User | AnonymousUser, condition: Q) -> QuerySet[Person]:
+# Person's anchors (models.py) seen from the other end: the registering center's own fields, and the
+# case's. A scope resolved on these tables is a list of center ids, or a subquery of cases, that the
+# search combines with the name indexes instead of joining each candidate to its center.
+_REGISTERING_CENTER = scope.AnchorFields(region="region_code", province="province_id", center="id")
+_CASE = scope.AnchorFields(region="region_code", province="province_id", center="center_id")
+# Up to this many centers in scope (a social worker's, a manager's), a search ranks every candidate in
+# scope in one query (`search.page_of`).
+SMALL_SCOPE_CENTERS = 10
+
+
+@dataclass(frozen=True)
+class _SearchScope:
+    """Who a search may find: everyone (`national`), or the persons registered at `centers` or with a
+    case among `cases` (a queryset of case rows)."""
+
+    national: bool = False
+    centers: list[Any] = field(default_factory=list)
+    cases: QuerySet[Any] | None = None
+
+    def registered(self) -> Q:
+        return Q(AnyOf(F("registered_at_id"), self.centers))
+
+    def by_case(self) -> Q:
+        """Followed by a case in scope: for the union of `_searchable_people`, the set of those persons."""
+        return Q(pk__in=self.cases.values("person_id")) if self.cases is not None else Q(pk__in=[])
+
+    def by_case_per_person(self) -> Q:
+        """The same, checked for one person at a time (their cases, by the index on the case's person)."""
+        return Q(Exists(self.cases.filter(person_id=OuterRef("pk")))) if self.cases is not None else Q(pk__in=[])
+
+
+def _search_scope(user: User | AnonymousUser) -> _SearchScope | None:
+    """The user's scope over persons (`visible_people`), resolved to center ids and cases; None for no scope."""
+    permission = "people.view_person"
+    if not scope.user_scope(user).has_permission_somewhere(permission):
+        return None
+    if _person_condition(user, permission) is None:
+        return _SearchScope(national=True)
+    centers = Center.objects.filter(scope.scope_q(user, permission, _REGISTERING_CENTER))
+    case_model = Person._meta.get_field("cases").related_model
+    cases = case_model.objects.filter(scope.scope_q(user, permission, _CASE))  # type: ignore[union-attr]
+    return _SearchScope(centers=list(centers.values_list("pk", flat=True)), cases=cases)
+
+
+def _searchable_people(
+    user: User | AnonymousUser, condition: Q, where: _SearchScope | None | Literal["unresolved"] = "unresolved"
+) -> QuerySet[Person]:
     """The persons of `visible_people(user)` that `condition` selects, written for search.
 
     The scope is a set of ids, each side of it (registered here, or followed by a case here) already
-    narrowed by `condition`: `pk IN (registered AND name UNION by case AND name)`. Each side is then
-    one combination of indexes (a center's or a region's persons AND a name's candidates), where a
-    scope checked per candidate read every candidate of a common name in the country — tens of
-    thousands of rows — to keep a few hundred. Same persons (tests/people/test_search_ranking.py)."""
-    permission = "people.view_person"
+    narrowed by `condition`: `pk IN (registered AND name UNION by case AND name)`, the registering
+    centers as a list of ids. Each side is then one combination of indexes (a center's or a region's
+    persons AND a name's candidates), where a scope checked per candidate read every candidate of a
+    common name in the country — tens of thousands of rows — to keep a few hundred. Same persons
+    (tests/people/test_search_ranking.py)."""
     queryset = Person.objects.filter(merged_into__isnull=True)
-    if not scope.user_scope(user).has_permission_somewhere(permission):
+    if where == "unresolved":
+        where = _search_scope(user)
+    if where is None:
         return queryset.none()
-    registered = scope.scope_q(user, permission, scope.anchor_fields(Person, REGISTERED))
-    by_case = scope.scope_q(user, permission, scope.anchor_fields(Person, BY_CASE))
-    if not registered or not by_case:
+    if where.national:
         return queryset.filter(condition)
     named = Person.objects.filter(condition)
-    in_scope = named.filter(registered).values("pk").union(named.filter(by_case).values("pk"))
+    in_scope = named.filter(where.registered()).values("pk").union(named.filter(where.by_case()).values("pk"))
     return queryset.filter(pk__in=in_scope)
 
 
@@ -122,10 +169,10 @@ def search_conditions(query: str) -> search.NameMatch | None:
         return None
     compact = text.replace(" ", "").upper()
     if CIN_PATTERN.fullmatch(compact):
-        return search.NameMatch(Q(cin=compact) | Q(civil_register_id=compact), Value(100))
+        return search.exact_match(Q(cin=compact) | Q(civil_register_id=compact))
     if re.fullmatch(r"[+0-9 ().\-]{6,}", text):
         condition = Q(phone=normalize_phone(text)) | Q(civil_register_id=re.sub(r"\D", "", text))
-        return search.NameMatch(condition, Value(100))
+        return search.exact_match(condition)
     return search.name_match(text)
 
 
@@ -142,13 +189,31 @@ class SearchFilters:
     commune_code: str | None = None
 
 
-def _ranked_search(user: User | AnonymousUser, filters: SearchFilters) -> QuerySet[Person] | None:
+def _search(user: User | AnonymousUser, filters: SearchFilters) -> search.Search | None:
     match = search_conditions(filters.query)
     if match is None:
         return None
-    return search.ranked(
-        _searchable_people(user, match.condition),
+    where = _search_scope(user)
+    candidates = _searchable_people(user, match.condition, where)
+    active = Person.objects.filter(merged_into__isnull=True)
+    candidate_ids = None
+    if where is None or where.national:
+        in_scope, count_first = candidates if where is None else active, None
+    else:
+        in_scope = active.filter(where.registered() | where.by_case_per_person())
+        named = active.filter(match.condition)
+        count_first = named.filter(where.registered())
+        candidate_ids = count_first.values_list("pk", flat=True).union(
+            named.filter(where.by_case()).values_list("pk", flat=True)
+        )
+    return search.Search(
         match,
+        candidates,
+        in_scope,
+        count_first,
+        national=where is not None and where.national,
+        small_scope=where is not None and not where.national and len(where.centers) <= SMALL_SCOPE_CENTERS,
+        candidate_ids=candidate_ids,
         birth_year=filters.birth_year,
         commune_code=filters.commune_code,
         arabic_first=names.has_arabic(filters.query) or not re.search(r"[A-Za-z]", filters.query),
@@ -160,17 +225,21 @@ def person_search_page(
 ) -> search.SearchPage:
     """One page of the persons matching the search within the user's scope, best match first, with the
     total: exact spellings, then the same name in another spelling or script, then names typed in part;
-    within each, the year of birth and the commune when given (docs/people.md, "Search")."""
-    ranked = _ranked_search(user, filters)
-    if ranked is None:
+    within each, the year of birth and the commune when given (docs/people.md, "Search"). The total is
+    exact up to `search.COUNT_CAP` persons; beyond, the page says "more than" and pages through them."""
+    found = _search(user, filters)
+    if found is None:
         return search.SearchPage([], 0, 1, page_size)
-    return search.page_of(ranked, page, page_size, related=SEARCH_RESULT_RELATED)
+    return search.page_of(found, page, page_size, related=SEARCH_RESULT_RELATED)
 
 
 def person_search(user: User | AnonymousUser, query: str, limit: int = SEARCH_LIMIT) -> list[Person]:
     """The first `limit` persons matching the query within the user's scope, best match first."""
-    ranked = _ranked_search(user, SearchFilters(query))
-    return [] if ranked is None else list(ranked.select_related(*SEARCH_RESULT_RELATED)[:limit])
+    found = _search(user, SearchFilters(query))
+    if found is None:
+        return []
+    ranked = search.ranked(found.candidates, found.match, arabic_first=found.arabic_first)
+    return list(ranked.select_related(*SEARCH_RESULT_RELATED)[:limit])
 
 
 @dataclass
