@@ -145,3 +145,9 @@ class Representation(models.Model):
     @property
     def is_verified(self) -> bool:
         return self.status == self.Status.VERIFIED
+
+
+# The back office's records live in a module of their own; importing them here makes them Khadamati's models.
+from jisr.khadamati.models_office import AssessmentInstrument, Card  # noqa: E402
+
+__all__ = ["AssessmentInstrument", "Card", "Channel", "Representation", "SignInCode", "SignInLock"]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jisr.khadamati import views, views_office
+from jisr.khadamati import urls_office, views, views_office
 
 app_name = "khadamati"
 
@@ -43,4 +43,5 @@ urlpatterns = [
         name="representation_document",
     ),
     *office_urls,
+    *urls_office.urlpatterns,
 ]
