@@ -51,7 +51,7 @@ def grant_card_permissions(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("khadamati", "0002_back_office_roles"),
+        ("khadamati", "0004_request_types_and_permissions"),
         ("people", "0006_search_keys_per_name"),
         ("territories", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
