@@ -496,4 +496,10 @@ class RequestConsent(models.Model):
 
 
 # The back office's records live in a module of their own; importing them here makes them Khadamati's models.
-from jisr.khadamati.models_office import AssessmentInstrument, Card  # noqa: E402, F401
+from jisr.khadamati.models_office import (  # noqa: E402, F401
+    AssessmentInstrument,
+    Card,
+    Convocation,
+    MedicalReview,
+    SocialAssessment,
+)

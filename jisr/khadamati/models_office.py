@@ -4,12 +4,15 @@ the disability card. Imported by `jisr.khadamati.models`, so Django sees them as
 from __future__ import annotations
 
 import uuid
+from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from jisr.core.scope import AnchorFields, anchored
+from jisr.core.crypto import EncryptedTextField
+from jisr.core.scope import AnchorFields, Via, anchored
 from jisr.core.versioned import VersionedDefinition
 from jisr.territories.models import Province
 
@@ -57,6 +60,9 @@ class Card(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     number = models.CharField(_("card number"), max_length=20, unique=True)
     verification_code = models.CharField(max_length=32, unique=True, default=new_verification_code, editable=False)
+    request = models.ForeignKey(
+        "khadamati.Request", on_delete=models.SET_NULL, null=True, blank=True, related_name="cards"
+    )
     person = models.ForeignKey(
         "people.Person", on_delete=models.SET_NULL, null=True, blank=True, related_name="khadamati_cards"
     )
@@ -79,6 +85,11 @@ class Card(models.Model):
         verbose_name = _("disability card")
         verbose_name_plural = _("disability cards")
         ordering = ["-issued_at"]
+        # The back office's permissions that belong to no record of their own.
+        permissions = [
+            ("export_requests", _("Can export the queues of Khadamati's requests")),
+            ("view_figures", _("Can read Khadamati's figures")),
+        ]
         constraints = [
             models.CheckConstraint(
                 name="khadamati_card_validity_order", condition=models.Q(valid_until__gt=models.F("valid_from"))
@@ -94,3 +105,117 @@ class Card(models.Model):
         """The holder's initials ("A. B."), all the verification page says of them."""
         names = (self.holder_first_name, self.holder_last_name)
         return " ".join(f"{name.strip()[0]}." for name in names if name.strip())
+
+
+@anchored(Via("request"))
+class MedicalReview(models.Model):
+    """The provincial medical committee's record on one request: its review of the medical report, then its
+    findings (after an in-person assessment, or on the file alone). Both are encrypted at rest and every read is
+    written to the audit log (`selectors_office.medical_review_read`)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    request = models.OneToOneField("khadamati.Request", on_delete=models.CASCADE, related_name="medical_review")
+    report_review = EncryptedTextField(_("review of the medical report"))
+    in_person_needed = models.BooleanField(_("an in-person assessment is needed"), default=False)
+    findings = EncryptedTextField(_("medical findings"), blank=True)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reviewed_at = models.DateTimeField(_("reviewed on"))
+    findings_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    findings_at = models.DateTimeField(_("findings recorded on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("medical review")
+        verbose_name_plural = _("medical reviews")
+
+    def __str__(self) -> str:
+        return f"{self.request_id} {self.reviewed_at:%Y-%m-%d}"
+
+
+@anchored(Via("request"))
+class Convocation(models.Model):
+    """A call to an in-person assessment by the medical committee: when, where, and how the person was told (a
+    family member may come along)."""
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", _("scheduled")
+        HELD = "held", _("held")
+        MISSED = "missed", _("missed")
+        CANCELLED = "cancelled", _("cancelled")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    request = models.ForeignKey("khadamati.Request", on_delete=models.CASCADE, related_name="convocations")
+    scheduled_at = models.DateTimeField(_("date and time"))
+    place = models.CharField(_("place"), max_length=200)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SCHEDULED)
+    channel = models.CharField(_("sent by"), max_length=5, blank=True)  # sms, email, or "" (no contact)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("convocation")
+        verbose_name_plural = _("convocations")
+        ordering = ["-scheduled_at"]
+
+    def __str__(self) -> str:
+        return f"{self.request_id} {self.scheduled_at:%Y-%m-%d %H:%M}"
+
+
+@anchored(Via("request"))
+class SocialAssessment(models.Model):
+    """The social assistant's assessment of a request with one version of the instrument: the ratings, the
+    environment, and the scores the service computed (`instrument.score`)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    request = models.ForeignKey("khadamati.Request", on_delete=models.CASCADE, related_name="social_assessments")
+    instrument = models.ForeignKey(AssessmentInstrument, on_delete=models.PROTECT, related_name="assessments")
+    ratings = models.JSONField(_("ratings"), default=dict)
+    environment = models.JSONField(_("environment"), default=dict)
+    scores = models.JSONField(_("scores"), default=dict)
+    total_scaled = models.DecimalField(_("total score (0–100)"), max_digits=4, decimal_places=1)
+    notes = EncryptedTextField(_("notes"), blank=True)
+    assessed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    assessed_at = models.DateTimeField(_("assessed on"))
+
+    class Meta:
+        verbose_name = _("social assessment")
+        verbose_name_plural = _("social assessments")
+        ordering = ["-assessed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.request_id} {self.assessed_at:%Y-%m-%d}"
+
+    @property
+    def score_rows(self) -> list[dict[str, Any]]:
+        """Per domain of the version used, its title and scores (for the pages)."""
+        from jisr.cases.protocols import text_in_language
+
+        domains = self.scores.get("domains", {})
+        rows = []
+        for domain in self.instrument.definition["domains"]:
+            found = domains.get(domain["code"], {})
+            rows.append(
+                {
+                    "title": text_in_language(domain["title"]),
+                    "raw": found.get("raw"),
+                    "max": found.get("max"),
+                    "scaled": Decimal(found["scaled"]) if "scaled" in found else None,
+                }
+            )
+        return rows
+
+    @property
+    def environment_rows(self) -> list[dict[str, str]]:
+        from jisr.cases.protocols import text_in_language
+
+        environment = self.instrument.definition["environment"]
+        labels = {choice["code"]: text_in_language(choice["label"]) for choice in environment["choices"]}
+        return [
+            {
+                "title": text_in_language(factor["title"]),
+                "choice": labels.get(self.environment.get(factor["code"], ""), ""),
+            }
+            for factor in environment["factors"]
+            if factor["code"] in self.environment
+        ]

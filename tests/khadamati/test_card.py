@@ -40,11 +40,11 @@ def card(office):  # type: ignore[no-untyped-def]
     return issue(office.officer_agadir)
 
 
-def test_validity_is_seven_years_less_a_day(settings) -> None:  # type: ignore[no-untyped-def]
-    assert services_office.card_valid_until(datetime.date(2026, 3, 1)) == datetime.date(2033, 2, 28)
+def test_validity_is_seven_years(settings) -> None:  # type: ignore[no-untyped-def]
+    assert services_office.card_valid_until(datetime.date(2026, 3, 1)) == datetime.date(2033, 3, 1)
     assert services_office.card_valid_until(datetime.date(2028, 2, 29)) == datetime.date(2035, 2, 28)
     settings.JISR_KHADAMATI_CARD_VALIDITY_YEARS = 5
-    assert services_office.card_valid_until(datetime.date(2026, 12, 3)) == datetime.date(2031, 12, 2)
+    assert services_office.card_valid_until(datetime.date(2026, 12, 3)) == datetime.date(2031, 12, 3)
 
 
 def test_numbers_follow_in_the_province_and_year(office) -> None:  # type: ignore[no-untyped-def]
@@ -128,9 +128,9 @@ def test_verification_of_a_valid_card_says_until_when_and_the_initials_only(card
 
 def test_verification_of_an_expired_card_says_not_valid(office) -> None:  # type: ignore[no-untyped-def]
     old = issue(office.officer_agadir, valid_from=datetime.date(2015, 1, 1))
-    assert old.valid_until == datetime.date(2021, 12, 31)
+    assert old.valid_until == datetime.date(2022, 1, 1)
     status, html = _page(old.verification_code)
-    assert status == 200 and "31/12/2021" not in html and "S. I." in html
+    assert status == 200 and "01/01/2022" not in html and "S. I." in html
     assert selectors_office.card_check(old.verification_code) == selectors_office.CardCheck(False, None, "S. I.")
 
 
