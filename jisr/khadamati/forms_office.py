@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from jisr.cases.protocols import text_in_language
 from jisr.core.digits import DigitsDateField
 from jisr.core.forms import BootstrapMixin
+from jisr.khadamati.instrument import ENVIRONMENT_PREFIX
 from jisr.khadamati.selectors_office import DECISION_OUTCOMES
 
 
@@ -84,7 +85,7 @@ class AssessmentForm(BootstrapMixin, forms.Form):
         for domain in definition["domains"]:
             names = []
             for item in domain["items"]:
-                name = f"item_{item['code']}"
+                name = item["code"]
                 self.fields[name] = forms.ChoiceField(
                     label=text_in_language(item["text"]), choices=levels, widget=forms.RadioSelect, required=False
                 )
@@ -95,7 +96,7 @@ class AssessmentForm(BootstrapMixin, forms.Form):
         ]
         self.factors: list[str] = []
         for factor in definition["environment"]["factors"]:
-            name = f"env_{factor['code']}"
+            name = ENVIRONMENT_PREFIX + factor["code"]
             self.fields[name] = forms.ChoiceField(
                 label=text_in_language(factor["title"]), choices=choices, widget=forms.RadioSelect, required=False
             )
@@ -109,17 +110,14 @@ class AssessmentForm(BootstrapMixin, forms.Form):
         return [self[name] for name in self.factors]
 
     def ratings(self) -> dict[str, str]:
-        return {
-            name.removeprefix("item_"): value
-            for name, value in self.cleaned_data.items()
-            if name.startswith("item_") and value
-        }
+        items = {name for _title, names in self.domains for name in names}
+        return {name: value for name, value in self.cleaned_data.items() if name in items and value}
 
     def environment(self) -> dict[str, str]:
         return {
-            name.removeprefix("env_"): value
+            name.removeprefix(ENVIRONMENT_PREFIX): value
             for name, value in self.cleaned_data.items()
-            if name.startswith("env_") and value
+            if name in self.factors and value
         }
 
 

@@ -27,8 +27,11 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from jisr.cases.protocols import check_texts, text_in_language
+from jisr.cases.protocols import check_texts
 
+# An environment factor's error is keyed by this prefix and its code (an item's by its code alone): factors and
+# items are told apart on the form that shows the errors next to them.
+ENVIRONMENT_PREFIX = "env_"
 DOMAINS = ("cognition", "mobility", "self_care", "getting_along", "life_activities", "participation")
 
 
@@ -67,7 +70,7 @@ def _check_domains(domains: Any, errors: list[str]) -> None:
         for item in items:
             code = str(item.get("code", "")) if isinstance(item, dict) else ""
             item_where = _("item “%(code)s”") % {"code": code or "?"}
-            if not code or code in seen:
+            if not code or code in seen or code.startswith(ENVIRONMENT_PREFIX) or code == "notes":
                 errors.append(_("%(where)s: a unique code is required.") % {"where": item_where})
                 continue
             seen.add(code)
@@ -133,10 +136,11 @@ def _scaled(code: str, raw: int, minimum: int, maximum: int) -> DomainScore:
 
 
 def score(definition: dict[str, Any], ratings: dict[str, str]) -> Scores:
-    """The scores of `ratings` (item code → level code); a ValidationError naming every item not rated."""
+    """The scores of `ratings` (item code → level code); a ValidationError naming every item not rated (keyed by
+    the item's code)."""
     level_scores = {level["code"]: level["score"] for level in definition["scale"]}
     lowest, highest = min(level_scores.values()), max(level_scores.values())
-    errors: list[str] = []
+    errors: dict[str, list[str]] = {}
     domains: dict[str, DomainScore] = {}
     total_raw = total_items = 0
     for domain in definition["domains"]:
@@ -144,7 +148,7 @@ def score(definition: dict[str, Any], ratings: dict[str, str]) -> Scores:
         for item in domain["items"]:
             level = ratings.get(item["code"])
             if level not in level_scores:
-                errors.append(_("Rate the item “%(item)s”.") % {"item": text_in_language(item["text"])})
+                errors[item["code"]] = [_("Choose how much difficulty the person has.")]
                 continue
             raw += level_scores[level]
         count = len(domain["items"])
@@ -159,11 +163,11 @@ def score(definition: dict[str, Any], ratings: dict[str, str]) -> Scores:
 def clean_environment(definition: dict[str, Any], environment: dict[str, str]) -> dict[str, str]:
     """The environment answers (factor code → choice code), every factor answered with a known choice."""
     choices = {choice["code"] for choice in definition["environment"]["choices"]}
-    errors = [
-        _("Say how “%(factor)s” weighs on the person's life.") % {"factor": text_in_language(factor["title"])}
+    errors = {
+        ENVIRONMENT_PREFIX + factor["code"]: [_("Choose whether it hinders or helps the person.")]
         for factor in definition["environment"]["factors"]
         if environment.get(factor["code"]) not in choices
-    ]
+    }
     if errors:
         raise ValidationError(errors)
     return {factor["code"]: environment[factor["code"]] for factor in definition["environment"]["factors"]}

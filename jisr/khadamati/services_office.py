@@ -321,15 +321,15 @@ def social_assessment_record(
     ).first()
     if version is None:
         raise ValidationError(_("No version of the social assessment instrument is published."))
-    problems: list[str] = []
+    problems: dict[str, list[str]] = {}
     try:
         scores = instrument.score(version.definition, ratings)
     except ValidationError as error:
-        problems += error.messages
+        problems.update(error.message_dict)
     try:
         environment = instrument.clean_environment(version.definition, environment)
     except ValidationError as error:
-        problems += error.messages
+        problems.update(error.message_dict)
     if problems:
         raise ValidationError(problems)
     items = {item["code"] for domain in version.definition["domains"] for item in domain["items"]}
