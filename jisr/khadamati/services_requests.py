@@ -233,7 +233,8 @@ def _clean_person(request: Request, values: dict[str, Any], *, complete: bool) -
     if complete and not cleaned["cin"] and not register and "cin" not in errors and "civil_register_id" not in errors:
         errors["cin"] = [_("Enter the CIN or the civil register number (at least one).")]
     province = values.get("province")
-    if isinstance(province, str):
+    if province is not None and not isinstance(province, Province):
+        province = str(province)
         province = Province.objects.filter(code=province).first() if province else None
         if values.get("province") and province is None:
             errors["province"] = [_("Choose the province or prefecture.")]
