@@ -60,7 +60,5 @@ def test_a_citizen_files_a_request_through_the_api(citizen_client, client_for, c
 
 def test_the_requests_are_in_the_openapi(client_for) -> None:  # type: ignore[no-untyped-def]
     paths = client_for("national").get("/api/v1/openapi.json").json()["paths"]
-    for path in ("/api/v1/khadamati/requests", "/api/v1/khadamati/requests/{request_id}",
-                 "/api/v1/khadamati/requests/{request_id}/steps/{step}", "/api/v1/khadamati/requests/{request_id}/submit",
-                 "/api/v1/khadamati/requests/{request_id}/documents"):  # fmt: skip
-        assert path in paths, path
+    for path in ("", "/{request_id}", "/{request_id}/steps/{step}", "/{request_id}/submit", "/{request_id}/documents"):
+        assert f"/api/v1/khadamati/requests{path}" in paths, path
