@@ -288,54 +288,41 @@ def _post_and_back(request: AuthenticatedHttpRequest, item: Request, action: Any
     return redirect("khadamati:request", request_id=item.pk)
 
 
+def _one_field_action(request: AuthenticatedHttpRequest, request_id: uuid.UUID, form_class: Any, field: str,
+                      action: Any, done: str) -> HttpResponse:  # fmt: skip
+    """A small form of the request page: its one field given to the service `action`, then back to the page."""
+    item = reads.request_get(request.user, request_id)
+    form = form_class(request.POST)
+    form.is_valid()
+    value = form.cleaned_data.get(field, "")
+    return _post_and_back(request, item, lambda: action(acting_user=request.user, request=item, **{field: value}), done)
+
+
 @citizen_required
 @require_POST
 def request_message(request: AuthenticatedHttpRequest, request_id: uuid.UUID) -> HttpResponse:
-    item = reads.request_get(request.user, request_id)
-    form = MessageForm(request.POST)
-    form.is_valid()
-    body = form.cleaned_data.get("body", "")
-    return _post_and_back(request, item, lambda: writes.message_send(acting_user=request.user, request=item, body=body),
-                          _("Your message is sent to the office."))  # fmt: skip
+    return _one_field_action(request, request_id, MessageForm, "body", writes.message_send,
+                             _("Your message is sent to the office."))  # fmt: skip
 
 
 @citizen_required
 @require_POST
 def request_reconsideration(request: AuthenticatedHttpRequest, request_id: uuid.UUID) -> HttpResponse:
-    item = reads.request_get(request.user, request_id)
-    form = GroundsForm(request.POST)
-    form.is_valid()
-    grounds = form.cleaned_data.get("grounds", "")
-    return _post_and_back(
-        request, item, lambda: writes.reconsideration_ask(acting_user=request.user, request=item, grounds=grounds),
-        _("Your request for a reconsideration is sent to the committee."),
-    )  # fmt: skip
+    return _one_field_action(request, request_id, GroundsForm, "grounds", writes.reconsideration_ask,
+                             _("Your request for a reconsideration is sent to the committee."))  # fmt: skip
 
 
 @citizen_required
 @require_POST
 def request_appeal(request: AuthenticatedHttpRequest, request_id: uuid.UUID) -> HttpResponse:
-    item = reads.request_get(request.user, request_id)
-    form = GroundsForm(request.POST)
-    form.is_valid()
-    grounds = form.cleaned_data.get("grounds", "")
-    return _post_and_back(
-        request, item, lambda: writes.appeal_ask(acting_user=request.user, request=item, grounds=grounds),
-        _("Your appeal is sent."),
-    )  # fmt: skip
+    return _one_field_action(request, request_id, GroundsForm, "grounds", writes.appeal_ask, _("Your appeal is sent."))
 
 
 @citizen_required
 @require_POST
 def request_withdraw(request: AuthenticatedHttpRequest, request_id: uuid.UUID) -> HttpResponse:
-    item = reads.request_get(request.user, request_id)
-    form = WithdrawForm(request.POST)
-    form.is_valid()
-    reason = form.cleaned_data.get("reason", "")
-    return _post_and_back(
-        request, item, lambda: writes.request_withdraw(acting_user=request.user, request=item, reason=reason),
-        _("Your request is withdrawn."),
-    )  # fmt: skip
+    return _one_field_action(request, request_id, WithdrawForm, "reason", writes.request_withdraw,
+                             _("Your request is withdrawn."))  # fmt: skip
 
 
 @citizen_required
