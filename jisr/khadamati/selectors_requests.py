@@ -128,3 +128,59 @@ NEXT_STEPS: dict[str, tuple[Any, Any]] = {
 def next_step(request: Request) -> NextStep:
     what, who = NEXT_STEPS[request.status]
     return NextStep(what=str(what), who=str(who))
+
+
+EVENT_TEXTS: dict[str, Any] = {
+    "started": _("The request was started."),
+    "submitted": _("The request was submitted to the provincial office."),
+    "resubmitted": _("The information asked for was sent to the office."),
+    "document_refused": _("The office refused a document and says why:"),
+    "document_replaced": _("A refused document was replaced."),
+    "documents_complete": _("The office found the documents complete."),
+    "medical_review_done": _("The medical committee reviewed the file."),
+    "assessment_done": _("The social assessment is done."),
+    "decided": _("The committee decided. Its reasons:"),
+    "card_issued": _("The card was issued."),
+    "withdrawn": _("The request was withdrawn."),
+    "reconsideration_asked": _("A reconsideration was asked for:"),
+    "appeal_asked": _("An appeal was made:"),
+}
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    at: Any
+    text: str
+    note: str
+    status: str
+    by_office: bool
+
+
+def timeline_entries(request: Request) -> list[TimelineEntry]:
+    """The request's timeline in plain language (what happened, the public note, the status it led to)."""
+    labels = dict(S.choices)
+    return [
+        TimelineEntry(at=event.at, text=str(EVENT_TEXTS.get(event.kind, event.kind)), note=event.public_note,
+                      status=str(labels.get(event.to_status, "")) if event.to_status else "", by_office=event.by_office)
+        for event in timeline(request)
+    ]  # fmt: skip
+
+
+def persons_acting_for(user: Any) -> QuerySet[Representation]:
+    """The persons other than oneself a citizen is verified to act for (for whom they may start a request)."""
+    from jisr.khadamati.selectors import acting_for
+
+    return acting_for(user).exclude(relation=Representation.Relation.SELF)
+
+
+def person_acting_for_get(user: Any, representation_id: str) -> Representation:
+    return scope.one_or_404(persons_acting_for(user), pk=representation_id)
+
+
+def confirmed_decision(request: Request) -> Any:
+    """The decision in effect (the last confirmed), or None."""
+    return request.decisions.exclude(confirmed_at=None).order_by("-recorded_at").first()
+
+
+def request_messages(request: Request) -> Any:
+    return request.messages.order_by("sent_at", "id")

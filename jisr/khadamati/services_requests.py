@@ -233,7 +233,8 @@ def _clean_person(request: Request, values: dict[str, Any], *, complete: bool) -
     if complete and not cleaned["cin"] and not register and "cin" not in errors and "civil_register_id" not in errors:
         errors["cin"] = [_("Enter the CIN or the civil register number (at least one).")]
     province = values.get("province")
-    if isinstance(province, str):
+    if province is not None and not isinstance(province, Province):
+        province = str(province)
         province = Province.objects.filter(code=province).first() if province else None
         if values.get("province") and province is None:
             errors["province"] = [_("Choose the province or prefecture.")]
@@ -780,3 +781,91 @@ def consent_withdraw(*, acting_user: User, request: Request, purpose: str) -> No
         consent.save(update_fields=["withdrawn_at"])
         audit.record(actor=acting_user, action=AuditLog.Action.UPDATE, obj=consent,
                      changes={"withdrawn_at": [None, str(consent.withdrawn_at)]})  # fmt: skip
+
+
+# --- the social registry, with consent -------------------------------------------------------------------------
+
+
+def _registry_member(request: Request) -> Any:
+    from django.db.models import Q
+
+    from jisr.registry.models import RegistryMember
+
+    condition = Q(pk__in=[])
+    if request.cin:
+        condition |= Q(person__cin=request.cin)
+    if request.civil_register_id:
+        condition |= Q(person__civil_register_id=request.civil_register_id)
+    matches = list(
+        RegistryMember.objects.select_related("household", "person").filter(condition, person__anonymized_at=None)[:2]
+    )
+    return matches[0] if len(matches) == 1 else None
+
+
+@transaction.atomic
+def registry_prefill(*, acting_user: User, request: Request, consent: bool) -> bool:
+    """Take the household and its members from the social registry, by the person's CIN or civil register
+    number, instead of typing them again — only once the applicant has ticked the consent for this purpose
+    (recorded as a consent `registry_prefill`). True when a household was found (its summary is kept in the
+    request's answers under `household`), False otherwise."""
+    request = _own(acting_user, request)
+    if request.status not in EDITABLE:
+        raise _wrong_state()
+    if not consent:
+        raise ValidationError(
+            {"consent": [_("Tick the box to agree that your household's data is taken from the social registry.")]}
+        )
+    if not (request.cin or request.civil_register_id):
+        raise ValidationError({"consent": [_("First save the CIN or the civil register number of the person.")]})
+    if not request.consents.filter(purpose=ConsentPurpose.REGISTRY_PREFILL, withdrawn_at=None).exists():
+        RequestConsent.objects.create(
+            request=request, purpose=ConsentPurpose.REGISTRY_PREFILL, given_by=acting_user, given_at=timezone.now()
+        )
+    member = _registry_member(request)
+    household: dict[str, Any] = {}
+    if member is not None:
+        home = member.household
+        people = home.members.select_related("person").order_by("member_no")
+        household = {
+            "household_id": home.household_id,
+            "size": home.size,
+            "area": home.area,
+            "commune": home.commune_id,
+            "members": [
+                {
+                    "first_name": item.person.first_name_ar or item.person.first_name_latin,
+                    "relation": item.relation_to_head,
+                    "sex": item.person.sex,
+                    "birth_year": item.person.birth_date.year if item.person.birth_date else None,
+                    "disability": item.disability,
+                }
+                for item in people
+            ],
+        }
+        person = member.person
+        request.sex = request.sex or person.sex
+        request.birth_date = request.birth_date or person.birth_date
+    request.data["household"] = household
+    request.updated_at = timezone.now()
+    request.save(update_fields=["data", "sex", "birth_date", "updated_at"])
+    audit.record(actor=acting_user, action=AuditLog.Action.UPDATE, obj=request,
+                 changes={"registry_prefill": [None, household.get("household_id", "")]})  # fmt: skip
+    return member is not None
+
+
+@transaction.atomic
+def request_document_open(*, acting_user: User, document: RequestDocument) -> bytes:
+    """A document's bytes for the applicant or the office of the province; the read is audited (404 otherwise,
+    and when the file is gone)."""
+    request = document.request
+    own = is_citizen_account(acting_user) and request.applicant_id == acting_user.pk
+    if not own:
+        scope.require(acting_user, VIEW, request)
+    if not document.stored_name:
+        raise Http404
+    try:
+        content = documents.read(document.stored_name, document.key)
+    except FileNotFoundError as error:
+        raise Http404 from error
+    audit.record(actor=acting_user, action=AuditLog.Action.VIEW, obj=document, changes={"document": document.name})
+    return content

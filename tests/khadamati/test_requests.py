@@ -567,3 +567,38 @@ def test_consents_are_recorded_per_purpose_and_withdrawn(applicant) -> None:  # 
 def test_seven_years_after_a_29_february_is_28_february() -> None:
     assert services.years_after(datetime.date(2024, 2, 29), 7) == datetime.date(2031, 2, 28)
     assert services.years_after(datetime.date(2024, 3, 1), 7) == datetime.date(2031, 3, 1)
+
+
+def test_the_requests_are_in_the_persons_export_without_the_file_keys(applicant, kr) -> None:  # type: ignore[no-untyped-def]
+    from jisr.khadamati.personal_data import export_requests
+    from jisr.people.models import Person
+
+    request = submitted(applicant)
+    services.message_send(acting_user=applicant, request=request, body="A question about my file.")
+    person = Person.objects.create(first_name_latin="Amina", last_name_latin="Berrada", sex="F", cin="JB123456")
+    exported = export_requests(person)["khadamati_requests"]
+    assert [item["id"] for item in exported] == [str(request.pk)]
+    assert len(exported[0]["documents"]) == 2 and "key" not in exported[0]["documents"][0]
+    assert "stored_name" not in exported[0]["documents"][0]
+    assert exported[0]["messages"][0]["body"] == "A question about my file."
+    assert [event["kind"] for event in exported[0]["events"]] == ["started", "submitted"]
+    other = Person.objects.create(first_name_latin="Omar", last_name_latin="X", sex="M", cin="JB999999")
+    assert export_requests(other) == {"khadamati_requests": []}
+
+
+def test_each_change_made_by_the_office_is_told_by_text_message_and_e_mail(applicant, kr, commit) -> None:  # type: ignore[no-untyped-def]
+    from django.core import mail
+
+    request = submitted(applicant)
+    sms.outbox.clear()
+    mail.outbox.clear()
+    with commit():
+        for document in request.request_documents.all():
+            services.document_accept(acting_user=kr.officer, document=document)
+        services.documents_complete(acting_user=kr.officer, request=request)
+    assert [message.to for message in sms.outbox] == ["+212661234567"]
+    assert [message.to for message in mail.outbox] == [["p-kr-applicant@example.org"]]
+    assert "Sign in" in sms.outbox[0].text or "خدماتي" in sms.outbox[0].text
+    with commit():
+        services.request_withdraw(acting_user=applicant, request=request)
+    assert len(sms.outbox) == 1  # the applicant's own move is not told back to them
