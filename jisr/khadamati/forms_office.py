@@ -159,3 +159,33 @@ class AssignForm(BootstrapMixin, forms.Form):
             ("", _("nobody")),
             *[(str(u.pk), u.get_full_name() or u.username) for u in staff],
         ]
+
+
+class ConvergenceCaseForm(BootstrapMixin, forms.Form):
+    center = forms.ChoiceField(label=_("Social center"))
+    reason = forms.CharField(
+        label=_("Why the person is referred to the center"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, centers: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["center"].choices = [(str(c.pk), c.name) for c in centers]  # type: ignore[attr-defined]
+
+
+class ConvergenceReferralForm(BootstrapMixin, forms.Form):
+    link = forms.ChoiceField(label=_("From the case"))
+    organization = forms.ChoiceField(label=_("Partner"))
+    reason = forms.CharField(
+        label=_("Why the person is referred to the partner"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, links: Any = (), partners: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["link"].choices = [  # type: ignore[attr-defined]
+            (str(link.pk), f"{link.case.reference} · {link.case.center.name}") for link in links
+        ]
+        self.fields["organization"].choices = [(str(o.pk), o.name) for o in partners]  # type: ignore[attr-defined]

@@ -499,6 +499,7 @@ class RequestConsent(models.Model):
 from jisr.khadamati.models_office import (  # noqa: E402, F401
     AssessmentInstrument,
     Card,
+    CaseLink,
     Convocation,
     MedicalReview,
     SocialAssessment,

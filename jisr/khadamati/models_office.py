@@ -219,3 +219,24 @@ class SocialAssessment(models.Model):
             for factor in environment["factors"]
             if factor["code"] in self.environment
         ]
+
+
+@anchored(Via("request"))
+class CaseLink(models.Model):
+    """A case at a social center opened or linked from a request (convergence: one person, many services), with
+    the applicant's consent to be referred. Referrals to partners are then sent from that case."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    request = models.ForeignKey("khadamati.Request", on_delete=models.CASCADE, related_name="case_links")
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="khadamati_links")
+    opened = models.BooleanField(_("opened from the request"), default=True)
+    linked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    linked_at = models.DateTimeField(_("linked on"))
+
+    class Meta:
+        verbose_name = _("case linked to a request")
+        verbose_name_plural = _("cases linked to requests")
+        constraints = [models.UniqueConstraint(fields=["request", "case"], name="khadamati_one_link_per_case")]
+
+    def __str__(self) -> str:
+        return f"{self.request_id} → {self.case_id}"

@@ -21,7 +21,14 @@ from django.utils.translation import gettext_lazy as _
 
 from jisr.core import personal_data
 from jisr.core.personal_data import Fate, PersonalDataProvider, rows
-from jisr.khadamati.models_office import AssessmentInstrument, Card, Convocation, MedicalReview, SocialAssessment
+from jisr.khadamati.models_office import (
+    AssessmentInstrument,
+    Card,
+    CaseLink,
+    Convocation,
+    MedicalReview,
+    SocialAssessment,
+)
 
 
 def _cards_of(person: Any) -> Q:
@@ -72,6 +79,9 @@ PROVIDER = PersonalDataProvider(
 
 def register() -> None:
     personal_data.register_provider(PROVIDER)
+    personal_data.declare_no_personal_data(
+        CaseLink, "a link between a request and a case, both exported and forgotten with the person by their apps"
+    )
     personal_data.declare_no_personal_data(
         AssessmentInstrument, "a version of the social assessment instrument: items and scale, no person"
     )

@@ -27,11 +27,19 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from jisr.centers.models import Center, Organization
 from jisr.core import audit, scope
 from jisr.core.models import AuditLog
 from jisr.khadamati import selectors_requests
-from jisr.khadamati.models import DecisionOutcome, Request, RequestStatus
-from jisr.khadamati.models_office import AssessmentInstrument, Card, Convocation, MedicalReview, SocialAssessment
+from jisr.khadamati.models import ConsentPurpose, DecisionOutcome, Request, RequestStatus
+from jisr.khadamati.models_office import (
+    AssessmentInstrument,
+    Card,
+    CaseLink,
+    Convocation,
+    MedicalReview,
+    SocialAssessment,
+)
 from jisr.territories.models import Province
 
 VIEW_CARD = "khadamati.view_card"
@@ -271,3 +279,48 @@ def may_assign(user: Any, request: Request) -> bool:
 def decision_of(request: Request, decision_id: uuid.UUID | str) -> Any:
     """One decision of a request already read through its scope, or 404."""
     return scope.one_or_404(request.decisions.all(), pk=decision_id)
+
+
+# --- convergence -------------------------------------------------------------------------------------------------
+
+
+def may_converge(user: Any) -> bool:
+    """True for a member of the office who may open a case at a center (convergence)."""
+    return scope.user_scope(user).has_permission_somewhere("cases.add_case")
+
+
+def has_convergence_consent(request: Request) -> bool:
+    return request.consents.filter(purpose=ConsentPurpose.CONVERGENCE_REFERRAL, withdrawn_at=None).exists()
+
+
+def convergence_centers(user: Any, request: Request) -> list[Center]:
+    """The centers of the person's province where the reader may open a case, the one of the person's commune
+    first (when the person's record says where they live), then by name."""
+    centers = Center.objects.filter(province_id=request.province_id).select_related("commune").order_by("code")
+    commune = request.person.commune_id if request.person is not None else None
+    allowed = [center for center in centers if scope.may(user, "cases.add_case", center)]
+    return sorted(allowed, key=lambda center: (center.commune_id != commune, center.name))
+
+
+def partner_organizations() -> QuerySet[Organization]:
+    """The partners a person may be referred to (every organization but the social centers' own)."""
+    return Organization.objects.exclude(sector=Organization.Sector.SOCIAL).order_by("name_fr")
+
+
+def case_links(request: Request) -> QuerySet[CaseLink]:
+    return request.case_links.select_related("case__center").order_by("linked_at")
+
+
+def case_link_of(request: Request, link_id: uuid.UUID | str) -> CaseLink:
+    return scope.one_or_404(request.case_links.select_related("case"), pk=link_id)
+
+
+def partner_get(organization_id: uuid.UUID | str) -> Organization:
+    return scope.one_or_404(partner_organizations(), pk=organization_id)
+
+
+def center_of_request_get(user: Any, request: Request, center_id: uuid.UUID | str) -> Center:
+    found = next((center for center in convergence_centers(user, request) if str(center.pk) == str(center_id)), None)
+    if found is None:
+        raise Http404
+    return found

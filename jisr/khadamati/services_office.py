@@ -4,31 +4,48 @@ disability card. Validated, scoped, audited in the same transaction."""
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jisr.accounts.models import User
+from jisr.cases import services as cases_services
+from jisr.cases.models import Case
 from jisr.centers.importexport.export import CONTENT_TYPES, ExportFile
+from jisr.centers.models import Center, Organization
 from jisr.core import audit, scope
 from jisr.core.models import AuditLog
 from jisr.core.spreadsheets import csv_bytes, xlsx_bytes
 from jisr.khadamati import instrument, services_requests
 from jisr.khadamati import messages_office as office_messages
 from jisr.khadamati.instrument_v1 import CODE as INSTRUMENT_CODE
-from jisr.khadamati.models import Request, RequestStatus
-from jisr.khadamati.models_office import AssessmentInstrument, Card, Convocation, MedicalReview, SocialAssessment
+from jisr.khadamati.models import ConsentPurpose, Request, RequestStatus
+from jisr.khadamati.models_office import (
+    AssessmentInstrument,
+    Card,
+    CaseLink,
+    Convocation,
+    MedicalReview,
+    SocialAssessment,
+)
 from jisr.khadamati.services_requests import REASON_MIN, RECORD_ASSESSMENT, RECORD_MEDICAL_REVIEW
+from jisr.people import services as people_services
+from jisr.people.models import Person
+from jisr.referrals import services as referrals_services
 from jisr.territories.models import Province
 
 CHANGE_INSTRUMENT = "khadamati.change_assessmentinstrument"
 ISSUE_CARD = "khadamati.add_card"
 WITHDRAW_CARD = "khadamati.change_card"
 VIEW_CARD = "khadamati.view_card"
+VIEW_REQUEST = "khadamati.view_request"
 
 
 @transaction.atomic
@@ -454,4 +471,107 @@ def queue_export(
         content_type=CONTENT_TYPES[file_format],
         file_name=f"khadamati-{step}-{stamp}.{file_format}",
         row_count=count,
+    )
+
+
+# --- convergence: a case at a center, a referral to a partner ---------------------------------------------------
+
+ARABIC_LETTERS = re.compile(r"[\u0600-\u06FF]")
+
+
+def _convergence_consent(request: Request) -> None:
+    if not request.consents.filter(purpose=ConsentPurpose.CONVERGENCE_REFERRAL, withdrawn_at=None).exists():
+        raise ValidationError(
+            _("The applicant has not agreed to be referred to a center or a partner: nothing is shared without it.")
+        )
+
+
+def _person_for(acting_user: User, request: Request, center: Center) -> Person:
+    """The request's person in the beneficiary index: its linked record, the record with the same CIN or civil
+    register number, or a new record registered at `center` (people.add_person, after the duplicate check)."""
+    if request.person is not None:
+        return request.person
+    same = Q(pk__in=[])
+    if request.cin:
+        same |= Q(cin=request.cin)
+    if request.civil_register_id:
+        same |= Q(civil_register_id=request.civil_register_id)
+    found = Person.objects.filter(same).first()
+    if found is not None:
+        return found
+    script = "ar" if ARABIC_LETTERS.search(request.first_name + request.last_name) else "latin"
+    identity: dict[str, Any] = {
+        f"first_name_{script}": request.first_name,
+        f"last_name_{script}": request.last_name,
+        "birth_date": request.birth_date,
+        "cin": request.cin,
+        "civil_register_id": request.civil_register_id,
+    }
+    try:
+        return people_services.person_create(acting_user=acting_user, center=center, sex=request.sex, **identity)
+    except people_services.DuplicatesFound as found_similar:
+        raise ValidationError(
+            _("Persons with a similar identity are registered: open the case from the center, then link it here.")
+        ) from found_similar
+
+
+@transaction.atomic
+def convergence_open_case(*, acting_user: User, request: Request, center: Center, reason: str) -> CaseLink:
+    """From a request, open a case at a center of the person's province — or link the person's case already open
+    there — with the applicant's consent to be referred (`cases.services.case_open`, its permission and rules)."""
+    scope.require(acting_user, VIEW_REQUEST, request)
+    _convergence_consent(request)
+    if center.province_id != request.province_id:
+        raise ValidationError({"center": [_("Choose a center of the person's province.")]})
+    scope.require(acting_user, "cases.add_case", center)
+    person = _person_for(acting_user, request, center)
+    case = Case.objects.filter(person=person, center=center).exclude(status=Case.Status.CLOSED).first()
+    opened = case is None
+    if case is None:
+        case = cases_services.case_open(
+            acting_user=acting_user,
+            person=person,
+            center=center,
+            reason=reason,
+            channel=Case.Channel.ONLINE,
+            consent_obtained=True,
+        )
+    if CaseLink.objects.filter(request=request, case=case).exists():
+        raise ValidationError(_("This case is already linked to the request."))
+    link = CaseLink.objects.create(
+        request=request, case=case, opened=opened, linked_by=acting_user, linked_at=timezone.now()
+    )
+    if request.person_id is None:
+        request.person = person
+        request.save(update_fields=["person"])
+    audit.record(
+        actor=acting_user,
+        action=AuditLog.Action.CREATE,
+        obj=link,
+        changes={"case": [None, case.reference], "opened": [None, opened]},
+    )
+    return link
+
+
+REFERRAL_SHARED_FIELDS = ("name", "sex_age", "commune")
+
+
+@transaction.atomic
+def convergence_refer(
+    *, acting_user: User, request: Request, link: CaseLink, organization: Organization, reason: str
+) -> Any:
+    """Refer the person to a partner (health, education, employment…) from the case linked to the request, with
+    the applicant's consent to be referred (`referrals.services.referral_send`, its permission and rules); the
+    name, sex and age and commune are shared, never the disability."""
+    scope.require(acting_user, VIEW_REQUEST, request)
+    _convergence_consent(request)
+    if link.request_id != request.pk:
+        raise Http404
+    return referrals_services.referral_send(
+        acting_user=acting_user,
+        case=link.case,
+        reason=reason,
+        shared_fields=REFERRAL_SHARED_FIELDS,
+        to_organization=organization,
+        consent_obtained=True,
     )

@@ -23,4 +23,6 @@ urlpatterns = [
     path(R + "decision/", office.office_decision, name="office_decision"),
     path(R + "decisions/<uuid:decision_id>/confirm/", office.office_decision_confirm, name="office_decision_confirm"),
     path(R + "card/", office.office_card_issue, name="office_card_issue"),
+    path(R + "convergence/case/", office.office_convergence_case, name="office_convergence_case"),
+    path(R + "convergence/referral/", office.office_convergence_referral, name="office_convergence_referral"),
 ]

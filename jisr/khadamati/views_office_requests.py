@@ -25,6 +25,8 @@ from jisr.khadamati import selectors_office, selectors_requests, services_office
 from jisr.khadamati.forms_office import (
     AssessmentForm,
     AssignForm,
+    ConvergenceCaseForm,
+    ConvergenceReferralForm,
     ConvocationForm,
     DecisionForm,
     DocumentRefuseForm,
@@ -122,6 +124,25 @@ def _request_context(request: AuthenticatedHttpRequest, office_request: Request)
         ),
         "refuse_form": DocumentRefuseForm(),
         "S": selectors_office.STATUS,
+        **_convergence_context(user, office_request),
+    }
+
+
+def _convergence_context(user: Any, office_request: Request) -> dict[str, Any]:
+    if not selectors_office.may_converge(user):
+        return {"may_converge": False}
+    links = list(selectors_office.case_links(office_request))
+    centers = selectors_office.convergence_centers(user, office_request)
+    return {
+        "may_converge": True,
+        "convergence_consent": selectors_office.has_convergence_consent(office_request),
+        "case_links": links,
+        "case_form": ConvergenceCaseForm(centers=centers, prefix="case") if centers else None,
+        "referral_form": ConvergenceReferralForm(
+            links=links, partners=selectors_office.partner_organizations(), prefix="referral"
+        )
+        if links
+        else None,
     }
 
 
@@ -345,4 +366,54 @@ def office_card_issue(request: AuthenticatedHttpRequest, request_id: uuid.UUID) 
         office_request,
         lambda: services_office.card_issue(acting_user=request.user, request=office_request),
         _("The card is issued: download its PDF to print it."),
+    )
+
+
+@login_required
+@require_POST
+def office_convergence_case(request: AuthenticatedHttpRequest, request_id: uuid.UUID) -> HttpResponse:
+    """Open (or link) a case at a center of the person's province, with the applicant's consent."""
+    office_request = selectors_requests.office_request_get(request.user, request_id)
+    form = ConvergenceCaseForm(
+        request.POST, prefix="case", centers=selectors_office.convergence_centers(request.user, office_request)
+    )
+    if not form.is_valid():
+        form_errors_as_messages(request, form)
+        return _back(office_request)
+    center = selectors_office.center_of_request_get(request.user, office_request, form.cleaned_data["center"])
+    return _run(
+        request,
+        office_request,
+        lambda: services_office.convergence_open_case(
+            acting_user=request.user, request=office_request, center=center, reason=form.cleaned_data["reason"]
+        ),
+        _("The case is open at the center and linked to the request."),
+    )
+
+
+@login_required
+@require_POST
+def office_convergence_referral(request: AuthenticatedHttpRequest, request_id: uuid.UUID) -> HttpResponse:
+    """Refer the person to a partner from the case linked to the request, with the applicant's consent."""
+    office_request = selectors_requests.office_request_get(request.user, request_id)
+    links = selectors_office.case_links(office_request)
+    form = ConvergenceReferralForm(
+        request.POST, prefix="referral", links=links, partners=selectors_office.partner_organizations()
+    )
+    if not form.is_valid():
+        form_errors_as_messages(request, form)
+        return _back(office_request)
+    link = selectors_office.case_link_of(office_request, form.cleaned_data["link"])
+    partner = selectors_office.partner_get(form.cleaned_data["organization"])
+    return _run(
+        request,
+        office_request,
+        lambda: services_office.convergence_refer(
+            acting_user=request.user,
+            request=office_request,
+            link=link,
+            organization=partner,
+            reason=form.cleaned_data["reason"],
+        ),
+        _("The referral is sent to the partner."),
     )

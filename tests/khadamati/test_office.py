@@ -377,3 +377,87 @@ def test_the_api_queues_assessment_and_four_eyes(staff, applicant) -> None:  # t
     assert _client(staff.secretary_2).post(confirm).json()["confirmed"] is True
     card = _client(staff.officer).post(f"/api/v1/khadamati/office/requests/{social.pk}/card")
     assert card.status_code == 201 and card.json()["verification_path"].startswith("/khadamati/card/")
+
+
+# --- convergence -----------------------------------------------------------------------------------------------
+
+
+def _consent(request: Request, applicant) -> None:  # type: ignore[no-untyped-def]
+    services_requests.consent_give(acting_user=applicant, request=request, purpose="convergence_referral")
+
+
+def test_convergence_needs_the_applicants_consent(staff, applicant, personas) -> None:  # type: ignore[no-untyped-def]
+    from jisr.cases.models import Case
+
+    request = request_at("card_issued", applicant=applicant)
+    with pytest.raises(ValidationError):
+        services_office.convergence_open_case(
+            acting_user=staff.officer, request=request, center=personas.center_a, reason="Support towards employment."
+        )
+    assert not Case.objects.exists()
+
+
+def test_a_case_is_opened_at_the_center_then_a_referral_sent(staff, applicant, personas) -> None:  # type: ignore[no-untyped-def]
+    from jisr.people.models import Consent, Person
+    from jisr.referrals.models import Referral
+
+    request = request_at("card_issued", applicant=applicant)
+    _consent(request, applicant)
+    link = services_office.convergence_open_case(
+        acting_user=staff.officer, request=request, center=personas.center_a, reason="Support towards employment."
+    )
+    request.refresh_from_db()
+    person = Person.objects.get(cin=request.cin)
+    assert request.person == person and link.case.person == person and link.case.center == personas.center_a
+    assert link.opened and link.case.channel == "online"
+    assert Consent.objects.filter(person=person, purpose=Consent.Purpose.CASE_MANAGEMENT).exists()
+    with pytest.raises(ValidationError):  # the same case again
+        services_office.convergence_open_case(
+            acting_user=staff.officer, request=request, center=personas.center_a, reason="Again."
+        )
+    referral = services_office.convergence_refer(
+        acting_user=staff.officer,
+        request=request,
+        link=link,
+        organization=personas.health_partner,
+        reason="Physiotherapy.",
+    )
+    assert Referral.objects.get() == referral and "disability" not in referral.shared_fields
+
+
+def test_convergence_outside_the_province_or_by_another_role_is_404(staff, applicant, personas) -> None:  # type: ignore[no-untyped-def]
+    request = request_at("card_issued", applicant=applicant)
+    _consent(request, applicant)
+    for user in (staff.officer_oujda, staff.medical, personas.worker_b):
+        with pytest.raises(Http404):
+            services_office.convergence_open_case(
+                acting_user=user, request=request, center=personas.center_a, reason="Support towards employment."
+            )
+    with pytest.raises(ValidationError):  # a center of another province
+        services_office.convergence_open_case(
+            acting_user=staff.officer, request=request, center=personas.center_b, reason="Support towards employment."
+        )
+
+
+def test_convergence_by_the_request_page(staff, applicant, personas) -> None:  # type: ignore[no-untyped-def]
+    request = request_at("card_issued", applicant=applicant)
+    client = _client(staff.officer)
+    page = client.get(f"/khadamati/office/requests/{request.pk}/").content.decode()
+    assert "convergence/case/" not in page  # no consent: no form
+    _consent(request, applicant)
+    page = client.get(f"/khadamati/office/requests/{request.pk}/").content.decode()
+    assert "convergence/case/" in page
+    response = client.post(
+        f"/khadamati/office/requests/{request.pk}/convergence/case/",
+        {"case-center": str(personas.center_a.pk), "case-reason": "Support towards employment."},
+    )
+    assert response.status_code == 302 and request.case_links.count() == 1
+    assert (
+        _client(staff.officer_oujda)
+        .post(
+            f"/khadamati/office/requests/{request.pk}/convergence/case/",
+            {"case-center": str(personas.center_a.pk), "case-reason": "x"},
+        )
+        .status_code
+        == 404
+    )
