@@ -20,7 +20,7 @@ router = Router(tags=["khadamati office"])
 LIST_LIMIT = 200
 
 
-class QueueCountOut(Schema):
+class OfficeQueueCountOut(Schema):
     step: str
     label: str
     count: int
@@ -28,7 +28,7 @@ class QueueCountOut(Schema):
     oldest_days: int | None
 
 
-class QueueQuery(Schema):
+class OfficeQueueQuery(Schema):
     province: str = ""
     request_type: str = ""
     assigned: str = ""
@@ -36,7 +36,7 @@ class QueueQuery(Schema):
     search: str = ""
 
 
-class QueueItemOut(Schema):
+class OfficeQueueItemOut(Schema):
     id: uuid.UUID
     reference: str
     request_type: str
@@ -48,20 +48,20 @@ class QueueItemOut(Schema):
     assigned_to: str | None
 
 
-class InstrumentOut(Schema):
+class OfficeInstrumentOut(Schema):
     code: str
     version: int
     title: str
     definition: dict[str, Any]
 
 
-class AssessmentIn(Input):
+class OfficeAssessmentIn(Input):
     ratings: dict[str, str]
     environment: dict[str, str]
     notes: str = ""
 
 
-class AssessmentOut(Schema):
+class OfficeAssessmentOut(Schema):
     id: uuid.UUID
     instrument_version: int
     ratings: dict[str, str]
@@ -71,14 +71,14 @@ class AssessmentOut(Schema):
     assessed_at: datetime.datetime
 
 
-class MedicalReviewIn(Input):
+class OfficeMedicalReviewIn(Input):
     report_review: str
     in_person_needed: bool = False
     findings: str = ""
     complete: bool = False
 
 
-class MedicalReviewOut(Schema):
+class OfficeMedicalReviewOut(Schema):
     report_review: str
     in_person_needed: bool
     findings: str
@@ -86,12 +86,12 @@ class MedicalReviewOut(Schema):
     findings_at: datetime.datetime | None
 
 
-class ConvocationIn(Input):
+class OfficeConvocationIn(Input):
     scheduled_at: datetime.datetime
     place: str
 
 
-class ConvocationOut(Schema):
+class OfficeConvocationOut(Schema):
     id: uuid.UUID
     scheduled_at: datetime.datetime
     place: str
@@ -99,7 +99,7 @@ class ConvocationOut(Schema):
     channel: str
 
 
-class DecisionIn(Input):
+class OfficeDecisionIn(Input):
     outcome: str
     reasons: str
     members_present: list[str]
@@ -108,7 +108,7 @@ class DecisionIn(Input):
     valid_until: datetime.date | None = None
 
 
-class DecisionOut(Schema):
+class OfficeDecisionOut(Schema):
     id: uuid.UUID
     stage: str
     outcome: str
@@ -121,7 +121,7 @@ class DecisionOut(Schema):
     confirmed_at: datetime.datetime | None
 
 
-class CardOut(Schema):
+class OfficeCardOut(Schema):
     id: uuid.UUID
     number: str
     status: str
@@ -135,7 +135,7 @@ def _require_queues(user: Any) -> None:
         raise Http404
 
 
-@router.get("/queues", response={200: list[QueueCountOut], 404: Message})
+@router.get("/queues", response={200: list[OfficeQueueCountOut], 404: Message})
 def queues(request: AuthenticatedHttpRequest) -> list[dict[str, Any]]:
     """Per step, the requests of the caller's provinces waiting there, those past the service level, the oldest."""
     _require_queues(request.user)
@@ -151,8 +151,8 @@ def queues(request: AuthenticatedHttpRequest) -> list[dict[str, Any]]:
     ]
 
 
-@router.get("/queues/{step}", response={200: list[QueueItemOut], 404: Message})
-def queue(request: AuthenticatedHttpRequest, step: str, query: Query[QueueQuery]) -> list[dict[str, Any]]:
+@router.get("/queues/{step}", response={200: list[OfficeQueueItemOut], 404: Message})
+def queue(request: AuthenticatedHttpRequest, step: str, query: Query[OfficeQueueQuery]) -> list[dict[str, Any]]:
     """One step's requests, oldest arrival first (at most 200), filtered as on the page."""
     _require_queues(request.user)
     found = selectors_office.STEPS_BY_CODE.get(step)
@@ -176,7 +176,7 @@ def queue(request: AuthenticatedHttpRequest, step: str, query: Query[QueueQuery]
     ]
 
 
-@router.get("/instrument", response={200: InstrumentOut, 404: Message})
+@router.get("/instrument", response={200: OfficeInstrumentOut, 404: Message})
 def instrument(request: AuthenticatedHttpRequest) -> dict[str, Any]:
     """The published social assessment instrument (its items, rating scale and environment factors)."""
     _require_queues(request.user)
@@ -196,14 +196,14 @@ def _assessment(assessment: Any) -> dict[str, Any]:
     }
 
 
-@router.get("/requests/{request_id}/assessments", response={200: list[AssessmentOut], 404: Message})
+@router.get("/requests/{request_id}/assessments", response={200: list[OfficeAssessmentOut], 404: Message})
 def assessments(request: AuthenticatedHttpRequest, request_id: uuid.UUID) -> list[dict[str, Any]]:
     office_request = selectors_requests.office_request_get(request.user, request_id)
     return [_assessment(item) for item in selectors_office.social_assessments(office_request)]
 
 
-@router.post("/requests/{request_id}/assessments", response={201: AssessmentOut, 404: Message, 422: Invalid})
-def assessment_record(request: AuthenticatedHttpRequest, request_id: uuid.UUID, payload: AssessmentIn) -> Status:
+@router.post("/requests/{request_id}/assessments", response={201: OfficeAssessmentOut, 404: Message, 422: Invalid})
+def assessment_record(request: AuthenticatedHttpRequest, request_id: uuid.UUID, payload: OfficeAssessmentIn) -> Status:
     """Record the social assessment; the scores are computed by the service (khadamati.record_assessment)."""
     office_request = selectors_requests.office_request_get(request.user, request_id)
     assessment = services_office.social_assessment_record(
@@ -216,7 +216,7 @@ def assessment_record(request: AuthenticatedHttpRequest, request_id: uuid.UUID, 
     return Status(201, _assessment(assessment))
 
 
-@router.get("/requests/{request_id}/medical-review", response={200: MedicalReviewOut, 404: Message})
+@router.get("/requests/{request_id}/medical-review", response={200: OfficeMedicalReviewOut, 404: Message})
 def medical_review(request: AuthenticatedHttpRequest, request_id: uuid.UUID) -> Any:
     """The medical committee's record, for who may read it (each read is audited); 404 otherwise or if none."""
     office_request = selectors_requests.office_request_get(request.user, request_id)
@@ -226,14 +226,18 @@ def medical_review(request: AuthenticatedHttpRequest, request_id: uuid.UUID) -> 
     return review
 
 
-@router.post("/requests/{request_id}/medical-review", response={200: MedicalReviewOut, 404: Message, 422: Invalid})
-def medical_review_record(request: AuthenticatedHttpRequest, request_id: uuid.UUID, payload: MedicalReviewIn) -> Any:
+@router.post(
+    "/requests/{request_id}/medical-review", response={200: OfficeMedicalReviewOut, 404: Message, 422: Invalid}
+)
+def medical_review_record(
+    request: AuthenticatedHttpRequest, request_id: uuid.UUID, payload: OfficeMedicalReviewIn
+) -> Any:
     office_request = selectors_requests.office_request_get(request.user, request_id)
     return services_office.medical_review_record(acting_user=request.user, request=office_request, **payload.dict())
 
 
-@router.post("/requests/{request_id}/convocations", response={201: ConvocationOut, 404: Message, 422: Invalid})
-def convocation(request: AuthenticatedHttpRequest, request_id: uuid.UUID, payload: ConvocationIn) -> Status:
+@router.post("/requests/{request_id}/convocations", response={201: OfficeConvocationOut, 404: Message, 422: Invalid})
+def convocation(request: AuthenticatedHttpRequest, request_id: uuid.UUID, payload: OfficeConvocationIn) -> Status:
     """Call the person to an in-person assessment; the applicant is told by text message (else e-mail)."""
     office_request = selectors_requests.office_request_get(request.user, request_id)
     return Status(
@@ -259,14 +263,14 @@ def _decision(decision: Any) -> dict[str, Any]:
     }
 
 
-@router.get("/requests/{request_id}/decisions", response={200: list[DecisionOut], 404: Message})
+@router.get("/requests/{request_id}/decisions", response={200: list[OfficeDecisionOut], 404: Message})
 def decisions(request: AuthenticatedHttpRequest, request_id: uuid.UUID) -> list[dict[str, Any]]:
     office_request = selectors_requests.office_request_get(request.user, request_id)
     return [_decision(item) for item in office_request.decisions.order_by("recorded_at")]
 
 
-@router.post("/requests/{request_id}/decisions", response={201: DecisionOut, 404: Message, 422: Invalid})
-def decision_record(request: AuthenticatedHttpRequest, request_id: uuid.UUID, payload: DecisionIn) -> Status:
+@router.post("/requests/{request_id}/decisions", response={201: OfficeDecisionOut, 404: Message, 422: Invalid})
+def decision_record(request: AuthenticatedHttpRequest, request_id: uuid.UUID, payload: OfficeDecisionIn) -> Status:
     """Record the committee's decision (khadamati.record_decision); it takes effect once another person confirms."""
     office_request = selectors_requests.office_request_get(request.user, request_id)
     return Status(
@@ -278,7 +282,8 @@ def decision_record(request: AuthenticatedHttpRequest, request_id: uuid.UUID, pa
 
 
 @router.post(
-    "/requests/{request_id}/decisions/{decision_id}/confirm", response={200: DecisionOut, 404: Message, 422: Invalid}
+    "/requests/{request_id}/decisions/{decision_id}/confirm",
+    response={200: OfficeDecisionOut, 404: Message, 422: Invalid},
 )
 def decision_confirm(
     request: AuthenticatedHttpRequest, request_id: uuid.UUID, decision_id: uuid.UUID
@@ -300,7 +305,7 @@ def _card(card: Any) -> dict[str, Any]:
     }
 
 
-@router.post("/requests/{request_id}/card", response={201: CardOut, 404: Message, 422: Invalid})
+@router.post("/requests/{request_id}/card", response={201: OfficeCardOut, 404: Message, 422: Invalid})
 def card_issue(request: AuthenticatedHttpRequest, request_id: uuid.UUID) -> Status:
     """Issue the card of a granted card request (khadamati.issue_card); its PDF is on the request's page."""
     office_request = selectors_requests.office_request_get(request.user, request_id)

@@ -461,3 +461,19 @@ def test_convergence_by_the_request_page(staff, applicant, personas) -> None:  #
         .status_code
         == 404
     )
+
+
+def test_assignment_to_a_member_of_the_province(staff, applicant) -> None:  # type: ignore[no-untyped-def]
+    request = request_at("submitted", applicant=applicant)
+    path = f"/khadamati/office/requests/{request.pk}/assign/"
+    assert _client(staff.officer).post(path, {"assignee": str(staff.medical.pk)}).status_code == 302
+    request.refresh_from_db()
+    assert request.assigned_to == staff.medical
+    # someone of another province is not among the choices: nothing changes
+    _client(staff.officer).post(path, {"assignee": str(staff.officer_oujda.pk)})
+    request.refresh_from_db()
+    assert request.assigned_to == staff.medical
+    assert _client(staff.officer_oujda).post(path, {"assignee": ""}).status_code == 404
+    step = selectors_office.STEPS_BY_CODE["documents"]
+    mine = selectors_office.QueueFilters(assigned="me")
+    assert list(selectors_office.queue(staff.medical, step, mine)) == [request]
