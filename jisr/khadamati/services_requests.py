@@ -40,6 +40,7 @@ from jisr.khadamati.models import (
     RequestStatus,
     RequestType,
 )
+from jisr.khadamati.services import document_read_audited
 from jisr.people.services import CIN_PATTERN, normalize_cin
 from jisr.territories.models import Province
 
@@ -867,11 +868,4 @@ def request_document_open(*, acting_user: User, document: RequestDocument) -> by
     own = is_citizen_account(acting_user) and request.applicant_id == acting_user.pk
     if not own:
         scope.require(acting_user, VIEW, request)
-    if not document.stored_name:
-        raise Http404
-    try:
-        content = documents.read(document.stored_name, document.key)
-    except FileNotFoundError as error:
-        raise Http404 from error
-    audit.record(actor=acting_user, action=AuditLog.Action.VIEW, obj=document, changes={"document": document.name})
-    return content
+    return document_read_audited(acting_user, document, document.stored_name, document.key, document.name)
