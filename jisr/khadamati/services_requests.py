@@ -40,6 +40,7 @@ from jisr.khadamati.models import (
     RequestStatus,
     RequestType,
 )
+from jisr.khadamati.services import document_read_audited
 from jisr.people.services import CIN_PATTERN, normalize_cin
 from jisr.territories.models import Province
 
@@ -367,6 +368,17 @@ def request_remove_document(*, acting_user: User, document: RequestDocument) -> 
     document.delete()
 
 
+def review_problems_of(request: Request) -> list[tuple[str, str]]:
+    """The boxes of the review step left unticked: (field, message)."""
+    review = request.data.get(request_types.REVIEW_STEP, {})
+    problems = []
+    if not review.get("consent"):
+        problems.append(("consent", _("Tick the box to agree that the office processes this request.")))
+    if not review.get("declared"):
+        problems.append(("declared", _("Tick the box to declare that the information is true.")))
+    return problems
+
+
 def submission_problems(request: Request) -> Errors:
     """What keeps the request from being submitted, by step (empty: it may be submitted)."""
     problems: Errors = {}
@@ -388,12 +400,7 @@ def submission_problems(request: Request) -> Errors:
         problems[request_types.DOCUMENTS_STEP] = [
             _("Join this document: %(document)s.") % {"document": label} for label in missing
         ]
-    review = request.data.get(request_types.REVIEW_STEP, {})
-    review_problems = []
-    if not review.get("consent"):
-        review_problems.append(_("Tick the box to agree that the office processes this request."))
-    if not review.get("declared"):
-        review_problems.append(_("Tick the box to declare that the information is true."))
+    review_problems = [message for _field, message in review_problems_of(request)]
     if review_problems:
         problems[request_types.REVIEW_STEP] = review_problems
     return problems
@@ -861,11 +868,4 @@ def request_document_open(*, acting_user: User, document: RequestDocument) -> by
     own = is_citizen_account(acting_user) and request.applicant_id == acting_user.pk
     if not own:
         scope.require(acting_user, VIEW, request)
-    if not document.stored_name:
-        raise Http404
-    try:
-        content = documents.read(document.stored_name, document.key)
-    except FileNotFoundError as error:
-        raise Http404 from error
-    audit.record(actor=acting_user, action=AuditLog.Action.VIEW, obj=document, changes={"document": document.name})
-    return content
+    return document_read_audited(acting_user, document, document.stored_name, document.key, document.name)

@@ -217,7 +217,10 @@ def _review_step(request: AuthenticatedHttpRequest, item: Request, context: dict
         except ValidationError as error:
             titles = {entry["code"]: entry["title"] for entry in context["steps"]}
             for code, texts in error.message_dict.items():
-                problems += [{"code": code, "title": titles.get(code, ""), "text": text} for text in texts]
+                if code != request_types.REVIEW_STEP:
+                    problems += [{"code": code, "title": titles.get(code, ""), "text": text} for text in texts]
+            problems += [{"code": request_types.REVIEW_STEP, "title": titles[request_types.REVIEW_STEP], "text": text,
+                          "field": f"id_{field}"} for field, text in writes.review_problems_of(item)]  # fmt: skip
         else:
             messages.success(
                 request, _("Your request is submitted. The office checks it and you are told of each step.")

@@ -57,7 +57,7 @@ def test_a_draft_is_saved_left_resumed_and_submitted(citizen_client) -> None:  #
     response = citizen_client.post(f"{base}/step/documents/", {})
     assert response["Location"] == f"{base}/step/review/"
     page = citizen_client.post(f"{base}/step/review/", {"consent": "on"}).content.decode()
-    assert "error-summary" in page and "id_consent" in page  # the declaration is missing
+    assert 'href="#id_declared"' in page and 'href="#id_consent"' not in page  # only the declaration is missing
     response = citizen_client.post(f"{base}/step/review/", {"consent": "on", "declared": "on"})
     assert response.status_code == 302 and response["Location"] == f"{base}/"
     request.refresh_from_db()
@@ -163,3 +163,19 @@ def test_another_citizen_and_the_staff_get_404(citizen_client, client_for, perso
     assert other.post(f"{base}/withdraw/", {}).status_code == 404
     assert client_for("worker_a").get("/khadamati/requests/").status_code == 404
     assert Client().get("/khadamati/requests/").status_code == 302  # a visitor is sent to the sign-in
+
+
+def test_a_document_is_downloaded_by_its_applicant_only_and_each_read_is_audited(citizen_client, commit) -> None:  # type: ignore[no-untyped-def]
+    from jisr.core.models import AuditLog
+    from tests.khadamati.test_requests import submitted
+
+    request = submitted(_me(citizen_client))
+    document = request.request_documents.get(code="medical_report")
+    path = f"/khadamati/requests/{request.pk}/documents/{document.pk}/"
+    response = citizen_client.get(path)
+    assert response.status_code == 200 and response["Content-Disposition"].startswith("attachment")
+    assert response.content == pdf_bytes("medical report")
+    assert AuditLog.objects.filter(action="view", object_id=str(document.pk)).count() == 1
+    other = Client()
+    sign_up(other, commit, "0662223344")
+    assert other.get(path).status_code == 404
