@@ -14,6 +14,7 @@ urlpatterns = [
     path("office/queues/<slug:step>/", office.office_queue, name="office_queue"),
     path(R, office.office_request, name="office_request"),
     path(R + "assign/", office.office_request_assign, name="office_request_assign"),
+    path(R + "documents/<uuid:document_id>/", office.office_document, name="office_document"),
     path(R + "documents/<uuid:document_id>/accept/", office.office_document_accept, name="office_document_accept"),
     path(R + "documents/<uuid:document_id>/refuse/", office.office_document_refuse, name="office_document_refuse"),
     path(R + "documents/complete/", office.office_documents_complete, name="office_documents_complete"),

@@ -35,6 +35,7 @@ from jisr.khadamati.forms_office import (
 )
 from jisr.khadamati.instrument_v1 import CODE as INSTRUMENT_CODE
 from jisr.khadamati.models import Request
+from jisr.khadamati.views import document_file_response
 
 
 def _require_queues(user: Any) -> None:
@@ -417,3 +418,12 @@ def office_convergence_referral(request: AuthenticatedHttpRequest, request_id: u
         ),
         _("The referral is sent to the partner."),
     )
+
+
+@login_required
+def office_document(request: AuthenticatedHttpRequest, request_id: uuid.UUID, document_id: uuid.UUID) -> HttpResponse:
+    """One document of the request, for the office of its province (the read is audited)."""
+    office_request = selectors_requests.office_request_get(request.user, request_id)
+    document = selectors_requests.request_document_get(office_request, document_id)
+    content = services_requests.request_document_open(acting_user=request.user, document=document)
+    return document_file_response(content, document.mime_type, document.name)

@@ -18,7 +18,7 @@ from openpyxl import load_workbook
 from jisr.core import sms
 from jisr.core.models import AuditLog
 from jisr.khadamati import selectors_office, services_office, services_requests
-from jisr.khadamati.models import Card, MedicalReview, Request, SocialAssessment
+from jisr.khadamati.models import Card, MedicalReview, Request, RequestType, SocialAssessment
 from tests.khadamati.helpers import make_citizen
 from tests.khadamati.office_helpers import Staff, make_staff, request_at
 from tests.personas import OUJDA_PROVINCE
@@ -477,3 +477,27 @@ def test_assignment_to_a_member_of_the_province(staff, applicant) -> None:  # ty
     step = selectors_office.STEPS_BY_CODE["documents"]
     mine = selectors_office.QueueFilters(assigned="me")
     assert list(selectors_office.queue(staff.medical, step, mine)) == [request]
+
+
+def test_the_office_reads_a_document_audited(staff, applicant) -> None:  # type: ignore[no-untyped-def]
+    from jisr.khadamati import services_requests as requests_services
+    from tests.khadamati.helpers import pdf_bytes
+
+    draft = requests_services.request_start(
+        acting_user=applicant,
+        request_type=RequestType.objects.get(code="card-first"),
+    )
+    requests_services.request_upload_document(
+        acting_user=applicant,
+        request=draft,
+        code="medical_report",
+        name="rapport.pdf",
+        content=pdf_bytes("medical report"),
+    )
+    document = draft.request_documents.get()
+    Request.objects.filter(pk=draft.pk).update(status="submitted", province_id="09.001", region_code="09")
+    path = f"/khadamati/office/requests/{draft.pk}/documents/{document.pk}/"
+    response = _client(staff.officer).get(path)
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    assert AuditLog.objects.filter(action=AuditLog.Action.VIEW, actor=staff.officer).exists()
+    assert _client(staff.officer_oujda).get(path).status_code == 404
