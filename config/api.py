@@ -22,6 +22,7 @@ from jisr.cases.api_plans import router as plans_router
 from jisr.centers.api import router as centers_router
 from jisr.core.api_schemas import document_error_responses
 from jisr.khadamati.api import router as khadamati_router
+from jisr.khadamati.api_office import router as khadamati_office_router
 from jisr.notifications.api import router as notifications_router
 from jisr.people.api import router as people_router
 from jisr.programs.api import coverage_router
@@ -95,6 +96,7 @@ ROUTERS = {
     "/notifications": notifications_router,
     "": attachments_router,  # /people/{id}/attachments, /cases/{id}/attachments, /attachments/{id}
     "/khadamati": khadamati_router,
+    "/khadamati/office": khadamati_office_router,
 }
 # 400/401/404/422 are documented on every operation (jisr.core.api_schemas.ERROR_RESPONSES).
 document_error_responses(ROUTERS.values())

@@ -262,6 +262,26 @@ JISR_OTP_LOCKOUT_MINUTES = env_int("JISR_OTP_LOCKOUT_MINUTES", 15)
 # in JISR_KHADAMATI_FILES_DIR, outside the web root (never under MEDIA_ROOT).
 JISR_KHADAMATI_FILES_DIR = Path(env_str("JISR_KHADAMATI_FILES_DIR", str(VAR_DIR / "khadamati")))
 JISR_KHADAMATI_DOCUMENT_MAX_MB = env_int("JISR_KHADAMATI_DOCUMENT_MAX_MB", 5)
+JISR_KHADAMATI_DOCUMENT_MAX_PAGES = env_int("JISR_KHADAMATI_DOCUMENT_MAX_PAGES", 30)
+# Khadamati's requests (docs/khadamati.md, "Settings"): the texts set no delays, so these are Jisr's defaults.
+# A refused document is to be replaced within JISR_KHADAMATI_REPLACEMENT_DAYS; a refusal may be reconsidered on
+# request within JISR_KHADAMATI_RECONSIDERATION_DAYS, and a refused reconsideration appealed within
+# JISR_KHADAMATI_APPEAL_DAYS; the card is valid JISR_KHADAMATI_CARD_VALIDITY_YEARS (decree 2.22.1075: seven).
+JISR_KHADAMATI_REPLACEMENT_DAYS = env_int("JISR_KHADAMATI_REPLACEMENT_DAYS", 15)
+JISR_KHADAMATI_RECONSIDERATION_DAYS = env_int("JISR_KHADAMATI_RECONSIDERATION_DAYS", 30)
+JISR_KHADAMATI_APPEAL_DAYS = env_int("JISR_KHADAMATI_APPEAL_DAYS", 60)
+JISR_KHADAMATI_MORE_INFORMATION_DAYS = env_int("JISR_KHADAMATI_MORE_INFORMATION_DAYS", 30)
+JISR_KHADAMATI_CARD_VALIDITY_YEARS = env_int("JISR_KHADAMATI_CARD_VALIDITY_YEARS", 7)
+# The service level of each step (days the office has before a request is late there).
+JISR_KHADAMATI_SLA_DAYS = {
+    "submitted": env_int("JISR_KHADAMATI_SLA_DOCUMENTS_DAYS", 7),
+    "medical_committee": env_int("JISR_KHADAMATI_SLA_MEDICAL_DAYS", 30),
+    "social_assessment": env_int("JISR_KHADAMATI_SLA_ASSESSMENT_DAYS", 21),
+    "committee_decision": env_int("JISR_KHADAMATI_SLA_DECISION_DAYS", 30),
+    "granted": env_int("JISR_KHADAMATI_SLA_CARD_DAYS", 15),
+    "reconsideration": env_int("JISR_KHADAMATI_SLA_RECONSIDERATION_DAYS", 30),
+    "appeal": env_int("JISR_KHADAMATI_SLA_APPEAL_DAYS", 60),
+}
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG and not JISR_DEMO)

@@ -199,13 +199,22 @@ DEFAULT_ROLES: dict[str, dict[str, Any]] = {
         "permissions": [
             "khadamati.view_representation",
             "khadamati.verify_representation",
+            "khadamati.view_request",
+            "khadamati.check_documents",
+            "khadamati.confirm_decision",
+            "khadamati.issue_card",
+            "khadamati.assign_request",
+            "khadamati.add_requestmessage",
         ],
     },
     "medical_committee_member": {
         "level": "province",
         "names": ("عضو اللجنة الطبية", "Membre de la commission médicale", "Medical committee member"),
         "sees_personal_data": True,
-        "permissions": [],
+        "permissions": [
+            "khadamati.view_request",
+            "khadamati.record_medical_review",
+        ],
     },
     "social_assistant": {
         "level": "province",
@@ -213,6 +222,8 @@ DEFAULT_ROLES: dict[str, dict[str, Any]] = {
         "sees_personal_data": True,
         "permissions": [
             "khadamati.view_representation",
+            "khadamati.view_request",
+            "khadamati.record_assessment",
         ],
     },
     "committee_secretary": {
@@ -221,6 +232,10 @@ DEFAULT_ROLES: dict[str, dict[str, Any]] = {
         "sees_personal_data": True,
         "permissions": [
             "khadamati.view_representation",
+            "khadamati.view_request",
+            "khadamati.record_decision",
+            "khadamati.confirm_decision",
+            "khadamati.add_requestmessage",
         ],
     },
     "citizen": {
@@ -265,6 +280,16 @@ def ensure_default_roles(role_model: Any, permission_model: Any) -> None:
             role.permissions.add(permission)
 
 
+def _defined_codenames(app_config: Any) -> set[str]:
+    """The permissions the app's models define at this point of its migrations (defaults and Meta's)."""
+    codenames: set[str] = set()
+    for model in app_config.get_models():
+        opts = model._meta
+        codenames.update(f"{action}_{opts.model_name}" for action in opts.default_permissions)
+        codenames.update(codename for codename, _name in opts.permissions)
+    return codenames
+
+
 def grant_default_permissions(apps: Any, app_label: str) -> None:
     """From an app's migration: create its permissions and add them to the default roles that exist.
 
@@ -278,14 +303,15 @@ def grant_default_permissions(apps: Any, app_label: str) -> None:
     app_config.models_module = None
     role_model = apps.get_model("accounts", "Role")
     permission_model = apps.get_model("auth", "Permission")
+    defined = _defined_codenames(app_config)
     for slug, spec in DEFAULT_ROLES.items():
         role = role_model.objects.filter(slug=slug).first()
         if role is None:
             continue
         for dotted in spec["permissions"]:
             label, codename = dotted.split(".")
-            if label != app_label:
-                continue
+            if label != app_label or codename not in defined:
+                continue  # another app's, or of a model a later migration of this app creates (and grants)
             permission = permission_model.objects.filter(content_type__app_label=label, codename=codename).first()
             if permission is None:
                 raise LookupError(f"Unknown permission {dotted} for role {slug}")

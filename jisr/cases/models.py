@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from jisr.centers.models import Center
 from jisr.core.crypto import EncryptedTextField
 from jisr.core.scope import AnchorFields, Via, anchored
+from jisr.core.versioned import VersionedDefinition
 from jisr.people.models import Person
 from jisr.territories.models import Province
 
@@ -342,7 +343,7 @@ class ListeningRecord(models.Model):
         return f"{self.case_id} {self.held_at:%Y-%m-%d}"
 
 
-class Protocol(models.Model):
+class Protocol(VersionedDefinition):
     """A version of an assessment protocol ("protocols of assistance and social care").
 
     The content is data — domains, questions, scored answers, thresholds, recommended pathways —
@@ -350,39 +351,13 @@ class Protocol(models.Model):
     editing it creates the next version, and assessments keep the version they used.
     """
 
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("draft")
-        PUBLISHED = "published", _("published")
-        RETIRED = "retired", _("retired")
-
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    code = models.SlugField(_("code"), max_length=50)
-    version = models.PositiveIntegerField(_("version"))
-    title_ar = models.CharField(_("title in Arabic"), max_length=200)
-    title_fr = models.CharField(_("title in French"), max_length=200)
-    title_en = models.CharField(_("title in English"), max_length=200)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     requires_plan_approval = models.BooleanField(_("orientation plans need the manager's approval"), default=True)
-    definition = models.JSONField(_("definition"))
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    published_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("assessment protocol")
         verbose_name_plural = _("assessment protocols")
         constraints = [models.UniqueConstraint(fields=["code", "version"], name="cases_protocol_code_version")]
         ordering = ["code", "-version"]
-
-    def __str__(self) -> str:
-        return f"{self.code} v{self.version}"
-
-    @property
-    def title(self) -> str:
-        from django.utils.translation import get_language
-
-        language = (get_language() or "ar")[:2]
-        return {"ar": self.title_ar, "fr": self.title_fr}.get(language, self.title_en)
 
 
 @anchored(Via("case"))

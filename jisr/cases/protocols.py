@@ -48,7 +48,7 @@ def text_in_language(texts: dict[str, str]) -> str:
     return texts.get(language) or texts.get("fr") or texts.get("ar") or ""
 
 
-def _check_texts(value: Any, where: str, errors: list[str]) -> None:
+def check_texts(value: Any, where: str, errors: list[str]) -> None:
     if not isinstance(value, dict) or any(not str(value.get(lang, "")).strip() for lang in LANGUAGES):
         errors.append(_("%(where)s: give the text in Arabic, French and English (ar, fr, en).") % {"where": where})
 
@@ -71,7 +71,7 @@ def validate_definition(definition: Any) -> None:
             errors.append(_("%(where)s: a unique code is required.") % {"where": where})
         seen_domains.add(code)
         where = _("domain “%(code)s”") % {"code": code or index}
-        _check_texts(domain.get("title"), where, errors)
+        check_texts(domain.get("title"), where, errors)
         thresholds = domain.get("thresholds", {})
         medium, high = thresholds.get("medium"), thresholds.get("high") if isinstance(thresholds, dict) else None
         if not isinstance(medium, int) or not isinstance(high, int) or not 0 < medium <= high:
@@ -92,7 +92,7 @@ def validate_definition(definition: Any) -> None:
                 errors.append(_("%(where)s: a unique code is required.") % {"where": q_where})
                 continue
             seen_questions.add(question_code)
-            _check_texts(question.get("text"), q_where, errors)
+            check_texts(question.get("text"), q_where, errors)
             choices = question.get("choices")
             if not isinstance(choices, list) or len(choices) < 2:
                 errors.append(_("%(where)s: at least two answers are required.") % {"where": q_where})
@@ -104,7 +104,7 @@ def validate_definition(definition: Any) -> None:
                 if not isinstance(choice, dict):
                     continue
                 c_where = f"{q_where} / {choice.get('code', '?')}"
-                _check_texts(choice.get("label"), c_where, errors)
+                check_texts(choice.get("label"), c_where, errors)
                 if not isinstance(choice.get("score"), int) or choice["score"] < 0:
                     errors.append(_("%(where)s: the score is a whole number ≥ 0.") % {"where": c_where})
     priority = definition.get("priority", {})

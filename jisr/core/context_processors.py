@@ -35,7 +35,8 @@ def jisr(request: HttpRequest) -> dict[str, Any]:
         "can_view_registry": scope.has_permission_somewhere("registry.view_registryhousehold"),
         "can_view_requests": scope.has_permission_somewhere("privacy.view_datasubjectrequest"),
         "can_view_training": scope.has_permission_somewhere("training.view_trainingprogram"),
-        "can_use_khadamati_office": scope.has_permission_somewhere("khadamati.view_representation"),
+        "can_use_khadamati_office": scope.has_permission_somewhere("khadamati.view_representation")
+        or scope.has_permission_somewhere("khadamati.view_request"),
         "can_view_referrals": scope.has_permission_somewhere("referrals.view_referral")
         or scope.has_permission_somewhere("referrals.respond_referral"),
     }

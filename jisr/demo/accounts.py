@@ -25,6 +25,8 @@ AGADIR_PILOT = "demo-jisr-agadir"
 OUJDA_PILOT = "demo-jisr-oujda"
 # The demo citizen's mobile number: 06 00 00 00 01, typed on Khadamati's sign-in page.
 DEMO_CITIZEN_PHONE = "+212600000001"
+# A parent who acts for a minor child (verified by the office): 06 00 00 00 02.
+DEMO_PARENT_PHONE = "+212600000002"
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,7 @@ DEMO_ACCOUNTS: list[DemoAccount] = [
     DemoAccount("khadamati-medical-agadir", Role.MEDICAL_COMMITTEE_MEMBER, province=AGADIR_PROVINCE),
     DemoAccount("khadamati-social-agadir", Role.SOCIAL_ASSISTANT, province=AGADIR_PROVINCE),
     DemoAccount("khadamati-secretary-agadir", Role.COMMITTEE_SECRETARY, province=AGADIR_PROVINCE),
+    DemoAccount("citizen-parent", Role.CITIZEN, phone=DEMO_PARENT_PHONE),
 ]
 
 

@@ -116,6 +116,9 @@ def load_demo(*, small: bool = False, report: Report = _silent) -> DemoLoadResul
         counts |= _create_centers(plans, organizations, service_types, report)
         counts["accounts"] = ensure_demo_accounts(organizations)
         report(_("Demo accounts: %(count)d created") % {"count": counts["accounts"]})
+        from jisr.demo.khadamati import load_demo_requests
+
+        counts |= load_demo_requests()
         variant = DemoDataset.Variant.SMALL if small else DemoDataset.Variant.FULL
         marker = DemoDataset.objects.create(version=DEMO_DATA_VERSION, variant=variant, loaded_at=timezone.now())
         audit.record(actor=None, action=AuditLog.Action.IMPORT, obj=marker, changes=counts)
@@ -223,6 +226,9 @@ def reset_demo(*, report: Report = _silent) -> dict[str, int]:
             from jisr.demo.registry import delete_demo_registry
 
             delete_demo_registry()
+            from jisr.demo.khadamati import delete_demo_requests
+
+            delete_demo_requests(usernames)
             from jisr.khadamati.models import Representation
             from jisr.khadamati.personal_data import delete_declarations
 

@@ -133,3 +133,7 @@ def office_refuse(
     return _out(
         services.representation_refuse(acting_user=request.user, representation=representation, reason=payload.reason)
     )
+
+
+# The requests' operations live in their own module and register on this router.
+from jisr.khadamati import api_requests  # noqa: E402, F401

@@ -7,10 +7,14 @@ class KhadamatiConfig(AppConfig):
     verbose_name = _("Khadamati")
 
     def ready(self) -> None:
-        from jisr.core import layouts
+        from jisr.core import dashboards, layouts
         from jisr.khadamati import checks  # noqa: F401 — registers the deploy check of the SMS backend
+        from jisr.khadamati.dashboards import SECTION
         from jisr.khadamati.layout import citizen_layout
         from jisr.khadamati.personal_data import register as register_personal_data
+        from jisr.khadamati.personal_data_office import register as register_office_data
 
         layouts.register_layout_chooser("khadamati", citizen_layout)
         register_personal_data()
+        register_office_data()
+        dashboards.register_section(SECTION)

@@ -11,6 +11,7 @@ One module, so that it can hand over to the shared attachments app once that exi
   `<2 hex>/<32 hex>` (mode 0600) through a temporary file and a rename. The key is kept in the row, encrypted
   under the field keys (`jisr.core.crypto`), so `jisr rotate_field_keys` rotates it and the folder alone
   (a copied disk, a backup without the keys) holds nothing readable.
+- `page_count(content)`: the pages of a PDF (requests limit them, JISR_KHADAMATI_DOCUMENT_MAX_PAGES).
 - `read(stored_name, key)`, `delete_on_commit(names)`.
 
 JISR_KHADAMATI_FILES_DIR is not MEDIA_ROOT: no web server serves it; the only ways out are the download views,
@@ -147,6 +148,17 @@ def check_document(name: str, content: bytes) -> CheckedDocument:
     else:
         _check_pdf(content)
     return CheckedDocument(name=display_name(name), mime_type=kind.mime_type, size=len(content))
+
+
+def page_count(content: bytes) -> int | None:
+    """The number of pages of a PDF already checked by `check_document` (None when pypdf cannot count them)."""
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    try:
+        return len(PdfReader(io.BytesIO(content)).pages)
+    except (PyPdfError, ValueError, KeyError, TypeError, OSError):
+        return None
 
 
 def root() -> Path:

@@ -67,3 +67,17 @@ def account_notice(*, user: object) -> None:
         send_on_commit(Channel.SMS, phone, subject, text)
     else:
         send_on_commit(Channel.EMAIL, email, subject, text)
+
+
+def request_notice(*, user: object) -> None:
+    """Tell an applicant that their request has moved (by text message and by e-mail, whichever they have), in
+    their language; the text says only that, the request page says what."""
+    phone = getattr(user, "phone", "")
+    email = getattr(user, "email", "")
+    language = getattr(user, "preferred_language", "") or settings.LANGUAGE_CODE
+    text = in_language(language, lambda: _("Khadamati: your request has moved on. Sign in to follow it."))
+    subject = in_language(language, lambda: _("Khadamati: your request has moved on"))
+    if phone:
+        send_on_commit(Channel.SMS, phone, subject, text)
+    if email:
+        send_on_commit(Channel.EMAIL, email, subject, text)

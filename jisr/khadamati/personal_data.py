@@ -8,6 +8,11 @@ Retention: once the person is due, their declarations and documents are deleted;
 and their documents are deleted on their own once the period `khadamati_representation` has passed since
 the refusal (a `RecordSweep`).
 
+Requests (a second provider, `khadamati_requests`): the requests made for the person — linked to their
+record or naming their CIN or civil register number — with their timeline, decisions, consents, messages
+and documents (without the stored name and key). A request not decided for good is ongoing activity; once
+the person is due, their requests and documents are deleted.
+
 The sign-in codes and locks hold a number or address for at most a day (the sign-in service deletes them);
 citizens' accounts are accounts (`jisr.accounts.personal_data`).
 """
@@ -24,7 +29,19 @@ from django.utils.translation import gettext_lazy as _
 from jisr.core import personal_data
 from jisr.core.personal_data import Fate, PersonalDataProvider, RecordSweep, rows
 from jisr.khadamati import documents
-from jisr.khadamati.models import Representation, SignInCode, SignInLock
+from jisr.khadamati.models import (
+    Decision,
+    Representation,
+    Request,
+    RequestConsent,
+    RequestDocument,
+    RequestEvent,
+    RequestMessage,
+    RequestStatus,
+    RequestType,
+    SignInCode,
+    SignInLock,
+)
 
 SECTION = "khadamati_representations"
 RECORD_TYPE = "khadamati_representation"
@@ -84,8 +101,66 @@ PROVIDER = PersonalDataProvider(
 )
 
 
+REQUESTS_SECTION = "khadamati_requests"
+FINAL = (RequestStatus.CARD_ISSUED, RequestStatus.WITHDRAWN, RequestStatus.REFUSED, RequestStatus.GRANTED)
+
+
+def export_requests(person: Any) -> dict[str, Any]:
+    """The requests made for the person, oldest first, each with what hangs on it."""
+    exported = []
+    for request in Request.objects.filter(_naming(person)).order_by("created_at", "id"):
+        exported.append({
+            **personal_data.row(request),
+            "events": rows(request.events.order_by("at", "id")),
+            "decisions": rows(request.decisions.order_by("recorded_at")),
+            "consents": rows(request.consents.order_by("given_at")),
+            "messages": rows(request.messages.order_by("sent_at", "id")),
+            "documents": rows(request.request_documents.order_by("uploaded_at"), leave_out=("stored_name", "key")),
+        })  # fmt: skip
+    return {REQUESTS_SECTION: exported}
+
+
+def requests_activity(persons: QuerySet[Any], now: datetime.datetime) -> QuerySet[Any]:
+    """Per person, `now` while one of their requests is not decided for good."""
+    return (
+        Request.objects.filter(person__in=persons)
+        .exclude(status__in=FINAL)
+        .annotate(last_activity=Value(now, output_field=DateTimeField()))
+        .values("person_id", "last_activity")
+    )
+
+
+def delete_requests(requests: QuerySet[Request]) -> int:
+    """Delete the requests (with what hangs on them), and their documents once the transaction commits."""
+    stored = [name for name in RequestDocument.objects.filter(request__in=requests).values_list("stored_name",
+              flat=True) if name]  # fmt: skip
+    deleted, _by_model = requests.delete()
+    documents.delete_on_commit(stored)
+    return deleted
+
+
+def forget_requests(person_ids: Sequence[Any], now: datetime.datetime) -> None:
+    delete_requests(Request.objects.filter(person__in=person_ids))
+
+
+REQUESTS_PROVIDER = PersonalDataProvider(
+    name="khadamati_requests",
+    label=_("Khadamati: requests"),
+    models=dict.fromkeys(
+        (Request, RequestEvent, Decision, RequestDocument, RequestMessage, RequestConsent), Fate.DELETE
+    ),  # fmt: skip
+    # The period of the declarations until the requests have a retention policy of their own.
+    record_type=RECORD_TYPE,
+    export=export_requests,
+    last_activity=requests_activity,
+    forget=forget_requests,
+)
+
+
 def register() -> None:
     personal_data.register_provider(PROVIDER)
+    personal_data.register_provider(REQUESTS_PROVIDER)
+    personal_data.declare_no_personal_data(RequestType, "a kind of request (its form and documents), no person")
     personal_data.register_sweep(RecordSweep(RECORD_TYPE, _sweep_refused))
     personal_data.declare_no_personal_data(
         SignInCode, "a sign-in code (hashed) with its number or address, deleted a day after it was asked for"

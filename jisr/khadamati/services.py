@@ -231,16 +231,20 @@ def representation_document_open(*, acting_user: User, representation: Represent
     own = representation.citizen_id == acting_user.pk and is_citizen_account(acting_user)
     if not own:
         scope.require(acting_user, VIEW, representation)
-    if not representation.document_stored_name:
+    return document_read_audited(
+        acting_user, representation, representation.document_stored_name, representation.document_key,
+        representation.document_name,
+    )  # fmt: skip
+
+
+def document_read_audited(acting_user: User, obj: Any, stored_name: str, key: str, name: str) -> bytes:
+    """A stored document's bytes, the read written to the audit log on `obj`; 404 when the file is gone.
+    The caller has checked the reader."""
+    if not stored_name:
         raise Http404
     try:
-        content = documents.read(representation.document_stored_name, representation.document_key)
+        content = documents.read(stored_name, key)
     except FileNotFoundError as error:
         raise Http404 from error
-    audit.record(
-        actor=acting_user,
-        action=AuditLog.Action.VIEW,
-        obj=representation,
-        changes={"document": representation.document_name},
-    )
+    audit.record(actor=acting_user, action=AuditLog.Action.VIEW, obj=obj, changes={"document": name})
     return content

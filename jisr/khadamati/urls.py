@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jisr.khadamati import views, views_office
+from jisr.khadamati import urls_office, views, views_office, views_requests
 
 app_name = "khadamati"
 
@@ -29,6 +29,24 @@ office_urls = [
     ),
 ]
 
+R = "requests/<uuid:request_id>/"
+request_urls = [
+    path("requests/", views_requests.my_requests, name="my_requests"),
+    path("requests/new/", views_requests.request_new, name="request_new"),
+    path(R, views_requests.request_detail, name="request"),
+    path(f"{R}step/<slug:step>/", views_requests.request_step, name="request_step"),
+    path(f"{R}prefill/", views_requests.request_prefill, name="request_prefill"),
+    path(f"{R}message/", views_requests.request_message, name="request_message"),
+    path(f"{R}reconsideration/", views_requests.request_reconsideration, name="request_reconsideration"),
+    path(f"{R}appeal/", views_requests.request_appeal, name="request_appeal"),
+    path(f"{R}withdraw/", views_requests.request_withdraw, name="request_withdraw"),
+    path(f"{R}documents/<uuid:document_id>/", views_requests.request_document, name="request_document"),
+    path(f"{R}documents/<uuid:document_id>/remove/", views_requests.request_document_remove,
+         name="request_document_remove"),
+    path(f"{R}documents/<uuid:document_id>/replace/", views_requests.request_document_replace,
+         name="request_document_replace"),
+]  # fmt: skip
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("sign-in/", views.sign_in, name="sign_in"),
@@ -42,5 +60,7 @@ urlpatterns = [
         views.representation_document,
         name="representation_document",
     ),
+    *request_urls,
     *office_urls,
+    *urls_office.urlpatterns,
 ]

@@ -223,12 +223,17 @@ def representation_detail(request: AuthenticatedHttpRequest, representation_id: 
     return render(request, "khadamati/representation_detail.html", {"representation": representation, "person": person})
 
 
-def document_response(content: bytes, representation: Representation) -> HttpResponse:
-    """The document as a download (never shown inline: the browser does not render it in Jisr's origin)."""
-    response = HttpResponse(content, content_type=representation.document_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quoted(representation.document_name)}"
+def document_file_response(content: bytes, content_type: str, name: str) -> HttpResponse:
+    """A document as a download (never shown inline: the browser does not render it in Jisr's origin)."""
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quoted(name)}"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def document_response(content: bytes, representation: Representation) -> HttpResponse:
+    """A declaration's document as a download."""
+    return document_file_response(content, representation.document_type, representation.document_name)
 
 
 def _quoted(name: str) -> str:

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from jisr.accounts.http import AuthenticatedHttpRequest
 from jisr.core.form_errors import form_errors_as_messages, service_errors_as_messages
-from jisr.khadamati import selectors, services
+from jisr.khadamati import selectors, selectors_office, services
 from jisr.khadamati.forms import OfficeFilterForm, RefuseForm
 from jisr.khadamati.models import Representation
 from jisr.khadamati.views import document_response
@@ -26,6 +26,9 @@ from jisr.khadamati.views import document_response
 
 @login_required
 def office_home(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The queues of requests for who works on them, else the declarations of representation."""
+    if selectors_office.may_use_queues(request.user):
+        return redirect("khadamati:office_queues")
     selectors.require_office(request.user)
     return redirect("khadamati:office_representations")
 

@@ -211,6 +211,7 @@ def test_demo_accounts_log_in_with_their_membership(demo_settings) -> None:  # t
         "khadamati-medical-agadir": ("medical_committee_member", {"province_id": "09.001"}),
         "khadamati-social-agadir": ("social_assistant", {"province_id": "09.001"}),
         "khadamati-secretary-agadir": ("committee_secretary", {"province_id": "09.001"}),
+        "citizen-parent": ("citizen", {}),
     }
     assert {account.username for account in DEMO_ACCOUNTS} == set(expected)
     for username, (role, anchor) in expected.items():

@@ -78,3 +78,50 @@ def pdf_bytes(text: str = "birth certificate") -> bytes:
     pdf.set_font("helvetica", size=12)
     pdf.cell(text=text)
     return bytes(pdf.output())
+
+
+@dataclass
+class RequestOffice:
+    """The back office of Agadir (one person per role, two secretaries for the four eyes) and Oujda's officer."""
+
+    officer: User
+    medical: User
+    assistant: User
+    secretary: User
+    secretary_2: User
+    officer_oujda: User
+
+
+def make_request_office() -> RequestOffice:
+    from tests.personas import AGADIR_PROVINCE, OUJDA_PROVINCE, make_user
+
+    return RequestOffice(
+        officer=make_user("p-kr-officer", "provincial_disability_officer", province_id=AGADIR_PROVINCE),
+        medical=make_user("p-kr-medical", "medical_committee_member", province_id=AGADIR_PROVINCE),
+        assistant=make_user("p-kr-assistant", "social_assistant", province_id=AGADIR_PROVINCE),
+        secretary=make_user("p-kr-secretary", "committee_secretary", province_id=AGADIR_PROVINCE),
+        secretary_2=make_user("p-kr-secretary-2", "committee_secretary", province_id=AGADIR_PROVINCE),
+        officer_oujda=make_user("p-kr-officer-oujda", "provincial_disability_officer", province_id=OUJDA_PROVINCE),
+    )
+
+
+def make_citizen(username: str, phone: str = "") -> User:
+    from tests.personas import make_user
+
+    user = make_user(username, "citizen")
+    user.phone = phone
+    user.first_name, user.last_name = "Amina", "Berrada"
+    user.save(update_fields=["phone", "first_name", "last_name"])
+    return user
+
+
+def many_pages_pdf(pages: int) -> bytes:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.set_creation_date(datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC))
+    pdf.set_font("helvetica", size=12)
+    for number in range(pages):
+        pdf.add_page()
+        pdf.cell(text=f"page {number + 1}")
+    return bytes(pdf.output())

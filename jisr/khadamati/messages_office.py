@@ -1,0 +1,37 @@
+"""What the back office tells applicants beyond "your request has moved on": the convocation to the medical
+committee, whose date, time and place the person needs on their phone (docs/khadamati.md, "Medical committee").
+Sent after the write commits, through the SMS gateway (else by e-mail), in the applicant's language."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from jisr.khadamati.messages import in_language, send_on_commit
+from jisr.khadamati.models import Channel
+
+
+def convocation_notice(*, user: object, scheduled_at: datetime.datetime, place: str) -> str:
+    """Send the convocation; the channel used ("sms", "email"), or "" when the applicant has neither."""
+    phone = getattr(user, "phone", "")
+    email = getattr(user, "email", "")
+    language = getattr(user, "preferred_language", "") or settings.LANGUAGE_CODE
+    local = timezone.localtime(scheduled_at)
+    values = {"date": formats.date_format(local, "d/m/Y"), "time": local.strftime("%H:%M"), "place": place}
+
+    def text() -> str:
+        return (
+            _("Khadamati: medical committee on %(date)s at %(time)s, %(place)s. A relative may come with you.") % values
+        )
+
+    subject = in_language(language, lambda: _("Khadamati: your convocation to the medical committee"))
+    if phone:
+        send_on_commit(Channel.SMS, phone, subject, in_language(language, text))
+        return Channel.SMS
+    if email:
+        send_on_commit(Channel.EMAIL, email, subject, in_language(language, text))
+        return Channel.EMAIL
+    return ""
