@@ -427,6 +427,8 @@ class DashboardSection:
     permissions: tuple[str, ...]  # any of them held over the territory shows the section
     figures: Callable[[DashboardQuery], list[Figure]]
     order: int = 100
+    # the levels whose dashboards show the section (records anchored to a province have no center figures)
+    levels: frozenset[str] = frozenset(LEVELS)
 
 
 _sections: dict[str, DashboardSection] = {}
@@ -465,7 +467,9 @@ def _visible(user: Any, territory: Territory) -> list[tuple[DashboardSection, st
     if territory.level not in AGGREGATE_ONLY_LEVELS and not user_scope(user).sees_personal_data:
         return []
     sections = sorted(_sections.values(), key=lambda section: section.order)
-    shown = [(section, _covering(user, section, territory)) for section in sections]
+    shown = [
+        (section, _covering(user, section, territory)) for section in sections if territory.level in section.levels
+    ]
     return [(section, permission) for section, permission in shown if permission is not None]
 
 

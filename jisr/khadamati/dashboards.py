@@ -308,4 +308,5 @@ SECTION = DashboardSection(
     permissions=PERMISSIONS,
     figures=khadamati_figures,
     order=60,
+    levels=frozenset({"region", "province"}),  # requests are the province's, not a center's
 )

@@ -256,7 +256,7 @@ def test_a_refused_document_comes_back_with_its_reason_and_deadline(applicant, k
     assert kinds[-3:] == ["document_refused", "document_replaced", "documents_complete"]
 
 
-def test_a_refused_document_cannot_be_replaced_after_its_deadline(applicant, kr) -> None:  # type: ignore[no-untyped-def]
+def test_a_refused_document_cannot_be_replaced_after_its_deadline(applicant, kr, in_english) -> None:  # type: ignore[no-untyped-def]
     request = submitted(applicant)
     identity = request.request_documents.get(code="identity")
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
