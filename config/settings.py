@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "jisr.notifications",
     "jisr.attachments",
     "jisr.khadamati",
+    "jisr.socialmap",
     "jisr.demo",
 ]
 

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SocialmapConfig(AppConfig):
+    name = "jisr.socialmap"
+    verbose_name = _("Social map")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from jisr.socialmap import personal_data
+
+        personal_data.register()
