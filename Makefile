@@ -15,6 +15,7 @@ demo: setup
 	JISR_DEMO=1 $(JISR) load_territories
 	JISR_DEMO=1 $(JISR) load_indicators
 	JISR_DEMO=1 $(JISR) demo
+	JISR_DEMO=1 $(JISR) refresh_socialmap
 	JISR_DEMO=1 $(JISR) runserver --noreload $(HOST):$(PORT)
 
 setup: $(BIN)/.installed assets translations

@@ -21,7 +21,6 @@ total, nor a hidden province from its region's. Census figures are public and ne
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -201,16 +200,7 @@ def _hidden(
 
     The persons served are distinct persons per territory (one with cases in two provinces counts in
     both), so their sums are not exact; they are protected as if they were, which hides no less."""
-    provinces_of: dict[str, set[str]] = defaultdict(set)
-    communes_of: dict[str, set[str]] = defaultdict(set)
-    for commune, (province, region) in parents.items():
-        provinces_of[region].add(province)
-        communes_of[province].add(commune)
-    sums = [disclosure.Sum(("nation", "MA"), tuple(("region", region) for region in sorted(provinces_of)))]
-    for region, provinces in sorted(provinces_of.items()):
-        sums.append(disclosure.Sum(("region", region), tuple(("province", code) for code in sorted(provinces))))
-    for province, communes in sorted(communes_of.items()):
-        sums.append(disclosure.Sum(("province", province), tuple(("commune", code) for code in sorted(communes))))
+    sums = disclosure.hierarchy_sums(parents)
     cells = {cell for line in sums for cell in line.cells()}
     hidden: set[tuple[str, str, str]] = set()
     for figure in figures_by_level["nation"]:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jisr.accounts.models import User
-from jisr.core import audit, scope
+from jisr.core import audit, maplayers, scope
 from jisr.core.models import AuditLog
 from jisr.programs.models import Program, ProgramEnrollment
 from jisr.programs.rules import compile_rule, eligible
@@ -52,6 +52,7 @@ def enroll_eligible(*, acting_user: User, program: Program) -> int:
         cursor.execute(sql, [program.pk, Status.ACTIVE, False, now, now, *params])
         added = max(cursor.rowcount, 0)
     audit.record(actor=acting_user, action=AuditLog.Action.UPDATE, obj=program, changes={"enrolled": added})
+    maplayers.request_refresh("enrolment")
     return added
 
 
@@ -69,6 +70,7 @@ def recheck(*, acting_user: User, program: Program) -> dict[str, int]:
     )
     audit.record(actor=acting_user, action=AuditLog.Action.UPDATE, obj=program,
                  changes={"paused": paused, "resumed": resumed})  # fmt: skip
+    maplayers.request_refresh("enrolment")
     return {"paused": paused, "resumed": resumed}
 
 

@@ -11,3 +11,8 @@ class SocialmapConfig(AppConfig):
         from jisr.socialmap import personal_data
 
         personal_data.register()
+
+        from jisr.core import maplayers
+        from jisr.socialmap.services import refresh_soon
+
+        maplayers.register_refresher(refresh_soon)

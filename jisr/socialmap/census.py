@@ -398,11 +398,12 @@ def upsert_values(rows: Iterable[tuple[str, str, str, str, int, float]]) -> None
     value would cost more than the census itself."""
     table = IndicatorValue._meta.db_table
     sql = (
-        f"INSERT INTO {table} (indicator_id, level, code, sex, year, value) VALUES (%s, %s, %s, %s, %s, %s) "  # noqa: S608
+        f"INSERT INTO {table} (indicator_id, level, code, sex, year, value, hidden) "  # noqa: S608
+        "VALUES (%s, %s, %s, %s, %s, %s, %s) "
         "ON CONFLICT (indicator_id, level, code, sex, year) DO UPDATE SET value = excluded.value"
     )
     with connection.cursor() as cursor:
-        cursor.executemany(sql, list(rows))
+        cursor.executemany(sql, [(*row, False) for row in rows])  # census figures are public: never hidden
 
 
 @transaction.atomic

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 LEVELS = ("nation", "region", "province", "commune")
 NATION = "MA"  # the code of the nation's row
+COUNT_UNITS = frozenset({"persons", "households", "centers", "places", "services"})
 
 
 class Indicator(models.Model):
@@ -70,6 +71,13 @@ class Indicator(models.Model):
         language = (get_language() or "ar")[:2]
         return {"ar": self.name_ar, "fr": self.name_fr}.get(language, self.name_en)
 
+    @property
+    def decimals(self) -> int:
+        """Decimal places to show: none for counts, one for rates and averages, two for ratios."""
+        if self.unit in COUNT_UNITS:
+            return 0
+        return 2 if self.unit == self.Unit.RATIO else 1
+
 
 class IndicatorValue(models.Model):
     class Level(models.TextChoices):
@@ -90,6 +98,9 @@ class IndicatorValue(models.Model):
     sex = models.CharField(_("sex"), max_length=6, choices=Sex.choices, default=Sex.ALL)
     year = models.PositiveSmallIntegerField(_("year"))
     value = models.FloatField(_("value"))
+    # Hidden from the roles that see aggregates only: a small count (< 5) or its complement over the
+    # hierarchy (`jisr.core.disclosure`), worked out once when the figures are computed.
+    hidden = models.BooleanField(_("hidden from aggregate-only roles"), default=False)
 
     class Meta:
         verbose_name = _("indicator value")
