@@ -209,3 +209,38 @@ def computed_range() -> tuple[datetime.datetime | None, datetime.datetime | None
 def sees_counts(user: Any) -> bool:
     """Whether the user reads small counts as they are (roles that see personal data)."""
     return scope.user_scope(user).sees_personal_data
+
+
+def places_at(user: Any, level: str, parent: Place | None = None) -> list[Place]:
+    """The territories of `level` within `parent` (default: where the user's map opens), all visible to the user.
+
+    Above the parent's level, the parent's own ancestor at that level (a coordinator's region or nation)."""
+    require_map(user)
+    if level not in LEVELS:
+        raise Http404
+    within = parent or home_place(user)
+    order = list(LEVELS)
+    if order.index(level) <= order.index(within.level):
+        return [place for place in within.lineage if place.level == level]
+    if level == "region":
+        return [Place("region", r.code, r.name) for r in Region.objects.order_by("code")]
+    if level == "province":
+        provinces = Province.objects.order_by("code")
+        if within.level == "region":
+            provinces = provinces.filter(region_id=within.code)
+        return [Place("province", p.code, p.name) for p in provinces]
+    communes = Commune.objects.order_by("code")
+    if within.level == "region":
+        communes = communes.filter(region_id=within.code)
+    elif within.level == "province":
+        communes = communes.filter(province_id=within.code)
+    return [Place("commune", c.code, c.name) for c in communes.only("code", "name_ar", "name_fr")]
+
+
+def parent_from_code(user: Any, code: str) -> Place:
+    """A territory named by its code alone ("MA", a region "04", a province "04.441", a commune), if visible."""
+    if code == NATION:
+        return visible_place(user, "nation", NATION)
+    dots = code.count(".")
+    level = "region" if dots == 0 else "province" if dots == 1 else "commune"
+    return visible_place(user, level, code)

@@ -18,7 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from jisr.core import disclosure, maplayers
-from jisr.core.background import run_after_commit
+from jisr.core.background import dispatch
 from jisr.core.maplayers import NATION, Layer
 from jisr.socialmap.models import Indicator, IndicatorValue, Refresh
 from jisr.territories.models import Commune
@@ -27,21 +27,26 @@ SERVED_SINCE = datetime.timedelta(days=365)
 Cell = tuple[str, str]  # (level, code)
 
 
-def refresh_request(reason: str) -> Refresh:
-    """Queue a recomputation (run by a worker after the current transaction commits)."""
+QUEUED_FOR_LONG = datetime.timedelta(minutes=15)
+
+
+def refresh_request(reason: str) -> Refresh | None:
+    """Queue a recomputation now, unless one is already waiting to start (it will read the same data).
+
+    A refresh queued long ago whose worker never took it does not hold the next ones back."""
     from jisr.socialmap.tasks import refresh
 
-    waiting = Refresh.objects.filter(status=Refresh.Status.QUEUED).first()
-    if waiting is not None:  # one recomputation will do for several writes in a row
-        return waiting
+    waiting = Refresh.objects.filter(status=Refresh.Status.QUEUED, created_at__gte=timezone.now() - QUEUED_FOR_LONG)
+    if waiting.exists():
+        return None
     queued = Refresh.objects.create(reason=reason[:40])
-    run_after_commit(refresh, queued.pk)
+    dispatch(refresh, queued.pk)
     return queued
 
 
 def refresh_soon(reason: str) -> None:
-    """What `jisr.core.maplayers.request_refresh` does: queue a recomputation (one for several requests)."""
-    refresh_request(reason)
+    """What `jisr.core.maplayers.request_refresh` does: queue a recomputation once the write commits."""
+    transaction.on_commit(lambda: refresh_request(reason))
 
 
 def _progress(refresh: Refresh, done: int, message: str = "") -> None:
