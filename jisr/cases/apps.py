@@ -56,6 +56,7 @@ class CasesConfig(AppConfig):
         from jisr.core import maplayers
 
         maplayers.register_contacts("cases", case_layers.contacts)
+        maplayers.register_provider("cases", case_layers.layers)
 
 
 def _register_activity_sources() -> None:

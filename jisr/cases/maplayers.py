@@ -3,11 +3,30 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from jisr.cases.models import Case
+from jisr.core.maplayers import Layer, TerritoryFields, grouped
+
+FIELDS = TerritoryFields(commune="center__commune_id", province="province_id", region="region_code")
+
+
+def layers() -> Iterable[Layer]:
+    """Distinct persons with a case, ever, where the case's center is (the coverage page's "served")."""
+    yield Layer(
+        "cases.persons",
+        "use",
+        "use",
+        _("Persons with a case at a center (ever)"),
+        "persons",
+        protected=True,
+        order=251,
+        values=grouped(Case.objects.all(), FIELDS, Count("person", distinct=True)),
+    )
 
 
 def contacts(since: datetime.datetime) -> QuerySet[Any]:

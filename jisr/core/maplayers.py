@@ -65,6 +65,10 @@ ContactSource = Callable[[datetime.datetime], QuerySet[Any]]
 _providers: dict[str, LayerProvider] = {}
 _contacts: dict[str, ContactSource] = {}
 _refreshers: list[Callable[[str], None]] = []
+# (keys, level, codes) → key → code → (value, hidden), or None when a key has not been computed yet
+StoreReader = Callable[[list[str], str, list[str]], "dict[str, dict[str, tuple[float, bool]]] | None"]
+_stores: list[StoreReader] = []
+_computed_at: list[Callable[[list[str]], datetime.datetime | None]] = []
 
 
 def register_provider(name: str, provider: LayerProvider) -> None:
@@ -90,6 +94,22 @@ def request_refresh(reason: str) -> None:
     """Ask for the layers to be recomputed (an import, a scoring, an enrolment changed them)."""
     for refresher in _refreshers:
         refresher(reason)
+
+
+def register_store(reader: StoreReader, computed_at: Callable[[list[str]], datetime.datetime | None]) -> None:
+    """Where the computed layers are kept (the social map registers it): read them back by key."""
+    _stores[:] = [reader]
+    _computed_at[:] = [computed_at]
+
+
+def stored_values(keys: list[str], level: str, codes: list[str]) -> dict[str, dict[str, tuple[float, bool]]] | None:
+    """The stored values of `keys` for the territories `codes` of `level`, or None if one was never computed."""
+    return _stores[0](keys, level, codes) if _stores else None
+
+
+def stored_at(keys: list[str]) -> datetime.datetime | None:
+    """When the oldest of these layers was computed (None: not yet)."""
+    return _computed_at[0](keys) if _computed_at else None
 
 
 def grouped(queryset: QuerySet[Any], fields: TerritoryFields, measure: Aggregate) -> list[tuple[str, str, float]]:

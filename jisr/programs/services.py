@@ -33,6 +33,7 @@ def program_save(*, acting_user: User, code: str, name_ar: str, name_fr: str, na
     program.save()
     audit.record(actor=acting_user, action=AuditLog.Action.UPDATE if before is not None else AuditLog.Action.CREATE,
                  obj=program, changes={"rule": [before, rule]})  # fmt: skip
+    maplayers.request_refresh("program rule")  # the eligible follow the rule
     return program
 
 
@@ -109,6 +110,7 @@ def approve_inclusion(*, acting_user: User, enrollment: ProgramEnrollment) -> Pr
         raise ValidationError(_("This inclusion is not waiting for approval."))
     enrollment.refresh_from_db()
     audit.record(actor=acting_user, action=AuditLog.Action.UPDATE, obj=enrollment, changes={"approved": True})
+    maplayers.request_refresh("enrolment")
     return enrollment
 
 
@@ -127,4 +129,5 @@ def exit_household(*, acting_user: User, enrollment: ProgramEnrollment, reason: 
         raise ValidationError(_("This household already left the program."))
     enrollment.refresh_from_db()
     audit.record(actor=acting_user, action=AuditLog.Action.UPDATE, obj=enrollment, changes={"exit": reason.strip()})
+    maplayers.request_refresh("enrolment")
     return enrollment

@@ -58,8 +58,9 @@ class ValueOut(Schema):
 def indicators(request: AuthenticatedHttpRequest) -> list[dict[str, Any]]:
     """Every indicator of the map: census (need), centers (supply), registry and persons served (use), ratios."""
     selectors.require_map(request.user)
-    return [{**{field: getattr(i, field) for field in IndicatorOut.model_fields if hasattr(i, field)},
-             "years": selectors.years_of(i), "sexes": selectors.sexes_of(i)} for i in selectors.catalogue()]  # fmt: skip
+    fields = [field for field in IndicatorOut.model_fields if field not in ("years", "sexes")]
+    return [{**{field: getattr(i, field) for field in fields}, "years": selectors.years_of(i),
+             "sexes": selectors.sexes_of(i)} for i in selectors.catalogue()]  # fmt: skip
 
 
 @router.get("/values", response={200: list[ValueOut], 404: Message, 422: Invalid})

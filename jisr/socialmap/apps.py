@@ -16,3 +16,7 @@ class SocialmapConfig(AppConfig):
         from jisr.socialmap.services import refresh_soon
 
         maplayers.register_refresher(refresh_soon)
+
+        from jisr.socialmap.selectors import stored_layers, stored_layers_at
+
+        maplayers.register_store(stored_layers, stored_layers_at)

@@ -244,3 +244,19 @@ def parent_from_code(user: Any, code: str) -> Place:
     dots = code.count(".")
     level = "region" if dots == 0 else "province" if dots == 1 else "commune"
     return visible_place(user, level, code)
+
+
+def stored_layers(keys: list[str], level: str, codes: list[str]) -> dict[str, dict[str, tuple[float, bool]]] | None:
+    """The stored values of Jisr's layers (for `jisr.core.maplayers.stored_values`); None if one is missing."""
+    computed = set(Indicator.objects.filter(key__in=keys, computed_at__isnull=False).values_list("key", flat=True))
+    if computed != set(keys):
+        return None
+    found: dict[str, dict[str, tuple[float, bool]]] = {key: {} for key in keys}
+    rows = IndicatorValue.objects.filter(indicator_id__in=keys, level=level, sex="all", code__in=codes)
+    for key, code, value, hidden in rows.values_list("indicator_id", "code", "value", "hidden"):
+        found[key][code] = (value, hidden)
+    return found
+
+
+def stored_layers_at(keys: list[str]) -> datetime.datetime | None:
+    return Indicator.objects.filter(key__in=keys).aggregate(at=Min("computed_at"))["at"]
