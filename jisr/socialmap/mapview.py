@@ -17,7 +17,7 @@ from jisr.socialmap.models import Indicator
 from jisr.socialmap.selectors import Place, ValueRow
 
 DEFAULT_INDICATOR = "disability_prevalence"
-BOUNDARIES = {"region": "regions", "province": "provinces"}
+BOUNDARIES = {"region": "regions", "province": "provinces", "commune": "communes"}
 # Bivariate 3×3 palette (Joshua Stevens' blue–red, readable with the common colour-vision deficiencies):
 # row = class of the first indicator (need), column = class of the second (supply).
 BIVARIATE = [["#e8e8e8", "#b0d5df", "#64acbe"], ["#e4acac", "#ad9ea5", "#627f8c"], ["#c85a5a", "#985356", "#574249"]]
