@@ -13,8 +13,9 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Max, Min
+from django.db.models import Exists, Max, Min, OuterRef
 from django.http import Http404
+from django.utils.translation import get_language
 
 from jisr.core import scope
 from jisr.core.scope import Anchor
@@ -155,7 +156,8 @@ def children(place: Place) -> list[Place]:
 
 def catalogue() -> list[Indicator]:
     """Every indicator with values, in display order."""
-    return list(Indicator.objects.filter(values__isnull=False).distinct().order_by("order", "key"))
+    with_values = Exists(IndicatorValue.objects.filter(indicator=OuterRef("pk")))
+    return list(Indicator.objects.filter(with_values).order_by("order", "key"))
 
 
 def indicator_get(key: str) -> Indicator:
@@ -166,11 +168,15 @@ def indicator_get(key: str) -> Indicator:
 
 
 def years_of(indicator: Indicator) -> list[int]:
-    return sorted(set(IndicatorValue.objects.filter(indicator=indicator).values_list("year", flat=True)), reverse=True)
+    """The years the indicator has values for, latest first (the nation's rows say it: every level has them)."""
+    values = IndicatorValue.objects.filter(indicator=indicator).order_by()
+    years = set(values.filter(level="nation").values_list("year", flat=True))
+    return sorted(years or set(values.values_list("year", flat=True).distinct()), reverse=True)
 
 
 def sexes_of(indicator: Indicator) -> list[str]:
-    return sorted(set(IndicatorValue.objects.filter(indicator=indicator).values_list("sex", flat=True)))
+    rows = IndicatorValue.objects.filter(indicator=indicator, level="nation").order_by().values_list("sex", flat=True)
+    return sorted(set(rows) or {"all"})
 
 
 def values(user: Any, indicator: Indicator, places: list[Place], *, year: int | None = None,
@@ -182,9 +188,10 @@ def values(user: Any, indicator: Indicator, places: list[Place], *, year: int | 
     years = years_of(indicator)
     year = year if year in years else (years[0] if years else None)
     by_cell: dict[tuple[str, str], dict[int, tuple[float, bool]]] = {}
-    rows = IndicatorValue.objects.filter(indicator=indicator, sex=sex, level__in={p.level for p in places},
-                                         code__in=[p.code for p in places])  # fmt: skip
-    for level, code, at, stored, is_hidden in rows.values_list("level", "code", "year", "value", "hidden"):
+    rows = IndicatorValue.objects.filter(indicator=indicator, sex=sex, level__in={p.level for p in places})
+    if len(places) < 200:  # a few territories: by code; a whole level (the API's 1,503 communes): by level alone
+        rows = rows.filter(code__in=[p.code for p in places])
+    for level, code, at, stored, is_hidden in rows.order_by().values_list("level", "code", "year", "value", "hidden"):
         by_cell.setdefault((level, code), {})[at] = (stored, is_hidden)
     result = []
     for place in places:
@@ -234,7 +241,9 @@ def places_at(user: Any, level: str, parent: Place | None = None) -> list[Place]
         communes = communes.filter(region_id=within.code)
     elif within.level == "province":
         communes = communes.filter(province_id=within.code)
-    return [Place("commune", c.code, c.name) for c in communes.only("code", "name_ar", "name_fr")]
+    arabic = (get_language() or "ar").startswith("ar")
+    return [Place("commune", code, name_ar if arabic else name_fr)
+            for code, name_ar, name_fr in communes.values_list("code", "name_ar", "name_fr")]  # fmt: skip
 
 
 def parent_from_code(user: Any, code: str) -> Place:
