@@ -30,3 +30,4 @@ class CentersConfig(AppConfig):
         from jisr.core import maplayers
 
         maplayers.register_provider("centers", center_layers.layers)
+        maplayers.register_points("centers", center_layers.points)

@@ -10,10 +10,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db.models import Count, QuerySet, Sum
+from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from jisr.centers.models import Center, CenterService
-from jisr.core.maplayers import Layer, TerritoryFields, grouped
+from jisr.core.maplayers import Layer, Point, TerritoryFields, grouped
 
 FIELDS = TerritoryFields(commune="commune_id", province="province_id", region="region_code")
 SERVICE_FIELDS = TerritoryFields(commune="center__commune_id", province="center__province_id",
@@ -30,6 +32,33 @@ KINDS_SHOWN = {
 
 def operational() -> QuerySet[Center]:
     return Center.objects.filter(status=Center.Status.ACTIVE).exclude(rehabilitation_status__in=NOT_YET)
+
+
+STATUS_OF: dict[str, str] = {Stage.WORKS: "rehabilitation", Stage.PLANNED: "planned", Stage.STUDIES: "planned"}
+STATUS_LABELS = {"operational": _("operational"), "rehabilitation": _("under rehabilitation"),
+                 "planned": _("planned"), "closed": _("closed")}  # fmt: skip
+
+
+def points(level: str, code: str) -> list[Point]:
+    """The centers of the territory that have coordinates (the public directory's centers)."""
+    centers = Center.objects.filter(latitude__isnull=False, longitude__isnull=False)
+    lookup = {"region": "region_code", "province": "province_id", "commune": "commune_id"}.get(level)
+    if lookup:
+        centers = centers.filter(**{lookup: code})
+    rows = centers.order_by("code").values_list("id", "name_ar", "name_fr", "kind", "status", "rehabilitation_status",
+                                                "latitude", "longitude", "region_code")[:5000]  # fmt: skip
+    arabic = (get_language() or "ar").startswith("ar")
+    kinds = dict(Center.Kind.choices)
+    found = []
+    for center_id, name_ar, name_fr, kind, status, stage, latitude, longitude, region in rows:
+        if latitude is None or longitude is None:
+            continue
+        state = "closed" if status == Center.Status.INACTIVE else STATUS_OF.get(stage, "operational")
+        name = name_ar if arabic else name_fr
+        url = reverse("centers:detail", args=[center_id])
+        found.append(Point(float(latitude), float(longitude), name, str(kinds.get(kind, kind)), state,
+                           str(STATUS_LABELS[state]), url, region))  # fmt: skip
+    return found
 
 
 def layers() -> Iterable[Layer]:

@@ -60,7 +60,23 @@ class TerritoryFields:
         return {"nation": None, "region": self.region, "province": self.province, "commune": self.commune}
 
 
+@dataclass(frozen=True)
+class Point:
+    """A place drawn as a marker (a center): where, what, its status, its page, and its region (for clusters)."""
+
+    latitude: float
+    longitude: float
+    name: str
+    kind: str
+    status: str  # operational, rehabilitation, planned, closed
+    status_label: str
+    url: str
+    region: str
+
+
 LayerProvider = Callable[[], Iterable[Layer]]
+PointSource = Callable[[str, str], list[Point]]  # (level, code) → the points in that territory
+_points: dict[str, PointSource] = {}
 ContactSource = Callable[[datetime.datetime], QuerySet[Any]]
 _providers: dict[str, LayerProvider] = {}
 _contacts: dict[str, ContactSource] = {}
@@ -78,6 +94,15 @@ def register_provider(name: str, provider: LayerProvider) -> None:
 
 def providers() -> dict[str, LayerProvider]:
     return dict(_providers)
+
+
+def register_points(name: str, source: PointSource) -> None:
+    """Add a source of markers (public places only: the map shows them to every reader of the map)."""
+    _points[name] = source
+
+
+def points(level: str, code: str) -> list[Point]:
+    return [point for source in _points.values() for point in source(level, code)]
 
 
 def register_contacts(name: str, source: ContactSource) -> None:

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.urls import reverse
 
-from jisr.core import scope
+from jisr.core import maplayers, scope
 from jisr.socialmap import selectors
 from jisr.socialmap.classes import SCHEMES, Classes, classify
 from jisr.socialmap.models import Indicator
@@ -35,6 +35,7 @@ class Params:
     thresholds: tuple[float, ...] = ()
     versus: str = ""
     sort: str = ""
+    markers: bool = False
 
     @classmethod
     def parse(cls, query: Any) -> Params:
@@ -52,7 +53,8 @@ class Params:
                    sex=query.get("sex") if query.get("sex") in ("all", "male", "female") else "all",
                    scheme=query.get("scheme") if query.get("scheme") in SCHEMES else "quantiles",
                    k=min(max(number(query.get("k")) or 5, 3), 7), thresholds=tuple(thresholds[:6]),
-                   versus=query.get("versus") or "", sort=query.get("sort") or "")  # fmt: skip
+                   versus=query.get("versus") or "", sort=query.get("sort") or "",
+                   markers=query.get("markers") == "1")  # fmt: skip
 
 
 @dataclass
@@ -81,6 +83,7 @@ class MapView:
     boundaries: str = ""
     sees_counts: bool = True
     bivariate: list[list[str]] = field(default_factory=lambda: BIVARIATE)
+    points: list[maplayers.Point] = field(default_factory=list)
 
     @property
     def child_level(self) -> str | None:
@@ -97,13 +100,19 @@ class MapView:
                 line.row.place.code: {"colour": line.colour, "name": line.row.place.name, "url": line.drill_url}
                 for line in self.lines
             },  # fmt: skip
+            # at the nation, centers are clustered by region (a count at their mean position)
+            "cluster": self.place.level == "nation",
+            "points": [
+                [p.latitude, p.longitude, p.name, p.kind, p.status, p.status_label, p.url, p.region]
+                for p in self.points
+            ],  # fmt: skip
         }
 
 
 def _url(params: Params, **changes: Any) -> str:
     values = {"indicator": params.indicator, "level": params.level, "code": params.code,
               "year": params.year or "", "sex": params.sex, "scheme": params.scheme, "k": params.k,
-              "versus": params.versus, **changes}  # fmt: skip
+              "versus": params.versus, "markers": "1" if params.markers else "", **changes}  # fmt: skip
     from urllib.parse import urlencode
 
     return reverse("socialmap:map") + "?" + urlencode({k: v for k, v in values.items() if v not in ("", None)})
@@ -151,7 +160,8 @@ def map_view(user: Any, params: Params) -> MapView:
     return MapView(place=place, params=Params(**{**params.__dict__, "year": year, "sex": sex}), indicator=indicator,
                    catalogue=catalogue, years=years, year=year, sexes=sexes, lines=lines, classes=classes, own=own,
                    versus=versus, versus_classes=versus_classes,
-                   boundaries=BOUNDARIES.get(place.child_level or "", ""), sees_counts=sees)  # fmt: skip
+                   boundaries=BOUNDARIES.get(place.child_level or "", ""), sees_counts=sees,
+                   points=maplayers.points(place.level, place.code) if params.markers else [])  # fmt: skip
 
 
 def view_url(params: Params, **changes: Any) -> str:

@@ -11,14 +11,14 @@ from tests.browser.conftest import axe_violations, login, navigate_by
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 DRAWN = """() => ({
-    polygons: document.querySelectorAll("#socialmap-map path.leaflet-interactive").length,
+    polygons: document.querySelectorAll("#socialmap-map path.socialmap-area").length,
     rows: document.querySelectorAll("#socialmap-table tbody tr th[scope=row]").length,
     swatches: [...document.querySelectorAll(".socialmap-swatch")].filter((s) => s.style.backgroundColor).length,
 })"""
 
 
 def check(page, width_ok: bool = True) -> dict:  # type: ignore[no-untyped-def]
-    page.wait_for_selector("#socialmap-map path.leaflet-interactive")
+    page.wait_for_selector("#socialmap-map path.socialmap-area")
     drawn = page.evaluate(DRAWN)
     assert drawn["swatches"] > 0, drawn
     assert axe_violations(page) == []
@@ -31,12 +31,13 @@ def test_drill_from_the_nation_to_a_province(page, live_url, language: str) -> N
     page.on("request", lambda request: outside.append(request.url) if not request.url.startswith(live_url) else None)
     page.context.add_cookies([{"name": "jisr_language", "value": language, "url": live_url}])
     login(page, live_url, "national")
-    page.goto(live_url + "/socialmap/")
+    page.goto(live_url + "/socialmap/?markers=1")
     page.wait_for_load_state("networkidle")
     assert page.locator("html").get_attribute("lang") == language
     nation = check(page)
+    assert page.locator("#socialmap-map .socialmap-count").count() > 1  # centers, counted by region
     assert nation["polygons"] == nation["rows"] == 12
-    navigate_by(page, page.locator("#socialmap-map path.leaflet-interactive").first)  # a region, by the map
+    navigate_by(page, page.locator("#socialmap-map path.socialmap-area").first)  # a region, by the map
     assert "level=region" in page.url
     region = check(page)
     assert region["polygons"] == region["rows"] > 1

@@ -90,3 +90,19 @@ def test_where_next_lists_provinces_without_a_jisr_center(client_for, census) ->
     populations = [row["population"] for row in rankings["no-jisr"].rows]
     assert populations == sorted(populations, reverse=True)
     assert client_for("worker_a").get(WHERE_NEXT).status_code == 404
+
+
+def test_centers_are_drawn_as_markers_of_their_status_when_asked(client_for, personas, census) -> None:  # type: ignore[no-untyped-def]
+    from jisr.centers.models import Center
+
+    works = Center.Rehabilitation.WORKS
+    Center.objects.filter(pk=personas.center_a.pk).update(latitude=30.42, longitude=-9.6, rehabilitation_status=works)
+    plain = client_for("province_agadir").get(MAP)
+    assert plain.context["view"].map_data()["points"] == []
+    shown = client_for("province_agadir").get(MAP, {"markers": "1"}).context["view"].map_data()
+    assert [(p[0], p[1], p[4], p[6]) for p in shown["points"]] == [
+        (30.42, -9.6, "rehabilitation", reverse("centers:detail", args=[personas.center_a.pk]))
+    ]
+    assert shown["cluster"] is False
+    national = client_for("national").get(MAP, {"markers": "1"}).context["view"].map_data()
+    assert national["cluster"] is True and len(national["points"]) == 1

@@ -39,7 +39,7 @@
       style: function (feature) {
         var area = data.areas[feature.properties.code];
         return { color: "#333", weight: 1, fillOpacity: outlineOnly ? 0.1 : 0.85,
-                 fillColor: area ? area.colour : "#d9d9d9" };
+                 fillColor: area ? area.colour : "#d9d9d9", className: "socialmap-area" };
       },
       onEachFeature: function (feature, shape) {
         var area = data.areas[feature.properties.code];
@@ -53,7 +53,44 @@
     if (layer.getLayers().length) {
       map.fitBounds(layer.getBounds(), { padding: [8, 8] });
     }
+    drawPoints(map);
     offerPng();
+  }
+
+  var STATUS_COLOURS = { operational: "#1b7837", rehabilitation: "#e08214", planned: "#762a83", closed: "#6c757d" };
+
+  function drawPoints(map) {
+    var points = data.points || [];
+    if (!points.length) {
+      return;
+    }
+    if (data.cluster) { // the nation: one circle per region, at the mean position of its centers
+      var groups = {};
+      points.forEach(function (p) {
+        var group = groups[p[7]] || (groups[p[7]] = { lat: 0, lon: 0, count: 0 });
+        group.lat += p[0];
+        group.lon += p[1];
+        group.count += 1;
+      });
+      Object.keys(groups).forEach(function (region) {
+        var group = groups[region];
+        L.circleMarker([group.lat / group.count, group.lon / group.count], {
+          radius: 6 + Math.sqrt(group.count), color: "#333", weight: 1, fillColor: "#ffffff", fillOpacity: 0.9,
+          interactive: false
+        }).bindTooltip(label(String(group.count)), { permanent: true, direction: "center", className: "socialmap-count" })
+          .addTo(map);
+      });
+      return;
+    }
+    points.forEach(function (p) {
+      var marker = L.circleMarker([p[0], p[1]], {
+        radius: 5, color: "#ffffff", weight: 1, fillColor: STATUS_COLOURS[p[4]] || "#6c757d", fillOpacity: 1
+      });
+      var text = document.createElement("a"); // a text node and a link, never HTML from the data
+      text.href = p[6];
+      text.textContent = p[2] + " — " + p[3] + " — " + p[5];
+      marker.bindPopup(text).addTo(map);
+    });
   }
 
   function offerPng() {
