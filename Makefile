@@ -13,7 +13,9 @@ VENDOR := static/vendor
 demo: setup
 	JISR_DEMO=1 $(JISR) migrate --noinput
 	JISR_DEMO=1 $(JISR) load_territories
+	JISR_DEMO=1 $(JISR) load_indicators
 	JISR_DEMO=1 $(JISR) demo
+	JISR_DEMO=1 $(JISR) refresh_socialmap
 	JISR_DEMO=1 $(JISR) runserver --noreload $(HOST):$(PORT)
 
 setup: $(BIN)/.installed assets translations

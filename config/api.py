@@ -29,6 +29,7 @@ from jisr.programs.api import coverage_router
 from jisr.programs.api import router as programs_router
 from jisr.referrals.api import router as referrals_router
 from jisr.registry.api import router as registry_router
+from jisr.socialmap.api import router as socialmap_router
 from jisr.territories.api import router as territories_router
 from jisr.training.api import router as training_router
 
@@ -97,6 +98,7 @@ ROUTERS = {
     "": attachments_router,  # /people/{id}/attachments, /cases/{id}/attachments, /attachments/{id}
     "/khadamati": khadamati_router,
     "/khadamati/office": khadamati_office_router,
+    "/socialmap": socialmap_router,
 }
 # 400/401/404/422 are documented on every operation (jisr.core.api_schemas.ERROR_RESPONSES).
 document_error_responses(ROUTERS.values())

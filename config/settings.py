@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "jisr.notifications",
     "jisr.attachments",
     "jisr.khadamati",
+    "jisr.socialmap",
     "jisr.demo",
 ]
 
@@ -333,6 +334,7 @@ CELERY_BEAT_SCHEDULE = {
     "followups-due": {"task": "cases.notify_followups_due", "schedule": crontab(hour=7, minute=5)},
     "notifications-digest": {"task": "notifications.send_digests", "schedule": crontab(hour=17, minute=30)},
     "notifications-purge": {"task": "notifications.purge", "schedule": crontab(hour=3, minute=15)},
+    "socialmap-refresh": {"task": "socialmap.refresh_nightly", "schedule": crontab(hour=2, minute=30)},
 }
 # Without a broker, long work runs in a thread of the web process so its page shows progress
 # (jisr/core/background.py); the test suite runs it inline.

@@ -20,6 +20,7 @@ urlpatterns = [
     path("notifications/", include("jisr.notifications.urls")),
     path("documents/", include("jisr.attachments.urls")),
     path("khadamati/", include("jisr.khadamati.urls")),
+    path("socialmap/", include("jisr.socialmap.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("hsds/", hsds_api.urls),

@@ -59,6 +59,7 @@ DEFAULT_ROLES: dict[str, dict[str, Any]] = {
             "programs.change_program",
             "programs.enroll_households",
             "programs.view_coverage",
+            "socialmap.view_socialmap",
         ],
     },
     "national_analyst": {
@@ -72,6 +73,7 @@ DEFAULT_ROLES: dict[str, dict[str, Any]] = {
             "cases.view_caseload",
             "programs.view_program",
             "programs.view_coverage",
+            "socialmap.view_socialmap",
         ],
     },
     "regional_coordinator": {
@@ -92,6 +94,7 @@ DEFAULT_ROLES: dict[str, dict[str, Any]] = {
             "training.view_trainingprogram",
             "programs.view_program",
             "programs.view_coverage",
+            "socialmap.view_socialmap",
             "registry.view_registryhousehold",
         ],
     },
@@ -114,6 +117,7 @@ DEFAULT_ROLES: dict[str, dict[str, Any]] = {
             "training.add_trainingprogram",
             "training.change_trainingprogram",
             "registry.view_registryhousehold",
+            "socialmap.view_socialmap",
         ],
     },
     "center_manager": {

@@ -52,6 +52,12 @@ class CasesConfig(AppConfig):
         for dashboard_section in SECTIONS:
             dashboards.register_section(dashboard_section)
 
+        from jisr.cases import maplayers as case_layers
+        from jisr.core import maplayers
+
+        maplayers.register_contacts("cases", case_layers.contacts)
+        maplayers.register_provider("cases", case_layers.layers)
+
 
 def _register_activity_sources() -> None:
     """What counts as work on a case, besides its own row (which changes with each stage move and reassignment)."""

@@ -25,3 +25,9 @@ class CentersConfig(AppConfig):
         from jisr.core import dashboards
 
         dashboards.register_territories(CenterTerritories())
+
+        from jisr.centers import maplayers as center_layers
+        from jisr.core import maplayers
+
+        maplayers.register_provider("centers", center_layers.layers)
+        maplayers.register_points("centers", center_layers.points)

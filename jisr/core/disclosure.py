@@ -118,6 +118,22 @@ def two_way_sums(
     return sums
 
 
+def hierarchy_sums(parents: Mapping[str, tuple[str, str]], nation: str = "MA") -> list[Sum[tuple[str, str]]]:
+    """The sums of Morocco's hierarchy — nation = regions, region = provinces, province = communes — over
+    cells keyed (level, code), from each commune's (province, region)."""
+    provinces_of: dict[str, set[str]] = defaultdict(set)
+    communes_of: dict[str, set[str]] = defaultdict(set)
+    for commune, (province, region) in parents.items():
+        provinces_of[region].add(province)
+        communes_of[province].add(commune)
+    sums = [Sum(("nation", nation), tuple(("region", region) for region in sorted(provinces_of)))]
+    for region, provinces in sorted(provinces_of.items()):
+        sums.append(Sum(("region", region), tuple(("province", code) for code in sorted(provinces))))
+    for province, communes in sorted(communes_of.items()):
+        sums.append(Sum(("province", province), tuple(("commune", code) for code in sorted(communes))))
+    return sums
+
+
 def _membership(values: Mapping[Key, int], sums: Sequence[Sum[Key]]) -> dict[Key, list[int]]:
     membership: dict[Key, list[int]] = defaultdict(list)
     for index, line in enumerate(sums):

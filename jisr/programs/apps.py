@@ -14,3 +14,8 @@ class ProgramsConfig(AppConfig):
         from jisr.programs.audit_display import register as register_audit_display
 
         register_audit_display()
+
+        from jisr.core import maplayers
+        from jisr.programs import maplayers as program_layers
+
+        maplayers.register_provider("programs", program_layers.layers)

@@ -21,14 +21,14 @@ total, nor a hidden province from its region's. Census figures are public and ne
 
 from __future__ import annotations
 
-from collections import defaultdict
+import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
 from django.db.models import Count, Sum
 
-from jisr.core import disclosure
+from jisr.core import disclosure, maplayers
 from jisr.programs.models import Program, ProgramEnrollment
 from jisr.programs.rules import eligible
 from jisr.registry.models import RegistryHousehold
@@ -158,16 +158,40 @@ def aggregates(program: Program, registered: dict[str, tuple[int, int]] | None =
     )
 
 
+def stored_keys(program: Program) -> dict[str, str]:
+    """The social map's layers that hold the coverage figures of `program` (figure → layer key)."""
+    keys = {"registered_households": "registry.households", "registered_persons": "registry.persons",
+            "served_persons": "cases.persons"}  # fmt: skip
+    for figure in ("eligible", "enrolled"):
+        for unit in ("households", "persons"):
+            keys[f"{figure}_{unit}"] = f"programs.{program.code}.{figure}_{unit}"
+    return keys
+
+
+def computed_at(program: Program) -> datetime.datetime | None:
+    """When the stored figures of the program were computed (None: they are computed on each request)."""
+    return maplayers.stored_at(list(stored_keys(program).values()))
+
+
 def coverage(program: Program, level: str = "region", parent: str | None = None, suppress_small: bool = False,
              computed: Aggregates | None = None) -> list[CoverageRow]:  # fmt: skip
     """One row per territory of `level` (within `parent`), with every figure of the module docstring.
 
-    With `suppress_small`, the small counts and their complements over the whole hierarchy are None."""
+    With `suppress_small`, the small counts and their complements over the whole hierarchy are None.
+    The figures are read from the social map's stored layers (one indexed read, refreshed after each
+    import, scoring and enrolment); before the first refresh they are computed here, the same way."""
     if level not in LEVELS:
         raise ValueError(level)
-    data = computed or aggregates(program)
     units = _territories(level, parent)
     census = _census(level, [code for code, _name in units])
+    keys = stored_keys(program)
+    stored = None if computed else maplayers.stored_values(list(keys.values()), level, [code for code, _n in units])
+    if stored is not None:
+        return [CoverageRow(code=code, name=name, figures={
+            "census_households": census.get(code, (0, 0))[0], "census_population": census.get(code, (0, 0))[1],
+            **{figure: _stored_count(stored[key].get(code), suppress_small) for figure, key in keys.items()}})
+            for code, name in units]  # fmt: skip
+    data = computed or aggregates(program)
     levels = [level] if not suppress_small else HIERARCHY
     sources = {"registered": data.registered, "eligible": data.eligible, "enrolled": data.enrolled}
     figures_by_level = {at: _figures(at, sources, data.parents) for at in levels}
@@ -180,6 +204,13 @@ def coverage(program: Program, level: str = "region", parent: str | None = None,
             figures[figure] = None if (level, code, figure) in hidden else counts.get(code, 0)
         rows.append(CoverageRow(code=code, name=name, figures=figures))
     return rows
+
+
+def _stored_count(cell: tuple[float, bool] | None, suppress_small: bool) -> int | None:
+    if cell is None:
+        return 0
+    value, hidden = cell
+    return None if hidden and suppress_small else int(value)
 
 
 def _figures(
@@ -201,16 +232,7 @@ def _hidden(
 
     The persons served are distinct persons per territory (one with cases in two provinces counts in
     both), so their sums are not exact; they are protected as if they were, which hides no less."""
-    provinces_of: dict[str, set[str]] = defaultdict(set)
-    communes_of: dict[str, set[str]] = defaultdict(set)
-    for commune, (province, region) in parents.items():
-        provinces_of[region].add(province)
-        communes_of[province].add(commune)
-    sums = [disclosure.Sum(("nation", "MA"), tuple(("region", region) for region in sorted(provinces_of)))]
-    for region, provinces in sorted(provinces_of.items()):
-        sums.append(disclosure.Sum(("region", region), tuple(("province", code) for code in sorted(provinces))))
-    for province, communes in sorted(communes_of.items()):
-        sums.append(disclosure.Sum(("province", province), tuple(("commune", code) for code in sorted(communes))))
+    sums = disclosure.hierarchy_sums(parents)
     cells = {cell for line in sums for cell in line.cells()}
     hidden: set[tuple[str, str, str]] = set()
     for figure in figures_by_level["nation"]:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jisr.accounts.models import User
-from jisr.core import audit, scope
+from jisr.core import audit, maplayers, scope
 from jisr.core.models import AuditLog
 from jisr.programs.models import Program, ProgramEnrollment
 from jisr.programs.rules import compile_rule, eligible
@@ -33,6 +33,7 @@ def program_save(*, acting_user: User, code: str, name_ar: str, name_fr: str, na
     program.save()
     audit.record(actor=acting_user, action=AuditLog.Action.UPDATE if before is not None else AuditLog.Action.CREATE,
                  obj=program, changes={"rule": [before, rule]})  # fmt: skip
+    maplayers.request_refresh("program rule")  # the eligible follow the rule
     return program
 
 
@@ -52,6 +53,7 @@ def enroll_eligible(*, acting_user: User, program: Program) -> int:
         cursor.execute(sql, [program.pk, Status.ACTIVE, False, now, now, *params])
         added = max(cursor.rowcount, 0)
     audit.record(actor=acting_user, action=AuditLog.Action.UPDATE, obj=program, changes={"enrolled": added})
+    maplayers.request_refresh("enrolment")
     return added
 
 
@@ -69,6 +71,7 @@ def recheck(*, acting_user: User, program: Program) -> dict[str, int]:
     )
     audit.record(actor=acting_user, action=AuditLog.Action.UPDATE, obj=program,
                  changes={"paused": paused, "resumed": resumed})  # fmt: skip
+    maplayers.request_refresh("enrolment")
     return {"paused": paused, "resumed": resumed}
 
 
@@ -107,6 +110,7 @@ def approve_inclusion(*, acting_user: User, enrollment: ProgramEnrollment) -> Pr
         raise ValidationError(_("This inclusion is not waiting for approval."))
     enrollment.refresh_from_db()
     audit.record(actor=acting_user, action=AuditLog.Action.UPDATE, obj=enrollment, changes={"approved": True})
+    maplayers.request_refresh("enrolment")
     return enrollment
 
 
@@ -125,4 +129,5 @@ def exit_household(*, acting_user: User, enrollment: ProgramEnrollment, reason: 
         raise ValidationError(_("This household already left the program."))
     enrollment.refresh_from_db()
     audit.record(actor=acting_user, action=AuditLog.Action.UPDATE, obj=enrollment, changes={"exit": reason.strip()})
+    maplayers.request_refresh("enrolment")
     return enrollment

@@ -17,7 +17,7 @@ from jisr.core import scope
 from jisr.core.spreadsheets import csv_bytes, xlsx_bytes
 from jisr.programs import selectors, services
 from jisr.programs.charts import coverage_chart
-from jisr.programs.coverage import LEVELS, coverage
+from jisr.programs.coverage import LEVELS, computed_at, coverage
 from jisr.programs.models import Program
 from jisr.programs.rule_builder import REFRESH, SAVE
 from jisr.programs.rule_editor import RuleEditor
@@ -123,5 +123,6 @@ def coverage_page(request: AuthenticatedHttpRequest) -> HttpResponse:
         response["Content-Disposition"] = f'attachment; filename="coverage-{program.code}-{level}.{file_format}"'
         return response
     context = {"programs": programs, "program": program, "level": level, "parent": parent or "", "rows": rows,
-               "sort": sort, "levels": list(LEVELS), "columns": COLUMNS, "chart": coverage_chart(rows)}  # fmt: skip
+               "sort": sort, "levels": list(LEVELS), "columns": COLUMNS, "chart": coverage_chart(rows),
+               "computed_at": computed_at(program)}  # fmt: skip
     return render(request, "programs/coverage.html", context)

@@ -20,3 +20,8 @@ class RegistryConfig(AppConfig):
         from jisr.registry.audit_display import register as register_audit_display
 
         register_audit_display()
+
+        from jisr.core import maplayers
+        from jisr.registry import maplayers as registry_layers
+
+        maplayers.register_provider("registry", registry_layers.layers)

@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from jisr.core import maplayers
 from jisr.registry.models import PmtModel, RegistryHousehold
 
 if TYPE_CHECKING:
@@ -150,8 +151,10 @@ def index_expression(definition: dict[str, Any]) -> Expression:
 def score_all(model: PmtModel, households: QuerySet[RegistryHousehold] | None = None) -> int:
     """Score every household (or the given queryset) with this model version, in one UPDATE."""
     queryset = households if households is not None else RegistryHousehold.objects.all()
-    return queryset.update(pmt_index=index_expression(model.definition), pmt_version=model.version,
-                           pmt_scored_at=timezone.now())  # fmt: skip
+    scored = queryset.update(pmt_index=index_expression(model.definition), pmt_version=model.version,
+                             pmt_scored_at=timezone.now())  # fmt: skip
+    maplayers.request_refresh("scoring")  # eligibility follows the scores: the map's figures change
+    return scored
 
 
 def tidy_after_rescoring() -> None:

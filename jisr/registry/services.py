@@ -18,7 +18,7 @@ from django.db.transaction import TransactionManagementError
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from jisr.core import audit, scope
+from jisr.core import audit, maplayers, scope
 from jisr.core.background import run_after_commit
 from jisr.core.intake import IntakeError, check_upload_size
 from jisr.core.intake.text import TEMPORARY_PREFIX
@@ -135,6 +135,8 @@ def import_job_run(job_id: int) -> ImportJob:
         _tell_failure(job_id)
         raise
     notifications.import_ended(job)
+    if job.status == ImportJob.Status.DONE:
+        maplayers.request_refresh("registry import")
     return job
 
 

@@ -20,7 +20,7 @@ if TYPE_CHECKING:  # the views only name the levels to narrow `territory.obj` fo
     from jisr.territories.models import Commune, Province, Region
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
-BOUNDARY_FILES = {"regions": "regions.geojson", "provinces": "provinces.geojson"}
+BOUNDARY_FILES = {"regions": "regions.geojson", "provinces": "provinces.geojson", "communes": "communes.geojson"}
 # The boundaries change only with a new release of the committed files: let browsers keep them a day.
 BOUNDARY_MAX_AGE = 60 * 60 * 24
 

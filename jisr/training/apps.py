@@ -23,3 +23,8 @@ class TrainingConfig(AppConfig):
         from jisr.training.dashboards import SECTION
 
         dashboards.register_section(SECTION)
+
+        from jisr.core import maplayers
+        from jisr.training import maplayers as training_layers
+
+        maplayers.register_contacts("training", training_layers.contacts)

@@ -1,7 +1,8 @@
 """Browser tests: a real `jisr runserver` on a demo database, driven by Debian's Chromium.
 
 The server runs in its own process on its own SQLite file (prepared once per test session with
-migrate, load_territories and `demo --small`), so the pages are exercised exactly as a person sees them.
+migrate, load_territories, load_indicators, `demo --small` and refresh_socialmap), so the pages are
+exercised exactly as a person sees them.
 """
 
 from __future__ import annotations
@@ -56,7 +57,9 @@ def live_env() -> dict[str, str]:
                 "JISR_BACKGROUND_THREAD": "1"})  # as in `make demo`: long work in a thread, its page polls  # fmt: skip
     run_jisr(env, "migrate", "--noinput")
     run_jisr(env, "load_territories")
+    run_jisr(env, "load_indicators")
     run_jisr(env, "demo", "--small")
+    run_jisr(env, "refresh_socialmap")
     return env
 
 

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from shapely.geometry import shape
 
-from jisr.territories.models import Province, Region
+from jisr.territories.models import Commune, Province, Region
 
 pytestmark = pytest.mark.django_db
 
@@ -23,9 +23,12 @@ def features(name: str) -> list[dict[str, Any]]:
 
 
 @pytest.mark.parametrize(
-    ("name", "model", "expected"), [("regions.geojson", Region, 12), ("provinces.geojson", Province, 75)]
+    ("name", "model", "expected"),
+    [("regions.geojson", Region, 12), ("provinces.geojson", Province, 75), ("communes.geojson", Commune, 1503)],
 )
-def test_one_feature_per_territory(name: str, model: type[Region] | type[Province], expected: int) -> None:
+def test_one_feature_per_territory(
+    name: str, model: type[Region] | type[Province] | type[Commune], expected: int
+) -> None:
     found = features(name)
     codes = [feature["properties"]["code"] for feature in found]
     assert len(found) == expected
@@ -37,7 +40,7 @@ def test_one_feature_per_territory(name: str, model: type[Region] | type[Provinc
         assert feature["properties"]["name_ar"]
 
 
-@pytest.mark.parametrize("name", ["regions.geojson", "provinces.geojson"])
+@pytest.mark.parametrize("name", ["regions.geojson", "provinces.geojson", "communes.geojson"])
 def test_every_geometry_is_a_valid_polygon(name: str) -> None:
     for feature in features(name):
         geometry = shape(feature["geometry"])
@@ -60,3 +63,15 @@ def test_provinces_lie_in_their_region() -> None:
 
 def test_provinces_file_is_small_enough_for_slow_links() -> None:
     assert (DATA_DIR / "provinces.geojson").stat().st_size < 300_000
+
+
+def test_communes_lie_in_their_province() -> None:
+    """The 2014 outlines joined to 2024 codes (tools/make_commune_boundaries.py) fall in the right province."""
+    provinces = {f["properties"]["code"]: shape(f["geometry"]).buffer(0.02) for f in features("provinces.geojson")}
+    parents = dict(Commune.objects.values_list("code", "province_id"))
+    misplaced = [
+        f["properties"]["code"]
+        for f in features("communes.geojson")
+        if not provinces[parents[f["properties"]["code"]]].contains(shape(f["geometry"]).representative_point())
+    ]
+    assert misplaced == []

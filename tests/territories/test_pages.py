@@ -123,7 +123,17 @@ def test_boundaries_are_served_with_caching_headers(client: Client, name: str, e
 
 
 def test_unknown_boundaries_are_404(client: Client) -> None:
-    assert client.get(reverse("territories:boundaries", args=["communes"])).status_code == 404
+    assert client.get(reverse("territories:boundaries", args=["arrondissements"])).status_code == 404
+
+
+def test_commune_outlines_are_served_with_an_etag(client: Client) -> None:
+    answer = client.get(reverse("territories:boundaries", args=["communes"]))
+    assert answer.status_code == 200 and answer["ETag"] and "max-age=86400" in answer["Cache-Control"]
+    assert len(json.loads(answer.content)["features"]) == 1503
+    assert (
+        client.get(reverse("territories:boundaries", args=["communes"]), HTTP_IF_NONE_MATCH=answer["ETag"]).status_code
+        == 304
+    )
 
 
 def test_names_follow_the_language(client: Client) -> None:
