@@ -153,7 +153,7 @@ def _applicants(rng: random.Random) -> list[User]:
 
 def _bulk_requests(rng: random.Random, office: dict[str, User]) -> int:
     from jisr.khadamati import services_requests as services
-    from jisr.khadamati.models import Decision, Request, RequestEvent, RequestType
+    from jisr.khadamati.models import Card, Decision, Request, RequestEvent, RequestType
     from jisr.territories.models import Province
 
     provinces = {province.code: province for province in Province.objects.filter(code__in=set(PROVINCES))}
@@ -166,6 +166,7 @@ def _bulk_requests(rng: random.Random, office: dict[str, User]) -> int:
     requests: list[Request] = []
     events: list[RequestEvent] = []
     decisions: list[Decision] = []
+    cards: list[Card] = []
     for number in range(DEMO_REQUESTS):
         applicant = applicants[number % len(applicants)]
         request_type = types[0] if rng.random() < 0.55 else rng.choice(types)
@@ -176,9 +177,10 @@ def _bulk_requests(rng: random.Random, office: dict[str, User]) -> int:
         changed = min(changed, now)
         first, last = person_name(rng)
         sex = rng.choice("FM")
+        birth_date = datetime.date(rng.randint(1945, 2020), rng.randint(1, 12), rng.randint(1, 28))
         request = Request(
             request_type=request_type, applicant=applicant, first_name=first, last_name=last, sex=sex,
-            birth_date=datetime.date(rng.randint(1945, 2020), rng.randint(1, 12), rng.randint(1, 28)),
+            birth_date=birth_date,
             cin=f"J{rng.choice('ABCDEFGHK')}{rng.randint(100000, 999999)}", province=province,
             region_code=province.region_id, status=status, current_step="documents" if status == "draft" else "review",
             created_at=started, updated_at=changed, status_changed_at=changed,
@@ -189,6 +191,13 @@ def _bulk_requests(rng: random.Random, office: dict[str, User]) -> int:
             request.card_number = f"{province.code.replace('.', '')}-{changed:%y}{number:06d}"
             request.card_issued_at = changed
             request.card_valid_until = services.years_after(changed.date(), 7)
+            # the card itself, so that its PDF and its public verification page work as an issued one does
+            cards.append(Card(
+                number=request.card_number, request=request, holder_first_name=first, holder_last_name=last,
+                holder_birth_date=birth_date, holder_cin=request.cin, province=province,
+                region_code=province.region_id, valid_from=changed.date(), valid_until=request.card_valid_until,
+                issued_by=office["officer"], issued_at=changed,
+            ))  # fmt: skip
         requests.append(request)
         events.append(RequestEvent(request=request, at=started, actor=applicant, kind="started", to_status="draft"))
         if status != "draft":
@@ -220,6 +229,7 @@ def _bulk_requests(rng: random.Random, office: dict[str, User]) -> int:
     Request.objects.bulk_create(requests)
     RequestEvent.objects.bulk_create(events)
     Decision.objects.bulk_create(decisions)
+    Card.objects.bulk_create(cards)
     return len(requests)
 
 
@@ -243,11 +253,12 @@ def delete_demo_requests(usernames: list[str]) -> None:
     """Delete the requests of the demo accounts and of the bulk applicants (files included), then those
     applicants."""
     from jisr.khadamati import documents
-    from jisr.khadamati.models import Request, RequestDocument
+    from jisr.khadamati.models import Card, Request, RequestDocument
 
     demo = Q(applicant__username__in=usernames) | Q(applicant__username__startswith=APPLICANT_PREFIX)
     requests = Request.objects.filter(demo, applicant__email__endswith=f"@{DEMO_EMAIL_DOMAIN}")
     names: list[Any] = list(RequestDocument.objects.filter(request__in=requests).values_list("stored_name", flat=True))
     documents.delete_on_commit(names)
+    Card.objects.filter(request__in=requests).delete()  # issued by the demo office, whose accounts go next
     requests.delete()
     User.objects.filter(username__startswith=APPLICANT_PREFIX, email__endswith=f"@{DEMO_EMAIL_DOMAIN}").delete()

@@ -378,7 +378,7 @@ def social_assessment_record(
 def card_issue(*, acting_user: User, request: Request) -> Card:
     """Issue the card of a granted card request (`services_requests.card_issue` moves the request), valid from
     and until the dates of the confirmed decision; the holder's previous active card is replaced."""
-    moved = services_requests.card_issue(acting_user=acting_user, request=request)
+    moved = services_requests.card_issuable(acting_user, request)
     decision = services_requests.last_confirmed_decision(moved)
     if moved.province is None or moved.birth_date is None:  # a submitted request has both
         raise ValidationError(_("The request has no province or date of birth: the card cannot be made."))
@@ -398,8 +398,8 @@ def card_issue(*, acting_user: User, request: Request) -> Card:
         valid_from=decision.valid_from if decision else None,
         valid_until=decision.valid_until if decision else None,
     )
-    moved.card_number, moved.card_valid_until = card.number, card.valid_until
-    moved.save(update_fields=["card_number", "card_valid_until"])
+    services_requests.card_issue(acting_user=acting_user, request=moved, number=card.number,
+                                 valid_until=card.valid_until)  # fmt: skip
     return card
 
 

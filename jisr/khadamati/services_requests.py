@@ -650,22 +650,23 @@ def decision_confirm(*, acting_user: User, decision: Decision) -> Decision:
     return decision
 
 
-def _card_number(request: Request) -> str:
-    province = (request.province_id or "00").replace(".", "")
-    return f"{province}-{timezone.localdate():%y}{request.id.hex[:6].upper()}"
-
-
-@transaction.atomic
-def card_issue(*, acting_user: User, request: Request) -> Request:
-    """The office issues the card of a granted card request: valid JISR_KHADAMATI_CARD_VALIDITY_YEARS (seven)
-    from the day it is issued (khadamati.issue_card)."""
+def card_issuable(acting_user: User, request: Request) -> Request:
+    """The granted card request, locked, whose card the office may issue (khadamati.issue_card): Http404 outside
+    the user's provinces, ValidationError for a request in another state or of another kind."""
     request = _office(acting_user, ISSUE_CARD, request)
     if request.status != S.GRANTED or request.request_type.kind != RequestKind.CARD:
         raise _wrong_state()
-    now = timezone.now()
-    request.card_number = _card_number(request)
-    request.card_issued_at = now
-    request.card_valid_until = years_after(timezone.localdate(now), _card_years())
+    return request
+
+
+@transaction.atomic
+def card_issue(*, acting_user: User, request: Request, number: str, valid_until: datetime.date) -> Request:
+    """Move a granted card request to "card issued" with its card's number and validity. The card itself, its
+    number and its dates are made by `services_office.card_issue`, which calls this in the same transaction."""
+    request = card_issuable(acting_user, request)
+    request.card_number = number
+    request.card_issued_at = timezone.now()
+    request.card_valid_until = valid_until
     return _move(request, acting_user, S.CARD_ISSUED, "card_issued",
                  extra_fields=("card_number", "card_issued_at", "card_valid_until"),
                  audit_changes={"card_valid_until": [None, str(request.card_valid_until)]})  # fmt: skip

@@ -6,12 +6,13 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
+from django.test import Client
 
 from jisr.accounts.models import User
 from jisr.demo.khadamati import DEMO_REQUESTS
 from jisr.demo.loader import load_demo, reset_demo
 from jisr.khadamati import selectors_requests
-from jisr.khadamati.models import Request, RequestStatus
+from jisr.khadamati.models import Card, Request, RequestStatus
 from tests.demo.test_demo import demo_settings  # noqa: F401 — the fixture
 
 pytestmark = pytest.mark.django_db
@@ -34,8 +35,15 @@ def test_the_demo_requests(demo_settings) -> None:  # noqa: F811  # type: ignore
     officer = User.objects.get(username="khadamati-officer-agadir")
     seen = selectors_requests.office_requests(officer)
     assert seen.count() > 50 and set(seen.values_list("province_id", flat=True)) == {"09.001"}
+    issued = bulk.filter(status="card_issued")
+    cards = Card.objects.filter(request__in=issued)
+    assert cards.count() == issued.count() > 0  # each issued card exists, to download and to verify
+    card = cards.select_related("request").first()
+    assert card is not None and card.number == card.request.card_number and card.status == "active"
+    assert Client().get(f"/khadamati/card/{card.verification_code}/").status_code == 200
     fingerprint = sorted(bulk.values_list("first_name", "status", "province_id", "cin"))
     reset_demo()
+    assert not Card.objects.exists()
     assert not Request.objects.exists() and not User.objects.filter(username__startswith="demo-applicant-").exists()
     load_demo(small=True)
     again = Request.objects.filter(applicant__username__startswith="demo-applicant-")
