@@ -129,6 +129,16 @@ class PrefillForm(BootstrapMixin, forms.Form):
     )
 
 
+class ConvergenceConsentForm(BootstrapMixin, forms.Form):
+    agree = forms.BooleanField(
+        label=_(
+            "I agree that the provincial office shares my name, sex, age and commune with a social center or a "
+            "partner association, to refer me to them."
+        ),
+        error_messages={"required": _("Tick the box to agree to be referred, or leave the page.")},
+    )
+
+
 class MessageForm(BootstrapMixin, forms.Form):
     body = forms.CharField(label=_("Your message to the office"), widget=forms.Textarea(attrs={"rows": 3}),
                            required=False, max_length=2000)  # fmt: skip

@@ -25,6 +25,7 @@ from jisr.khadamati import selectors_requests as reads
 from jisr.khadamati import services_requests as writes
 from jisr.khadamati.forms_requests import (
     AnswersForm,
+    ConvergenceConsentForm,
     GroundsForm,
     MessageForm,
     PersonForm,
@@ -36,7 +37,8 @@ from jisr.khadamati.forms_requests import (
     WithdrawForm,
 )
 from jisr.khadamati.http import citizen_required
-from jisr.khadamati.models import Request, RequestStatus
+from jisr.khadamati.models import ConsentPurpose, Request, RequestStatus
+from jisr.khadamati.selectors_office import has_convergence_consent
 from jisr.khadamati.views import document_file_response
 
 EDITABLE = (RequestStatus.DRAFT, RequestStatus.MORE_INFORMATION)
@@ -255,7 +257,11 @@ def request_prefill(request: AuthenticatedHttpRequest, request_id: uuid.UUID) ->
 def request_detail(request: AuthenticatedHttpRequest, request_id: uuid.UUID) -> HttpResponse:
     """The request: its status, next step and who holds it, the timeline, the decision with its reasons, the
     documents (a refused one may be replaced), the messages, and the reconsideration or appeal within the delay."""
-    item = reads.request_get(request.user, request_id)
+    return _detail(request, reads.request_get(request.user, request_id))
+
+
+def _detail(request: AuthenticatedHttpRequest, item: Request, consent_form: ConvergenceConsentForm | None = None
+            ) -> HttpResponse:  # fmt: skip
     own = item.applicant_id == request.user.pk
     today = timezone.localdate()
     reconsider_until = writes.reconsideration_until(item)
@@ -277,8 +283,40 @@ def request_detail(request: AuthenticatedHttpRequest, request_id: uuid.UUID) -> 
         "editable": own and item.status in EDITABLE,
         "withdrawable": own and item.status in writes.WITHDRAWABLE,
         "replaceable": own and item.status in (RequestStatus.SUBMITTED, RequestStatus.MORE_INFORMATION),
+        "convergence_consent": has_convergence_consent(item),
+        "consent_form": consent_form or ConvergenceConsentForm(),
+        "consent_offered": own and item.status not in (RequestStatus.DRAFT, RequestStatus.WITHDRAWN),
     }
     return render(request, "khadamati/requests/detail.html", context)
+
+
+@citizen_required
+@require_POST
+def request_consent(request: AuthenticatedHttpRequest, request_id: uuid.UUID) -> HttpResponse:
+    """The applicant agrees to be referred to a center or a partner (law 09-08); the box must be ticked."""
+    item = reads.request_get(request.user, request_id)
+    form = ConvergenceConsentForm(request.POST)
+    if not form.is_valid():
+        return _detail(request, item, form)
+    return _post_and_back(
+        request, item,
+        lambda: writes.consent_give(acting_user=request.user, request=item,
+                                    purpose=ConsentPurpose.CONVERGENCE_REFERRAL),
+        _("Thank you: the office may now refer you to a center or a partner."),
+    )  # fmt: skip
+
+
+@citizen_required
+@require_POST
+def request_consent_withdraw(request: AuthenticatedHttpRequest, request_id: uuid.UUID) -> HttpResponse:
+    """The applicant withdraws the consent to be referred; what was already shared stays, nothing more is."""
+    item = reads.request_get(request.user, request_id)
+    return _post_and_back(
+        request, item,
+        lambda: writes.consent_withdraw(acting_user=request.user, request=item,
+                                        purpose=ConsentPurpose.CONVERGENCE_REFERRAL),
+        _("Your consent is withdrawn: the office will no longer refer you."),
+    )  # fmt: skip
 
 
 def _post_and_back(request: AuthenticatedHttpRequest, item: Request, action: Any, done: str) -> HttpResponse:

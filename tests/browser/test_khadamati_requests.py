@@ -1,8 +1,8 @@
 """Khadamati's requests in a real browser, by keyboard alone, in Arabic and French: the demo citizen signs in
 (06 00 00 00 01, the code read from the console SMS backend), starts a card application, leaves it, resumes
 it from "My requests", joins the documents and submits it; then reads the granted request of the demo with
-its reasons. Every page: no axe-core violation, no sideways scroll at 390 px, no text out at 200 % zoom
-(screenshots in the temporary folder's shots-kreq)."""
+its reasons, and gives then withdraws the consent to be referred. Every page: no axe-core violation, no sideways
+scroll at 390 px, no text out at 200 % zoom (screenshots in the temporary folder's shots-kreq)."""
 
 from __future__ import annotations
 
@@ -128,4 +128,18 @@ def test_the_granted_request_shows_its_decision_and_reasons(browser, khadamati) 
         page.goto(url + href)
         assert page.locator("#decision-title").count() == 1
         _check(page, f"{language}-granted")
+        # The consent to be referred: not ticked, the error summary; ticked, given; then withdrawn again.
+        give, withdraw = "main form[action$='/consent/']", "main form[action$='/consent/withdraw/']"
+        with page.expect_navigation():
+            page.locator(f"{give} button[type=submit]").click()
+        assert page.locator(".error-summary a[href='#id_agree']").count() == 1
+        _check(page, f"{language}-referral-problem")
+        page.locator("input[name=agree]").check()
+        with page.expect_navigation():
+            page.locator(f"{give} button[type=submit]").click()
+        assert page.locator(withdraw).count() == 1
+        _check(page, f"{language}-referral-given")
+        with page.expect_navigation():
+            page.locator(f"{withdraw} button[type=submit]").click()
+        assert page.locator(give).count() == 1
     context.close()
