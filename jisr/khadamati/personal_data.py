@@ -11,7 +11,9 @@ the refusal (a `RecordSweep`).
 Requests (a second provider, `khadamati_requests`): the requests made for the person — linked to their
 record or naming their CIN or civil register number — with their timeline, decisions, consents, messages
 and documents (without the stored name and key). A request not decided for good is ongoing activity; once
-the person is due, their requests and documents are deleted.
+the person is due, their requests and documents are deleted. Requests refused for good or withdrawn are
+deleted on their own, with their documents, once the period `khadamati_request` has passed since they became
+final: a withdrawal at once, a refusal once its reconsideration and appeal delays are over (a `RecordSweep`).
 
 The sign-in codes and locks hold a number or address for at most a day (the sign-in service deletes them);
 citizens' accounts are accounts (`jisr.accounts.personal_data`).
@@ -23,6 +25,7 @@ import datetime
 from collections.abc import Sequence
 from typing import Any
 
+from django.conf import settings
 from django.db.models import DateTimeField, Q, QuerySet, Value
 from django.utils.translation import gettext_lazy as _
 
@@ -102,6 +105,7 @@ PROVIDER = PersonalDataProvider(
 
 
 REQUESTS_SECTION = "khadamati_requests"
+REQUESTS_RECORD_TYPE = "khadamati_request"
 FINAL = (RequestStatus.CARD_ISSUED, RequestStatus.WITHDRAWN, RequestStatus.REFUSED, RequestStatus.GRANTED)
 
 
@@ -143,14 +147,27 @@ def forget_requests(person_ids: Sequence[Any], now: datetime.datetime) -> None:
     delete_requests(Request.objects.filter(person__in=person_ids))
 
 
+def _sweep_final_requests(cutoff: datetime.datetime, dry_run: bool) -> int:
+    """The requests withdrawn, or refused for good, before `cutoff` (the period of `khadamati_request`): a
+    refusal is final once the reconsideration and appeal delays after its last change are over, so the period
+    of a refused request starts then."""
+    delays = datetime.timedelta(
+        days=int(settings.JISR_KHADAMATI_RECONSIDERATION_DAYS) + int(settings.JISR_KHADAMATI_APPEAL_DAYS)
+    )
+    final = Request.objects.filter(
+        Q(status=RequestStatus.WITHDRAWN, updated_at__lt=cutoff)
+        | Q(status=RequestStatus.REFUSED, updated_at__lt=cutoff - delays)
+    )
+    return final.count() if dry_run else delete_requests(final)
+
+
 REQUESTS_PROVIDER = PersonalDataProvider(
     name="khadamati_requests",
     label=_("Khadamati: requests"),
     models=dict.fromkeys(
         (Request, RequestEvent, Decision, RequestDocument, RequestMessage, RequestConsent), Fate.DELETE
     ),  # fmt: skip
-    # The period of the declarations until the requests have a retention policy of their own.
-    record_type=RECORD_TYPE,
+    record_type=REQUESTS_RECORD_TYPE,
     export=export_requests,
     last_activity=requests_activity,
     forget=forget_requests,
@@ -162,6 +179,7 @@ def register() -> None:
     personal_data.register_provider(REQUESTS_PROVIDER)
     personal_data.declare_no_personal_data(RequestType, "a kind of request (its form and documents), no person")
     personal_data.register_sweep(RecordSweep(RECORD_TYPE, _sweep_refused))
+    personal_data.register_sweep(RecordSweep(REQUESTS_RECORD_TYPE, _sweep_final_requests))
     personal_data.declare_no_personal_data(
         SignInCode, "a sign-in code (hashed) with its number or address, deleted a day after it was asked for"
     )

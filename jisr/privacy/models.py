@@ -75,6 +75,10 @@ class RetentionPolicy(models.Model):
             "khadamati_representation",
             _("refused declaration of representation (Khadamati) and its document, since it was refused"),
         )
+        KHADAMATI_REQUEST = (
+            "khadamati_request",
+            _("refused or withdrawn Khadamati request and its documents, since it became final"),
+        )
 
     record_type = models.CharField(_("records"), max_length=30, choices=RecordType.choices, unique=True)
     months = models.PositiveSmallIntegerField(

@@ -94,3 +94,64 @@ def test_sign_in_codes_and_locks_are_deleted_after_a_day(personas, commit) -> No
                                     language="ar")  # fmt: skip
     assert list(SignInCode.objects.values_list("destination", flat=True)) == ["+212661234568"]
     assert list(SignInLock.objects.values_list("destination", flat=True)) == ["+212661234568"]
+
+
+def _with_document(request):  # type: ignore[no-untyped-def]
+    """A stored document on the request; the path of its file."""
+    from jisr.khadamati import documents
+    from jisr.khadamati.models import RequestDocument
+
+    stored_name, key = documents.store(pdf_bytes())
+    RequestDocument.objects.create(request=request, code="cin", name="cin.pdf", mime_type="application/pdf", size=10,
+                                   stored_name=stored_name, key=key, uploaded_by=request.applicant,
+                                   uploaded_at=request.updated_at)  # fmt: skip
+    return documents.path_of(stored_name)
+
+
+def test_requests_refused_for_good_or_withdrawn_are_deleted_after_their_period(personas, commit) -> None:  # type: ignore[no-untyped-def]
+    from jisr.khadamati.models import Request
+    from tests.khadamati.helpers import make_citizen
+    from tests.khadamati.office_helpers import request_at
+
+    applicant = make_citizen("p-kp-applicant")
+    assert RetentionPolicy.objects.get(record_type="khadamati_request").months == 24  # the documented default
+    three_years = 3 * 365
+    old_refusal = request_at("refused", applicant=applicant, days_ago=three_years)
+    request_at("withdrawn", applicant=applicant, days_ago=three_years)
+    recent_refusal = request_at("refused", applicant=applicant, days_ago=30)
+    recent_withdrawal = request_at("withdrawn", applicant=applicant, days_ago=30)
+    old_grant = request_at("granted", applicant=applicant, days_ago=three_years)
+    old_card = request_at("card_issued", applicant=applicant, days_ago=three_years)
+    old_file, kept_file = _with_document(old_refusal), _with_document(recent_refusal)
+    assert old_file.exists() and kept_file.exists()
+
+    assert retention_apply(dry_run=True).counts["khadamati_request"] == 2
+    assert Request.objects.count() == 6  # a dry run deletes nothing
+    with commit():
+        retention_apply()
+    kept = set(Request.objects.values_list("pk", flat=True))
+    assert kept == {recent_refusal.pk, recent_withdrawal.pk, old_grant.pk, old_card.pk}
+    assert not old_file.exists() and kept_file.exists()
+
+
+def test_a_refusal_counts_its_period_from_the_end_of_the_appeal_delays(personas, commit) -> None:  # type: ignore[no-untyped-def]
+    from jisr.khadamati.models import Request
+    from tests.khadamati.helpers import make_citizen
+    from tests.khadamati.office_helpers import request_at
+
+    applicant = make_citizen("p-kp-applicant")
+    RetentionPolicy.objects.filter(record_type="khadamati_request").update(months=1)
+    # 40 days ago: past a month, but a refusal may still be reconsidered (30 days) then appealed (60 days): it
+    # is final 50 days from now, and deleted a month after that.
+    refused = request_at("refused", applicant=applicant, days_ago=40)
+    withdrawn = request_at("withdrawn", applicant=applicant, days_ago=40)
+    with commit():
+        retention_apply()
+    assert list(Request.objects.values_list("pk", flat=True)) == [refused.pk]
+    assert withdrawn.pk != refused.pk
+    with commit():
+        retention_apply(now=timezone.now() + datetime.timedelta(days=60))
+    assert Request.objects.filter(pk=refused.pk).exists()
+    with commit():
+        retention_apply(now=timezone.now() + datetime.timedelta(days=100))
+    assert not Request.objects.exists()
