@@ -210,6 +210,12 @@ MEDIA_URL = "/media/"
 # Serve static files from the app and vendor folders without collectstatic in demo and tests;
 # production runs `jisr collectstatic` and whitenoise serves STATIC_ROOT.
 WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", True)
+# collectstatic also writes a gzip copy of each text file, which whitenoise sends to browsers that accept it: a
+# first visit on a phone costs about 34 KB instead of 240 KB (Bootstrap's style sheet is most of it).
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
 WHITENOISE_AUTOREFRESH = DEBUG
 
 # Days without any activity after which an open case shows as stalled on its center manager's home.
