@@ -347,6 +347,10 @@ CELERY_BEAT_SCHEDULE = {
 JISR_BACKGROUND_THREAD = env_bool(
     "JISR_BACKGROUND_THREAD", CELERY_TASK_ALWAYS_EAGER and not env_bool("JISR_TESTING", False)
 )
+# Recompute the social map after each import, scoring, enrolment or rule change. Off by default in the embedded
+# mode (no broker, one SQLite file): the recomputation writes every stored layer in one transaction, and the web
+# process's own requests would wait on SQLite's single writer meanwhile; run `jisr refresh_socialmap` instead.
+JISR_SOCIALMAP_REFRESH_ON_WRITE = env_bool("JISR_SOCIALMAP_REFRESH_ON_WRITE", not JISR_BACKGROUND_THREAD)
 
 LOGGING = {
     "version": 1,

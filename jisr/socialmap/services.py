@@ -13,6 +13,7 @@ import datetime
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -45,7 +46,10 @@ def refresh_request(reason: str) -> Refresh | None:
 
 
 def refresh_soon(reason: str) -> None:
-    """What `jisr.core.maplayers.request_refresh` does: queue a recomputation once the write commits."""
+    """What `jisr.core.maplayers.request_refresh` does: queue a recomputation once the write commits (unless
+    JISR_SOCIALMAP_REFRESH_ON_WRITE is off: the embedded mode, see config/settings.py)."""
+    if not settings.JISR_SOCIALMAP_REFRESH_ON_WRITE:
+        return
     transaction.on_commit(lambda: refresh_request(reason))
 
 
