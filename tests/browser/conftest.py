@@ -70,13 +70,17 @@ def serve(env: dict[str, str], stdout: Any = subprocess.DEVNULL) -> Iterator[str
     `stdout`: where the server's standard output goes (an open file to read what the console backends print,
     such as the text messages of Khadamati's sign-in)."""
     port = _free_port()
-    server = subprocess.Popen(  # noqa: S603
-        [sys.executable, "-m", "jisr", "runserver", "--noreload", f"127.0.0.1:{port}"],
-        env=env,
-        cwd=REPO,
-        stdout=stdout,
-        stderr=subprocess.PIPE,
-    )
+    # runserver logs every request on its standard error. It goes to a file: a pipe nobody reads fills
+    # up (64 KB, a few hundred requests) and the logging call then blocks every thread of the server.
+    log_path = Path(env["JISR_VAR_DIR"]) / f"server-{port}.log"
+    with log_path.open("wb") as log:
+        server = subprocess.Popen(  # noqa: S603
+            [sys.executable, "-m", "jisr", "runserver", "--noreload", f"127.0.0.1:{port}"],
+            env=env,
+            cwd=REPO,
+            stdout=stdout,
+            stderr=log,
+        )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 30
@@ -86,7 +90,8 @@ def serve(env: dict[str, str], stdout: Any = subprocess.DEVNULL) -> Iterator[str
                 break
             except OSError:
                 if time.monotonic() > deadline or server.poll() is not None:
-                    raise RuntimeError("the test server did not start") from None
+                    tail = log_path.read_text(errors="replace")[-2000:]
+                    raise RuntimeError(f"the test server did not start; its log ends with:\n{tail}") from None
                 time.sleep(0.2)
         yield url
     finally:
