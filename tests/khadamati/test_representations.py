@@ -97,18 +97,21 @@ def test_a_pdf_renamed_jpg_is_refused(personas, citizen_client, in_english) -> N
     user = _citizen(citizen_client)
     with pytest.raises(ValidationError) as refused:
         _declare(user, document_name="photo.jpg", document_content=pdf_bytes())
-    assert "ends in .jpg but its content is a PDF" in str(refused.value.message_dict["document"])
+    assert "a PDF document but its name ends in “.jpg”" in str(refused.value.message_dict["document"])
     response = citizen_client.post(f"{NEW}?commune={AGADIR_COMMUNE}", _form(
         document=SimpleUploadedFile("photo.jpg", pdf_bytes(), content_type="image/jpeg")))  # fmt: skip
     assert response.status_code == 200 and "document" in response.context["form"].errors
     assert not Representation.objects.exists()
 
 
+ONLY_ACCEPTED = "Only PDF, JPEG, PNG documents are accepted"
+
+
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("scan.png", b"<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>", "not a PDF, JPEG"),
-        ("page.pdf", b"<html><body>hello</body></html>", "not a PDF, JPEG"),
+        ("scan.png", b"<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>", ONLY_ACCEPTED),
+        ("page.pdf", b"<html><body>hello</body></html>", ONLY_ACCEPTED),
         ("photo.png", png_bytes()[:60], "damaged"),  # a truncated image
         ("acte.pdf", pdf_bytes()[:-40], "damaged"),  # a PDF cut before its end
         ("acte.pdf", pdf_bytes().replace(b"%%EOF", b"/JavaScript (x)\n%%EOF"), "scripts"),

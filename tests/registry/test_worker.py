@@ -24,7 +24,8 @@ def _port() -> int:
 
 
 def _jisr(env: dict[str, str], *args: str) -> str:
-    done = subprocess.run([str(BIN / "jisr"), *args], env=env, capture_output=True, text=True, timeout=180, check=True)  # noqa: S603
+    # A migrate from scratch is ~25 s of CPU: the bound only catches a hang, not a busy machine.
+    done = subprocess.run([str(BIN / "jisr"), *args], env=env, capture_output=True, text=True, timeout=600, check=True)  # noqa: S603
     return done.stdout
 
 
