@@ -10,9 +10,12 @@ aggregates only (the national analyst); census figures are public and never hidd
 from __future__ import annotations
 
 import datetime
+import hashlib
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Exists, Max, Min, OuterRef
 from django.http import Http404
 from django.utils.translation import get_language
@@ -269,3 +272,38 @@ def stored_layers(keys: list[str], level: str, codes: list[str]) -> dict[str, di
 
 def stored_layers_at(keys: list[str]) -> datetime.datetime | None:
     return Indicator.objects.filter(key__in=keys).aggregate(at=Min("computed_at"))["at"]
+
+
+VALUES_CACHE_SECONDS = 600  # a census reloaded in place (same rows, new figures) shows within this time
+
+
+def data_version() -> str:
+    """What changes whenever the stored figures change: a refresh replaces its rows (new ids) and stamps
+    its indicators; loading the census adds rows. Two index reads."""
+    last_row = IndicatorValue.objects.aggregate(top=Max("id"))["top"]
+    computed = Indicator.objects.aggregate(at=Max("computed_at"))["at"]
+    return f"{last_row}:{computed.timestamp() if computed else 0}"
+
+
+def values_payload(user: Any, key: str, level: str, parent_code: str | None, *, year: int | None,
+                   sex: str) -> tuple[bytes, str]:  # fmt: skip
+    """The values endpoint's JSON body and its ETag (scope checked first: 404 as `values`).
+
+    The body depends only on the indicator, the level, the territory it lies in, the year, the sex, whether
+    the reader sees small counts, the language (the names) and the stored figures' version: it is built once
+    per such key, in bulk, and kept in the cache until a refresh changes the version."""
+    require_map(user)
+    indicator = indicator_get(key)
+    parent = parent_from_code(user, parent_code) if parent_code else home_place(user)
+    reads_counts = sees_counts(user) or not indicator.protected
+    identity = [data_version(), indicator.key, level, parent.code, year, sex, reads_counts, get_language() or ""]
+    etag = hashlib.sha256(json.dumps(identity).encode()).hexdigest()[:32]
+    cache_key = f"socialmap:values:{etag}"
+    body: bytes | None = cache.get(cache_key)
+    if body is None:
+        rows = values(user, indicator, places_at(user, level, parent), year=year, sex=sex)
+        found = [{"code": r.place.code, "name": r.place.name, "level": r.place.level, "value": r.value,
+                  "hidden": r.hidden} for r in rows]  # fmt: skip
+        body = json.dumps(found, ensure_ascii=False, separators=(",", ":")).encode()
+        cache.set(cache_key, body, VALUES_CACHE_SECONDS)
+    return body, etag

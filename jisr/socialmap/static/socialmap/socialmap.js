@@ -4,6 +4,10 @@
    Without JavaScript the page still has the legend and the table, which hold every figure. */
 (function () {
   "use strict";
+  document.querySelectorAll(".socialmap-bar[data-share]").forEach(function (bar) {
+    bar.style.width = bar.dataset.share + "%";
+    bar.style.backgroundColor = bar.dataset.colour;
+  });
   document.querySelectorAll(".socialmap-swatch[data-colour]").forEach(function (swatch) {
     swatch.style.backgroundColor = swatch.dataset.colour;
   });
