@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import gzip
 import os
+import resource
 import statistics
 import sys
 import time
@@ -65,7 +66,8 @@ def main() -> None:
         print(f"  load_indicators                       {time.perf_counter() - started:8.1f} s")
     started = time.perf_counter()
     refresh_run(Refresh.objects.create(reason="bench").pk)
-    print(f"  refresh of the stored layers          {time.perf_counter() - started:8.1f} s")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"  refresh of the stored layers          {time.perf_counter() - started:8.1f} s   (peak RSS {peak:,.0f} MB)")
     gap = Indicator.objects.filter(key__endswith=".gap").order_by("key").first()
     key = gap.key if gap else "registry.persons"
     for username in ("national", "analyst"):

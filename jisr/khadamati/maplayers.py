@@ -12,8 +12,9 @@ ones are hidden from the roles that see aggregates only.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from jisr.core.maplayers import Layer, TerritoryFields, grouped
@@ -26,24 +27,26 @@ PENDING = [S.SUBMITTED, S.MEDICAL_COMMITTEE, S.SOCIAL_ASSESSMENT, S.COMMITTEE_DE
 DECIDED = [S.GRANTED, S.REFUSED, S.CARD_ISSUED]
 
 
+def _count(key: str, label: Any, definition: Any, order: int, requests: QuerySet[Request],
+           unit: str = "requests") -> Layer:  # fmt: skip
+    return Layer(key, "use", "khadamati", label, unit, definition, protected=True, order=order,
+                 values=grouped(requests, FIELDS, Count("id")), levels=FIELDS.levels)  # fmt: skip
+
+
 def layers() -> Iterable[Layer]:
     filed = Request.objects.filter(submitted_at__isnull=False, province__isnull=False)
-    counted = Count("id")
-    common = {"protected": True, "levels": FIELDS.levels}
-    yield Layer("khadamati.requests_filed", "use", "khadamati", _("Khadamati requests filed"), "requests",
-                _("Requests submitted on Khadamati (every type), ever, in the province of the person they are for."),
-                order=300, values=grouped(filed, FIELDS, counted), **common)  # fmt: skip
-    yield Layer("khadamati.requests_pending", "use", "khadamati", _("Khadamati requests pending"), "requests",
-                _("Filed requests not decided yet: documents to check, with a committee, more information asked, "
-                  "reconsideration or appeal."),
-                order=301, values=grouped(filed.filter(status__in=PENDING), FIELDS, counted), **common)  # fmt: skip
-    yield Layer("khadamati.requests_decided", "use", "khadamati", _("Khadamati requests decided"), "requests",
-                _("Filed requests granted or refused (a card issued counts as granted)."),
-                order=302, values=grouped(filed.filter(status__in=DECIDED), FIELDS, counted), **common)  # fmt: skip
-    yield Layer("khadamati.cards_issued", "use", "khadamati", _("Disability cards issued"), "cards",
-                _("Requests whose disability card was issued, ever."),
-                order=303, values=grouped(filed.filter(card_issued_at__isnull=False), FIELDS, counted),
-                **common)  # fmt: skip
+    yield _count("khadamati.requests_filed", _("Khadamati requests filed"),
+                 _("Requests submitted on Khadamati (every type), ever, in the province of the person they are for."),
+                 300, filed)  # fmt: skip
+    yield _count("khadamati.requests_pending", _("Khadamati requests pending"),
+                 _("Filed requests not decided yet: documents to check, with a committee, more information asked, "
+                   "reconsideration or appeal."), 301, filed.filter(status__in=PENDING))  # fmt: skip
+    yield _count("khadamati.requests_decided", _("Khadamati requests decided"),
+                 _("Filed requests granted or refused (a card issued counts as granted)."), 302,
+                 filed.filter(status__in=DECIDED))  # fmt: skip
+    yield _count("khadamati.cards_issued", _("Disability cards issued"),
+                 _("Requests whose disability card was issued, ever."), 303,
+                 filed.filter(card_issued_at__isnull=False), unit="cards")  # fmt: skip
     yield Layer("ratio.cards_per_100_disability", "ratio", "ratios",
                 _("Disability cards issued per 100 estimated persons with a disability"), "ratio",
                 protected=True, additive=False, order=453, levels=FIELDS.levels,

@@ -101,7 +101,7 @@ def years_chart(own: list[ValueRow], years: list[int]) -> list[YearsOf]:
     colours = {year: YEAR_COLOURS[min(index, 1)] for index, year in enumerate(ordered[-2:])}
     return [YearsOf(row, [Bar(year, row.by_year.get(year), round((row.by_year.get(year) or 0) / top * 100, 1),
                               colours.get(year, YEAR_COLOURS[0])) for year in ordered])  # fmt: skip
-            for row in reversed(own)]  # fmt: skip
+            for row in own]  # fmt: skip
 
 
 @dataclass

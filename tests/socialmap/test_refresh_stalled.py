@@ -66,3 +66,29 @@ def test_queueing_a_refresh_sweeps_first(settings, django_capture_on_commit_call
     assert queued is not None
     assert Refresh.objects.get(pk=dead.pk).status == Refresh.Status.FAILED
     assert Refresh.objects.get(pk=queued.pk).status == Refresh.Status.DONE  # eager in tests: it ran
+
+
+@pytest.mark.slow
+def test_a_live_refresh_in_a_long_step_is_not_taken_for_dead(committed_db, settings, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Its heartbeat (a thread) keeps it alive through a step three times longer than the setting."""
+    import threading
+    import time
+
+    from jisr.core import maplayers
+
+    settings.JISR_SOCIALMAP_STALLED_SECONDS = 1
+    marked: list[int] = []
+
+    def long_step() -> list[maplayers.Layer]:
+        deadline = time.monotonic() + 3
+        while time.monotonic() < deadline:
+            time.sleep(0.5)
+            checker = threading.Thread(target=lambda: marked.append(refreshes_mark_stalled()))
+            checker.start()  # the sweep, on its own connection, as its Celery task would
+            checker.join()
+        return []
+
+    monkeypatch.setattr(maplayers, "_providers", {"slow": long_step})
+    refresh = refresh_run(Refresh.objects.create(reason="test").pk)
+    assert refresh.status == Refresh.Status.DONE
+    assert len(marked) >= 5 and sum(marked) == 0, "never marked failed while it ran"
