@@ -135,7 +135,7 @@ class MapView:
         """What the map script draws: the colour, label and link of each child territory."""
         return {
             "boundaries": self.boundaries,
-            "parent": self.place.code if self.place.level in ("region", "province") else "",
+            "parent": "" if self.place.level == "nation" else self.place.code,  # a commune: its own outline
             "level": self.child_level or "",
             "bivariate": self.versus is not None,
             "areas": {

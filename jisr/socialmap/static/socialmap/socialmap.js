@@ -18,7 +18,7 @@
   }
   var data = JSON.parse(source.textContent);
   var arabic = (document.documentElement.lang || "ar").indexOf("ar") === 0;
-  var outlineOnly = !data.boundaries; // communes: no outlines yet, the province's outline only
+  var outlineOnly = !data.boundaries; // a commune (no level below it): its own outline only
 
   function label(text) {
     var element = document.createElement("span"); // a text node, never HTML
