@@ -44,6 +44,7 @@ def _shown(p50: float, p95: float, cpu: float) -> str:
 
 
 def main() -> None:
+    os.environ.setdefault("JISR_DEMO", "1")  # as bench.registry: no secret key to set for a bench
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
 
