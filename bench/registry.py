@@ -119,9 +119,14 @@ def main() -> None:
     for program in programs:
         _step(f"eligibility preview: {program.code}", preview(program), results)
         timed.append(results[-1][1])
+    from jisr.accounts.models import User
+
+    officer = User.objects.filter(username="bench-officer").first() or User.objects.create_superuser(
+        "bench-officer", "bench-officer@example.invalid", None
+    )  # enrolling needs the permission (404 otherwise): the bench acts as a superuser
     for program in programs:
         _step(f"enrol the eligible: {program.code}",
-              lambda p=program: services.enroll_eligible(acting_user=None, program=p), results)  # fmt: skip
+              lambda p=program: services.enroll_eligible(acting_user=officer, program=p), results)  # fmt: skip
     from jisr.programs.coverage import _by_commune, aggregates
     from jisr.registry.models import RegistryHousehold
 

@@ -5,7 +5,9 @@
 
 Loads the census indicators if they are missing, times one refresh of the stored layers (the only
 step whose cost grows with the registry), then times through Django's full request stack: the
-values endpoint for the 1,503 communes (national officer, and analyst with suppression applied),
+values endpoint for the 1,503 communes (national officer, and analyst with suppression applied) — its
+answer from the cache, built afresh (the cache emptied before each request: the first request after a
+refresh) and revalidated by its ETag (304) —
 the map page's first render (nation, a region) and prints the outlines' sizes, raw and gzipped.
 Results are recorded in docs/performance.md.
 """
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import gzip
 import os
+import resource
 import statistics
 import sys
 import time
@@ -41,11 +44,13 @@ def _shown(p50: float, p95: float, cpu: float) -> str:
 
 
 def main() -> None:
+    os.environ.setdefault("JISR_DEMO", "1")  # as bench.registry: no secret key to set for a bench
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
 
     django.setup()
     from django.conf import settings
+    from django.core.cache import cache
     from django.test import Client
 
     from jisr.accounts.models import User
@@ -62,7 +67,8 @@ def main() -> None:
         print(f"  load_indicators                       {time.perf_counter() - started:8.1f} s")
     started = time.perf_counter()
     refresh_run(Refresh.objects.create(reason="bench").pk)
-    print(f"  refresh of the stored layers          {time.perf_counter() - started:8.1f} s")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"  refresh of the stored layers          {time.perf_counter() - started:8.1f} s   (peak RSS {peak:,.0f} MB)")
     gap = Indicator.objects.filter(key__endswith=".gap").order_by("key").first()
     key = gap.key if gap else "registry.persons"
     for username in ("national", "analyst"):
@@ -75,10 +81,19 @@ def main() -> None:
         url = f"/api/v1/socialmap/values?indicator={key}&level=commune"
         answer = client.get(url)
         assert answer.status_code == 200 and len(answer.json()) == 1503, answer.status_code
-        p50, p95, cpu = _percentiles(lambda client=client, url=url: client.get(url))
-        print(
-            f"  values, 1,503 communes ({username:<8})   p50 {p50:6.1f} ms   p95 {p95:6.1f} ms   CPU p95 {cpu:6.1f} ms"
-        )
+        etag = answer["ETag"]
+
+        def cold(client: Client = client, url: str = url) -> object:
+            cache.clear()  # every request builds its answer: the first one after a refresh
+            return client.get(url)
+
+        for label, action in (
+            ("cached", lambda client=client, url=url: client.get(url)),
+            ("built", cold),
+            ("304", lambda client=client, url=url, etag=etag: client.get(url, HTTP_IF_NONE_MATCH=etag)),
+        ):
+            p50, p95, cpu = _percentiles(action)
+            print(f"  values, 1,503 communes, {label:<6} ({username:<8}) ", _shown(p50, p95, cpu))
         for label, page in (("nation", "/socialmap/"), ("a region", "/socialmap/?level=region&code=04")):
             p50, p95, cpu = _percentiles(lambda client=client, page=page: client.get(page))
             print(f"  map page, {label:<9} ({username:<8}) ", _shown(p50, p95, cpu))

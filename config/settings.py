@@ -341,6 +341,7 @@ CELERY_BEAT_SCHEDULE = {
     "notifications-digest": {"task": "notifications.send_digests", "schedule": crontab(hour=17, minute=30)},
     "notifications-purge": {"task": "notifications.purge", "schedule": crontab(hour=3, minute=15)},
     "socialmap-refresh": {"task": "socialmap.refresh_nightly", "schedule": crontab(hour=2, minute=30)},
+    "socialmap-stalled": {"task": "socialmap.mark_stalled_refreshes", "schedule": crontab(minute="*/5")},
 }
 # Without a broker, long work runs in a thread of the web process so its page shows progress
 # (jisr/core/background.py); the test suite runs it inline.
@@ -361,6 +362,9 @@ LOGGING = {
 
 # A running import whose worker gives no sign of life (heartbeat) for this long is marked failed.
 JISR_IMPORT_STALLED_SECONDS = env_int("JISR_IMPORT_STALLED_SECONDS", 600)
+# A running recomputation of the social map without a sign of life for this long is marked failed, so that the
+# next one can start (docs/socialmap.md, "Refresh").
+JISR_SOCIALMAP_STALLED_SECONDS = env_int("JISR_SOCIALMAP_STALLED_SECONDS", 600)
 # File intakes (jisr/core/intake, docs/imports.md): limits per intake ("centers", "registry", …) or for
 # all ("default"), overriding the code's defaults, e.g. {"centers": {"rows": 20000}}. Keys: upload_bytes,
 # expanded_bytes, ratio, ratio_grace_bytes, rows, columns, cell_chars.

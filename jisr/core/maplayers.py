@@ -4,7 +4,7 @@ Core knows no center, case or program. An app that has figures to put on the map
 AppConfig.ready(), a provider: `register_provider(name, fn)` where `fn() -> Iterable[Layer]` computes
 its layers over the whole country, set-based (one GROUP BY per level, never a loop over records),
 as (level, code, value) triples for the nation, the regions, the provinces and the communes. A new
-source (Khadamati's requests, say) is one more registration; the social map stores what the
+source (Khadamati's requests and cards) is one more registration; the social map stores what the
 providers return and never calls them per request (`jisr.socialmap.services.refresh_run`).
 
 Persons served are distinct persons per territory, counted over the union of every app's contacts
@@ -46,18 +46,29 @@ class Layer:
     # gives numerator ÷ denominator × factor; a factor of 0 gives numerator − denominator (a gap).
     ratio: tuple[str, str, float] | None = None
     formula: str = ""
+    # The levels the source knows (a Khadamati request names its province, not its commune): elsewhere the
+    # layer has no data, rather than zeros.
+    levels: tuple[str, ...] = LEVELS
 
 
 @dataclass(frozen=True)
 class TerritoryFields:
-    """The lookups that lead from a queryset's rows to their commune, province and region codes."""
+    """The lookups that lead from a queryset's rows to their commune, province and region codes (commune
+    None: the rows name no commune, the layer stops at the provinces)."""
 
-    commune: str
+    commune: str | None
     province: str
     region: str
 
     def by_level(self) -> dict[str, str | None]:
-        return {"nation": None, "region": self.region, "province": self.province, "commune": self.commune}
+        levels: dict[str, str | None] = {"nation": None, "region": self.region, "province": self.province}
+        if self.commune is not None:
+            levels["commune"] = self.commune
+        return levels
+
+    @property
+    def levels(self) -> tuple[str, ...]:
+        return tuple(self.by_level())
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ class KhadamatiConfig(AppConfig):
     verbose_name = _("Khadamati")
 
     def ready(self) -> None:
-        from jisr.core import dashboards, layouts
+        from jisr.core import dashboards, layouts, maplayers
         from jisr.khadamati import checks  # noqa: F401 — registers the deploy check of the SMS backend
         from jisr.khadamati.dashboards import SECTION
         from jisr.khadamati.layout import citizen_layout
@@ -18,3 +18,7 @@ class KhadamatiConfig(AppConfig):
         register_personal_data()
         register_office_data()
         dashboards.register_section(SECTION)
+
+        from jisr.khadamati import maplayers as khadamati_layers
+
+        maplayers.register_provider("khadamati", khadamati_layers.layers)

@@ -8,6 +8,8 @@ import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from ninja import Query, Router, Schema
 from pydantic import BaseModel
 
@@ -47,7 +49,7 @@ class ValuesQuery(Schema):
     sex: str = "all"
 
 
-class ValueOut(BaseModel):  # a plain pydantic model: 1,503 rows validate 10× faster than through ninja's Schema
+class ValueOut(BaseModel):  # documents the answer (OpenAPI); the body is built in bulk (`selectors.values_payload`)
     code: str
     name: str
     level: str
@@ -64,19 +66,23 @@ def indicators(request: AuthenticatedHttpRequest) -> list[dict[str, Any]]:
              "sexes": selectors.sexes_of(i)} for i in selectors.catalogue()]  # fmt: skip
 
 
-@router.get("/values", response={200: list[ValueOut], 404: Message, 422: Invalid})
-def values(request: AuthenticatedHttpRequest, query: Query[ValuesQuery]) -> list[dict[str, Any]]:
+@router.get("/values", response={200: list[ValueOut], 304: None, 404: Message, 422: Invalid})
+def values(request: AuthenticatedHttpRequest, query: Query[ValuesQuery]) -> HttpResponse:
     """An indicator's values at a level, within `parent` (a territory code; default: the reader's territory).
 
-    Counts under 5, and those that would give them away, are null with `hidden` for roles without personal data."""
-    selectors.require_map(request.user)
+    Counts under 5, and those that would give them away, are null with `hidden` for roles without personal data.
+    The answer carries an ETag that changes when the figures are recomputed: send it back in `If-None-Match`
+    to get 304 Not Modified."""
     if query.level not in LEVELS:
         raise ValidationError({"level": [", ".join(LEVELS)]})
     if query.sex not in ("all", "male", "female"):
         raise ValidationError({"sex": ["all, male, female"]})
-    indicator = selectors.indicator_get(query.indicator)
-    parent = selectors.parent_from_code(request.user, query.parent) if query.parent else None
-    places = selectors.places_at(request.user, query.level, parent)
-    rows = selectors.values(request.user, indicator, places, year=query.year, sex=query.sex)
-    return [{"code": r.place.code, "name": r.place.name, "level": r.place.level, "value": r.value,
-             "hidden": r.hidden} for r in rows]  # fmt: skip
+    body, etag = selectors.values_payload(request.user, query.indicator, query.level, query.parent, year=query.year,
+                                          sex=query.sex)  # fmt: skip
+    response = get_conditional_response(request, etag=f'"{etag}"') or HttpResponse(
+        body, content_type="application/json"
+    )
+    response["ETag"] = f'"{etag}"'
+    patch_cache_control(response, private=True, no_cache=True)  # kept by the browser, checked each time (cheap 304)
+    patch_vary_headers(response, ["Cookie", "Accept-Language"])
+    return response

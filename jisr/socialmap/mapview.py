@@ -66,6 +66,44 @@ class Line:
     drill_url: str = ""
 
 
+# The bars of the years in the side panel: the earlier year lighter, the latest darker (both ≥ 3:1 on white).
+YEAR_COLOURS = ["#3182bd", "#08306b"]
+
+
+@dataclass(frozen=True)
+class Bar:
+    year: int
+    value: float | None
+    share: float  # % of the longest bar of the chart
+    colour: str
+
+
+@dataclass(frozen=True)
+class YearsOf:
+    """One territory's bars in the chart over the years."""
+
+    row: ValueRow
+    bars: list[Bar]
+
+
+def years_chart(own: list[ValueRow], years: list[int]) -> list[YearsOf]:
+    """The side panel's bars: each territory's value in each year, oldest first, scaled to the largest value.
+
+    Empty unless a second year exists with a value somewhere (a census indicator of 2014 and 2024), or if a
+    value is negative (a gap: bars from zero would mislead)."""
+    ordered = sorted(years)
+    if len(ordered) < 2:
+        return []
+    shown = [value for row in own for value in row.by_year.values() if value is not None]
+    if min(shown, default=-1) < 0 or not any(sum(row.by_year.get(y) is not None for y in ordered) >= 2 for row in own):
+        return []
+    top = max(shown) or 1.0
+    colours = {year: YEAR_COLOURS[min(index, 1)] for index, year in enumerate(ordered[-2:])}
+    return [YearsOf(row, [Bar(year, row.by_year.get(year), round((row.by_year.get(year) or 0) / top * 100, 1),
+                              colours.get(year, YEAR_COLOURS[0])) for year in ordered])  # fmt: skip
+            for row in own]  # fmt: skip
+
+
 @dataclass
 class MapView:
     place: Place
@@ -89,11 +127,15 @@ class MapView:
     def child_level(self) -> str | None:
         return self.place.child_level
 
+    @property
+    def years_chart(self) -> list[YearsOf]:
+        return years_chart(self.own, self.years)
+
     def map_data(self) -> dict[str, Any]:
         """What the map script draws: the colour, label and link of each child territory."""
         return {
             "boundaries": self.boundaries,
-            "parent": self.place.code if self.place.level in ("region", "province") else "",
+            "parent": "" if self.place.level == "nation" else self.place.code,  # a commune: its own outline
             "level": self.child_level or "",
             "bivariate": self.versus is not None,
             "areas": {

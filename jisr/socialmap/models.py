@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 LEVELS = ("nation", "region", "province", "commune")
 NATION = "MA"  # the code of the nation's row
-COUNT_UNITS = frozenset({"persons", "households", "centers", "places", "services"})
+COUNT_UNITS = frozenset({"persons", "households", "centers", "places", "services", "requests", "cards"})
 
 
 class Indicator(models.Model):
@@ -33,6 +33,8 @@ class Indicator(models.Model):
         CENTERS = "centers", _("centers")
         PLACES = "places", _("places")
         SERVICES = "services", _("services")
+        REQUESTS = "requests", _("requests")
+        CARDS = "cards", _("cards")
         PERSONS_PER_HOUSEHOLD = "persons_per_household", _("persons per household")
         PERSONS_PER_ROOM = "persons_per_room", _("persons per room")
         KILOMETRES = "km", _("km")

@@ -10,9 +10,12 @@ aggregates only (the national analyst); census figures are public and never hidd
 from __future__ import annotations
 
 import datetime
+import hashlib
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Exists, Max, Min, OuterRef
 from django.http import Http404
 from django.utils.translation import get_language
@@ -269,3 +272,60 @@ def stored_layers(keys: list[str], level: str, codes: list[str]) -> dict[str, di
 
 def stored_layers_at(keys: list[str]) -> datetime.datetime | None:
     return Indicator.objects.filter(key__in=keys).aggregate(at=Min("computed_at"))["at"]
+
+
+VALUES_CACHE_SECONDS = 600  # a census reloaded in place (same rows, new figures) shows within this time
+
+
+def data_version() -> str:
+    """What changes whenever the stored figures change: a refresh replaces its rows (new ids) and stamps
+    its indicators; loading the census adds rows. Two index reads."""
+    last_row = IndicatorValue.objects.aggregate(top=Max("id"))["top"]
+    computed = Indicator.objects.aggregate(at=Max("computed_at"))["at"]
+    return f"{last_row}:{computed.timestamp() if computed else 0}"
+
+
+def values_payload(user: Any, key: str, level: str, parent_code: str | None, *, year: int | None,
+                   sex: str) -> tuple[bytes, str]:  # fmt: skip
+    """The values endpoint's JSON body and its ETag (scope checked first: 404 as `values`).
+
+    The body depends only on the indicator, the level, the territory it lies in, the year, the sex, whether
+    the reader sees small counts, the language (the names) and the stored figures' version: it is built once
+    per such key, in bulk, and kept in the cache until a refresh changes the version."""
+    require_map(user)
+    indicator = indicator_get(key)
+    parent = parent_from_code(user, parent_code) if parent_code else home_place(user)
+    reads_counts = sees_counts(user) or not indicator.protected
+    identity = [data_version(), indicator.key, level, parent.code, year, sex, reads_counts, get_language() or ""]
+    etag = hashlib.sha256(json.dumps(identity).encode()).hexdigest()[:32]
+    cache_key = f"socialmap:values:{etag}"
+    body: bytes | None = cache.get(cache_key)
+    if body is None:
+        rows = _value_dicts(indicator, places_at(user, level, parent), year=year, sex=sex, reads_counts=reads_counts)
+        body = json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode()
+        cache.set(cache_key, body, VALUES_CACHE_SECONDS)
+    return body, etag
+
+
+def _value_dicts(indicator: Indicator, places: list[Place], *, year: int | None, sex: str,
+                 reads_counts: bool) -> list[dict[str, Any]]:  # fmt: skip
+    """The values endpoint's rows in bulk: one query for the chosen year's values of the places' level (the
+    page's `values` also reads every other year, for the side panel; the API does not)."""
+    if not places:
+        return []
+    years = years_of(indicator)
+    level = places[0].level
+    if not years:
+        return [{"code": p.code, "name": p.name, "level": level, "value": None, "hidden": False} for p in places]
+    chosen = year if year in years else years[0]
+    rows = IndicatorValue.objects.filter(indicator=indicator, sex=sex, level=level, year=chosen)
+    if len(places) < 200:
+        rows = rows.filter(code__in=[place.code for place in places])
+    found = {code: (value, hidden) for code, value, hidden in rows.order_by().values_list("code", "value", "hidden")}
+    result = []
+    for place in places:
+        value, hidden = found.get(place.code, (None, False))
+        concealed = hidden and not reads_counts
+        result.append({"code": place.code, "name": place.name, "level": level,
+                       "value": None if concealed else value, "hidden": concealed})  # fmt: skip
+    return result

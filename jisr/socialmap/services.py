@@ -15,10 +15,12 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Exists, F, Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from jisr.core import disclosure, maplayers
+from jisr.core import disclosure, heartbeat, maplayers
 from jisr.core.background import dispatch
 from jisr.core.maplayers import NATION, Layer
 from jisr.socialmap.models import Indicator, IndicatorValue, Refresh
@@ -37,6 +39,7 @@ def refresh_request(reason: str) -> Refresh | None:
     A refresh queued long ago whose worker never took it does not hold the next ones back."""
     from jisr.socialmap.tasks import refresh
 
+    refreshes_mark_stalled()
     waiting = Refresh.objects.filter(status=Refresh.Status.QUEUED, created_at__gte=timezone.now() - QUEUED_FOR_LONG)
     if waiting.exists():
         return None
@@ -60,26 +63,57 @@ def _progress(refresh: Refresh, done: int, message: str = "") -> None:
     refresh.save(update_fields=["steps_done", "message", "progress_at"])
 
 
+def stalled_after() -> datetime.timedelta:
+    """How long a running refresh may give no sign of life before it is taken for dead
+    (JISR_SOCIALMAP_STALLED_SECONDS; its heartbeat comes four times in that time while its worker lives)."""
+    return heartbeat.stalled_after("JISR_SOCIALMAP_STALLED_SECONDS", 600)
+
+
+STALLED_MESSAGE = "stopped without finishing: no sign of life from its worker (stopped or killed)"
+
+
+def refreshes_mark_stalled() -> int:
+    """Mark failed the running refreshes whose heartbeat stopped for `stalled_after()` (their worker died),
+    ended at their last sign of life, so that they no longer hold the next refresh back. Returns how many.
+
+    A sweep, as for the registry's imports: the Celery task `socialmap.mark_stalled_refreshes` (beat, every
+    five minutes), before every refresh is queued and before every refresh starts."""
+    cutoff = timezone.now() - stalled_after()
+    silent = Q(progress_at__lt=cutoff) | Q(progress_at__isnull=True, created_at__lt=cutoff)
+    return Refresh.objects.filter(silent, status=Refresh.Status.RUNNING).update(
+        status=Refresh.Status.FAILED, finished_at=Coalesce(F("progress_at"), F("created_at")), message=STALLED_MESSAGE
+    )
+
+
+def _claim(refresh: Refresh) -> bool:
+    """Start the refresh unless another one runs (one statement: at most one runs at a time)."""
+    others = Refresh.objects.filter(status=Refresh.Status.RUNNING).exclude(pk=refresh.pk)
+    started = (Refresh.objects.filter(pk=refresh.pk).exclude(Exists(others))
+               .update(status=Refresh.Status.RUNNING, progress_at=timezone.now()))  # fmt: skip
+    return bool(started)
+
+
 def refresh_run(refresh_id: int) -> Refresh:
-    """Compute every layer and store it (see the module docstring); the Refresh records progress and the end."""
+    """Compute every layer and store it (see the module docstring); the Refresh records progress and the end.
+
+    One refresh runs at a time: while another one is alive, this one stays queued and is returned as it is
+    (its task tries again later); a running one that lost its worker is failed first by the sweep."""
+    refreshes_mark_stalled()
     refresh = Refresh.objects.get(pk=refresh_id)
+    if not _claim(refresh):
+        refresh.refresh_from_db()
+        if refresh.status == Refresh.Status.QUEUED:
+            refresh.message = "waiting for the running refresh to finish"
+            refresh.save(update_fields=["message"])
+        return refresh
     providers = maplayers.providers()
     refresh.status = Refresh.Status.RUNNING
     refresh.steps_total = len(providers) + 2
     refresh.save(update_fields=["status", "steps_total"])
+    alive = lambda: Refresh.objects.filter(pk=refresh_id, status=Refresh.Status.RUNNING)  # noqa: E731
     try:
-        now = timezone.now()
-        layers: list[Layer] = []
-        for done, (name, provider) in enumerate(sorted(providers.items()), start=1):
-            layers.extend(provider())
-            _progress(refresh, done, name)
-        layers.append(Layer("use.persons_served", "use", "use", _("Persons served in the last 12 months"),
-                            "persons", _("Distinct persons with a case or a training enrolment at a center of the "
-                                         "territory in the last 12 months."), protected=True, order=250,
-                            values=maplayers.persons_served(now - SERVED_SINCE)))  # fmt: skip
-        _progress(refresh, len(providers) + 1, "persons served")
-        store_layers([layer for layer in layers if layer.ratio is None], year=now.year, computed_at=now)
-        store_ratios([layer for layer in [*layers, *RATIOS] if layer.ratio is not None], year=now.year, computed_at=now)
+        with heartbeat.beating(alive, stalled_after):
+            _compute(refresh, providers)
     except Exception as error:
         refresh.status = Refresh.Status.FAILED
         refresh.message = str(error)[:500]
@@ -88,9 +122,25 @@ def refresh_run(refresh_id: int) -> Refresh:
         raise
     refresh.status = Refresh.Status.DONE
     refresh.steps_done = refresh.steps_total
+    refresh.message = ""
     refresh.finished_at = timezone.now()
-    refresh.save(update_fields=["status", "steps_done", "finished_at"])
+    refresh.save(update_fields=["status", "steps_done", "message", "finished_at"])
     return refresh
+
+
+def _compute(refresh: Refresh, providers: Mapping[str, maplayers.LayerProvider]) -> None:
+    now = timezone.now()
+    layers: list[Layer] = []
+    for done, (name, provider) in enumerate(sorted(providers.items()), start=1):
+        layers.extend(provider())
+        _progress(refresh, done, name)
+    layers.append(Layer("use.persons_served", "use", "use", _("Persons served in the last 12 months"),
+                        "persons", _("Distinct persons with a case or a training enrolment at a center of the "
+                                     "territory in the last 12 months."), protected=True, order=250,
+                        values=maplayers.persons_served(now - SERVED_SINCE)))  # fmt: skip
+    _progress(refresh, len(providers) + 1, "persons served")
+    store_layers([layer for layer in layers if layer.ratio is None], year=now.year, computed_at=now)
+    store_ratios([layer for layer in [*layers, *RATIOS] if layer.ratio is not None], year=now.year, computed_at=now)
 
 
 def _parents() -> dict[str, tuple[str, str]]:
@@ -115,7 +165,8 @@ def _names(label: Any) -> dict[str, str]:
 
 @transaction.atomic
 def store_layers(layers: Iterable[Layer], *, year: int, computed_at: datetime.datetime) -> None:
-    """Replace each layer's indicator and values; additive layers get a 0 where a territory has none."""
+    """Replace each layer's indicator and values; additive layers get a 0 where a territory of a level they
+    know has none (a layer without communes has no commune rows: no data, not zeros)."""
     parents = _parents()
     cells = _all_cells(parents)
     sums = disclosure.hierarchy_sums(parents, NATION)
@@ -124,13 +175,16 @@ def store_layers(layers: Iterable[Layer], *, year: int, computed_at: datetime.da
             "kind": layer.kind, "topic": layer.topic, "unit": layer.unit, "definition": str(layer.definition),
             "source": "Jisr", "protected": layer.protected, "additive": layer.additive, "order": layer.order,
             "computed_at": computed_at, **_names(layer.label)})  # fmt: skip
-        values: dict[Cell, float] = {(level, code): value for level, code, value in layer.values}
+        values: dict[Cell, float] = {(level, code): value for level, code, value in layer.values
+                                     if level in layer.levels}  # fmt: skip
+        own_cells = [cell for cell in cells if cell[0] in layer.levels]
         if layer.additive:
-            values = {cell: values.get(cell, 0.0) for cell in cells}
+            values = {cell: values.get(cell, 0.0) for cell in own_cells}
         hidden: frozenset[Cell] = frozenset()
         if layer.protected:
-            counts = {cell: int(values.get(cell, 0)) for cell in cells}
-            hidden = disclosure.suppress(counts, sums)
+            counts = {cell: int(values.get(cell, 0)) for cell in own_cells}
+            own_sums = [line for line in sums if all(level in layer.levels for level, _code in line.cells())]
+            hidden = disclosure.suppress(counts, own_sums)
         _replace(layer.key, year, values, hidden)
 
 

@@ -12,3 +12,13 @@ def census(db):  # type: ignore[no-untyped-def]
 
     if not IndicatorValue.objects.filter(indicator_id="disability_prevalence").exists():
         load_indicators()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():  # type: ignore[no-untyped-def]
+    """The values endpoint keeps its answers in the cache: each test starts without another test's."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

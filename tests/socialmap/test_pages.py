@@ -106,3 +106,49 @@ def test_centers_are_drawn_as_markers_of_their_status_when_asked(client_for, per
     assert shown["cluster"] is False
     national = client_for("national").get(MAP, {"markers": "1"}).context["view"].map_data()
     assert national["cluster"] is True and len(national["points"]) == 1
+
+
+def test_the_side_panel_charts_the_years_where_a_second_year_exists(client_for, census) -> None:  # type: ignore[no-untyped-def]
+    answer = client_for("region_rsk").get(MAP, {"indicator": "disability_prevalence"})
+    rows = IndicatorValue.objects.filter(indicator_id="disability_prevalence", sex="all", code__in=["MA", RSK_REGION])
+    cells = {(code, year): value for code, year, value in rows.values_list("code", "year", "value")}
+    assert {year for _code, year in cells} == {2014, 2024}
+    chart = answer.context["view"].years_chart
+    assert [item.row.place.code for item in chart] == ["MA", RSK_REGION]  # as in the table above it
+    top = max(cells.values())
+    for item in chart:
+        assert [bar.year for bar in item.bars] == [2014, 2024]  # oldest first (the page's direction mirrors it)
+        for bar in item.bars:
+            assert bar.share == pytest.approx(cells[(item.row.place.code, bar.year)] / top * 100, abs=0.05)
+    html = answer.content.decode()
+    assert html.count('class="socialmap-bar"') == 4 and "socialmap-years" in html
+    # An indicator of one year only (the registry's, computed this year) has the table and no chart.
+    refresh_run(Refresh.objects.create(reason="test").pk)
+    single = client_for("region_rsk").get(MAP, {"indicator": "centers.operational"})
+    assert single.context["view"].years_chart == [] and "socialmap-years" not in single.content.decode()
+
+
+def test_the_values_answer_is_cached_until_a_refresh_and_revalidated_by_etag(client_for, census) -> None:  # type: ignore[no-untyped-def]
+    refresh_run(Refresh.objects.create(reason="test").pk)
+    national = client_for("national")
+    query = {"indicator": "centers.operational", "level": "commune"}
+    first = national.get(VALUES, query)
+    assert first.status_code == 200 and len(first.json()) == 1503
+    assert "private" in first["Cache-Control"] and first["ETag"]
+    assert national.get(VALUES, query, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    # another reader class (small counts hidden from the analyst, where a layer hides them) or another territory
+    # centers are public: the analyst reads the same answer; registered households are protected: not the same
+    assert client_for("analyst").get(VALUES, query)["ETag"] == first["ETag"]
+    protected = {"indicator": "registry.households", "level": "commune"}
+    assert client_for("analyst").get(VALUES, protected)["ETag"] != national.get(VALUES, protected)["ETag"]
+    assert national.get(VALUES, {**query, "parent": RSK_REGION})["ETag"] != first["ETag"]
+    # the figures change and are recomputed: the ETag changes and the new figures are served
+    from jisr.centers.models import Center
+
+    Center.objects.filter(status=Center.Status.ACTIVE).update(status=Center.Status.INACTIVE)
+    assert national.get(VALUES, query, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304  # not recomputed yet
+    refresh_run(Refresh.objects.create(reason="test").pk)
+    after = national.get(VALUES, query, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert after.status_code == 200 and after["ETag"] != first["ETag"]
+    assert sum(row["value"] for row in after.json()) == 0
+    assert sum(row["value"] for row in first.json()) > 0

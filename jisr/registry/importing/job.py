@@ -6,10 +6,8 @@ read, a database that went away).
 
 from __future__ import annotations
 
-import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 from django.conf import settings
@@ -17,6 +15,7 @@ from django.db import DatabaseError, InterfaceError, OperationalError, connectio
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from jisr.core.heartbeat import beating
 from jisr.core.spreadsheets import write_frame_csv
 from jisr.registry.importing.files import report_path
 from jisr.registry.importing.households import import_households
@@ -39,34 +38,10 @@ def run(job_id: int) -> ImportJob:
             raise
 
 
-@contextmanager
-def _heartbeat(job_id: int) -> Iterator[None]:
+def _heartbeat(job_id: int) -> AbstractContextManager[None]:
     """While the job runs, a thread says it is alive (progress_at) four times per `stalled_after()`, even
-    in a long chunk: a job whose heartbeat stops has lost its worker."""
-    if connection.in_atomic_block:  # run inside a transaction (tests, eager mode): a beat would not be seen
-        yield
-        return
-    stop = threading.Event()
-
-    def beat() -> None:
-        try:
-            while not stop.wait(stalled_after().total_seconds() / 4):
-                try:
-                    ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.RUNNING).update(
-                        progress_at=timezone.now()
-                    )
-                except DatabaseError:  # the database is away: the job itself will say so
-                    connection.close()
-        finally:
-            connection.close()  # this thread's own connection
-
-    thread = threading.Thread(target=beat, name=f"import-{job_id}-heartbeat", daemon=True)
-    thread.start()
-    try:
-        yield
-    finally:
-        stop.set()
-        thread.join()
+    in a long chunk: a job whose heartbeat stops has lost its worker (`jisr.core.heartbeat`)."""
+    return beating(lambda: ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.RUNNING), stalled_after)
 
 
 def _record_failure(job_id: int, message: str, attempts: int = 30) -> None:

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from jisr.core import heartbeat
 from jisr.registry.models import ImportJob
 
 STALLED_AFTER = datetime.timedelta(minutes=10)  # the default of JISR_IMPORT_STALLED_SECONDS
@@ -21,7 +22,7 @@ STALLED_AFTER = datetime.timedelta(minutes=10)  # the default of JISR_IMPORT_STA
 def stalled_after() -> datetime.timedelta:
     """How long a running job may give no sign of life before it is taken for dead (a heartbeat comes
     four times in that time while its worker lives)."""
-    return datetime.timedelta(seconds=getattr(settings, "JISR_IMPORT_STALLED_SECONDS", STALLED_AFTER.seconds))
+    return heartbeat.stalled_after("JISR_IMPORT_STALLED_SECONDS", STALLED_AFTER.seconds)
 
 
 def stalled_message(language: str) -> str:

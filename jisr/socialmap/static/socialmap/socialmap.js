@@ -4,6 +4,10 @@
    Without JavaScript the page still has the legend and the table, which hold every figure. */
 (function () {
   "use strict";
+  document.querySelectorAll(".socialmap-bar[data-share]").forEach(function (bar) {
+    bar.style.width = bar.dataset.share + "%";
+    bar.style.backgroundColor = bar.dataset.colour;
+  });
   document.querySelectorAll(".socialmap-swatch[data-colour]").forEach(function (swatch) {
     swatch.style.backgroundColor = swatch.dataset.colour;
   });
@@ -14,7 +18,7 @@
   }
   var data = JSON.parse(source.textContent);
   var arabic = (document.documentElement.lang || "ar").indexOf("ar") === 0;
-  var outlineOnly = !data.boundaries; // communes: no outlines yet, the province's outline only
+  var outlineOnly = !data.boundaries; // a commune (no level below it): its own outline only
 
   function label(text) {
     var element = document.createElement("span"); // a text node, never HTML
