@@ -93,6 +93,20 @@ def card_get(user: Any, card_id: uuid.UUID | str) -> Card:
     return scope.get_or_404(user, VIEW_CARD, Card.objects.select_related("province"), pk=card_id)
 
 
+WITHDRAW_CARD = "khadamati.change_card"
+
+
+def card_to_withdraw_get(user: Any, card_id: uuid.UUID | str) -> Card:
+    """One card for who may withdraw it (khadamati.change_card over its province), or 404 — the others learn
+    nothing of it."""
+    return scope.get_or_404(user, WITHDRAW_CARD, Card.objects.select_related("province", "request"), pk=card_id)
+
+
+def may_withdraw_card_of(user: Any, request: Request) -> bool:
+    """Whether the reader may withdraw the cards of `request` (the permission over its province)."""
+    return scope.may(user, WITHDRAW_CARD, request)
+
+
 # --- the queues ---------------------------------------------------------------------------------------------
 
 
@@ -249,6 +263,16 @@ def medical_review_read(user: Any, request: Request) -> MedicalReview | None:
 
 def convocations(request: Request) -> QuerySet[Convocation]:
     return request.convocations.order_by("-scheduled_at")
+
+
+def convocation_to_conclude(request: Request) -> Convocation | None:
+    """The convocation still scheduled whose time has passed: the committee says whether the person came."""
+    return request.convocations.filter(status=Convocation.Status.SCHEDULED, scheduled_at__lte=timezone.now()).first()
+
+
+def convocation_of(request: Request, convocation_id: uuid.UUID | str) -> Convocation:
+    """One convocation of a request already read through its scope, or 404."""
+    return scope.one_or_404(request.convocations.all(), pk=convocation_id)
 
 
 def social_assessments(request: Request) -> QuerySet[SocialAssessment]:

@@ -20,6 +20,12 @@ urlpatterns = [
     path(R + "documents/complete/", office.office_documents_complete, name="office_documents_complete"),
     path(R + "medical/", office.office_medical, name="office_medical"),
     path(R + "medical/convocation/", office.office_convocation, name="office_convocation"),
+    path(
+        R + "medical/convocations/<uuid:convocation_id>/outcome/",
+        office.office_convocation_outcome,
+        name="office_convocation_outcome",
+    ),  # fmt: skip
+    path("office/cards/<uuid:card_id>/withdraw/", views_card.office_card_withdraw, name="office_card_withdraw"),
     path(R + "assessment/", office.office_assessment, name="office_assessment"),
     path(R + "decision/", office.office_decision, name="office_decision"),
     path(R + "decisions/<uuid:decision_id>/confirm/", office.office_decision_confirm, name="office_decision_confirm"),
