@@ -18,3 +18,7 @@ class KhadamatiConfig(AppConfig):
         register_personal_data()
         register_office_data()
         dashboards.register_section(SECTION)
+
+        from jisr.khadamati import contributions
+
+        contributions.register()
