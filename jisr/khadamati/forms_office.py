@@ -224,3 +224,28 @@ class ConvocationOutcomeForm(BootstrapMixin, forms.Form):
         if bool(data.get("next_day")) != bool(data.get("next_time")):
             self.add_error("next_day", _("Give both the date and the time of the new convocation."))
         return data
+
+
+class InstrumentForm(BootstrapMixin, forms.Form):
+    """The titles are checked by the service with the definition, so every problem is told at once; only when the
+    definition is not even JSON does the form say which titles are missing."""
+
+    title_ar = forms.CharField(label=_("Title in Arabic"), max_length=200, required=False)
+    title_fr = forms.CharField(label=_("Title in French"), max_length=200, required=False)
+    title_en = forms.CharField(label=_("Title in English"), max_length=200, required=False)
+    definition = forms.JSONField(
+        label=_("Definition (JSON)"),
+        widget=forms.Textarea(attrs={"rows": 24, "dir": "ltr", "class": "font-monospace"}),
+        help_text=_(
+            "The rating scale, the six domains with their items, the environment factors and their choices, each "
+            "text in Arabic, French and English: see docs/khadamati.md."
+        ),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if "definition" in self.errors:
+            for name in ("title_ar", "title_fr", "title_en"):
+                if not data.get(name):
+                    self.add_error(name, _("Give the title in this language."))
+        return data

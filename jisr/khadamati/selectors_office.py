@@ -60,6 +60,25 @@ def instrument_versions(code: str) -> QuerySet[AssessmentInstrument]:
     return AssessmentInstrument.objects.filter(code=code).order_by("-version")
 
 
+CHANGE_INSTRUMENT = "khadamati.change_assessmentinstrument"
+
+
+def may_edit_instrument(user: Any) -> bool:
+    return scope.user_scope(user).has_permission_somewhere(CHANGE_INSTRUMENT)
+
+
+def instrument_versions_for_editing(user: Any, code: str) -> QuerySet[AssessmentInstrument]:
+    """Every version of the instrument with the number of assessments made with it, newest first, for who may
+    change the instrument (national reference data); 404 for anyone else."""
+    scope.require(user, CHANGE_INSTRUMENT)
+    return instrument_versions(code).annotate(assessment_count=Count("assessments"))
+
+
+def instrument_version_for_editing(user: Any, version_id: uuid.UUID | str) -> AssessmentInstrument:
+    scope.require(user, CHANGE_INSTRUMENT)
+    return scope.one_or_404(AssessmentInstrument.objects.all(), pk=version_id)
+
+
 @dataclass(frozen=True)
 class CardCheck:
     """What the public verification page may say of a card: valid or not, until when, the initials."""

@@ -61,10 +61,17 @@ def instrument_save(
     """Save edits of the instrument: a draft changes in place; a published or retired version is never touched —
     the edits become the next version, as a draft (the assessments made keep the version they used)."""
     scope.require(acting_user, CHANGE_INSTRUMENT)
-    instrument.validate_definition(definition)
     titles = {"title_ar": title_ar.strip(), "title_fr": title_fr.strip(), "title_en": title_en.strip()}
-    if not all(titles.values()):
-        raise ValidationError({"title_ar": [_("Give the title in Arabic, French and English.")]})
+    problems: dict[str, list[str]] = {}  # every problem at once: the titles' and the definition's
+    for name, value in titles.items():
+        if not value:
+            problems[name] = [_("Give the title in this language.")]
+    try:
+        instrument.validate_definition(definition)
+    except ValidationError as error:
+        problems["definition"] = error.messages
+    if problems:
+        raise ValidationError(problems)
     if instrument_version.status == AssessmentInstrument.Status.DRAFT:
         old = audit.snapshot(instrument_version, ["title_ar", "title_fr", "title_en", "definition"])
         for name, value in titles.items():

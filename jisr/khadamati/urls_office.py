@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from jisr.khadamati import views_card
+from jisr.khadamati import views_card, views_office_instrument
 from jisr.khadamati import views_office_requests as office
 
 R = "office/requests/<uuid:request_id>/"
@@ -11,6 +11,17 @@ urlpatterns = [
     path("card/<str:code>/", views_card.card_verify, name="card_verify"),
     path("office/cards/<uuid:card_id>/card.pdf", views_card.office_card_pdf, name="office_card_pdf"),
     path("office/queues/", office.office_queues, name="office_queues"),
+    path("office/instrument/", views_office_instrument.office_instrument, name="office_instrument"),
+    path(
+        "office/instrument/<uuid:version_id>/",
+        views_office_instrument.office_instrument_edit,
+        name="office_instrument_edit",
+    ),  # fmt: skip
+    path(
+        "office/instrument/<uuid:version_id>/publish/",
+        views_office_instrument.office_instrument_publish,
+        name="office_instrument_publish",
+    ),  # fmt: skip
     path("office/queues/<slug:step>/", office.office_queue, name="office_queue"),
     path(R, office.office_request, name="office_request"),
     path(R + "assign/", office.office_request_assign, name="office_request_assign"),

@@ -49,7 +49,11 @@ def _require_queues(user: Any) -> None:
 def office_queues(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The steps of the process with, for each, the requests waiting, those past the service level, the oldest."""
     _require_queues(request.user)
-    return render(request, "khadamati/office/queues.html", {"counts": selectors_office.queue_counts(request.user)})
+    context = {
+        "counts": selectors_office.queue_counts(request.user),
+        "may_edit_instrument": selectors_office.may_edit_instrument(request.user),
+    }
+    return render(request, "khadamati/office/queues.html", context)
 
 
 def _filters(form: QueueFilterForm) -> selectors_office.QueueFilters:
