@@ -5,6 +5,7 @@ at the steps the reader acts on, for the home's "To do") and the count next to "
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.urls import reverse
@@ -19,7 +20,7 @@ from jisr.khadamati import selectors_office, selectors_requests
 from jisr.khadamati.models import Request, RequestEvent
 
 
-def timeline_entries(user: object, person: object) -> Iterable[TimelineEntry]:
+def timeline_entries(user: object, person: Any) -> Iterable[TimelineEntry]:
     """The events of the person's requests that the reader's office may see (no note: a decision's reasons or a
     refusal may speak of health; the request's page shows them to who may read it)."""
     requests = selectors_requests.office_requests(user).filter(person=person)
