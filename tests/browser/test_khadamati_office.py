@@ -1,8 +1,8 @@
 """Khadamati's back office and the card's verification page in a real browser, in Arabic and French: the queues,
 a step's list, a request's page, the medical committee's page (with a convocation's outcome to record), the social
 assessment (filled and saved), the decision's page, a card withdrawn (the reason, the confirmation), the
-instrument's versions and edit page, and the public verification page. Every page has no axe-core WCAG 2.1 A/AA violation at desktop
-width and none scrolls sideways at 390 px."""
+instrument's versions and edit page, and the public verification page. Every page has no axe-core WCAG 2.1 A/AA
+violation at desktop width and none scrolls sideways at 390 px."""
 
 from __future__ import annotations
 
@@ -35,8 +35,8 @@ ids["card"] = card.verification_code
 from django.utils import timezone
 from jisr.khadamati.models import Convocation
 medical = User.objects.get(username="khadamati-medical-agadir")
-Convocation.objects.create(request_id=ids["medical_committee"], scheduled_at=timezone.now() - datetime.timedelta(days=1),
-    place="Hôpital Hassan II, Agadir", channel="sms", created_by=medical, created_at=timezone.now())
+Convocation.objects.create(request_id=ids["medical_committee"],
+    scheduled_at=timezone.now() - datetime.timedelta(days=1), place="Hôpital Hassan II, Agadir", channel="sms", created_by=medical, created_at=timezone.now())
 for language in ("ar", "fr"):
     issued = request_at("card_issued", applicant=citizen)
     withdrawn = services_office.card_create(acting_user=officer, province=issued.province, request=issued,
