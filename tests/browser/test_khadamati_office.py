@@ -36,7 +36,8 @@ from django.utils import timezone
 from jisr.khadamati.models import Convocation
 medical = User.objects.get(username="khadamati-medical-agadir")
 Convocation.objects.create(request_id=ids["medical_committee"],
-    scheduled_at=timezone.now() - datetime.timedelta(days=1), place="Hôpital Hassan II, Agadir", channel="sms", created_by=medical, created_at=timezone.now())
+    scheduled_at=timezone.now() - datetime.timedelta(days=1), place="Hôpital Hassan II, Agadir", channel="sms",
+    created_by=medical, created_at=timezone.now())
 for language in ("ar", "fr"):
     issued = request_at("card_issued", applicant=citizen)
     withdrawn = services_office.card_create(acting_user=officer, province=issued.province, request=issued,
