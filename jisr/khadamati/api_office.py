@@ -400,3 +400,45 @@ def convergence_referral(
             "status": referral.status,
         },
     )
+
+
+# --- a convocation's outcome, a card's withdrawal -----------------------------------------------------------------
+
+
+class OfficeConvocationOutcomeIn(Input):
+    outcome: str  # "held" or "missed"
+    next_scheduled_at: datetime.datetime | None = None
+    next_place: str = ""
+
+
+class OfficeConvocationOutcomeOut(OfficeConvocationOut):
+    respond_by: datetime.date | None
+    followed_by_id: uuid.UUID | None
+
+
+@router.post(
+    "/requests/{request_id}/convocations/{convocation_id}/outcome",
+    response={200: OfficeConvocationOutcomeOut, 404: Message, 422: Invalid},
+)
+def convocation_outcome(
+    request: AuthenticatedHttpRequest, request_id: uuid.UUID, convocation_id: uuid.UUID,
+    payload: OfficeConvocationOutcomeIn,
+) -> Any:  # fmt: skip
+    """Whether the person came (once its time has passed); after a missed one, the next convocation or the date by
+    which to contact the office, told to the applicant (khadamati.record_medical_review)."""
+    office_request = selectors_requests.office_request_get(request.user, request_id)
+    convocation = selectors_office.convocation_of(office_request, convocation_id)
+    return services_office.convocation_outcome_record(acting_user=request.user, convocation=convocation,
+                                                      **payload.dict())  # fmt: skip
+
+
+class OfficeCardWithdrawIn(Input):
+    reason: str
+
+
+@router.post("/cards/{card_id}/withdraw", response={200: OfficeCardOut, 404: Message, 422: Invalid})
+def card_withdraw(request: AuthenticatedHttpRequest, card_id: uuid.UUID, payload: OfficeCardWithdrawIn) -> Any:
+    """Withdraw an active card with the reason (khadamati.change_card over its province): its verification page
+    then says "not valid" and the holder is told."""
+    card = selectors_office.card_to_withdraw_get(request.user, card_id)
+    return _card(services_office.card_withdraw(acting_user=request.user, card=card, reason=payload.reason))

@@ -88,3 +88,13 @@ def test_the_personas_and_the_holder_get_404(card, client_for, name) -> None:  #
     response = client_for(name).get(path)
     assert response.status_code in (302, 404) if name is None else response.status_code == 404
     assert _client(card.request.applicant).get(path).status_code == 404
+
+
+def test_through_the_api(staff, card) -> None:  # type: ignore[no-untyped-def]
+    path = f"/api/v1/khadamati/office/cards/{card.pk}/withdraw"
+    assert (
+        _client(staff.officer_oujda).post(path, {"reason": REASON}, content_type="application/json").status_code == 404
+    )
+    assert _client(staff.officer).post(path, {"reason": "no"}, content_type="application/json").status_code == 422
+    done = _client(staff.officer).post(path, {"reason": REASON}, content_type="application/json")
+    assert done.status_code == 200 and done.json()["status"] == "withdrawn"

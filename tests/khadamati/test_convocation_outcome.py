@@ -141,3 +141,16 @@ def test_the_personas_get_404(staff, request_, client_for, name) -> None:  # typ
     path = f"/khadamati/office/requests/{request_.pk}/medical/convocations/{convocation.pk}/outcome/"
     assert client_for(name).post(path, {"outcome-outcome": "held"}).status_code == 404
     assert _client(request_.applicant).post(path, {"outcome-outcome": "held"}).status_code == 404
+
+
+def test_through_the_api(staff, request_) -> None:  # type: ignore[no-untyped-def]
+    convocation = _past_convocation(request_, staff)
+    path = f"/api/v1/khadamati/office/requests/{request_.pk}/convocations/{convocation.pk}/outcome"
+    assert (
+        _client(staff.medical_oujda).post(path, {"outcome": "held"}, content_type="application/json").status_code == 404
+    )
+    wrong = _client(staff.medical).post(path, {"outcome": "maybe"}, content_type="application/json")
+    assert wrong.status_code == 422 and "outcome" in wrong.json()["errors"]
+    done = _client(staff.medical).post(path, {"outcome": "missed"}, content_type="application/json")
+    assert done.status_code == 200, done.content
+    assert done.json()["status"] == "missed" and done.json()["respond_by"]
