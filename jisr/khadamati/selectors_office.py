@@ -284,6 +284,19 @@ def convocations(request: Request) -> QuerySet[Convocation]:
     return request.convocations.order_by("-scheduled_at")
 
 
+def applicant_convocation(request: Request) -> Convocation | None:
+    """What the applicant's page says of the medical committee's call while the request is with it: the convocation
+    to come, else the last one missed with no new one set (the date by which to contact the office)."""
+    if request.status != RequestStatus.MEDICAL_COMMITTEE:
+        return None
+    coming = request.convocations.filter(status=Convocation.Status.SCHEDULED).order_by("scheduled_at").first()
+    if coming is not None:
+        return coming
+    return (
+        request.convocations.filter(status=Convocation.Status.MISSED, followed_by=None).exclude(respond_by=None).first()
+    )
+
+
 def convocation_to_conclude(request: Request) -> Convocation | None:
     """The convocation still scheduled whose time has passed: the committee says whether the person came."""
     return request.convocations.filter(status=Convocation.Status.SCHEDULED, scheduled_at__lte=timezone.now()).first()

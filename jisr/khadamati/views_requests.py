@@ -38,7 +38,7 @@ from jisr.khadamati.forms_requests import (
 )
 from jisr.khadamati.http import citizen_required
 from jisr.khadamati.models import ConsentPurpose, Request, RequestStatus
-from jisr.khadamati.selectors_office import has_convergence_consent
+from jisr.khadamati.selectors_office import applicant_convocation, has_convergence_consent
 from jisr.khadamati.views import document_file_response
 
 EDITABLE = (RequestStatus.DRAFT, RequestStatus.MORE_INFORMATION)
@@ -272,6 +272,7 @@ def _detail(request: AuthenticatedHttpRequest, item: Request, consent_form: Conv
         "next": reads.next_step(item),
         "timeline": reads.timeline_entries(item),
         "decision": reads.confirmed_decision(item),
+        "convocation": applicant_convocation(item),
         "documents": reads.current_documents(item),
         "messages_list": reads.request_messages(item),
         "message_form": MessageForm(),

@@ -154,3 +154,18 @@ def test_through_the_api(staff, request_) -> None:  # type: ignore[no-untyped-de
     done = _client(staff.medical).post(path, {"outcome": "missed"}, content_type="application/json")
     assert done.status_code == 200, done.content
     assert done.json()["status"] == "missed" and done.json()["respond_by"]
+
+
+def test_the_applicant_reads_the_convocation_then_the_deadline(staff, request_) -> None:  # type: ignore[no-untyped-def]
+    coming = timezone.now() + datetime.timedelta(days=5)
+    Convocation.objects.create(request=request_, scheduled_at=coming, place="Provincial hospital, Agadir",
+                               created_by=staff.medical, created_at=timezone.now())  # fmt: skip
+    client = _client(request_.applicant)
+    page = client.get(f"/khadamati/requests/{request_.pk}/").content.decode()
+    assert 'id="convocation-title"' in page and timezone.localtime(coming).strftime("%d/%m/%Y") in page
+    Convocation.objects.all().delete()
+    missed = _past_convocation(request_, staff)
+    services_office.convocation_outcome_record(acting_user=staff.medical, convocation=missed, outcome="missed")
+    missed.refresh_from_db()
+    page = client.get(f"/khadamati/requests/{request_.pk}/").content.decode()
+    assert 'id="convocation-title"' in page and missed.respond_by.strftime("%d/%m/%Y") in page  # type: ignore[union-attr]
