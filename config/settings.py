@@ -279,6 +279,10 @@ JISR_KHADAMATI_RECONSIDERATION_DAYS = env_int("JISR_KHADAMATI_RECONSIDERATION_DA
 JISR_KHADAMATI_APPEAL_DAYS = env_int("JISR_KHADAMATI_APPEAL_DAYS", 60)
 JISR_KHADAMATI_MORE_INFORMATION_DAYS = env_int("JISR_KHADAMATI_MORE_INFORMATION_DAYS", 30)
 JISR_KHADAMATI_CARD_VALIDITY_YEARS = env_int("JISR_KHADAMATI_CARD_VALIDITY_YEARS", 7)
+# A person who missed the medical committee's convocation is asked to contact the office within
+# JISR_KHADAMATI_CONVOCATION_MISSED_DAYS for a new date (unless the office sets one at once); past it, the committee
+# may record its findings on the file alone (a setting: the sources are silent).
+JISR_KHADAMATI_CONVOCATION_MISSED_DAYS = env_int("JISR_KHADAMATI_CONVOCATION_MISSED_DAYS", 15)
 # The service level of each step (days the office has before a request is late there).
 JISR_KHADAMATI_SLA_DAYS = {
     "submitted": env_int("JISR_KHADAMATI_SLA_DOCUMENTS_DAYS", 7),

@@ -108,7 +108,44 @@ def _citizen_requests(citizen: User, office: dict[str, User]) -> int:
     _request(citizen, "card-renewal", "draft", person, {}, days_ago=2, step="card")
     _request(citizen, "assistive-device", "draft", person, {"device": {"device": "wheelchair", "has_one": "no",
              "details": ""}}, days_ago=5, step="documents")  # fmt: skip
-    return 3
+    _refused_request(citizen, office, person)
+    _request_with_a_refused_document(citizen, office, person)
+    return 5
+
+
+def _refused_request(citizen: User, office: dict[str, User], person: dict[str, Any]) -> None:
+    """An income-generating activity refused a few days ago: the citizen may ask for a reconsideration."""
+    from jisr.khadamati.models import Decision, RequestEvent
+
+    reasons = "The project has no quote for the equipment; the committee cannot judge its cost."
+    refused = _request(citizen, "income-activity", "refused", person, {"review": {"consent": True, "declared": True}},
+                       days_ago=12)  # fmt: skip
+    Decision.objects.create(
+        request=refused, outcome="refused", recorded_by=office["secretary"], confirmed_by=office["officer"],
+        reasons=reasons, members_present=["Representative of the governor", "Employment"],
+        recorded_at=refused.status_changed_at - datetime.timedelta(hours=2), confirmed_at=refused.status_changed_at,
+        meeting_date=refused.status_changed_at.date(),
+    )  # fmt: skip
+    RequestEvent.objects.filter(request=refused, to_status="refused").update(public_note=reasons)
+
+
+def _request_with_a_refused_document(citizen: User, office: dict[str, User], person: dict[str, Any]) -> None:
+    """A submitted request for rehabilitation whose first document the office refused: to replace by a date."""
+    from jisr.khadamati.models import RequestEvent
+
+    submitted = _request(citizen, "rehabilitation", "submitted", person,
+                         {"review": {"consent": True, "declared": True}}, days_ago=3)  # fmt: skip
+    document = submitted.request_documents.order_by("code").first()
+    if document is None:
+        return
+    reason = "The photo is blurred: the text cannot be read. Send a sharper photo or a scan."
+    now = timezone.now()
+    document.status, document.refusal_reason = "refused", reason
+    document.replace_by = timezone.localdate() + datetime.timedelta(days=12)
+    document.decided_by, document.decided_at = office["officer"], now
+    document.save(update_fields=["status", "refusal_reason", "replace_by", "decided_by", "decided_at"])
+    RequestEvent.objects.create(request=submitted, at=now, by_office=True, kind="document_refused",
+                                public_note=reason)  # fmt: skip
 
 
 def _parent_request(parent: User) -> int:

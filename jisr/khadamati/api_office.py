@@ -310,3 +310,135 @@ def card_issue(request: AuthenticatedHttpRequest, request_id: uuid.UUID) -> Stat
     """Issue the card of a granted card request (khadamati.issue_card); its PDF is on the request's page."""
     office_request = selectors_requests.office_request_get(request.user, request_id)
     return Status(201, _card(services_office.card_issue(acting_user=request.user, request=office_request)))
+
+
+# --- convergence: a case at a center, a referral to a partner (the applicant's consent first) --------------------
+
+
+class OfficeConvergenceCaseIn(Input):
+    center: uuid.UUID
+    reason: str
+
+
+class OfficeCaseLinkOut(Schema):
+    id: uuid.UUID
+    case_id: uuid.UUID
+    case_reference: str
+    center: str
+    opened: bool
+    linked_at: datetime.datetime
+
+
+class OfficeConvergenceReferralIn(Input):
+    link: uuid.UUID
+    organization: uuid.UUID
+    reason: str
+
+
+class OfficeReferralOut(Schema):
+    id: uuid.UUID
+    case_reference: str
+    organization: str
+    shared_fields: list[str]
+    status: str
+
+
+def _case_link(link: Any) -> dict[str, Any]:
+    return {
+        "id": link.pk,
+        "case_id": link.case_id,
+        "case_reference": link.case.reference,
+        "center": link.case.center.name,
+        "opened": link.opened,
+        "linked_at": link.linked_at,
+    }
+
+
+@router.get("/requests/{request_id}/case-links", response={200: list[OfficeCaseLinkOut], 404: Message})
+def case_links(request: AuthenticatedHttpRequest, request_id: uuid.UUID) -> list[dict[str, Any]]:
+    """The cases at social centers opened or linked from the request."""
+    office_request = selectors_requests.office_request_get(request.user, request_id)
+    if not selectors_office.may_converge(request.user):
+        raise Http404
+    return [_case_link(link) for link in selectors_office.case_links(office_request)]
+
+
+@router.post("/requests/{request_id}/case-links", response={201: OfficeCaseLinkOut, 404: Message, 422: Invalid})
+def convergence_case(
+    request: AuthenticatedHttpRequest, request_id: uuid.UUID, payload: OfficeConvergenceCaseIn
+) -> Status:
+    """Open a case at a center of the person's province, or link the person's case open there (cases.add_case
+    over the center), with the applicant's consent to be referred: 422 without it."""
+    office_request = selectors_requests.office_request_get(request.user, request_id)
+    center = selectors_office.center_of_request_get(request.user, office_request, payload.center)
+    link = services_office.convergence_open_case(
+        acting_user=request.user, request=office_request, center=center, reason=payload.reason
+    )
+    return Status(201, _case_link(link))
+
+
+@router.post("/requests/{request_id}/referrals", response={201: OfficeReferralOut, 404: Message, 422: Invalid})
+def convergence_referral(
+    request: AuthenticatedHttpRequest, request_id: uuid.UUID, payload: OfficeConvergenceReferralIn
+) -> Status:
+    """Refer the person to a partner from a case linked to the request (referrals.add_referral over the case), with
+    the applicant's consent to be referred: 422 without it. The name, sex and age and commune are shared, never the
+    disability."""
+    office_request = selectors_requests.office_request_get(request.user, request_id)
+    link = selectors_office.case_link_of(office_request, payload.link)
+    partner = selectors_office.partner_get(payload.organization)
+    referral = services_office.convergence_refer(
+        acting_user=request.user, request=office_request, link=link, organization=partner, reason=payload.reason
+    )
+    return Status(
+        201,
+        {
+            "id": referral.pk,
+            "case_reference": link.case.reference,
+            "organization": partner.name,
+            "shared_fields": list(referral.shared_fields),
+            "status": referral.status,
+        },
+    )
+
+
+# --- a convocation's outcome, a card's withdrawal -----------------------------------------------------------------
+
+
+class OfficeConvocationOutcomeIn(Input):
+    outcome: str  # "held" or "missed"
+    next_scheduled_at: datetime.datetime | None = None
+    next_place: str = ""
+
+
+class OfficeConvocationOutcomeOut(OfficeConvocationOut):
+    respond_by: datetime.date | None
+    followed_by_id: uuid.UUID | None
+
+
+@router.post(
+    "/requests/{request_id}/convocations/{convocation_id}/outcome",
+    response={200: OfficeConvocationOutcomeOut, 404: Message, 422: Invalid},
+)
+def convocation_outcome(
+    request: AuthenticatedHttpRequest, request_id: uuid.UUID, convocation_id: uuid.UUID,
+    payload: OfficeConvocationOutcomeIn,
+) -> Any:  # fmt: skip
+    """Whether the person came (once its time has passed); after a missed one, the next convocation or the date by
+    which to contact the office, told to the applicant (khadamati.record_medical_review)."""
+    office_request = selectors_requests.office_request_get(request.user, request_id)
+    convocation = selectors_office.convocation_of(office_request, convocation_id)
+    return services_office.convocation_outcome_record(acting_user=request.user, convocation=convocation,
+                                                      **payload.dict())  # fmt: skip
+
+
+class OfficeCardWithdrawIn(Input):
+    reason: str
+
+
+@router.post("/cards/{card_id}/withdraw", response={200: OfficeCardOut, 404: Message, 422: Invalid})
+def card_withdraw(request: AuthenticatedHttpRequest, card_id: uuid.UUID, payload: OfficeCardWithdrawIn) -> Any:
+    """Withdraw an active card with the reason (khadamati.change_card over its province): its verification page
+    then says "not valid" and the holder is told."""
+    card = selectors_office.card_to_withdraw_get(request.user, card_id)
+    return _card(services_office.card_withdraw(acting_user=request.user, card=card, reason=payload.reason))

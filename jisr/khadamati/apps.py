@@ -22,3 +22,7 @@ class KhadamatiConfig(AppConfig):
         from jisr.khadamati import maplayers as khadamati_layers
 
         maplayers.register_provider("khadamati", khadamati_layers.layers)
+
+        from jisr.khadamati import contributions
+
+        contributions.register()

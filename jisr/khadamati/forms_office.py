@@ -189,3 +189,63 @@ class ConvergenceReferralForm(BootstrapMixin, forms.Form):
             (str(link.pk), f"{link.case.reference} · {link.case.center.name}") for link in links
         ]
         self.fields["organization"].choices = [(str(o.pk), o.name) for o in partners]  # type: ignore[attr-defined]
+
+
+class CardWithdrawForm(BootstrapMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for the withdrawal"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The holder reads it on their request's page: say why the card stops being valid."),
+    )
+
+
+class ConvocationOutcomeForm(BootstrapMixin, forms.Form):
+    """Whether the person came; after a missed convocation, optionally the next one at once."""
+
+    outcome = forms.ChoiceField(
+        label=_("Did the person come?"),
+        widget=forms.RadioSelect,
+        choices=[("held", _("Yes, the assessment took place")), ("missed", _("No, the person did not come"))],
+    )
+    next_day = DigitsDateField(
+        label=_("New convocation: date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Only after a missed convocation. Left empty, the person is asked to contact the office."),
+    )
+    next_time = forms.TimeField(
+        label=_("New convocation: time"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    next_place = forms.CharField(label=_("New convocation: place"), required=False, max_length=200)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if bool(data.get("next_day")) != bool(data.get("next_time")):
+            self.add_error("next_day", _("Give both the date and the time of the new convocation."))
+        return data
+
+
+class InstrumentForm(BootstrapMixin, forms.Form):
+    """The titles are checked by the service with the definition, so every problem is told at once; only when the
+    definition is not even JSON does the form say which titles are missing."""
+
+    title_ar = forms.CharField(label=_("Title in Arabic"), max_length=200, required=False)
+    title_fr = forms.CharField(label=_("Title in French"), max_length=200, required=False)
+    title_en = forms.CharField(label=_("Title in English"), max_length=200, required=False)
+    definition = forms.JSONField(
+        label=_("Definition (JSON)"),
+        widget=forms.Textarea(attrs={"rows": 24, "dir": "ltr", "class": "font-monospace"}),
+        help_text=_(
+            "The rating scale, the six domains with their items, the environment factors and their choices, each "
+            "text in Arabic, French and English: see docs/khadamati.md."
+        ),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if "definition" in self.errors:
+            for name in ("title_ar", "title_fr", "title_en"):
+                if not data.get(name):
+                    self.add_error(name, _("Give the title in this language."))
+        return data

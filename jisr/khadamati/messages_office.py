@@ -5,6 +5,7 @@ Sent after the write commits, through the SMS gateway (else by e-mail), in the a
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 
 from django.conf import settings
 from django.utils import formats, timezone
@@ -35,3 +36,39 @@ def convocation_notice(*, user: object, scheduled_at: datetime.datetime, place: 
         send_on_commit(Channel.EMAIL, email, subject, in_language(language, text))
         return Channel.EMAIL
     return ""
+
+
+def _tell(user: object, subject: Callable[[], str], text: Callable[[], str]) -> str:
+    """Send `text` to the applicant by text message, else by e-mail, in their language; the channel, or ""."""
+    phone = getattr(user, "phone", "")
+    email = getattr(user, "email", "")
+    language = getattr(user, "preferred_language", "") or settings.LANGUAGE_CODE
+    if phone:
+        send_on_commit(Channel.SMS, phone, in_language(language, subject), in_language(language, text))
+        return Channel.SMS
+    if email:
+        send_on_commit(Channel.EMAIL, email, in_language(language, subject), in_language(language, text))
+        return Channel.EMAIL
+    return ""
+
+
+def card_withdrawn_notice(*, user: object) -> str:
+    """Tell the holder (the applicant of the card's request) that the card is withdrawn; the reason is read once
+    signed in, on the request's page."""
+    return _tell(
+        user,
+        lambda: _("Khadamati: your disability card is withdrawn"),
+        lambda: _("Khadamati: your disability card is withdrawn. Sign in to read why."),
+    )
+
+
+def convocation_missed_notice(*, user: object, respond_by: datetime.date) -> str:
+    """Tell the applicant that they missed the convocation and by when to contact the office for another one."""
+    values = {"date": formats.date_format(respond_by, "d/m/Y")}
+    return _tell(
+        user,
+        lambda: _("Khadamati: you missed the medical committee"),
+        lambda: (
+            _("Khadamati: you missed the medical committee. Contact the office by %(date)s for a new date.") % values
+        ),
+    )

@@ -152,6 +152,14 @@ class Convocation(models.Model):
     channel = models.CharField(_("sent by"), max_length=5, blank=True)  # sms, email, or "" (no contact)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField()
+    # Once the day has passed, the committee records whether the person came; after a missed one, either the next
+    # convocation or the date by which the person is to contact the office (JISR_KHADAMATI_CONVOCATION_MISSED_DAYS).
+    outcome_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    outcome_at = models.DateTimeField(_("outcome recorded on"), null=True, blank=True)
+    respond_by = models.DateField(_("to contact the office by"), null=True, blank=True)
+    followed_by = models.OneToOneField("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="follows")
 
     class Meta:
         verbose_name = _("convocation")

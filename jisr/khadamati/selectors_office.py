@@ -60,6 +60,25 @@ def instrument_versions(code: str) -> QuerySet[AssessmentInstrument]:
     return AssessmentInstrument.objects.filter(code=code).order_by("-version")
 
 
+CHANGE_INSTRUMENT = "khadamati.change_assessmentinstrument"
+
+
+def may_edit_instrument(user: Any) -> bool:
+    return scope.user_scope(user).has_permission_somewhere(CHANGE_INSTRUMENT)
+
+
+def instrument_versions_for_editing(user: Any, code: str) -> QuerySet[AssessmentInstrument]:
+    """Every version of the instrument with the number of assessments made with it, newest first, for who may
+    change the instrument (national reference data); 404 for anyone else."""
+    scope.require(user, CHANGE_INSTRUMENT)
+    return instrument_versions(code).annotate(assessment_count=Count("assessments"))
+
+
+def instrument_version_for_editing(user: Any, version_id: uuid.UUID | str) -> AssessmentInstrument:
+    scope.require(user, CHANGE_INSTRUMENT)
+    return scope.one_or_404(AssessmentInstrument.objects.all(), pk=version_id)
+
+
 @dataclass(frozen=True)
 class CardCheck:
     """What the public verification page may say of a card: valid or not, until when, the initials."""
@@ -91,6 +110,20 @@ def card_check(code: str) -> CardCheck | None:
 def card_get(user: Any, card_id: uuid.UUID | str) -> Card:
     """One card for the office of its province, or 404."""
     return scope.get_or_404(user, VIEW_CARD, Card.objects.select_related("province"), pk=card_id)
+
+
+WITHDRAW_CARD = "khadamati.change_card"
+
+
+def card_to_withdraw_get(user: Any, card_id: uuid.UUID | str) -> Card:
+    """One card for who may withdraw it (khadamati.change_card over its province), or 404 — the others learn
+    nothing of it."""
+    return scope.get_or_404(user, WITHDRAW_CARD, Card.objects.select_related("province", "request"), pk=card_id)
+
+
+def may_withdraw_card_of(user: Any, request: Request) -> bool:
+    """Whether the reader may withdraw the cards of `request` (the permission over its province)."""
+    return scope.may(user, WITHDRAW_CARD, request)
 
 
 # --- the queues ---------------------------------------------------------------------------------------------
@@ -249,6 +282,29 @@ def medical_review_read(user: Any, request: Request) -> MedicalReview | None:
 
 def convocations(request: Request) -> QuerySet[Convocation]:
     return request.convocations.order_by("-scheduled_at")
+
+
+def applicant_convocation(request: Request) -> Convocation | None:
+    """What the applicant's page says of the medical committee's call while the request is with it: the convocation
+    to come, else the last one missed with no new one set (the date by which to contact the office)."""
+    if request.status != RequestStatus.MEDICAL_COMMITTEE:
+        return None
+    coming = request.convocations.filter(status=Convocation.Status.SCHEDULED).order_by("scheduled_at").first()
+    if coming is not None:
+        return coming
+    return (
+        request.convocations.filter(status=Convocation.Status.MISSED, followed_by=None).exclude(respond_by=None).first()
+    )
+
+
+def convocation_to_conclude(request: Request) -> Convocation | None:
+    """The convocation still scheduled whose time has passed: the committee says whether the person came."""
+    return request.convocations.filter(status=Convocation.Status.SCHEDULED, scheduled_at__lte=timezone.now()).first()
+
+
+def convocation_of(request: Request, convocation_id: uuid.UUID | str) -> Convocation:
+    """One convocation of a request already read through its scope, or 404."""
+    return scope.one_or_404(request.convocations.all(), pk=convocation_id)
 
 
 def social_assessments(request: Request) -> QuerySet[SocialAssessment]:

@@ -144,6 +144,9 @@ EVENT_TEXTS: dict[str, Any] = {
     "withdrawn": _("The request was withdrawn."),
     "reconsideration_asked": _("A reconsideration was asked for:"),
     "appeal_asked": _("An appeal was made:"),
+    "card_withdrawn": _("The office withdrew the card. Its reason:"),
+    "convocation_held": _("The in-person assessment by the medical committee took place."),
+    "convocation_missed": _("The person did not come to the medical committee. What follows:"),
 }
 
 

@@ -26,7 +26,7 @@ from jisr.core.spreadsheets import csv_bytes, xlsx_bytes
 from jisr.khadamati import instrument, services_requests
 from jisr.khadamati import messages_office as office_messages
 from jisr.khadamati.instrument_v1 import CODE as INSTRUMENT_CODE
-from jisr.khadamati.models import ConsentPurpose, Request, RequestStatus
+from jisr.khadamati.models import ConsentPurpose, Request, RequestEvent, RequestStatus
 from jisr.khadamati.models_office import (
     AssessmentInstrument,
     Card,
@@ -61,10 +61,17 @@ def instrument_save(
     """Save edits of the instrument: a draft changes in place; a published or retired version is never touched —
     the edits become the next version, as a draft (the assessments made keep the version they used)."""
     scope.require(acting_user, CHANGE_INSTRUMENT)
-    instrument.validate_definition(definition)
     titles = {"title_ar": title_ar.strip(), "title_fr": title_fr.strip(), "title_en": title_en.strip()}
-    if not all(titles.values()):
-        raise ValidationError({"title_ar": [_("Give the title in Arabic, French and English.")]})
+    problems: dict[str, list[str]] = {}  # every problem at once: the titles' and the definition's
+    for name, value in titles.items():
+        if not value:
+            problems[name] = [_("Give the title in this language.")]
+    try:
+        instrument.validate_definition(definition)
+    except ValidationError as error:
+        problems["definition"] = error.messages
+    if problems:
+        raise ValidationError(problems)
     if instrument_version.status == AssessmentInstrument.Status.DRAFT:
         old = audit.snapshot(instrument_version, ["title_ar", "title_fr", "title_en", "definition"])
         for name, value in titles.items():
@@ -200,12 +207,14 @@ def _active_card_of(person: Any, holder: dict[str, Any]) -> Card | None:
 
 @transaction.atomic
 def card_withdraw(*, acting_user: User, card: Card, reason: str) -> Card:
-    """Withdraw an active card (a decision annulled, a card issued in error); its page then says "not valid"."""
+    """Withdraw an active card (a decision annulled, a card issued in error) with the reason; its verification page
+    then says "not valid", the reason is written on the request's timeline and the holder is told (text message,
+    else e-mail) once the transaction commits."""
     scope.require(acting_user, WITHDRAW_CARD, card)
     reason = " ".join(reason.split())
     if len(reason) < 10:  # noqa: PLR2004 — a sentence, not a word
         raise ValidationError({"reason": [_("Give the reason in a sentence.")]})
-    locked = Card.objects.select_for_update().get(pk=card.pk)
+    locked = Card.objects.select_for_update(of=("self",)).select_related("request__applicant").get(pk=card.pk)
     if locked.status != Card.Status.ACTIVE:
         raise ValidationError(_("Only an active card can be withdrawn."))
     locked.status = Card.Status.WITHDRAWN
@@ -213,7 +222,17 @@ def card_withdraw(*, acting_user: User, card: Card, reason: str) -> Card:
     locked.save(update_fields=["status", "withdrawn_reason"])
     changes = {"status": [Card.Status.ACTIVE, Card.Status.WITHDRAWN], "withdrawn_reason": [None, reason]}
     audit.record(actor=acting_user, action=AuditLog.Action.UPDATE, obj=locked, changes=changes)
+    if locked.request is not None:
+        # The holder reads the reason on their request's page; the message only says that the card is withdrawn.
+        _request_event(locked.request, acting_user, "card_withdrawn", note=reason)
+        office_messages.card_withdrawn_notice(user=locked.request.applicant)
     return locked
+
+
+def _request_event(request: Request, actor: User, kind: str, *, note: str = "") -> None:
+    """A line of the request's timeline written by the office, without a change of status."""
+    RequestEvent.objects.create(request=request, at=timezone.now(), actor=actor, by_office=True, kind=kind,
+                                public_note=note)  # fmt: skip
 
 
 @transaction.atomic
@@ -315,6 +334,72 @@ def convocation_schedule(
         changes={"scheduled_at": [None, scheduled_at.isoformat()], "place": [None, place]},
     )
     return convocation
+
+
+@transaction.atomic
+def convocation_outcome_record(
+    *,
+    acting_user: User,
+    convocation: Convocation,
+    outcome: str,
+    next_scheduled_at: datetime.datetime | None = None,
+    next_place: str = "",
+) -> Convocation:
+    """Record, once its time has passed, whether the person came to the convocation.
+
+    Held: the committee goes on to its findings. Missed: either the next convocation is set at once (`next_…`, sent
+    as any convocation) or the person is asked to contact the office within JISR_KHADAMATI_CONVOCATION_MISSED_DAYS
+    (the date is kept and told to the applicant). Either way the request's timeline says what follows."""
+    request = _office_request(acting_user, RECORD_MEDICAL_REVIEW, convocation.request, RequestStatus.MEDICAL_COMMITTEE)
+    locked = Convocation.objects.select_for_update().get(pk=convocation.pk)
+    errors: dict[str, list[str]] = {}
+    if locked.status != Convocation.Status.SCHEDULED:
+        errors["outcome"] = [_("The outcome of this convocation is already recorded.")]
+    elif locked.scheduled_at > timezone.now():
+        errors["outcome"] = [_("The convocation has not taken place yet.")]
+    if outcome not in (Convocation.Status.HELD, Convocation.Status.MISSED):
+        errors["outcome"] = [_("Say whether the person came.")]
+    wants_next = next_scheduled_at is not None or bool(next_place.strip())
+    if outcome == Convocation.Status.HELD and wants_next:
+        errors["next_day"] = [_("A new convocation follows a missed one only.")]
+    elif wants_next and next_scheduled_at is None:
+        errors["next_day"] = [_("Give the date and time of the new convocation.")]
+    if errors:
+        raise ValidationError(errors)
+    old_status = locked.status
+    locked.status, locked.outcome_by, locked.outcome_at = outcome, acting_user, timezone.now()
+    note = ""
+    if outcome == Convocation.Status.MISSED and next_scheduled_at is not None:
+        try:
+            locked.followed_by = convocation_schedule(
+                acting_user=acting_user, request=request, scheduled_at=next_scheduled_at, place=next_place
+            )
+        except ValidationError as error:  # the new convocation's fields, as the outcome's form names them
+            names = {"scheduled_at": "next_day", "place": "next_place"}
+            raise ValidationError(
+                {names.get(field, field): messages for field, messages in error.message_dict.items()}
+            ) from error
+        local = timezone.localtime(next_scheduled_at)
+        note = _("A new convocation: %(date)s at %(time)s.") % {
+            "date": local.strftime("%d/%m/%Y"),
+            "time": local.strftime("%H:%M"),
+        }
+    elif outcome == Convocation.Status.MISSED:
+        days = int(settings.JISR_KHADAMATI_CONVOCATION_MISSED_DAYS)
+        locked.respond_by = timezone.localdate() + datetime.timedelta(days=days)
+        office_messages.convocation_missed_notice(user=request.applicant, respond_by=locked.respond_by)
+        note = _("Contact the office by %(date)s to be given a new date.") % {
+            "date": locked.respond_by.strftime("%d/%m/%Y")
+        }
+    locked.save(update_fields=["status", "outcome_by", "outcome_at", "respond_by", "followed_by"])
+    audit.record(
+        actor=acting_user,
+        action=AuditLog.Action.UPDATE,
+        obj=locked,
+        changes={"status": [old_status, outcome], "respond_by": [None, str(locked.respond_by or "")]},
+    )
+    _request_event(request, acting_user, f"convocation_{outcome}", note=note)
+    return locked
 
 
 # --- the social assessment ------------------------------------------------------------------------------------

@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import uuid
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from jisr.accounts.http import AuthenticatedHttpRequest
+from jisr.core.form_errors import service_errors_into
 from jisr.khadamati import selectors_office, services_office
 from jisr.khadamati.card_pdf import card_pdf
+from jisr.khadamati.forms_office import CardWithdrawForm
 
 
 @never_cache
@@ -40,3 +45,28 @@ def office_card_pdf(request: AuthenticatedHttpRequest, card_id: uuid.UUID) -> Ht
     response = HttpResponse(card_pdf(card, verification_url(request, card)), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="khadamati-card-{card.number}.pdf"'
     return response
+
+
+@login_required
+def office_card_withdraw(request: AuthenticatedHttpRequest, card_id: uuid.UUID) -> HttpResponse:
+    """Withdraw a card with a reason, in two steps: the reason, then a confirmation page that says what follows
+    (the verification page answers "not valid", the holder is told) before anything is done. 404 for who may not
+    withdraw the card."""
+    card = selectors_office.card_to_withdraw_get(request.user, card_id)
+    form = CardWithdrawForm(request.POST or None)
+    confirming = False
+    if request.method == "POST" and form.is_valid():
+        if request.POST.get("confirmed") != "yes":
+            confirming = True
+        else:
+            try:
+                services_office.card_withdraw(acting_user=request.user, card=card, reason=form.cleaned_data["reason"])
+            except ValidationError as error:
+                service_errors_into(form, error)
+            else:
+                messages.success(request, _("The card is withdrawn; the holder is told."))
+                if card.request_id is not None:
+                    return redirect("khadamati:office_request", request_id=card.request_id)
+                return redirect("khadamati:office")
+    context = {"card": card, "form": form, "confirming": confirming, "active": card.status == card.Status.ACTIVE}
+    return render(request, "khadamati/office/card_withdraw.html", context)

@@ -9,6 +9,7 @@ import uuid
 from typing import Any
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -28,6 +29,7 @@ from jisr.khadamati.forms_office import (
     ConvergenceCaseForm,
     ConvergenceReferralForm,
     ConvocationForm,
+    ConvocationOutcomeForm,
     DecisionForm,
     DocumentRefuseForm,
     MedicalReviewForm,
@@ -47,7 +49,11 @@ def _require_queues(user: Any) -> None:
 def office_queues(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The steps of the process with, for each, the requests waiting, those past the service level, the oldest."""
     _require_queues(request.user)
-    return render(request, "khadamati/office/queues.html", {"counts": selectors_office.queue_counts(request.user)})
+    context = {
+        "counts": selectors_office.queue_counts(request.user),
+        "may_edit_instrument": selectors_office.may_edit_instrument(request.user),
+    }
+    return render(request, "khadamati/office/queues.html", context)
 
 
 def _filters(form: QueueFilterForm) -> selectors_office.QueueFilters:
@@ -119,6 +125,7 @@ def _request_context(request: AuthenticatedHttpRequest, office_request: Request)
         "may": steps,
         "may_confirm": selectors_office.may_confirm(user, office_request),
         "may_assign": selectors_office.may_assign(user, office_request),
+        "may_withdraw_card": selectors_office.may_withdraw_card_of(user, office_request),
         "assign_form": AssignForm(
             initial={"assignee": office_request.assigned_to_id or ""},
             staff=selectors_office.office_staff(user, office_request),
@@ -233,12 +240,7 @@ def office_documents_complete(request: AuthenticatedHttpRequest, request_id: uui
     )
 
 
-@login_required
-def office_medical(request: AuthenticatedHttpRequest, request_id: uuid.UUID) -> HttpResponse:
-    """The medical committee's page: its review of the report and its findings, and the convocation."""
-    office_request = selectors_requests.office_request_get(request.user, request_id)
-    if not selectors_office.may_act(request.user, selectors_office.STEPS_BY_CODE["medical"], office_request):
-        raise Http404
+def _medical_form(request: AuthenticatedHttpRequest, office_request: Request, data: Any = None) -> MedicalReviewForm:
     review = selectors_office.medical_review_read(request.user, office_request)
     initial = (
         {
@@ -249,7 +251,16 @@ def office_medical(request: AuthenticatedHttpRequest, request_id: uuid.UUID) -> 
         if review
         else {}
     )
-    form = MedicalReviewForm(request.POST or None, initial=initial)
+    return MedicalReviewForm(data, initial=initial)
+
+
+@login_required
+def office_medical(request: AuthenticatedHttpRequest, request_id: uuid.UUID) -> HttpResponse:
+    """The medical committee's page: its review of the report and its findings, and the convocation."""
+    office_request = selectors_requests.office_request_get(request.user, request_id)
+    if not selectors_office.may_act(request.user, selectors_office.STEPS_BY_CODE["medical"], office_request):
+        raise Http404
+    form = _medical_form(request, office_request, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services_office.medical_review_record(acting_user=request.user, request=office_request, **form.cleaned_data)
@@ -258,13 +269,64 @@ def office_medical(request: AuthenticatedHttpRequest, request_id: uuid.UUID) -> 
         else:
             messages.success(request, _("The medical committee's record is saved."))
             return _back(office_request)
+    return _medical_page(request, office_request, form)
+
+
+def _medical_page(
+    request: AuthenticatedHttpRequest,
+    office_request: Request,
+    form: MedicalReviewForm,
+    outcome_form: ConvocationOutcomeForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    pending = selectors_office.convocation_to_conclude(office_request)
     context = {
         "req": office_request,
         "form": form,
         "convocation_form": ConvocationForm(),
         "convocations": selectors_office.convocations(office_request),
+        "pending": pending,
+        "missed_days": int(settings.JISR_KHADAMATI_CONVOCATION_MISSED_DAYS),
+        "outcome_form": outcome_form or (ConvocationOutcomeForm(prefix="outcome") if pending else None),
     }
-    return render(request, "khadamati/office/medical.html", context)
+    return render(request, "khadamati/office/medical.html", context, status=status)
+
+
+@login_required
+@require_POST
+def office_convocation_outcome(
+    request: AuthenticatedHttpRequest, request_id: uuid.UUID, convocation_id: uuid.UUID
+) -> HttpResponse:
+    """Record whether the person came to the convocation; after a missed one, the next convocation or the
+    deadline to contact the office (the applicant is told)."""
+    office_request = selectors_requests.office_request_get(request.user, request_id)
+    if not selectors_office.may_act(request.user, selectors_office.STEPS_BY_CODE["medical"], office_request):
+        raise Http404
+    convocation = selectors_office.convocation_of(office_request, convocation_id)
+    form = ConvocationOutcomeForm(request.POST, prefix="outcome")
+    if form.is_valid():
+        data = form.cleaned_data
+        when = (
+            timezone.make_aware(datetime.datetime.combine(data["next_day"], data["next_time"]))
+            if data["next_day"] and data["next_time"]
+            else None
+        )
+        try:
+            services_office.convocation_outcome_record(
+                acting_user=request.user,
+                convocation=convocation,
+                outcome=data["outcome"],
+                next_scheduled_at=when,
+                next_place=data["next_place"],
+            )
+        except ValidationError as error:
+            service_errors_into(form, error)
+        else:
+            messages.success(
+                request, _("The outcome of the convocation is recorded; the applicant is told what follows.")
+            )
+            return redirect("khadamati:office_medical", request_id=office_request.pk)
+    return _medical_page(request, office_request, _medical_form(request, office_request), form, status=422)
 
 
 @login_required

@@ -38,7 +38,7 @@ from jisr.khadamati.forms_requests import (
 )
 from jisr.khadamati.http import citizen_required
 from jisr.khadamati.models import ConsentPurpose, Request, RequestStatus
-from jisr.khadamati.selectors_office import has_convergence_consent
+from jisr.khadamati.selectors_office import applicant_convocation, has_convergence_consent
 from jisr.khadamati.views import document_file_response
 
 EDITABLE = (RequestStatus.DRAFT, RequestStatus.MORE_INFORMATION)
@@ -260,8 +260,8 @@ def request_detail(request: AuthenticatedHttpRequest, request_id: uuid.UUID) -> 
     return _detail(request, reads.request_get(request.user, request_id))
 
 
-def _detail(request: AuthenticatedHttpRequest, item: Request, consent_form: ConvergenceConsentForm | None = None
-            ) -> HttpResponse:  # fmt: skip
+def _detail(request: AuthenticatedHttpRequest, item: Request, consent_form: ConvergenceConsentForm | None = None,
+            grounds_form: GroundsForm | None = None) -> HttpResponse:  # fmt: skip
     own = item.applicant_id == request.user.pk
     today = timezone.localdate()
     reconsider_until = writes.reconsideration_until(item)
@@ -272,10 +272,11 @@ def _detail(request: AuthenticatedHttpRequest, item: Request, consent_form: Conv
         "next": reads.next_step(item),
         "timeline": reads.timeline_entries(item),
         "decision": reads.confirmed_decision(item),
+        "convocation": applicant_convocation(item),
         "documents": reads.current_documents(item),
         "messages_list": reads.request_messages(item),
         "message_form": MessageForm(),
-        "grounds_form": GroundsForm(),
+        "grounds_form": grounds_form or GroundsForm(),
         "replace_form": ReplaceForm(),
         "withdraw_form": WithdrawForm(),
         "reconsider_until": reconsider_until if reconsider_until and today <= reconsider_until else None,
@@ -349,14 +350,32 @@ def request_message(request: AuthenticatedHttpRequest, request_id: uuid.UUID) ->
 @citizen_required
 @require_POST
 def request_reconsideration(request: AuthenticatedHttpRequest, request_id: uuid.UUID) -> HttpResponse:
-    return _one_field_action(request, request_id, GroundsForm, "grounds", writes.reconsideration_ask,
-                             _("Your request for a reconsideration is sent to the committee."))  # fmt: skip
+    return _grounds_action(request, request_id, writes.reconsideration_ask,
+                           _("Your request for a reconsideration is sent to the committee."))  # fmt: skip
+
+
+def _grounds_action(request: AuthenticatedHttpRequest, request_id: uuid.UUID, action: Any, done: str) -> HttpResponse:
+    """A reconsideration or an appeal: missing grounds show the page again with the error summary linked to the
+    field; anything else (the delay passed, the request moved) is a message on the page."""
+    item = reads.request_get(request.user, request_id)
+    form = GroundsForm(request.POST)
+    form.is_valid()
+    try:
+        action(acting_user=request.user, request=item, grounds=form.cleaned_data.get("grounds", ""))
+    except ValidationError as error:
+        if hasattr(error, "error_dict") and "grounds" in error.error_dict:
+            service_errors_into(form, error)
+            return _detail(request, item, grounds_form=form)
+        service_errors_as_messages(request, error)
+    else:
+        messages.success(request, done)
+    return redirect("khadamati:request", request_id=item.pk)
 
 
 @citizen_required
 @require_POST
 def request_appeal(request: AuthenticatedHttpRequest, request_id: uuid.UUID) -> HttpResponse:
-    return _one_field_action(request, request_id, GroundsForm, "grounds", writes.appeal_ask, _("Your appeal is sent."))
+    return _grounds_action(request, request_id, writes.appeal_ask, _("Your appeal is sent."))
 
 
 @citizen_required

@@ -1,7 +1,8 @@
 """Khadamati's back office and the card's verification page in a real browser, in Arabic and French: the queues,
-a step's list, a request's page, the medical committee's page, the social assessment (filled and saved), the
-decision's page, and the public verification page. Every page has no axe-core WCAG 2.1 A/AA violation at desktop
-width and none scrolls sideways at 390 px."""
+a step's list, a request's page, the medical committee's page (with a convocation's outcome to record), the social
+assessment (filled and saved), the decision's page, a card withdrawn (the reason, the confirmation), the
+instrument's versions and edit page, and the public verification page. Every page has no axe-core WCAG 2.1 A/AA
+violation at desktop width and none scrolls sideways at 390 px."""
 
 from __future__ import annotations
 
@@ -31,6 +32,19 @@ ids = {status: str(request_at(status, applicant=citizen, days_ago=days).pk) for 
 card = services_office.card_create(acting_user=officer, province=Province.objects.get(code="09.001"),
     holder={"first_name": "Salma", "last_name": "Idrissi", "birth_date": datetime.date(1990, 4, 2), "cin": "JB424242"})
 ids["card"] = card.verification_code
+from django.utils import timezone
+from jisr.khadamati.models import Convocation
+medical = User.objects.get(username="khadamati-medical-agadir")
+Convocation.objects.create(request_id=ids["medical_committee"],
+    scheduled_at=timezone.now() - datetime.timedelta(days=1), place="Hôpital Hassan II, Agadir", channel="sms",
+    created_by=medical, created_at=timezone.now())
+for language in ("ar", "fr"):
+    issued = request_at("card_issued", applicant=citizen)
+    withdrawn = services_office.card_create(acting_user=officer, province=issued.province, request=issued,
+        holder={"first_name": issued.first_name, "last_name": issued.last_name, "birth_date": issued.birth_date,
+                "cin": issued.cin})
+    ids["withdraw_" + language] = str(withdrawn.pk)
+    ids["withdraw_code_" + language] = withdrawn.verification_code
 pathlib.Path("{out}").write_text(repr(ids))
 """
 
@@ -116,6 +130,52 @@ def test_the_social_assessment_is_filled_and_scored(browser, office) -> None:  #
             assert "/assessment/" not in page.url
             assert page.get_by_text("50,0").count() + page.get_by_text("50.0").count() >= 1  # 34 of 68
         context.close()
+
+
+@pytest.mark.parametrize("language", ["ar", "fr"])
+def test_a_card_withdrawn_then_not_valid(browser, office, language) -> None:  # type: ignore[no-untyped-def]
+    url, ids = office
+    context = _context(browser, url, language)
+    page = context.new_page()
+    login(page, url, "khadamati-officer-agadir")
+    page.goto(url + f"/khadamati/office/cards/{ids['withdraw_' + language]}/withdraw/")
+    _check(page, f"{language}-card-withdraw")
+    page.fill("textarea[name=reason]", "La décision de la commission a été annulée en appel.")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert page.locator("main input[name=confirmed]").count() == 1  # the confirmation, nothing done yet
+    assert axe_violations(page) == [], (language, "confirmation")
+    page.set_viewport_size(PHONE)
+    assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
+    page.screenshot(path=str(SHOTS / f"{language}-card-withdraw-confirm-390.png"), full_page=True)
+    page.set_viewport_size(DESKTOP)
+    with page.expect_navigation():
+        page.locator("main form button.btn-danger").click()
+    assert "/khadamati/office/requests/" in page.url
+    page.goto(url + f"/khadamati/card/{ids['withdraw_code_' + language]}/")
+    assert page.locator(".kh-verdict.alert-danger").count() == 1  # "This card is not valid."
+    context.close()
+
+
+@pytest.mark.parametrize("language", ["ar", "fr"])
+def test_the_convocation_outcome_and_the_instrument_pages(browser, office, language) -> None:  # type: ignore[no-untyped-def]
+    url, ids = office
+    context = _context(browser, url, language)
+    page = context.new_page()
+    login(page, url, "khadamati-medical-agadir")
+    page.goto(url + f"/khadamati/office/requests/{ids['medical_committee']}/medical/")
+    assert page.locator("main form[action$='/outcome/']").count() == 1
+    _check(page, f"{language}-medical-outcome")
+    context.close()
+
+    context = _context(browser, url, language)
+    page = context.new_page()
+    login(page, url, "national")
+    page.goto(url + "/khadamati/office/instrument/")
+    _check(page, f"{language}-instrument")
+    page.goto(url + page.locator("main a[href*='/khadamati/office/instrument/']").first.get_attribute("href"))
+    _check(page, f"{language}-instrument-edit")
+    context.close()
 
 
 @pytest.mark.parametrize("language", ["ar", "fr"])

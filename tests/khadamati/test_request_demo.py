@@ -11,7 +11,7 @@ from django.test import Client
 from jisr.accounts.models import User
 from jisr.demo.khadamati import DEMO_REQUESTS
 from jisr.demo.loader import load_demo, reset_demo
-from jisr.khadamati import selectors_requests
+from jisr.khadamati import selectors_requests, services_requests
 from jisr.khadamati.models import Card, Request, RequestStatus
 from tests.demo.test_demo import demo_settings  # noqa: F401 — the fixture
 
@@ -23,6 +23,12 @@ def test_the_demo_requests(demo_settings) -> None:  # noqa: F811  # type: ignore
     citizen = User.objects.get(username="citizen")
     mine = Counter(Request.objects.filter(applicant=citizen).values_list("request_type__kind", "status"))
     assert mine[("card", "granted")] == 1 and mine[("card", "draft")] == 1
+    # a refusal the citizen may have reconsidered, and a document to replace
+    refused = Request.objects.get(applicant=citizen, status="refused")
+    assert services_requests.reconsideration_until(refused) is not None
+    assert refused.decisions.get().reasons in refused.events.get(to_status="refused").public_note
+    to_replace = Request.objects.get(applicant=citizen, status="submitted")
+    assert to_replace.request_documents.filter(status="refused").exclude(refusal_reason="").count() == 1
     parent = User.objects.get(username="citizen-parent")
     for_child = Request.objects.get(applicant=parent)
     assert for_child.representation is not None and for_child.representation.relation == "minor_child"

@@ -127,6 +127,11 @@ def test_a_refusal_shows_its_reasons_and_the_reconsideration_within_the_delay(ci
     page = citizen_client.get(f"{base}/").content.decode()
     assert "The committee&#x27;s reasons, in plain words." in page or "The committee's reasons" in page
     assert f"{base}/reconsideration/" in page
+    # Without grounds: the page again, its error summary linked to the field, the request where it was.
+    missing = citizen_client.post(f"{base}/reconsideration/", {"grounds": ""})
+    assert missing.status_code == 200 and 'href="#id_grounds"' in missing.content.decode()
+    request.refresh_from_db()
+    assert request.status == "refused"
     response = citizen_client.post(f"{base}/reconsideration/", {"grounds": "A new report shows more."})
     assert response.status_code == 302
     request.refresh_from_db()
