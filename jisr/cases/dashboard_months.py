@@ -127,8 +127,11 @@ def _computed(cases: QuerySet[Case]) -> dict[tuple[Any, ...], dict[str, int]]:
 
 
 def _write(cases: QuerySet[Case], stale: QuerySet[DashboardMonth]) -> int:
-    kept = [DashboardMonth(center_id=center, province_id=province, region_code=region, month=month, **counts)
-            for (center, province, region, month), counts in _computed(cases).items() if any(counts.values())]  # fmt: skip
+    kept = [
+        DashboardMonth(center_id=center, province_id=province, region_code=region, month=month, **counts)
+        for (center, province, region, month), counts in _computed(cases).items()
+        if any(counts.values())
+    ]
     stale.delete()
     DashboardMonth.objects.bulk_create(kept, batch_size=BATCH)
     return len(kept)

@@ -76,10 +76,11 @@ def generate(personas: Any, centers: list[Any], rng: random.Random, count: int) 
         cases.append(case)
         since = None
         for from_status, to_status, changed_at in history:
-            changes.append(CaseStatusChange(case=case, from_status=from_status, to_status=to_status,
-                                            changed_by=personas.worker_a, changed_at=changed_at,
-                                            from_status_since=since if from_status else None, center=center,
-                                            province_id=center.province_id, region_code=center.region_code))  # fmt: skip
+            changes.append(CaseStatusChange(
+                case=case, from_status=from_status, to_status=to_status, changed_by=personas.worker_a,
+                changed_at=changed_at, from_status_since=since if from_status else None, center=center,
+                province_id=center.province_id, region_code=center.region_code,
+            ))  # fmt: skip
             since = changed_at
         if any(to == "follow_up" for _f, to, _at in history):
             start = timezone.localdate(next(at for _f, to, at in history if to == "follow_up"))
@@ -178,7 +179,8 @@ def test_the_services_keep_the_months_fresh_in_their_transaction(world, personas
     person = a_person(personas)
     with mock.patch("django.utils.timezone.now", return_value=evening):
         opened = services.case_open(acting_user=personas.worker_a, person=person, center=personas.center_a,
-                                    reason="late visit", channel=Case.Channel.WALK_IN, consent_obtained=True)  # fmt: skip
+                                    reason="late visit", channel=Case.Channel.WALK_IN,
+                                    consent_obtained=True)  # fmt: skip
     assert timezone.localtime(opened.opened_at).date().replace(day=1) == last_month
     open_cases = [case for case in world["cases"] if case.center == personas.center_a and case.closed_at is None]
     early = next(case for case in open_cases if case.status in ("reception", "listening"))

@@ -5,38 +5,52 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0014_case_person_by_territory_indexes'),
-        ('centers', '0004_center_import_content_deleted_at'),
-        ('territories', '0001_initial'),
+        ("cases", "0014_case_person_by_territory_indexes"),
+        ("centers", "0004_center_import_content_deleted_at"),
+        ("territories", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DashboardMonth',
+            name="DashboardMonth",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('region_code', models.CharField(max_length=10)),
-                ('month', models.DateField()),
-                ('opened', models.PositiveIntegerField(default=0)),
-                ('closed', models.PositiveIntegerField(default=0)),
-                ('reached_listening', models.PositiveIntegerField(default=0)),
-                ('reached_diagnosis', models.PositiveIntegerField(default=0)),
-                ('reached_orientation', models.PositiveIntegerField(default=0)),
-                ('reached_pathway', models.PositiveIntegerField(default=0)),
-                ('reached_follow_up', models.PositiveIntegerField(default=0)),
-                ('followups_due', models.PositiveIntegerField(default=0)),
-                ('followups_on_time', models.PositiveIntegerField(default=0)),
-                ('followups_late', models.PositiveIntegerField(default=0)),
-                ('followups_missed', models.PositiveIntegerField(default=0)),
-                ('followups_pending', models.PositiveIntegerField(default=0)),
-                ('center', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='centers.center')),
-                ('province', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='territories.province')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("region_code", models.CharField(max_length=10)),
+                ("month", models.DateField()),
+                ("opened", models.PositiveIntegerField(default=0)),
+                ("closed", models.PositiveIntegerField(default=0)),
+                ("reached_listening", models.PositiveIntegerField(default=0)),
+                ("reached_diagnosis", models.PositiveIntegerField(default=0)),
+                ("reached_orientation", models.PositiveIntegerField(default=0)),
+                ("reached_pathway", models.PositiveIntegerField(default=0)),
+                ("reached_follow_up", models.PositiveIntegerField(default=0)),
+                ("followups_due", models.PositiveIntegerField(default=0)),
+                ("followups_on_time", models.PositiveIntegerField(default=0)),
+                ("followups_late", models.PositiveIntegerField(default=0)),
+                ("followups_missed", models.PositiveIntegerField(default=0)),
+                ("followups_pending", models.PositiveIntegerField(default=0)),
+                (
+                    "center",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="centers.center"
+                    ),
+                ),
+                (
+                    "province",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="territories.province"
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['province', 'month'], name='cases_dashmonth_province_idx'), models.Index(fields=['region_code', 'month'], name='cases_dashmonth_region_idx')],
-                'constraints': [models.UniqueConstraint(fields=('center', 'month'), name='cases_dashmonth_center_month')],
+                "indexes": [
+                    models.Index(fields=["province", "month"], name="cases_dashmonth_province_idx"),
+                    models.Index(fields=["region_code", "month"], name="cases_dashmonth_region_idx"),
+                ],
+                "constraints": [
+                    models.UniqueConstraint(fields=("center", "month"), name="cases_dashmonth_center_month")
+                ],
             },
         ),
     ]
