@@ -9,7 +9,9 @@ is reused), then gives the synthetic cases a history once — the cases of bench
 "now" and stay in reception: here they are spread over the last two years and walked along the
 pathway with the demo's generator (`jisr.demo.cases.stage_history`), and get the follow-ups, outcomes,
 referrals to the partner organizations of their province and certified modules that the dashboards
-count. Then times each dashboard page (the whole request: selectors, suppression, template), for the
+count; the dashboards' kept monthly figures are then computed once (`jisr.cases.dashboard_months.rebuild`,
+as the `rebuild_dashboard_months` command). Then times each dashboard page (the whole request: selectors,
+suppression, template), for the
 default period of twelve months, as a center's social worker, a provincial coordinator, a regional
 coordinator, a national officer (on the largest region, province and center) and the national
 analyst; p50/p95/max per dashboard. Results are recorded in docs/performance.md ("Dashboards").
@@ -131,6 +133,19 @@ def _add_history() -> None:  # noqa: C901 — one linear story, told in order, a
     print(f"gave {len(ids):,} cases their history in {time.perf_counter() - started:.0f} s")
 
 
+def _keep_months() -> None:
+    """The dashboards' kept monthly figures, computed once from the history (which was written in bulk, not
+    by the services that keep them): as `jisr rebuild_dashboard_months` does."""
+    from jisr.cases.dashboard_months import rebuild
+    from jisr.cases.models import DashboardMonth
+
+    if DashboardMonth.objects.exists():
+        return
+    started = time.perf_counter()
+    rows = rebuild()
+    print(f"kept {rows:,} center-months of dashboard figures in {time.perf_counter() - started:.0f} s")
+
+
 def _certify(enrolled: list[tuple[Any, datetime.datetime]], programs: dict[Any, Any], modules: list[Any], opener: Any,
              rng: random.Random) -> None:  # fmt: skip
     """Enrol cases on their integration pathway in their center's program; most modules are passed and certified
@@ -234,6 +249,7 @@ def main() -> None:
 
     _prepare(args.persons)
     _add_history()
+    _keep_months()
     print(f"\nJisr dashboards — {connection.vendor}, {args.persons:,} persons, {Case.objects.count():,} cases, "
           f"{args.requests} requests per dashboard (the default period: 12 months)")  # fmt: skip
     print(f"{'dashboard':<44} {'cases':>8} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")

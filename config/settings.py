@@ -346,6 +346,8 @@ CELERY_BEAT_SCHEDULE = {
     "notifications-purge": {"task": "notifications.purge", "schedule": crontab(hour=3, minute=15)},
     "socialmap-refresh": {"task": "socialmap.refresh_nightly", "schedule": crontab(hour=2, minute=30)},
     "socialmap-stalled": {"task": "socialmap.mark_stalled_refreshes", "schedule": crontab(minute="*/5")},
+    # the dashboards' kept monthly figures, recomputed whole (the services keep them fresh during the day)
+    "dashboard-months": {"task": "cases.rebuild_dashboard_months", "schedule": crontab(hour=2, minute=50)},
 }
 # Without a broker, long work runs in a thread of the web process so its page shows progress
 # (jisr/core/background.py); the test suite runs it inline.
@@ -356,6 +358,9 @@ JISR_BACKGROUND_THREAD = env_bool(
 # mode (no broker, one SQLite file): the recomputation writes every stored layer in one transaction, and the web
 # process's own requests would wait on SQLite's single writer meanwhile; run `jisr refresh_socialmap` instead.
 JISR_SOCIALMAP_REFRESH_ON_WRITE = env_bool("JISR_SOCIALMAP_REFRESH_ON_WRITE", not JISR_BACKGROUND_THREAD)
+# The dashboards read the months before the current one from the figures kept per center and month
+# (jisr/cases/dashboard_months.py); off: every month is counted live from the cases.
+JISR_DASHBOARD_MONTHS = env_bool("JISR_DASHBOARD_MONTHS", True)
 
 LOGGING = {
     "version": 1,

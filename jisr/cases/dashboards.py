@@ -8,16 +8,20 @@ medians) over the territory's cases; docs/cases.md ("Dashboards") defines each f
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import datetime
 from collections.abc import Hashable, Mapping
 from typing import Any
 
-from django.db.models import Count, DateField, DateTimeField, Exists, ExpressionWrapper, F, IntegerField, OuterRef, Q
-from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear, TruncDate, TruncMonth
+from django.conf import settings
+from django.db import connections, transaction
+from django.db.models import Count, DateTimeField, Exists, ExpressionWrapper, F, IntegerField, OuterRef, Q, Sum
+from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear, TruncDate
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from jisr.cases.models import HELD_AT, Case, CaseStatusChange, FollowUp, Outcome
+from jisr.cases.dashboard_months import closed_per_month, followups_per_month, opened_per_month, stages_reached
+from jisr.cases.models import HELD_AT, Case, CaseStatusChange, DashboardMonth, FollowUp, Outcome
 from jisr.cases.services import PATHWAY
 from jisr.core.dashboards import (
     COUNT,
@@ -28,6 +32,7 @@ from jisr.core.dashboards import (
     DashboardQuery,
     DashboardSection,
     Figure,
+    Period,
     Row,
     Value,
     days,
@@ -42,49 +47,78 @@ from jisr.core.disclosure import two_way_sums
 PERMISSIONS = ("cases.view_case", "cases.view_caseload")  # who sees the cases, or their counts only
 TOTAL = "total"
 HORIZONS = (3, 6, 12)  # the follow-ups' months (services.FOLLOW_UP_MONTHS)
+CASE_FIELDS = ("opened", "closed", *(f"reached_{stage}" for stage in PATHWAY[1:]))
+FOLLOWUP_FIELDS = tuple(f"followups_{measure}" for measure in ("due", "on_time", "late", "missed", "pending"))
+# the stage medians sort a region's year of stays (85,000 at 200,000 cases): in memory, not on disk
+MEDIAN_WORK_MEM = "32MB"
 
 
 def _per_month(rows: Any) -> dict[datetime.date, Any]:
     return {row["month"]: row for row in rows}
 
 
+def _kept(query: DashboardQuery, fields: tuple[str, ...]) -> tuple[list[datetime.date], dict[datetime.date, Any]]:
+    """The period's months before the current one and their kept figures (`DashboardMonth`, summed over the
+    territory's centers); none when the kept figures are not read (settings.JISR_DASHBOARD_MONTHS)."""
+    current = query.period.today.replace(day=1)
+    months = [month for month in query.period.months if month < current] if settings.JISR_DASHBOARD_MONTHS else []
+    if not months:
+        return [], {}
+    rows = (
+        query.records(DashboardMonth)
+        .filter(month__gte=months[0], month__lte=months[-1])
+        .values("month")
+        .annotate(**{field: Sum(field) for field in fields})
+    )
+    return months, _per_month(rows)
+
+
+def _live(query: DashboardQuery, kept: list[datetime.date]) -> DashboardQuery | None:
+    """The query for the period's months that are counted live (after the kept ones), or None."""
+    period = query.period
+    if kept and kept[-1] >= period.last:
+        return None
+    first = add_months(kept[-1], 1) if kept else period.first
+    return dataclasses.replace(query, period=Period(first, period.last, period.today))
+
+
+def _kept_value(kept: Mapping[datetime.date, Any], month: datetime.date, field: str) -> int:
+    return kept[month][field] if month in kept else 0
+
+
 def case_figures(query: DashboardQuery) -> list[Figure]:
     """Cases opened and closed per month, the funnel of the cases opened in the period, the median days
-    per stage. The funnel's first step is the opened cases' total: one cell, hidden alike in both."""
+    per stage. The funnel's first step is the opened cases' total: one cell, hidden alike in both.
+    The months before the current one are read from the kept figures (`dashboard_months`), the others live."""
     period = query.period
-    cases = query.records(Case)
-    opened = _per_month(
-        cases.filter(opened_at__gte=period.start_at, opened_at__lt=period.end_at)
-        .annotate(month=TruncMonth("opened_at", output_field=DateField()))
-        .values("month")
-        .annotate(count=Count("id"))
-    )
-    closed = _per_month(
-        cases.filter(closed_at__gte=period.start_at, closed_at__lt=period.end_at)
-        .annotate(month=TruncMonth("closed_at", output_field=DateField()))
-        .values("month")
-        .annotate(count=Count("id"))
-    )
-    cohort = cases.filter(opened_at__gte=period.start_at, opened_at__lt=period.end_at)
-    reached = dict(
-        query.records(CaseStatusChange, anchor=HELD_AT)
+    kept_months, kept = _kept(query, CASE_FIELDS)
+    live = _live(query, kept_months)
+    opened: dict[datetime.date, Any] = {}
+    closed: dict[datetime.date, Any] = {}
+    reached = {stage: sum(_kept_value(kept, month, f"reached_{stage}") for month in kept_months)
+               for stage in PATHWAY[1:]}  # fmt: skip
+    if live is not None:
+        start_at, end_at = live.period.start_at, live.period.end_at
+        cases = live.records(Case)
+        opened = _per_month(opened_per_month(cases, start_at, end_at))
+        closed = _per_month(closed_per_month(cases, start_at, end_at))
         # a cohort case's changes come after its opening: the range lets the territory's index serve
-        .filter(changed_at__gte=period.start_at, to_status__in=PATHWAY[1:], case__in=cohort.values("pk"))
-        # each stage entered once (a reopened case re-enters the stage it was closed from: not counted again)
-        .exclude(from_status=Case.Status.CLOSED)
-        .values("to_status")
-        .annotate(count=Count("*"))
-        .values_list("to_status", "count")
-    )
+        cohort = cases.filter(opened_at__gte=start_at, opened_at__lt=end_at)
+        for row in stages_reached(live.records(CaseStatusChange, anchor=HELD_AT), cohort, start_at):
+            reached[row["stage"]] += row["count"]
     months = period.months
     values: dict[Hashable, int] = {}
     for month in months:
-        values[(month, "opened")] = opened[month]["count"] if month in opened else 0
-        values[(month, "closed")] = closed[month]["count"] if month in closed else 0
+        if month in kept_months:
+            values[(month, "opened")] = _kept_value(kept, month, "opened")
+            values[(month, "closed")] = _kept_value(kept, month, "closed")
+        else:
+            values[(month, "opened")] = opened[month]["count"] if month in opened else 0
+            values[(month, "closed")] = closed[month]["count"] if month in closed else 0
     for column in ("opened", "closed"):
         values[(TOTAL, column)] = sum(values[(month, column)] for month in months)
     for stage in PATHWAY[1:]:
-        values[("funnel", stage)] = reached.get(stage, 0)
+        values[("funnel", stage)] = reached[stage]
     sums = two_way_sums(months, ["opened", "closed"], row_total=None, column_total=TOTAL)
     shown = query.publish(values, sums)
     stays = _stage_stays(query)
@@ -138,8 +172,12 @@ def _stage_stays(query: DashboardQuery) -> Any:
 
 
 def _stage_days(query: DashboardQuery, stays: Any) -> Figure:
-    medians = percentiles(stays, value=F("changed_at") - F("from_status_since"), group="from_status",
-                          fractions=[MEDIAN])  # fmt: skip
+    with transaction.atomic(using=stays.db, savepoint=False):
+        if connections[stays.db].vendor == "postgresql":
+            with connections[stays.db].cursor() as cursor:  # for this transaction only
+                cursor.execute(f"SET LOCAL work_mem = '{MEDIAN_WORK_MEM}'")
+        medians = percentiles(stays, value=F("changed_at") - F("from_status_since"), group="from_status",
+                              fractions=[MEDIAN])  # fmt: skip
     counts = query.publish({stage: medians[stage].count if stage in medians else 0 for stage in PATHWAY})
     rows = []
     for stage in PATHWAY:
@@ -168,27 +206,24 @@ FOLLOWUP_PARTS = ["on_time", "late", "missed", "pending"]
 
 
 def _followups_on_time(query: DashboardQuery) -> Figure:
-    """The follow-ups due in the period, up to yesterday, by month of their due date and what came of them."""
+    """The follow-ups due in the period, up to yesterday, by month of their due date and what came of them;
+    the months before the current one from the kept figures, the others live."""
     period = query.period
-    until = min(period.end, period.today - datetime.timedelta(days=1))
-    done = Q(status=FollowUp.Status.DONE)
-    recorded_on = TruncDate("recorded_at")
-    rows = _per_month(
-        query.records(FollowUp)
-        .filter(due_on__gte=period.first, due_on__lte=until)
-        .annotate(month=TruncMonth("due_on", output_field=DateField()), recorded_on=recorded_on)
-        .values("month")
-        .annotate(
-            due=Count("id"),
-            on_time=Count("id", filter=done & Q(recorded_on__lte=F("due_on"))),
-            late=Count("id", filter=done & Q(recorded_on__gt=F("due_on"))),
-            missed=Count("id", filter=Q(status=FollowUp.Status.MISSED)),
-            pending=Count("id", filter=Q(status=FollowUp.Status.SCHEDULED)),
-        )
-    )
+    kept_months, kept = _kept(query, FOLLOWUP_FIELDS)
+    live = _live(query, kept_months)
+    rows: dict[datetime.date, Any] = {}
+    if live is not None:
+        until = min(live.period.end, period.today - datetime.timedelta(days=1))
+        rows = _per_month(followups_per_month(live.records(FollowUp), live.period.first, until))
     months = period.months
     measures = ["due", *FOLLOWUP_PARTS]
-    values: dict[Hashable, int] = {(m, k): (rows[m][k] if m in rows else 0) for m in months for k in measures}
+    values: dict[Hashable, int] = {}
+    for month in months:
+        for measure in measures:
+            if month in kept_months:
+                values[(month, measure)] = _kept_value(kept, month, f"followups_{measure}")
+            else:
+                values[(month, measure)] = rows[month][measure] if month in rows else 0
     values.update({(TOTAL, k): sum(values[(m, k)] for m in months) for k in measures})
     shown = query.publish(values, two_way_sums(months, FOLLOWUP_PARTS, row_total="due", column_total=TOTAL))
     columns = [

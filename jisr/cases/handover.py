@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jisr.accounts.models import User
-from jisr.cases import notifications
+from jisr.cases import dashboard_months, notifications
 from jisr.cases.models import Case, CaseEvent, CaseStatusChange, CaseTransfer, PlanAction
 from jisr.cases.services import _check_worker, _locked
 from jisr.centers.models import Center
@@ -179,6 +179,7 @@ def case_transfer_accept(*, acting_user: User, transfer: CaseTransfer, worker: U
         center=to_center, province_id=to_center.province_id, region_code=to_center.region_code
     )
     case.refresh_from_db()
+    dashboard_months.refresh([from_center.pk, to_center.pk])  # the case's figures move with it
     _plan_follows(acting_user, case, worker)
     for follower in _transfer_followers:
         follower(acting_user, case, from_center, to_center)

@@ -553,3 +553,41 @@ class PlanAction(models.Model):
 
     def __str__(self) -> str:
         return self.description
+
+
+@anchored(AnchorFields(region="region_code", province="province_id", center="center_id"))
+class DashboardMonth(models.Model):
+    """A center's additive figures for one month, kept for the dashboards (`jisr.cases.dashboard_months`):
+    a province or a region adds up its centers' rows instead of counting its cases again.
+
+    Each count belongs to the month of its own date: `opened` and the `reached_*` of the funnel to the
+    month the cases were opened, `closed` to the month of closing, the `followups_*` to the month the
+    follow-ups were due. Recomputed from the cases for a center in the same transaction as every
+    service's write that changes them, and wholly by `jisr rebuild_dashboard_months`."""
+
+    center = models.ForeignKey(Center, on_delete=models.CASCADE, related_name="+")
+    province = models.ForeignKey(Province, on_delete=models.CASCADE, related_name="+")
+    region_code = models.CharField(max_length=10)
+    month = models.DateField()  # its first day
+    opened = models.PositiveIntegerField(default=0)
+    closed = models.PositiveIntegerField(default=0)
+    reached_listening = models.PositiveIntegerField(default=0)
+    reached_diagnosis = models.PositiveIntegerField(default=0)
+    reached_orientation = models.PositiveIntegerField(default=0)
+    reached_pathway = models.PositiveIntegerField(default=0)
+    reached_follow_up = models.PositiveIntegerField(default=0)
+    followups_due = models.PositiveIntegerField(default=0)
+    followups_on_time = models.PositiveIntegerField(default=0)
+    followups_late = models.PositiveIntegerField(default=0)
+    followups_missed = models.PositiveIntegerField(default=0)
+    followups_pending = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["center", "month"], name="cases_dashmonth_center_month")]
+        indexes = [
+            models.Index(fields=["province", "month"], name="cases_dashmonth_province_idx"),
+            models.Index(fields=["region_code", "month"], name="cases_dashmonth_region_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.center_id} {self.month:%Y-%m}"

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from jisr.accounts.models import Membership, User
-from jisr.cases import notifications, stage_rules
+from jisr.cases import dashboard_months, notifications, stage_rules
 from jisr.cases.models import (
     Assessment,
     Case,
@@ -99,6 +99,9 @@ def _log_status(case: Case, from_status: str, to_status: str, user: User, reason
         province_id=case.province_id,
         region_code=case.region_code,
     )
+    # the center's dashboard figures (opened, closed, the funnel) count this change: recomputed in this
+    # transaction (a closing or reopening writes `closed_at` before it)
+    dashboard_months.refresh([case.center_id])
 
 
 @transaction.atomic
@@ -230,10 +233,8 @@ def case_close(*, acting_user: User, case: Case, reason: str) -> Case:
         raise ValidationError(_("This case is already closed."))
     if reason not in CLOSURE_REASONS:
         raise ValidationError({"reason": [_("Choose the reason for closing the case.")]})
-    case = _move(case, expected=case.status, to=Status.CLOSED, user=acting_user, reason=reason)
     Case.objects.filter(pk=case.pk).update(closed_at=timezone.now(), closure_reason=reason)
-    case.refresh_from_db()
-    return case
+    return _move(case, expected=case.status, to=Status.CLOSED, user=acting_user, reason=reason)
 
 
 @transaction.atomic
@@ -247,10 +248,8 @@ def case_reopen(*, acting_user: User, case: Case, reason: str) -> Case:
         raise ValidationError({"reason": [_("Say why the case is reopened.")]})
     closing = case.status_changes.filter(to_status=Status.CLOSED).order_by("-changed_at").first()
     back_to = closing.from_status if closing else Status.RECEPTION
-    case = _move(case, expected=Status.CLOSED, to=back_to, user=acting_user, reason=reason.strip())
     Case.objects.filter(pk=case.pk).update(closed_at=None, closure_reason="")
-    case.refresh_from_db()
-    return case
+    return _move(case, expected=Status.CLOSED, to=back_to, user=acting_user, reason=reason.strip())
 
 
 @transaction.atomic
@@ -381,6 +380,8 @@ def followups_schedule(*, acting_user: User, case: Case, months: tuple[int, ...]
     )
     if case.status == Status.PATHWAY:
         _move(case, expected=Status.PATHWAY, to=Status.FOLLOW_UP, user=acting_user)
+    else:  # the move recomputes the center's dashboard figures, the follow-ups with them
+        dashboard_months.refresh([case.center_id])
     audit.record(actor=acting_user, action=AuditLog.Action.UPDATE, obj=case,
                  changes={"followups": [str(f.due_on) for f in followups]})  # fmt: skip
     return followups
@@ -401,6 +402,7 @@ def followup_record(*, acting_user: User, followup: FollowUp, done: bool, notes:
     if not updated:
         raise ValidationError(_("This follow-up was already recorded."))
     followup.refresh_from_db()
+    dashboard_months.refresh([followup.case.center_id])
     audit.record(actor=acting_user, action=AuditLog.Action.UPDATE, obj=followup.case,
                  changes={"followup": [str(followup.due_on), followup.status]})  # fmt: skip
     return followup

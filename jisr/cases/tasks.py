@@ -10,3 +10,10 @@ def notify_followups_due() -> int:
     from jisr.cases.notifications import followups_due_notify
 
     return followups_due_notify()
+
+
+@shared_task(name="cases.rebuild_dashboard_months")
+def rebuild_dashboard_months() -> int:
+    from jisr.cases.dashboard_months import rebuild
+
+    return rebuild()

@@ -158,6 +158,9 @@ def load_demo_people(*, small: bool = False, report: Report = _silent) -> int:
     from jisr.demo.pathways import load_demo_pathways
 
     pathways = load_demo_pathways(seed=DEMO_PEOPLE_SEED)
+    from jisr.cases.dashboard_months import rebuild
+
+    rebuild()  # the dashboards' kept months, for the cases written in bulk above (not by the services)
     from jisr.demo.notifications import load_demo_notifications
 
     pathways["notifications"] = load_demo_notifications()

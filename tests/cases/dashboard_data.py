@@ -13,6 +13,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from jisr.cases import dashboard_months
 from jisr.cases.models import Case, CaseStatusChange, FollowUp, Outcome
 from jisr.centers.models import Center
 from jisr.core.dashboards import Period
@@ -44,7 +45,8 @@ def a_person(personas: Any, center: str = "center_a") -> Person:
 def make_case(personas: Any, center: Center, person: Person, history: list[tuple[str, str]],
               closed: str | None = None) -> Case:  # fmt: skip
     """A case whose history is `history` ([(stage, moment), …], reception first), written as the services
-    write it: one status change per move, each with the moment the case entered the stage it leaves."""
+    write it: one status change per move, each with the moment the case entered the stage it leaves, and
+    the center's kept dashboard figures recomputed."""
     opened = at(history[0][1])
     case = Case.objects.create(
         reference=f"D-{next(_serial)}", person=person, center=center, province_id=center.province_id,
@@ -58,6 +60,7 @@ def make_case(personas: Any, center: Center, person: Person, history: list[tuple
                                         center=center, province_id=center.province_id,
                                         region_code=center.region_code)  # fmt: skip
         previous, since = stage, at(moment)
+    dashboard_months.refresh([center.pk])  # as the services do after each change
     return case
 
 
@@ -101,6 +104,7 @@ def build_followups(personas: Any, case: Case) -> None:
         FollowUp.objects.create(case=case, due_on=day(due), status=status,
                                 recorded_at=at(recorded) if recorded else None,
                                 recorded_by=personas.worker_a if recorded else None)  # fmt: skip
+    dashboard_months.refresh([case.center_id])
 
 
 def build_outcomes(personas: Any) -> None:
