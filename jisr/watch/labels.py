@@ -11,16 +11,16 @@ from jisr.core import watch_signals
 from jisr.territories.models import Province, Region
 from jisr.watch.models import Alert, WatchRule
 
-_names: dict[str, tuple[str, str, str]] = {}
+_names: dict[str, tuple[str, str]] = {}
 
 
-def _territory_names() -> dict[str, tuple[str, str, str]]:
+def _territory_names() -> dict[str, tuple[str, str]]:
     """Every region's and province's names by code, read once (the administrative division does not change
     while the platform runs)."""
     if not _names:
         for model in (Region, Province):
-            for code, *names in model.objects.values_list("code", "name_ar", "name_fr", "name_en"):
-                _names[code] = (names[0], names[1], names[2])
+            for code, name_ar, name_fr in model.objects.values_list("code", "name_ar", "name_fr"):
+                _names[code] = (name_ar, name_fr)
     return _names
 
 
@@ -30,8 +30,7 @@ def territory_name(level: str, code: str, center: Any = None) -> str:
     names = _territory_names().get(code)
     if names is None:
         return code
-    language = (get_language() or "ar")[:2]
-    return {"ar": names[0] or names[1], "fr": names[1]}.get(language, names[2] or names[1])
+    return names[0] if (get_language() or "ar").startswith("ar") else names[1]
 
 
 def alert_place(alert: Alert) -> str:
