@@ -118,20 +118,22 @@ SURGE = Signal(
     ),
     params=(
         Param("min_count", _("Minimum number of cases this month"), minimum=1, maximum=10000, default=5),
-        Param("increase_percent", _("Increase over the average (%)"), kind="number", minimum=0, maximum=1000,
-              default=50),  # fmt: skip
+        Param(
+            "increase_percent", _("Increase over the average (%)"), kind="number", minimum=0, maximum=1000, default=50
+        ),  # fmt: skip
         Param("years", _("Previous years averaged"), minimum=1, maximum=10, default=3),
     ),
     levels=(PROVINCE, REGION),
     evaluate=surge_firings,
     order=30,
-    figures={"this_month": _("Cases this month"), "average": _("Average of the same month"),
-             "years": _("Previous years averaged")},  # fmt: skip
+    figures={
+        "this_month": _("Cases this month"),
+        "average": _("Average of the same month"),
+        "years": _("Previous years averaged"),
+    },  # fmt: skip
 )
 
 
 def register() -> None:
     register_watch_signal(WAITING)
     register_watch_signal(SURGE)
-
-

@@ -45,9 +45,15 @@ def coverage_firings(params: Mapping[str, Any], level: str, today: datetime.date
     for code, rate in sorted(coverage.items()):
         households = eligible.get(code, 0)
         if rate < params["rate"] and households >= params["min_eligible"]:
-            yield Firing(level=level, code=code, region_code=regions.get(code, ""),
-                         province_code=code if level == PROVINCE else "", value=round(rate, 1),
-                         reference=params["rate"], figures={"coverage": round(rate, 1), "eligible": households})  # fmt: skip
+            yield Firing(
+                level=level,
+                code=code,
+                region_code=regions.get(code, ""),
+                province_code=code if level == PROVINCE else "",
+                value=round(rate, 1),
+                reference=params["rate"],
+                figures={"coverage": round(rate, 1), "eligible": households},
+            )
 
 
 SIGNAL = Signal(

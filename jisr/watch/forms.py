@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -23,7 +23,8 @@ def _param_field(param: watch_signals.Param) -> forms.Field:
     if param.kind == watch_signals.CHOICE:
         return forms.ChoiceField(choices=[("", "—"), *(param.choices() if param.choices else [])], **common)
     if param.kind == watch_signals.INT:
-        return forms.IntegerField(min_value=param.minimum, max_value=param.maximum, **common)
+        low, high = (None if bound is None else int(bound) for bound in (param.minimum, param.maximum))
+        return forms.IntegerField(min_value=low, max_value=high, **common)
     return forms.DecimalField(min_value=param.minimum, max_value=param.maximum, decimal_places=2, **common)
 
 
@@ -44,7 +45,7 @@ class RuleForm(BootstrapMixin, forms.Form):
     def __init__(self, *args: Any, signal: watch_signals.Signal, **kwargs: Any) -> None:
         self.signal = signal
         super().__init__(*args, **kwargs)
-        self.fields["level"].choices = [(value, label) for value, label in Level.choices if value in signal.levels]
+        cast(forms.ChoiceField, self.fields["level"]).choices = [(value, label) for value, label in Level.choices if value in signal.levels]
         for param in signal.params:
             field = _param_field(param)
             field.widget.attrs["class"] = "form-select" if isinstance(field, forms.ChoiceField) else "form-control"
@@ -55,7 +56,9 @@ class RuleForm(BootstrapMixin, forms.Form):
 
     def service_arguments(self) -> dict[str, Any]:
         data = self.cleaned_data
-        params = {name.removeprefix(PARAM_PREFIX): value for name, value in data.items() if name.startswith(PARAM_PREFIX)}
+        params = {
+            name.removeprefix(PARAM_PREFIX): value for name, value in data.items() if name.startswith(PARAM_PREFIX)
+        }
         return {"name": data["name"], "signal": self.signal.code, "level": data["level"], "severity": data["severity"],
                 "is_active": data["is_active"], "params": params}  # fmt: skip
 
@@ -78,22 +81,29 @@ class FilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [("", _("All")), ("active", _("Not closed")), *Alert.Status.choices]
-        self.fields["signal"].choices = [("", _("All")), *signal_choices()]
+        cast(forms.ChoiceField, self.fields["status"]).choices = [
+            ("", _("All")),
+            ("active", _("Not closed")),
+            *Alert.Status.choices,
+        ]
+        cast(forms.ChoiceField, self.fields["signal"]).choices = [("", _("All")), *signal_choices()]
         for field in self.fields.values():
             css = "form-check-input" if isinstance(field, forms.BooleanField) else "form-select form-select-sm"
             field.widget.attrs["class"] = css
 
 
+class _UserChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.get_full_name() or obj.username)
+
+
 class AssignForm(BootstrapMixin, forms.Form):
-    assignee = forms.ModelChoiceField(label=_("Assign to"), queryset=None)  # type: ignore[arg-type]
+    """Whom to give the alert to: the accounts of its territory who may act on alerts (from the selector)."""
 
     def __init__(self, *args: Any, users: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["assignee"]
-        assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = users
-        field.label_from_instance = lambda user: user.get_full_name() or user.username  # type: ignore[method-assign]
+        self.fields["assignee"] = _UserChoiceField(label=_("Assign to"), queryset=users)
+        self.fields["assignee"].widget.attrs["class"] = "form-select"
 
 
 class NoteForm(BootstrapMixin, forms.Form):

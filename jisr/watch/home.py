@@ -28,8 +28,11 @@ def home_alerts(user: Any) -> Iterable[alerts.Alert]:
         return []
     return [
         alerts.Alert(
-            title=alert_title(alert), url=reverse("watch:alert", args=[alert.pk]), level=alert.severity,
-            detail=gettext("Social watch"), when=alert.raised_at.date(),
+            title=alert_title(alert),
+            url=reverse("watch:alert", args=[alert.pk]),
+            level=alert.severity,
+            detail=gettext("Social watch"),
+            when=alert.raised_at.date(),
         )  # fmt: skip
         for alert in _shown(user, HOME_LIMIT)
     ]
@@ -38,8 +41,11 @@ def home_alerts(user: Any) -> Iterable[alerts.Alert]:
 def _items(user: Any, limit: int) -> list[worklist.WorkItem]:
     return [
         worklist.WorkItem(
-            kind="watch.alert", title=alert_title(alert), due=alert.raised_at.date(),
-            url=reverse("watch:alert", args=[alert.pk]), overdue=alert.status == Alert.Status.OPEN,
+            kind="watch.alert",
+            title=alert_title(alert),
+            due=alert.raised_at.date(),
+            url=reverse("watch:alert", args=[alert.pk]),
+            overdue=alert.status == Alert.Status.OPEN,
         )  # fmt: skip
         for alert in selectors.alert_list(user, status=Alert.Status.OPEN)[:limit]
     ]

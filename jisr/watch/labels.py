@@ -44,7 +44,7 @@ def signal_label(code: str) -> str:
 
 
 def alert_title(alert: Alert) -> str:
-    """"<what> — <where>", e.g. "Surge of violence cases against women — Agadir Ida-Ou-Tanane"."""
+    """ "<what> — <where>", e.g. "Surge of violence cases against women — Agadir Ida-Ou-Tanane"."""
     return f"{signal_label(alert.signal)} — {alert_place(alert)}"
 
 
@@ -60,8 +60,6 @@ def rule_parameters(rule: WatchRule) -> list[tuple[str, Any]]:
             value = dict(param.choices()).get(str(value), value)
         shown.append((str(param.label), value))
     return shown
-
-
 
 
 def alert_figures(alert: Alert) -> list[tuple[str, Any]]:

@@ -139,3 +139,6 @@ class AlertEvent(models.Model):
         ordering = ["at", "id"]
         verbose_name = _("alert event")
         verbose_name_plural = _("alert events")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.at:%Y-%m-%d}"

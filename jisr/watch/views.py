@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -30,10 +31,14 @@ def alerts(request: AuthenticatedHttpRequest) -> HttpResponse:
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [{"alert": alert, "title": labels.signal_label(alert.signal), "place": labels.alert_place(alert)}
             for alert in page]  # fmt: skip
-    query = "&".join(f"{key}={value}" for key, value in (("status", chosen["status"]), ("signal", chosen["signal"]),
-                                                          ("mine", "on" if chosen["mine"] else "")) if value)  # fmt: skip
-    context = {"filters": filters, "page": page, "rows": rows, "query_string": query,
-               "may_see_rules": scope.user_scope(request.user).has_permission_somewhere(selectors.VIEW_RULE)}  # fmt: skip
+    shown = {"status": chosen["status"], "signal": chosen["signal"], "mine": "on" if chosen["mine"] else ""}
+    context = {
+        "filters": filters,
+        "page": page,
+        "rows": rows,
+        "query_string": urlencode({key: value for key, value in shown.items() if value}),
+        "may_see_rules": scope.user_scope(request.user).has_permission_somewhere(selectors.VIEW_RULE),
+    }
     return render(request, "watch/alerts.html", context)
 
 
@@ -130,7 +135,9 @@ def rule_edit(request: AuthenticatedHttpRequest, rule_id: str | None = None) -> 
         try:
             services.rule_save(acting_user=request.user, rule=rule, **form.service_arguments())
         except ValidationError as error:
-            service_errors_into(form, ValidationError({forms.service_field(k): v for k, v in error.message_dict.items()}))
+            service_errors_into(
+                form, ValidationError({forms.service_field(k): v for k, v in error.message_dict.items()})
+            )
         else:
             messages.success(request, _("The rule was saved."))
             return redirect("watch:rules")

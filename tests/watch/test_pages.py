@@ -137,7 +137,10 @@ def test_list_filters_and_pagination(client, personas, alert):  # type: ignore[n
     services.alert_close(acting_user=personas.national, alert=alert, note="ok")
     assert str(alert.pk) not in browser.get(reverse("watch:alerts")).content.decode()  # not closed, by default
     assert str(alert.pk) in browser.get(reverse("watch:alerts") + "?status=closed").content.decode()
-    assert str(alert.pk) not in browser.get(reverse("watch:alerts") + "?status=closed&signal=cases.waiting").content.decode()
+    assert (
+        str(alert.pk)
+        not in browser.get(reverse("watch:alerts") + "?status=closed&signal=cases.waiting").content.decode()
+    )
     assert browser.get(reverse("watch:alerts") + "?status=nonsense&page=abc").status_code == 200
     api = browser.get("/api/v1/strategy/alerts?status=closed").json()
     assert api["count"] == 1 and api["results"][0]["figures"]["this_month"] == 6

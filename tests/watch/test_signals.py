@@ -120,9 +120,15 @@ def test_a_region_level_rule_fires_for_the_region(personas):  # type: ignore[no-
 
 def _waiting(personas, *, days_ago: int, center=None, status: str = "reception"):  # type: ignore[no-untyped-def]
     opened = case(personas, opened=TODAY - datetime.timedelta(days=days_ago + 5), center=center, status=status)
-    CaseStatusChange.objects.create(case=opened, to_status=status, changed_by=personas.worker_a,
-                                    changed_at=at(TODAY - datetime.timedelta(days=days_ago)),
-                                    center=opened.center, province=opened.province, region_code=opened.region_code)  # fmt: skip
+    CaseStatusChange.objects.create(
+        case=opened,
+        to_status=status,
+        changed_by=personas.worker_a,
+        changed_at=at(TODAY - datetime.timedelta(days=days_ago)),
+        center=opened.center,
+        province=opened.province,
+        region_code=opened.region_code,
+    )
     return opened
 
 
@@ -179,8 +185,9 @@ def test_coverage_below_a_rate_reads_the_stored_figures(personas):  # type: igno
                                       value=rate)  # fmt: skip
         IndicatorValue.objects.create(indicator_id="programs.dsa.eligible_households", level="province", code=code,
                                       year=2026, value=eligible)  # fmt: skip
-    IndicatorValue.objects.create(indicator_id="programs.dsa.coverage", level="province", code="04.421", year=2025,
-                                  value=10.0)  # an older year: not the latest figure
+    IndicatorValue.objects.create(
+        indicator_id="programs.dsa.coverage", level="province", code="04.421", year=2025, value=10.0
+    )  # an older year: not the latest figure
     rule(personas, signal="programs.coverage_below", program="dsa", rate=50, min_eligible=20)
     services.evaluate_rules(today=TODAY)
     alert = Alert.objects.get()
@@ -231,4 +238,3 @@ def test_the_beat_schedule_runs_the_evaluation(settings) -> None:  # type: ignor
     from jisr.watch.tasks import evaluate_rules
 
     assert settings.CELERY_BEAT_SCHEDULE["watch-evaluate"]["task"] == evaluate_rules.name
-

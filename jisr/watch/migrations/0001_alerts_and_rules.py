@@ -7,103 +7,214 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('centers', '0004_center_import_content_deleted_at'),
+        ("centers", "0004_center_import_content_deleted_at"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Alert',
+            name="Alert",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('signal', models.CharField(max_length=80, verbose_name='signal')),
-                ('condition_key', models.CharField(max_length=120)),
-                ('level', models.CharField(choices=[('region', 'region'), ('province', 'province or prefecture'), ('center', 'center')], max_length=10, verbose_name='territory level')),
-                ('region_code', models.CharField(db_index=True, max_length=10)),
-                ('province_code', models.CharField(blank=True, db_index=True, max_length=20)),
-                ('severity', models.CharField(choices=[('warning', 'to watch'), ('danger', 'serious')], max_length=10, verbose_name='severity')),
-                ('value', models.FloatField(verbose_name='observed value')),
-                ('reference', models.FloatField(blank=True, null=True, verbose_name='reference value')),
-                ('figures', models.JSONField(default=dict)),
-                ('status', models.CharField(choices=[('open', 'open'), ('acknowledged', 'acknowledged'), ('closed', 'closed')], default='open', max_length=15, verbose_name='status')),
-                ('raised_at', models.DateTimeField(verbose_name='raised on')),
-                ('last_seen_at', models.DateTimeField(verbose_name='condition last seen on')),
-                ('closed_at', models.DateTimeField(blank=True, null=True, verbose_name='closed on')),
-                ('assigned_to', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='assigned to')),
-                ('center', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='centers.center')),
+                ("id", models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
+                ("signal", models.CharField(max_length=80, verbose_name="signal")),
+                ("condition_key", models.CharField(max_length=120)),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[("region", "region"), ("province", "province or prefecture"), ("center", "center")],
+                        max_length=10,
+                        verbose_name="territory level",
+                    ),
+                ),
+                ("region_code", models.CharField(db_index=True, max_length=10)),
+                ("province_code", models.CharField(blank=True, db_index=True, max_length=20)),
+                (
+                    "severity",
+                    models.CharField(
+                        choices=[("warning", "to watch"), ("danger", "serious")], max_length=10, verbose_name="severity"
+                    ),
+                ),
+                ("value", models.FloatField(verbose_name="observed value")),
+                ("reference", models.FloatField(blank=True, null=True, verbose_name="reference value")),
+                ("figures", models.JSONField(default=dict)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "open"), ("acknowledged", "acknowledged"), ("closed", "closed")],
+                        default="open",
+                        max_length=15,
+                        verbose_name="status",
+                    ),
+                ),
+                ("raised_at", models.DateTimeField(verbose_name="raised on")),
+                ("last_seen_at", models.DateTimeField(verbose_name="condition last seen on")),
+                ("closed_at", models.DateTimeField(blank=True, null=True, verbose_name="closed on")),
+                (
+                    "assigned_to",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="assigned to",
+                    ),
+                ),
+                (
+                    "center",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="centers.center",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'alert',
-                'verbose_name_plural': 'alerts',
-                'ordering': ['-raised_at', 'id'],
+                "verbose_name": "alert",
+                "verbose_name_plural": "alerts",
+                "ordering": ["-raised_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='AlertEvent',
+            name="AlertEvent",
             fields=[
-                ('id', models.BigAutoField(primary_key=True, serialize=False)),
-                ('kind', models.CharField(choices=[('raised', 'raised'), ('acknowledged', 'acknowledged'), ('assigned', 'assigned'), ('commented', 'comment'), ('closed', 'closed')], max_length=15)),
-                ('at', models.DateTimeField()),
-                ('note', models.TextField(blank=True, verbose_name='comment')),
-                ('alert', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='watch.alert')),
-                ('assigned_to', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("raised", "raised"),
+                            ("acknowledged", "acknowledged"),
+                            ("assigned", "assigned"),
+                            ("commented", "comment"),
+                            ("closed", "closed"),
+                        ],
+                        max_length=15,
+                    ),
+                ),
+                ("at", models.DateTimeField()),
+                ("note", models.TextField(blank=True, verbose_name="comment")),
+                (
+                    "alert",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="events", to="watch.alert"
+                    ),
+                ),
+                (
+                    "assigned_to",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'alert event',
-                'verbose_name_plural': 'alert events',
-                'ordering': ['at', 'id'],
+                "verbose_name": "alert event",
+                "verbose_name_plural": "alert events",
+                "ordering": ["at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='WatchRule',
+            name="WatchRule",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('name', models.CharField(max_length=150, verbose_name='name')),
-                ('signal', models.CharField(max_length=80, verbose_name='signal')),
-                ('params', models.JSONField(default=dict, verbose_name='parameters')),
-                ('level', models.CharField(choices=[('region', 'region'), ('province', 'province or prefecture'), ('center', 'center')], max_length=10, verbose_name='territory level')),
-                ('severity', models.CharField(choices=[('warning', 'to watch'), ('danger', 'serious')], default='warning', max_length=10, verbose_name='severity')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('last_evaluated_at', models.DateTimeField(blank=True, null=True, verbose_name='last evaluated on')),
-                ('last_error', models.CharField(blank=True, max_length=300, verbose_name='last error')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
+                ("name", models.CharField(max_length=150, verbose_name="name")),
+                ("signal", models.CharField(max_length=80, verbose_name="signal")),
+                ("params", models.JSONField(default=dict, verbose_name="parameters")),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[("region", "region"), ("province", "province or prefecture"), ("center", "center")],
+                        max_length=10,
+                        verbose_name="territory level",
+                    ),
+                ),
+                (
+                    "severity",
+                    models.CharField(
+                        choices=[("warning", "to watch"), ("danger", "serious")],
+                        default="warning",
+                        max_length=10,
+                        verbose_name="severity",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("last_evaluated_at", models.DateTimeField(blank=True, null=True, verbose_name="last evaluated on")),
+                ("last_error", models.CharField(blank=True, max_length=300, verbose_name="last error")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'watch rule',
-                'verbose_name_plural': 'watch rules',
-                'ordering': ['name'],
+                "verbose_name": "watch rule",
+                "verbose_name_plural": "watch rules",
+                "ordering": ["name"],
             },
         ),
         migrations.AddField(
-            model_name='alert',
-            name='rule',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='alerts', to='watch.watchrule', verbose_name='rule'),
+            model_name="alert",
+            name="rule",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="alerts",
+                to="watch.watchrule",
+                verbose_name="rule",
+            ),
         ),
         migrations.AddIndex(
-            model_name='alert',
-            index=models.Index(fields=['status', '-raised_at'], name='watch_alert_status_idx'),
+            model_name="alert",
+            index=models.Index(fields=["status", "-raised_at"], name="watch_alert_status_idx"),
         ),
         migrations.AddIndex(
-            model_name='alert',
-            index=models.Index(fields=['province_code', 'status'], name='watch_alert_province_idx'),
+            model_name="alert",
+            index=models.Index(fields=["province_code", "status"], name="watch_alert_province_idx"),
         ),
         migrations.AddIndex(
-            model_name='alert',
-            index=models.Index(fields=['region_code', 'status'], name='watch_alert_region_idx'),
+            model_name="alert",
+            index=models.Index(fields=["region_code", "status"], name="watch_alert_region_idx"),
         ),
         migrations.AddConstraint(
-            model_name='alert',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'closed'), _negated=True), fields=('rule', 'condition_key'), name='watch_one_open_alert_per_condition'),
+            model_name="alert",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "closed"), _negated=True),
+                fields=("rule", "condition_key"),
+                name="watch_one_open_alert_per_condition",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='alert',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('closed_at__isnull', False), ('status', 'closed')), models.Q(models.Q(('status', 'closed'), _negated=True), ('closed_at__isnull', True)), _connector='OR'), name='watch_alert_closed_at_iff_closed'),
+            model_name="alert",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("closed_at__isnull", False), ("status", "closed")),
+                    models.Q(models.Q(("status", "closed"), _negated=True), ("closed_at__isnull", True)),
+                    _connector="OR",
+                ),
+                name="watch_alert_closed_at_iff_closed",
+            ),
         ),
     ]
