@@ -51,7 +51,7 @@ def waiting_firings(params: Mapping[str, Any], level: str, today: datetime.date)
     for region, province, center, count in count_by_level(waiting_cases(older_than), level, PLACES):
         if count >= params["min_count"]:
             yield firing_at(level, region, province, center, value=count, reference=params["min_count"],
-                            figures={"waiting": count, "days": params["days"]})  # fmt: skip
+                            figures={"waiting": count})  # fmt: skip
 
 
 def violence_against_women() -> QuerySet[Case]:
@@ -88,7 +88,7 @@ def surge_firings(params: Mapping[str, Any], level: str, today: datetime.date) -
         threshold = average * (1 + params["increase_percent"] / 100)
         if count >= params["min_count"] and count > threshold:
             yield firing_at(level, region, province, center, value=count, reference=round(average, 1),
-                            figures={"this_month": count, "average": round(average, 1), "years": years})  # fmt: skip
+                            figures={"this_month": count, "average": round(average, 1)})  # fmt: skip
 
 
 WAITING = Signal(
@@ -105,7 +105,7 @@ WAITING = Signal(
     levels=(CENTER, PROVINCE, REGION),
     evaluate=waiting_firings,
     order=20,
-    figures={"waiting": _("Cases waiting"), "days": _("For more than (days)")},
+    figures={"waiting": _("Cases waiting")},
 )
 
 SURGE = Signal(
@@ -129,7 +129,6 @@ SURGE = Signal(
     figures={
         "this_month": _("Cases this month"),
         "average": _("Average of the same month"),
-        "years": _("Previous years averaged"),
     },  # fmt: skip
 )
 

@@ -34,7 +34,7 @@ def test_violence_surge_fires_in_the_province_above_the_average_of_the_same_mont
     alert = Alert.objects.get()
     assert (alert.rule, alert.level, alert.province_code, alert.region_code) == (surge, "province", AGADIR_PROVINCE,
                                                                                     "09")  # fmt: skip
-    assert alert.figures == {"this_month": 8, "average": 2.0, "years": 2}
+    assert alert.figures == {"this_month": 8, "average": 2.0}
     assert list(alert.events.values_list("kind", flat=True)) == ["raised"]
 
 
