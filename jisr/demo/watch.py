@@ -47,13 +47,12 @@ def _surge(rng: random.Random, now: datetime.datetime, seed: int) -> int:
     women = Person.objects.filter(
         registered_at=center, sex=Person.Sex.FEMALE, birth_date__lte=adult, created_at__gte=started
     )
-    chosen = list(women.select_related("registered_at").order_by("cin", "last_name_ar")[:SURGE_CASES])
+    chosen = list(women.order_by("cin", "last_name_ar")[:SURGE_CASES])
     opener = User.objects.filter(username="worker-agadir").first() or User.objects.order_by("pk").first()
     month_start = timezone.localtime(now).replace(day=1, hour=8, minute=0, second=0, microsecond=0)
     span = max(int((now - month_start).total_seconds()), 60)
     cases, history, consents, vulnerabilities = [], [], [], []
     for serial, person in enumerate(chosen, start=1):
-        center = person.registered_at
         opened = month_start + datetime.timedelta(seconds=rng.randint(0, span - 1))
         case = Case(
             reference=f"{center.code.upper()}-{opened.year}-V{serial:04d}",

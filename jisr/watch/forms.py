@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jisr.core import watch_signals
 from jisr.core.forms import BootstrapMixin
-from jisr.watch.models import Alert, Level, Severity
+from jisr.watch.models import Alert, WatchRule
 
 PARAM_PREFIX = "param_"
 
@@ -39,13 +39,16 @@ class RuleForm(BootstrapMixin, forms.Form):
 
     name = forms.CharField(label=_("Name"), max_length=150)
     level = forms.ChoiceField(label=_("Territory level"))
-    severity = forms.ChoiceField(label=_("Severity"), choices=Severity.choices, initial=Severity.WARNING)
+    severity = forms.ChoiceField(
+        label=_("Severity"), choices=WatchRule.Severity.choices, initial=WatchRule.Severity.WARNING
+    )
     is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
 
     def __init__(self, *args: Any, signal: watch_signals.Signal, **kwargs: Any) -> None:
         self.signal = signal
         super().__init__(*args, **kwargs)
-        cast(forms.ChoiceField, self.fields["level"]).choices = [(value, label) for value, label in Level.choices if value in signal.levels]
+        levels = [(value, label) for value, label in WatchRule.Level.choices if value in signal.levels]
+        cast(forms.ChoiceField, self.fields["level"]).choices = levels
         for param in signal.params:
             field = _param_field(param)
             field.widget.attrs["class"] = "form-select" if isinstance(field, forms.ChoiceField) else "form-control"

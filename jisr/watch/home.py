@@ -45,7 +45,7 @@ def _items(user: Any, limit: int) -> list[worklist.WorkItem]:
             title=alert_title(alert),
             due=alert.raised_at.date(),
             url=reverse("watch:alert", args=[alert.pk]),
-            overdue=alert.status == Alert.Status.OPEN,
+            detail=alert.rule.name,  # an alert is not late: it is new
         )  # fmt: skip
         for alert in selectors.alert_list(user, status=Alert.Status.OPEN)[:limit]
     ]

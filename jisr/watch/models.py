@@ -33,6 +33,9 @@ class Severity(models.TextChoices):
 # Rules are national settings: no territory anchor, so only a national grant covers them.
 @anchored(AnchorFields())
 class WatchRule(models.Model):
+    Level = Level
+    Severity = Severity
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     name = models.CharField(_("name"), max_length=150)
     signal = models.CharField(_("signal"), max_length=80)
