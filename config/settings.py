@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "jisr.attachments",
     "jisr.khadamati",
     "jisr.socialmap",
+    "jisr.watch",
     "jisr.demo",
 ]
 
@@ -348,6 +349,8 @@ CELERY_BEAT_SCHEDULE = {
     "socialmap-stalled": {"task": "socialmap.mark_stalled_refreshes", "schedule": crontab(minute="*/5")},
     # the dashboards' kept monthly figures, recomputed whole (the services keep them fresh during the day)
     "dashboard-months": {"task": "cases.rebuild_dashboard_months", "schedule": crontab(hour=2, minute=50)},
+    # after the social map's refresh: the coverage signal reads its stored figures (docs/watch.md)
+    "watch-evaluate": {"task": "watch.evaluate_rules", "schedule": crontab(hour=6, minute=30)},
 }
 # Without a broker, long work runs in a thread of the web process so its page shows progress
 # (jisr/core/background.py); the test suite runs it inline.

@@ -60,6 +60,11 @@ DEFAULT_ROLES: dict[str, dict[str, Any]] = {
             "programs.enroll_households",
             "programs.view_coverage",
             "socialmap.view_socialmap",
+            "watch.view_alert",
+            "watch.change_alert",
+            "watch.view_watchrule",
+            "watch.add_watchrule",
+            "watch.change_watchrule",
         ],
     },
     "national_analyst": {
@@ -74,6 +79,7 @@ DEFAULT_ROLES: dict[str, dict[str, Any]] = {
             "programs.view_program",
             "programs.view_coverage",
             "socialmap.view_socialmap",
+            "watch.view_alert",
         ],
     },
     "regional_coordinator": {
@@ -96,6 +102,8 @@ DEFAULT_ROLES: dict[str, dict[str, Any]] = {
             "programs.view_coverage",
             "socialmap.view_socialmap",
             "registry.view_registryhousehold",
+            "watch.view_alert",
+            "watch.change_alert",
         ],
     },
     "provincial_coordinator": {
@@ -118,6 +126,8 @@ DEFAULT_ROLES: dict[str, dict[str, Any]] = {
             "training.change_trainingprogram",
             "registry.view_registryhousehold",
             "socialmap.view_socialmap",
+            "watch.view_alert",
+            "watch.change_alert",
         ],
     },
     "center_manager": {

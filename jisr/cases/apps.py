@@ -58,6 +58,10 @@ class CasesConfig(AppConfig):
         maplayers.register_contacts("cases", case_layers.contacts)
         maplayers.register_provider("cases", case_layers.layers)
 
+        from jisr.cases import watch
+
+        watch.register()
+
 
 def _register_activity_sources() -> None:
     """What counts as work on a case, besides its own row (which changes with each stage move and reassignment)."""

@@ -26,6 +26,7 @@ def jisr(request: HttpRequest) -> dict[str, Any]:
         "can_add_center": scope.has_permission_somewhere("centers.add_center"),
         "can_view_people": scope.has_permission_somewhere("people.view_person"),
         "can_view_cases": scope.has_permission_somewhere("cases.view_case"),
+        "can_view_watch": scope.has_permission_somewhere("watch.view_alert"),
         "can_view_caseload": scope.has_permission_somewhere("cases.view_caseload"),
         "can_view_dashboards": has_dashboards(user),
         "can_work_cases": scope.has_permission_somewhere("cases.change_case"),

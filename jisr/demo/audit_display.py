@@ -36,6 +36,9 @@ COUNTS = {
     "invalid_rows": _("registry rows refused"),
     "members": _("registry members"),
     "members_already_beneficiaries": _("registry members already beneficiaries"),
+    "watch_rules": _("watch rules"),
+    "violence_cases": _("cases of violence against women (the watch's surge)"),
+    "alerts": _("social-watch alerts"),
 }
 
 

@@ -167,6 +167,10 @@ def load_demo_people(*, small: bool = False, report: Report = _silent) -> int:
     from jisr.demo.registry import load_demo_registry
 
     registry = load_demo_registry(small=small, seed=DEMO_PEOPLE_SEED)
+    from jisr.demo.watch import load_demo_watch
+
+    watch = load_demo_watch(seed=DEMO_PEOPLE_SEED)
+    report(_("Social watch: %(alerts)d alerts raised by the demo rules") % {"alerts": watch["alerts"]})
     report(
         _("Registry: %(households)d households scored, demo programs enrolled")
         % {"households": registry.get("households", 0)}
@@ -182,7 +186,8 @@ def load_demo_people(*, small: bool = False, report: Report = _silent) -> int:
     # recorded against the data set it completes, whose keys the audit log names (`demo/audit_display.py`)
     enrolled = {key.removeprefix("enrolled_"): n for key, n in registry.items() if key.startswith("enrolled_")}
     registry = {key: n for key, n in registry.items() if not key.startswith("enrolled_")}
-    changes: dict[str, Any] = {"persons": created, "cases": cases, "referrals": referrals, **pathways, **registry}
+    changes: dict[str, Any] = {"persons": created, "cases": cases, "referrals": referrals, **pathways, **registry,
+                               **watch}  # fmt: skip
     if enrolled:
         changes["enrolled"] = enrolled
     audit.record(
@@ -224,6 +229,9 @@ def reset_demo(*, report: Report = _silent) -> dict[str, int]:
             from jisr.referrals.models import Referral
 
             demo_cases = Case.objects.filter(Q(person__in=demo_people) | Q(center__code__startswith=CODE_PREFIX))
+            from jisr.demo.watch import delete_demo_watch
+
+            delete_demo_watch()
             Referral.objects.filter(case__in=demo_cases).delete()
             _delete_demo_training_and_requests(demo_people)
             from jisr.demo.registry import delete_demo_registry

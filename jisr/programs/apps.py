@@ -19,3 +19,7 @@ class ProgramsConfig(AppConfig):
         from jisr.programs import maplayers as program_layers
 
         maplayers.register_provider("programs", program_layers.layers)
+
+        from jisr.programs import watch
+
+        watch.register()

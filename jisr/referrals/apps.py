@@ -34,3 +34,7 @@ class ReferralsConfig(AppConfig):
         from jisr.referrals.dashboards import SECTION
 
         dashboards.register_section(SECTION)
+
+        from jisr.referrals import watch
+
+        watch.register()

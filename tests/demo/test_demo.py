@@ -388,3 +388,21 @@ def test_every_demo_case_follows_the_stage_rules(demo_settings) -> None:  # type
                 broken.append((case.reference, change.from_status, change.to_status, missing))
     assert broken == []
     assert CaseStatusChange.objects.filter(to_status="closed", from_status="pathway").exists()
+
+
+def test_the_demo_violence_surge_raises_one_alert_to_agadirs_coordinator(demo_settings) -> None:  # type: ignore[no-untyped-def]
+    from jisr.notifications.models import Notification
+    from jisr.watch.models import Alert
+    from jisr.watch.selectors import alert_list
+
+    run_demo("--small")
+    surge = Alert.objects.filter(signal="cases.violence_surge")
+    assert list(surge.values_list("level", "province_code")) == [("province", "09.001")]
+    coordinator = User.objects.get(username="province-agadir")
+    assert alert_list(coordinator, status="active").filter(signal="cases.violence_surge").count() == 1
+    assert Notification.objects.filter(
+        user=coordinator, kind="watch.alert_raised", object_id=str(surge.get().pk)
+    ).exists()
+    assert not alert_list(User.objects.get(username="region-rsk")).filter(signal="cases.violence_surge").exists()
+    assert "Demo data removed" in run_demo("--small", "--reset")  # removed (its centers with it), then loaded again
+    assert Alert.objects.filter(signal="cases.violence_surge").count() == 1
