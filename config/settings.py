@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "jisr.attachments",
     "jisr.khadamati",
     "jisr.socialmap",
+    "jisr.strategy",
     "jisr.demo",
 ]
 
@@ -341,6 +342,7 @@ CELERY_BEAT_SCHEDULE = {
     "notifications-digest": {"task": "notifications.send_digests", "schedule": crontab(hour=17, minute=30)},
     "notifications-purge": {"task": "notifications.purge", "schedule": crontab(hour=3, minute=15)},
     "socialmap-refresh": {"task": "socialmap.refresh_nightly", "schedule": crontab(hour=2, minute=30)},
+    "strategy-refresh": {"task": "strategy.refresh_nightly", "schedule": crontab(hour=3, minute=0)},
 }
 # Without a broker, long work runs in a thread of the web process so its page shows progress
 # (jisr/core/background.py); the test suite runs it inline.

@@ -60,6 +60,8 @@ DEFAULT_ROLES: dict[str, dict[str, Any]] = {
             "programs.enroll_households",
             "programs.view_coverage",
             "socialmap.view_socialmap",
+            "strategy.view_strategy",
+            "strategy.enter_strategy_values",
         ],
     },
     "national_analyst": {
@@ -74,6 +76,7 @@ DEFAULT_ROLES: dict[str, dict[str, Any]] = {
             "programs.view_program",
             "programs.view_coverage",
             "socialmap.view_socialmap",
+            "strategy.view_strategy",
         ],
     },
     "regional_coordinator": {
@@ -95,6 +98,8 @@ DEFAULT_ROLES: dict[str, dict[str, Any]] = {
             "programs.view_program",
             "programs.view_coverage",
             "socialmap.view_socialmap",
+            "strategy.view_strategy",
+            "strategy.enter_strategy_values",
             "registry.view_registryhousehold",
         ],
     },
