@@ -70,7 +70,7 @@ def _write(*, indicator: Indicator, kind: str, level: str, code: str, year: int,
     figure = Figure.objects.select_for_update().filter(**lookup).first()
     new = {"value": value, "source": source, "comment": comment, "year": year}
     if figure is None:
-        figure = Figure(**lookup, year=year, origin=origin, value=value, source=source, comment=comment,
+        figure = Figure(**{**lookup, "year": year, "origin": origin}, value=value, source=source, comment=comment,
                         illustrative=illustrative, recorded_by=actor, recorded_at=now)  # fmt: skip
         figure.full_clean()
         figure.save()
