@@ -158,3 +158,40 @@ def test_demo_figures_cover_every_region_are_illustrative_and_load_twice_alike(f
     assert not Figure.objects.filter(illustrative=False).exists()
     assert not Figure.objects.filter(kind="actual", indicator__code="elderly_in_care").exists()  # computed
     assert set(Figure.objects.filter(kind="target").values_list("year", flat=True)) == {2022, 2023, 2024, 2025, 2026}
+
+
+def test_an_import_reports_every_wrong_row_and_writes_nothing_then_writes_all(personas, framework):
+    from jisr.strategy.importing import figures_import
+
+    header = "indicator;kind;level;code;year;value;source;comment\n"
+    wrong = (header + "women_responsibility_positions;actual;region;04;2024;31,5;DGFP;\n"
+             "no_such;actual;region;04;2024;3;;\n"
+             "women_responsibility_positions;target;region;04;2031;3;;\n"
+             "women_responsibility_positions;actual;region;09;2024;abc;;\n"
+             "women_responsibility_positions;actual;region;09;2024;30;;\n")  # fmt: skip
+    report = figures_import(acting_user=personas.region_rsk, file_name="f.csv", content=wrong.encode())
+    assert [line for line, _message in report.errors] == [3, 4, 5, 6]
+    assert report.written == 0 and not Figure.objects.exists()
+    right = header + "women_responsibility_positions;actual;region;04;2024;31,5;DGFP;checked\n"
+    report = figures_import(acting_user=personas.region_rsk, file_name="f.csv", content=right.encode())
+    assert (report.errors, report.written) == ([], 1)
+    assert Figure.objects.get().value == 31.5
+
+
+def test_an_xlsx_import_reads_the_first_sheet(personas, framework):
+    import io
+
+    from openpyxl import Workbook
+
+    from jisr.strategy.importing import figures_import
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["indicator", "kind", "level", "code", "year", "value"])
+    sheet.append(["violence_prevalence", "target", "nation", "MA", 2026, 40])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    report = figures_import(acting_user=personas.national, file_name="f.xlsx", content=buffer.getvalue())
+    assert (report.errors, report.written) == ([], 1)
+    with pytest.raises(Http404):
+        figures_import(acting_user=personas.worker_a, file_name="f.xlsx", content=buffer.getvalue())
