@@ -21,6 +21,7 @@ urlpatterns = [
     path("documents/", include("jisr.attachments.urls")),
     path("khadamati/", include("jisr.khadamati.urls")),
     path("socialmap/", include("jisr.socialmap.urls")),
+    path("strategy/", include("jisr.strategy.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("hsds/", hsds_api.urls),

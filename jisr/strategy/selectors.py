@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from jisr.core import scope
@@ -249,17 +249,25 @@ def history(indicator: Indicator, place: Place) -> QuerySet[FigureRevision]:
     )
 
 
-def figures_filtered(user: Any, *, indicator: str = "", level: str = "", code: str = "",
+def level_of(code: str) -> str:
+    """The level a territory code names: "MA" the nation, "04" a region, "04.421" a province."""
+    if code == NATION:
+        return "nation"
+    return "province" if "." in code else "region"
+
+
+def figures_filtered(user: Any, *, indicator: str = "", territory: str = "",
                      year: int | None = None) -> QuerySet[Figure]:  # fmt: skip
     """Stored figures the user may see (the API's `values`), filtered; a territory outside the scope is a 404."""
     require_strategy(user)
+    level, code = (level_of(territory), territory) if territory else ("", "")
     rows = Figure.objects.select_related("indicator").order_by("indicator__order", "kind", "level", "code", "year")
     if indicator:
         rows = rows.filter(indicator__code=indicator)
     if year is not None:
         rows = rows.filter(year=year)
     if code or level:
-        place = visible_place(user, level or "region", code)
+        place = visible_place(user, level, code)
         return rows.filter(level=place.level, code=place.code)
     user_scope = scope.user_scope(user)
     if user_scope.is_superuser or any(g.level == "national" and g.organization_id is None
@@ -267,8 +275,6 @@ def figures_filtered(user: Any, *, indicator: str = "", level: str = "", code: s
         return rows
     regions = [g.region_code for g in user_scope.grants(PERMISSION) if g.region_code]
     provinces = [g.province_code for g in user_scope.grants(PERMISSION) if g.province_code]
-    from django.db.models import Q
-
     visible = Q(level="nation")
     for region in regions:
         visible |= Q(level="region", code=region) | Q(level="province", code__startswith=f"{region}.")

@@ -174,3 +174,8 @@ def refresh_run(refresh_id: int, *, years: tuple[int, ...] | None = None) -> Ref
     refresh.status, refresh.finished_at = Refresh.Status.DONE, timezone.now()
     refresh.save(update_fields=["status", "finished_at"])
     return refresh
+
+
+def require_enter(user: User) -> None:
+    """404 unless the user may enter figures somewhere."""
+    scope.require(user, ENTER)
