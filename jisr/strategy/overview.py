@@ -14,9 +14,10 @@ from jisr.strategy.models import YEARS, Figure, Indicator, Pillar
 from jisr.strategy.selectors import IndicatorFigures, Point, framework, may_see, parts_of, territory_parts
 
 
-
 def light_label(light: str | None) -> str:
-    return {"on_track": _("On track"), "at_risk": _("At risk"), "off_track": _("Off track")}.get(light or "", _("No data"))
+    return {"on_track": _("On track"), "at_risk": _("At risk"), "off_track": _("Off track")}.get(
+        light or "", _("No data")
+    )
 
 
 def origin_label(origin: str | None) -> str:
@@ -111,8 +112,13 @@ def chart_data(rows: list[IndicatorRow]) -> dict[str, Any]:
     """The small trend charts: per indicator, the years, the actuals and the targets (json_script)."""
     return {
         "text": {"actual": _("Actual"), "target": _("Target")},
-        "charts": {row.indicator.code: {"years": [p.year for p in row.series],
-                                        "actual": [p.actual for p in row.series],
-                                        "target": [p.target for p in row.series],
-                                        "decimals": row.indicator.decimals} for row in rows},  # fmt: skip
+        "charts": {
+            row.indicator.code: {
+                "years": [p.year for p in row.series],
+                "actual": [p.actual for p in row.series],
+                "target": [p.target for p in row.series],
+                "decimals": row.indicator.decimals,
+            }
+            for row in rows
+        },  # fmt: skip
     }

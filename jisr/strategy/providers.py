@@ -28,8 +28,9 @@ def distinct_per_territory(rows: QuerySet[Any], *, province: str, region: str, c
     """Distinct `counted` per province, per region and in the nation (three grouped queries)."""
     rows = rows.order_by()
     result: dict[Cell, float] = {}
-    for code, total in rows.values(province).annotate(total=Count(counted, distinct=True)).values_list(province,
-                                                                                                       "total"):
+    for code, total in (
+        rows.values(province).annotate(total=Count(counted, distinct=True)).values_list(province, "total")
+    ):
         result[("province", code)] = total
     for code, total in rows.values(region).annotate(total=Count(counted, distinct=True)).values_list(region, "total"):
         result[("region", code)] = total

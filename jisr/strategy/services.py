@@ -79,8 +79,15 @@ def _write(*, indicator: Indicator, kind: str, level: str, code: str, year: int,
     changes = audit.diff(old, new)
     if not changes:
         return figure, {}
-    FigureRevision.objects.create(figure=figure, value=figure.value, source=figure.source, comment=figure.comment,
-                                  recorded_by=figure.recorded_by, recorded_at=figure.recorded_at, replaced_at=now)
+    FigureRevision.objects.create(
+        figure=figure,
+        value=figure.value,
+        source=figure.source,
+        comment=figure.comment,
+        recorded_by=figure.recorded_by,
+        recorded_at=figure.recorded_at,
+        replaced_at=now,
+    )
     figure.value, figure.source, figure.comment, figure.year = value, source, comment, year
     figure.recorded_by, figure.recorded_at, figure.illustrative = actor, now, illustrative
     figure.full_clean()
@@ -99,8 +106,10 @@ def figure_enter(*, acting_user: User, indicator: Indicator, kind: str, level: s
     if not may_enter(acting_user, level, code):
         raise Http404
     check_cell(kind, level, code, year)
-    if indicator.measure == Indicator.Measure.QUANTITATIVE and indicator.unit == Indicator.Unit.PERCENT and not (
-        0 <= value <= 100
+    if (
+        indicator.measure == Indicator.Measure.QUANTITATIVE
+        and indicator.unit == Indicator.Unit.PERCENT
+        and not (0 <= value <= 100)
     ):
         raise ValidationError({"value": _("A percentage is between 0 and 100.")})
     figure, changes = _write(indicator=indicator, kind=kind, level=level, code=code, year=year,

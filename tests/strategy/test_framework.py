@@ -20,8 +20,15 @@ def test_the_seed_has_the_three_pillars_the_levers_and_the_measured_aims_and_loa
     assert list(Pillar.objects.values_list("code", flat=True)) == ["ecosystem", "women", "family"]
     assert Lever.objects.count() == 7
     codes = set(Indicator.objects.values_list("code", flat=True))
-    assert {"women_activity_rate", "women_responsibility_positions", "violence_prevalence", "pwd_employment_rate",
-            "pwd_children_schooling", "children_without_support_in_care", "elderly_in_care"} <= codes
+    assert {
+        "women_activity_rate",
+        "women_responsibility_positions",
+        "violence_prevalence",
+        "pwd_employment_rate",
+        "pwd_children_schooling",
+        "children_without_support_in_care",
+        "elderly_in_care",
+    } <= codes
     assert Indicator.objects.get(code="violence_prevalence").direction == "down"
     assert all(objective.indicators.exists() for objective in Objective.objects.all())
     assert Indicator.objects.get(code="women_activity_rate").levers.count() == 2
@@ -64,10 +71,19 @@ def test_a_weighted_mean_weighs_each_region_by_its_population_and_needs_every_pa
 @pytest.mark.parametrize(
     ("actual", "target", "direction", "expected"),
     [
-        (100, 100, "up", ON_TRACK), (120, 100, "up", ON_TRACK), (96, 100, "up", ON_TRACK),
-        (90, 100, "up", AT_RISK), (85, 100, "up", AT_RISK), (80, 100, "up", OFF_TRACK),
-        (40, 50, "down", ON_TRACK), (52, 50, "down", ON_TRACK), (56, 50, "down", AT_RISK),
-        (60, 50, "down", OFF_TRACK), (100, 50, "down", OFF_TRACK), (None, 50, "up", None), (3, None, "up", None),
+        (100, 100, "up", ON_TRACK),
+        (120, 100, "up", ON_TRACK),
+        (96, 100, "up", ON_TRACK),
+        (90, 100, "up", AT_RISK),
+        (85, 100, "up", AT_RISK),
+        (80, 100, "up", OFF_TRACK),
+        (40, 50, "down", ON_TRACK),
+        (52, 50, "down", ON_TRACK),
+        (56, 50, "down", AT_RISK),
+        (60, 50, "down", OFF_TRACK),
+        (100, 50, "down", OFF_TRACK),
+        (None, 50, "up", None),
+        (3, None, "up", None),
     ],
 )
 def test_the_traffic_light_respects_the_direction_and_the_margins(actual, target, direction, expected):
@@ -102,7 +118,7 @@ def test_a_revision_keeps_the_earlier_value_with_who_and_when_and_is_audited(per
 
 def test_a_regional_coordinator_enters_in_their_region_only(personas, framework):
     indicator = Indicator.objects.get(code="women_responsibility_positions")
-    enter = dict(indicator=indicator, kind="target", year=2025, value=30.0)
+    enter = {"indicator": indicator, "kind": "target", "year": 2025, "value": 30.0}
     services.figure_enter(acting_user=personas.region_rsk, level="province", code="04.421", **enter)
     for level, code in [("region", "09"), ("nation", "MA"), ("province", "09.001")]:
         with pytest.raises(Http404):

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def figures(personas, framework):  # type: ignore[no-untyped-def]
     indicator = Indicator.objects.get(code="violence_prevalence")  # down is good
-    enter = dict(acting_user=personas.national, indicator=indicator)
+    enter = {"acting_user": personas.national, "indicator": indicator}
     services.figure_enter(**enter, kind="target", level="region", code="04", year=2025, value=50.0)
     services.figure_enter(**enter, kind="actual", level="region", code="04", year=2025, value=60.0)
     services.figure_enter(**enter, kind="target", level="region", code="09", year=2025, value=50.0)
@@ -25,8 +25,14 @@ def figures(personas, framework):  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize("name", ["worker_a", "worker_b", "partner", "manager_a", "citizen", "outsider"])
 def test_partners_social_workers_and_outsiders_get_404_everywhere(client_for, figures, name):
     client = client_for(name)
-    for url in ["/strategy/", "/strategy/indicators/violence_prevalence/", "/strategy/enter/",
-                "/api/v1/strategy/pillars", "/api/v1/strategy/indicators", "/api/v1/strategy/values"]:
+    for url in [
+        "/strategy/",
+        "/strategy/indicators/violence_prevalence/",
+        "/strategy/enter/",
+        "/api/v1/strategy/pillars",
+        "/api/v1/strategy/indicators",
+        "/api/v1/strategy/values",
+    ]:
         assert client.get(url).status_code == 404, url
 
 
@@ -67,7 +73,9 @@ def test_the_api_gives_pillars_indicators_with_baseline_and_targets_and_values(c
     values = client.get("/api/v1/strategy/values?indicator=violence_prevalence&territory=04&year=2025").json()
     assert sorted((v["kind"], v["value"]) for v in values) == [("actual", 60.0), ("target", 50.0)]
     schema = client.get("/api/v1/openapi.json").json()
-    assert {"/api/v1/strategy/pillars", "/api/v1/strategy/indicators", "/api/v1/strategy/values"} <= set(schema["paths"])
+    assert {"/api/v1/strategy/pillars", "/api/v1/strategy/indicators", "/api/v1/strategy/values"} <= set(
+        schema["paths"]
+    )
 
 
 def test_downloads_as_csv_and_xlsx(client_for, figures):
@@ -87,6 +95,8 @@ def test_the_entry_page_saves_one_figure_and_reports_a_file(client_for, figures,
     assert response.status_code == 302
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    upload = SimpleUploadedFile("f.csv", b"indicator;kind;level;code;year;value\nviolence_prevalence;actual;region;09;2024;5\n")
+    upload = SimpleUploadedFile(
+        "f.csv", b"indicator;kind;level;code;year;value\nviolence_prevalence;actual;region;09;2024;5\n"
+    )
     page = client.post("/strategy/enter/", {"file-file": upload})
     assert page.context["report"].errors and page.context["report"].written == 0

@@ -103,11 +103,23 @@ def test_women_completing_a_certified_training(personas):
     def certify(someone, issued="2024-06-10", revoked=False):  # type: ignore[no-untyped-def]
         enrollment = Enrollment.objects.create(program=program, person=someone, enrolled_at=timezone.now(),
                                                enrolled_by=personas.manager_a)  # fmt: skip
-        result = ModuleResult.objects.create(enrollment=enrollment, module=module, score=80, attendance_rate=90,
-                                             passed=True, assessed_by=personas.manager_a, assessed_at=timezone.now())
+        result = ModuleResult.objects.create(
+            enrollment=enrollment,
+            module=module,
+            score=80,
+            attendance_rate=90,
+            passed=True,
+            assessed_by=personas.manager_a,
+            assessed_at=timezone.now(),
+        )
         moment = timezone.make_aware(datetime.datetime.fromisoformat(f"{issued} 10:00"))
-        Certificate.objects.create(result=result, verification_code=f"V{next(_serial)}", issued_at=moment,
-                                   issued_by=personas.manager_a, revoked_at=timezone.now() if revoked else None)
+        Certificate.objects.create(
+            result=result,
+            verification_code=f"V{next(_serial)}",
+            issued_at=moment,
+            issued_by=personas.manager_a,
+            revoked_at=timezone.now() if revoked else None,
+        )
 
     certify(person(personas, sex="F"))
     certify(person(personas, sex="F"))

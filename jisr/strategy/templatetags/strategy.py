@@ -8,7 +8,11 @@ from django.utils.html import format_html
 from jisr.strategy.overview import light_label, origin_label
 
 register = template.Library()
-BADGES = {"on_track": ("text-bg-success", "●"), "at_risk": ("text-bg-warning", "▲"), "off_track": ("text-bg-danger", "■")}
+BADGES = {
+    "on_track": ("text-bg-success", "●"),
+    "at_risk": ("text-bg-warning", "▲"),
+    "off_track": ("text-bg-danger", "■"),
+}
 
 
 @register.simple_tag
