@@ -152,7 +152,7 @@ INDICATORS: list[IndicatorSpec] = [
         disaggregations=("sex",),
         levers=("digital_watch", "innovation"),
         computed=True,
-        demo_range=(5, 60),
+        demo_range=(0, 3),
         order=11,
     ),
     IndicatorSpec(
@@ -191,7 +191,7 @@ INDICATORS: list[IndicatorSpec] = [
         disaggregations=("sex",),
         levers=("quality",),
         computed=True,
-        demo_range=(10, 150),
+        demo_range=(5, 25),
         order=20,
     ),
     IndicatorSpec(
@@ -209,7 +209,7 @@ INDICATORS: list[IndicatorSpec] = [
         disaggregations=("sex",),
         levers=("quality", "territorial"),
         computed=True,
-        demo_range=(5, 80),
+        demo_range=(4, 20),
         order=30,
     ),
     IndicatorSpec(
@@ -255,7 +255,7 @@ INDICATORS: list[IndicatorSpec] = [
         disaggregations=("age_band",),
         levers=("innovation", "digital_watch"),
         computed=True,
-        demo_range=(10, 200),
+        demo_range=(5, 20),
         order=42,
     ),
     IndicatorSpec(
@@ -294,7 +294,7 @@ INDICATORS: list[IndicatorSpec] = [
         weight="women",
         levers=("digital_watch", "convergence"),
         computed=True,
-        demo_range=(0.5, 8),
+        demo_range=(0.2, 3),
         order=51,
     ),
 ]

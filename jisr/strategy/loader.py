@@ -103,8 +103,12 @@ def load_demo_figures() -> int:
     for spec in INDICATORS:
         indicator = Indicator.objects.get(code=spec.code)
         low, high = spec.demo_range
-        for level, code in [("nation", NATION)] + [("region", region) for region in regions]:
+        summed: dict[int, float] = {}
+        # the regions first: a nation whose indicator sums its regions gets the sum of their targets
+        for level, code in [("region", region) for region in regions] + [("nation", NATION)]:
             start = low + (high - low) * (0.25 + 0.5 * _share(spec.code, code))
+            if level == "nation" and spec.aggregation == "sum":
+                start = start * len(regions)
             if spec.baseline_from is None:
                 _write(indicator=indicator, kind=Figure.Kind.BASELINE, level=level, code=code, year=2021,
                        origin=Figure.Origin.ENTERED, value=_round(spec, start), source=ILLUSTRATIVE, comment="",
@@ -112,9 +116,14 @@ def load_demo_figures() -> int:
                 count += 1
             step = (high - low) * 0.04 * (1 if spec.direction == "up" else -1)
             for offset, year in enumerate(YEARS, start=1):
+                target = _round(spec, start + step * offset)
+                if level == "nation" and spec.aggregation == "sum":
+                    target = summed.get(year, target)
+                else:
+                    summed[year] = summed.get(year, 0.0) + target
                 _write(indicator=indicator, kind=Figure.Kind.TARGET, level=level, code=code, year=year,
-                       origin=Figure.Origin.ENTERED, value=_round(spec, start + step * offset), source=ILLUSTRATIVE,
-                       comment="", actor=None, illustrative=True, now=now)  # fmt: skip
+                       origin=Figure.Origin.ENTERED, value=target, source=ILLUSTRATIVE, comment="", actor=None,
+                       illustrative=True, now=now)  # fmt: skip
                 count += 1
             if spec.computed or level == "nation":
                 continue  # computed from records; the nation's actual is the roll-up of its regions

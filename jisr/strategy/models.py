@@ -136,7 +136,9 @@ class Indicator(Named):
 
     @property
     def decimals(self) -> int:
-        return 0 if self.unit in (self.Unit.COUNT, self.Unit.MAD) else 1
+        if self.unit in (self.Unit.COUNT, self.Unit.MAD):
+            return 0
+        return 2 if self.unit == self.Unit.RATIO else 1
 
 
 class Figure(models.Model):

@@ -55,7 +55,7 @@
         },
         scales: {
           x: { ticks: { autoSkip: false } },
-          y: { position: rtl ? "right" : "left", ticks: { callback: function (value) { return format.format(value); } } }
+          y: { position: rtl ? "right" : "left", ticks: { precision: chart.decimals, callback: function (value) { return format.format(value); } } }
         }
       }
     });
