@@ -21,7 +21,7 @@ def _share(seed: int, *parts: object) -> float:
 def _categories(person: Person, seed: int, today: datetime.date) -> list[str]:
     age = (today - person.birth_date).days // 365 if person.birth_date else 35
     draw = _share(seed, person.pk)
-    found = []
+    found: list[str] = []
     if age >= 60 and draw < 0.6:
         found.append(Vulnerability.Category.ELDERLY)
     if age < 18 and draw < 0.3:
