@@ -16,6 +16,8 @@ demo: setup
 	JISR_DEMO=1 $(JISR) load_indicators
 	JISR_DEMO=1 $(JISR) demo
 	JISR_DEMO=1 $(JISR) refresh_socialmap
+	JISR_DEMO=1 $(JISR) load_strategy --demo
+	JISR_DEMO=1 $(JISR) refresh_strategy
 	JISR_DEMO=1 $(JISR) runserver --noreload $(HOST):$(PORT)
 
 setup: $(BIN)/.installed assets translations

@@ -31,6 +31,7 @@ from jisr.referrals.api import router as referrals_router
 from jisr.registry.api import router as registry_router
 from jisr.socialmap.api import router as socialmap_router
 from jisr.watch.api import router as watch_router
+from jisr.strategy.api import router as strategy_router
 from jisr.territories.api import router as territories_router
 from jisr.training.api import router as training_router
 
@@ -101,6 +102,7 @@ ROUTERS = {
     "/khadamati/office": khadamati_office_router,
     "/socialmap": socialmap_router,
     "/strategy/alerts": watch_router,  # the social watch (docs/watch.md), part of the strategy's API
+    "/strategy": strategy_router,
 }
 # 400/401/404/422 are documented on every operation (jisr.core.api_schemas.ERROR_RESPONSES).
 document_error_responses(ROUTERS.values())

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "jisr.khadamati",
     "jisr.socialmap",
     "jisr.watch",
+    "jisr.strategy",
     "jisr.demo",
 ]
 
@@ -351,6 +352,7 @@ CELERY_BEAT_SCHEDULE = {
     "dashboard-months": {"task": "cases.rebuild_dashboard_months", "schedule": crontab(hour=2, minute=50)},
     # after the social map's refresh: the coverage signal reads its stored figures (docs/watch.md)
     "watch-evaluate": {"task": "watch.evaluate_rules", "schedule": crontab(hour=6, minute=30)},
+    "strategy-refresh": {"task": "strategy.refresh_nightly", "schedule": crontab(hour=3, minute=0)},
 }
 # Without a broker, long work runs in a thread of the web process so its page shows progress
 # (jisr/core/background.py); the test suite runs it inline.

@@ -65,6 +65,8 @@ DEFAULT_ROLES: dict[str, dict[str, Any]] = {
             "watch.view_watchrule",
             "watch.add_watchrule",
             "watch.change_watchrule",
+            "strategy.view_strategy",
+            "strategy.enter_strategy_values",
         ],
     },
     "national_analyst": {
@@ -80,6 +82,7 @@ DEFAULT_ROLES: dict[str, dict[str, Any]] = {
             "programs.view_coverage",
             "socialmap.view_socialmap",
             "watch.view_alert",
+            "strategy.view_strategy",
         ],
     },
     "regional_coordinator": {
@@ -101,6 +104,8 @@ DEFAULT_ROLES: dict[str, dict[str, Any]] = {
             "programs.view_program",
             "programs.view_coverage",
             "socialmap.view_socialmap",
+            "strategy.view_strategy",
+            "strategy.enter_strategy_values",
             "registry.view_registryhousehold",
             "watch.view_alert",
             "watch.change_alert",

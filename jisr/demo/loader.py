@@ -154,6 +154,9 @@ def load_demo_people(*, small: bool = False, report: Report = _silent) -> int:
                 "birth_date", "cin", "phone")  # fmt: skip
     cases = load_demo_cases(persons=list(at_jisr_centers.order_by(*ordering)), seed=DEMO_PEOPLE_SEED)
     report(_("Cases: %(count)d") % {"count": cases})
+    from jisr.demo.vulnerabilities import load_demo_vulnerabilities
+
+    load_demo_vulnerabilities(seed=DEMO_PEOPLE_SEED)
     referrals = load_demo_referrals(seed=DEMO_PEOPLE_SEED)
     from jisr.demo.pathways import load_demo_pathways
 

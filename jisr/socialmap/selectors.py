@@ -99,12 +99,12 @@ def place_get(level: str, code: str) -> Place:
     raise Http404
 
 
-def may_see(user: Any, place: Place) -> bool:
-    """The user's territory, below it, or above it (the comparison figures)."""
+def may_see(user: Any, place: Place, permission: str = PERMISSION) -> bool:
+    """The user's territory, below it, or above it (the comparison figures), by where `permission` is held."""
     user_scope = scope.user_scope(user)
     if user_scope.is_superuser:
         return True
-    for grant in user_scope.grants(PERMISSION):
+    for grant in user_scope.grants(permission):
         if grant.level == "national" and grant.organization_id is None:
             return True
         anchor = place.anchor()
@@ -130,11 +130,11 @@ def visible_place(user: Any, level: str, code: str) -> Place:
     return place
 
 
-def home_place(user: Any) -> Place:
+def home_place(user: Any, permission: str = PERMISSION) -> Place:
     """Where the map opens: the nation for national roles, else the user's region or province."""
-    require_map(user)
+    scope.require(user, permission)
     user_scope = scope.user_scope(user)
-    grants = user_scope.grants(PERMISSION)
+    grants = user_scope.grants(permission)
     if user_scope.is_superuser or any(g.level == "national" and g.organization_id is None for g in grants):
         return nation()
     for grant in grants:

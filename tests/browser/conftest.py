@@ -60,6 +60,8 @@ def live_env() -> dict[str, str]:
     run_jisr(env, "load_indicators")
     run_jisr(env, "demo", "--small")
     run_jisr(env, "refresh_socialmap")
+    run_jisr(env, "load_strategy", "--demo")
+    run_jisr(env, "refresh_strategy")
     return env
 
 

@@ -94,7 +94,7 @@ def _read_xlsx(intake: Intake) -> Table:
     return table
 
 
-def read_table(file_name: str, content: bytes) -> Table:
-    """Read an uploaded file as CSV or XLSX (by its content, then its name), within the centers limits."""
-    with guarded_file(content, file_name=file_name, limits=center_limits()) as intake:
+def read_table(file_name: str, content: bytes, limits: IntakeLimits | None = None) -> Table:
+    """Read an uploaded file as CSV or XLSX (by its content, then its name), within `limits` (the centers')."""
+    with guarded_file(content, file_name=file_name, limits=limits or center_limits()) as intake:
         return _read_xlsx(intake) if intake.kind == "xlsx" else _read_csv(intake)

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from jisr.strategy import views
+
+app_name = "strategy"
+urlpatterns = [
+    path("", views.strategy_page, name="page"),
+    path("indicators/<slug:code>/", views.compare_page, name="compare"),
+    path("enter/", views.enter_page, name="enter"),
+]

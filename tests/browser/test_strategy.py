@@ -1,0 +1,36 @@
+"""The strategy page in a real browser, in Arabic and French: the national officer and a regional coordinator
+see the pillars with their lights and trend charts, no axe-core WCAG 2.1 A/AA violation, no sideways scroll
+at 390 px; the comparison of regions too."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.conftest import axe_violations, login
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+@pytest.mark.parametrize("language", ["ar", "fr"])
+@pytest.mark.parametrize("username", ["national", "region-rsk"])
+def test_the_strategy_page(page, live_url, language: str, username: str) -> None:  # type: ignore[no-untyped-def]
+    page.context.add_cookies([{"name": "jisr_language", "value": language, "url": live_url}])
+    login(page, live_url, username)
+    page.goto(live_url + "/strategy/")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("html").get_attribute("lang") == language
+    assert page.locator("main section h2").count() == 3  # the three pillars
+    drawn = page.evaluate("() => [...document.querySelectorAll('canvas[data-strategy-chart]')]"
+                          ".filter((c) => c.width > 0 && window.Chart && Chart.getChart(c)).length")  # fmt: skip
+    assert drawn == page.locator("canvas[data-strategy-chart]").count() > 0
+    assert page.locator("main .badge.text-bg-success, main .badge.text-bg-warning, main .badge.text-bg-danger").count()
+    assert axe_violations(page) == []
+    page.locator("main article h3 a").first.click()
+    page.wait_for_load_state("networkidle")
+    assert page.locator("main table tbody tr").count() >= 1
+    assert axe_violations(page) == []
+    page.set_viewport_size({"width": 390, "height": 844})
+    for path in ["/strategy/", page.url]:
+        page.goto(path if path.startswith("http") else live_url + path)
+        page.wait_for_load_state("networkidle")
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
