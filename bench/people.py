@@ -59,7 +59,8 @@ def _prepare(persons: int) -> None:
 
 
 def _add_cases(person_model: Any, case_model: Any, now: Any) -> None:
-    """A case for one person in five, at the center that registered them."""
+    """A case for one person in five, at the center that registered them (`at_registering_center`, as
+    `case_open` marks it)."""
     from jisr.accounts.models import User
 
     opener = User.objects.get(username="national")
@@ -79,6 +80,7 @@ def _add_cases(person_model: Any, case_model: Any, now: Any) -> None:
                 reference=f"B-{serial:08d}",
                 person_id=person_id,
                 center_id=center_id,
+                at_registering_center=True,
                 province_id=province_id,
                 region_code=region_code,
                 reason="bench",
