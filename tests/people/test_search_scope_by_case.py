@@ -4,6 +4,7 @@ exactly those the user may see."""
 
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
 import pytest
@@ -107,3 +108,15 @@ def test_the_search_finds_whom_the_user_may_see_through_either_anchor(personas, 
         pages = [person_search_page(user, SearchFilters("Bennis"), number, 2) for number in (1, 2, 3)]
         assert all(page.capped for page in pages)
         assert [p for page in pages for p in page.results][:cap] == found[:cap]
+
+
+def test_the_migration_marks_existing_cases(personas, bennis) -> None:  # type: ignore[no-untyped-def]
+    from django.apps import apps
+
+    migration = importlib.import_module("jisr.cases.migrations.0015_case_at_registering_center")
+    Case.objects.update(at_registering_center=False)  # as the column is added: false everywhere
+    migration.mark_cases_at_registering_center(apps, None)
+    cases = bennis["cases"]
+    assert [_flag(cases[name]) for name in ("home", "visitor", "moved", "away", "absorb")] == [
+        True, False, True, False, True
+    ]  # fmt: skip
