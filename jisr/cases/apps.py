@@ -38,8 +38,11 @@ class CasesConfig(AppConfig):
         _register_activity_sources()
 
         from jisr.cases import notifications, personal_data
+        from jisr.cases.services import mark_at_registering_center
+        from jisr.people.services import register_merge_follower
 
         personal_data.register()
+        register_merge_follower(mark_at_registering_center)
         notifications.register()
 
         from jisr.cases.audit_display import register as register_audit_display

@@ -174,6 +174,7 @@ def case_transfer_accept(*, acting_user: User, transfer: CaseTransfer, worker: U
     from_center, from_worker = case.center, case.assigned_to
     Case.objects.filter(pk=case.pk).update(center=to_center, province_id=to_center.province_id,
                                            region_code=to_center.region_code, assigned_to=worker,
+                                           at_registering_center=case.person.registered_at_id == to_center.pk,
                                            updated_at=timezone.now())  # fmt: skip
     CaseStatusChange.objects.filter(case=case).update(  # its history goes with it
         center=to_center, province_id=to_center.province_id, region_code=to_center.region_code

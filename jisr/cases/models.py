@@ -69,6 +69,11 @@ class Case(models.Model):
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     closed_at = models.DateTimeField(_("closed on"), null=True, blank=True)
     closure_reason = models.CharField(_("reason for closure"), max_length=30, blank=True)
+    # True when the case is held at the center that registered its person (set by the services: opening,
+    # transfer, merge). Such a case adds nothing to who may see the person (the registering center's
+    # scope already does), so a coordinator's search looks only at the others, through the partial
+    # indexes below. False when unknown, which is always safe: the case is then looked at too.
+    at_registering_center = models.BooleanField(default=False, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -95,10 +100,14 @@ class Case(models.Model):
             models.Index(fields=["province", "-opened_at", "id"], name="cases_case_province_opened_idx"),
             models.Index(fields=["center", "-opened_at", "id"], name="cases_case_center_opened_idx"),
             models.Index(fields=["assigned_to", "-opened_at", "id"], name="cases_case_worker_opened_idx"),
-            # person search: the persons followed by a case in a region or a province, read from the
-            # index alone (jisr.people.selectors, the scope of a coordinator's search)
-            models.Index(fields=["region_code", "person"], name="cases_case_region_person_idx"),
-            models.Index(fields=["province", "person"], name="cases_case_province_person_idx"),
+            # person search: the persons followed by a case in a region, a province or a center other
+            # than the one that registered them, read from these small indexes alone (jisr.people.selectors)
+            models.Index(fields=["region_code", "person"], name="cases_case_region_away_idx",
+                         condition=models.Q(at_registering_center=False)),
+            models.Index(fields=["province", "person"], name="cases_case_province_away_idx",
+                         condition=models.Q(at_registering_center=False)),
+            models.Index(fields=["center", "person"], name="cases_case_center_away_idx",
+                         condition=models.Q(at_registering_center=False)),
             # the dashboards: a region's cases closed in a period
             models.Index(fields=["region_code", "closed_at"], name="cases_case_region_closed_idx",
                          condition=models.Q(closed_at__isnull=False)),

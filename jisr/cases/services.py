@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -143,6 +144,7 @@ def case_open(
     case = Case(
         person=person,
         center=center,
+        at_registering_center=person.registered_at_id == center.pk,
         province_id=center.province_id,
         region_code=center.region_code,
         reason=reason.strip(),
@@ -168,6 +170,13 @@ def _locked(case: Case) -> Case:
 
 
 @transaction.atomic
+def mark_at_registering_center(person_ids: list[Any]) -> None:
+    """Recompute `Case.at_registering_center` for these persons' cases (after a merge moved cases between
+    them): one UPDATE comparing each case's center with its person's registering center."""
+    here = Person.objects.filter(pk=OuterRef("person_id"), registered_at_id=OuterRef("center_id"))
+    Case.objects.filter(person_id__in=person_ids).update(at_registering_center=Exists(here))
+
+
 def case_assign(*, acting_user: User, case: Case, worker: User | None) -> Case:
     """Give the case to a social worker of its center (or to nobody)."""
     require(acting_user, "cases.change_case", case)

@@ -68,6 +68,7 @@ def load_demo_cases(*, persons: list[Person], seed: int, share: float = 0.12, sh
             reference=f"{prefix}{serial[prefix]:05d}",
             person=person,
             center=center,
+            at_registering_center=True,
             province_id=center.province_id,
             region_code=center.region_code,
             assigned_to=worker,

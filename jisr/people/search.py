@@ -27,6 +27,7 @@ from typing import Any
 from django.db.models import BooleanField, Case, Count, F, IntegerField, Q, QuerySet, Value, When, Window
 from django.db.models.lookups import Exact
 
+from jisr.core.expressions import AnyOf
 from jisr.people import names
 from jisr.people.models import FamilySpelling, Person
 
@@ -215,9 +216,10 @@ class Search:
     """A ranked search within a user's scope, as `selectors` prepares it for `page_of`.
 
     `candidates`: the persons in scope that the match selects, written so that the database starts
-    from the scope (a center's persons, then their names); `count_first`: a part of them to count
+    from the scope (a center's persons, then their names); `count_first`: a part of them to read
     first (the persons registered in the scope: when they alone pass the cap, the rest is not
-    counted); `in_scope`: the persons in scope, checked person by person, for the tiers read in
+    read), and `found_besides` the others (followed by a case in scope, away from their registering
+    center); `in_scope`: the persons in scope, checked person by person, for the tiers read in
     index order."""
 
     match: NameMatch
@@ -226,14 +228,10 @@ class Search:
     count_first: QuerySet[Person] | None = None
     national: bool = False
     small_scope: bool = False
-    candidate_ids: QuerySet[Any] | None = None
+    found_besides: QuerySet[Person] | None = None
     birth_year: int | None = None
     commune_code: str | None = None
     arabic_first: bool = True
-
-
-def _capped_count(queryset: QuerySet[Person]) -> int:
-    return queryset.values("pk")[: COUNT_CAP + 1].count()
 
 
 def _passes_cap_alone(match: NameMatch) -> bool:
@@ -248,12 +246,19 @@ def _passes_cap_alone(match: NameMatch) -> bool:
 
 def _found(search: Search) -> list[Any] | None:
     """The ids of the persons found when there are COUNT_CAP or fewer, else None."""
-    if search.count_first is not None and _capped_count(search.count_first) > COUNT_CAP:
-        return None
+    if search.count_first is not None:
+        # the registered side, read once: past the cap it settles the search; else the others join it
+        ids = list(search.count_first.values_list("pk", flat=True)[: COUNT_CAP + 1])
+        if len(ids) > COUNT_CAP:
+            return None
+        if search.found_besides is not None:
+            known = set(ids)
+            besides = search.found_besides.values_list("pk", flat=True)[: COUNT_CAP + 1]
+            ids.extend(pk for pk in besides if pk not in known)
+        return ids if len(ids) <= COUNT_CAP else None
     if search.national and _passes_cap_alone(search.match):
         return None
-    found = search.candidate_ids if search.candidate_ids is not None else search.candidates.values_list("pk", flat=True)
-    ids = list(found[: COUNT_CAP + 1])
+    ids = list(search.candidates.values_list("pk", flat=True)[: COUNT_CAP + 1])
     return ids if len(ids) <= COUNT_CAP else None
 
 
@@ -302,7 +307,8 @@ def page_of(search: Search, number: int, page_size: int, *, related: tuple[str, 
     start, end = (number - 1) * page_size, min(number * page_size, total)
     if found is not None:
         # at most COUNT_CAP rows, read by their ids: ranked with the score as a CASE, in one query
-        ranked_ids = ranked(Person.objects.filter(pk__in=found), search.match, birth_year=search.birth_year,
+        # the ids as one array parameter: up to 1,000 ids written inline cost the driver more than the query
+        ranked_ids = ranked(Person.objects.filter(AnyOf(F("pk"), found)), search.match, birth_year=search.birth_year,
                             commune_code=search.commune_code, arabic_first=search.arabic_first)  # fmt: skip
         ids = list(ranked_ids.values_list("pk", flat=True)[start:end])
     else:

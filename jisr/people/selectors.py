@@ -107,7 +107,8 @@ SMALL_SCOPE_CENTERS = 10
 @dataclass(frozen=True)
 class _SearchScope:
     """Who a search may find: everyone (`national`), or the persons registered at `centers` or with a
-    case among `cases` (a queryset of case rows)."""
+    case among `cases` (a queryset of case rows: those in scope held away from their person's registering
+    center, the only ones that add a person to the registered ones)."""
 
     national: bool = False
     centers: list[Any] = field(default_factory=list)
@@ -134,7 +135,11 @@ def _search_scope(user: User | AnonymousUser) -> _SearchScope | None:
         return _SearchScope(national=True)
     centers = Center.objects.filter(scope.scope_q(user, permission, _REGISTERING_CENTER))
     case_model = Person._meta.get_field("cases").related_model
-    cases = case_model.objects.filter(scope.scope_q(user, permission, _CASE))  # type: ignore[union-attr]
+    # A case held at its person's registering center adds no one: that center is in scope whenever the
+    # case's is. The others are a few, read from partial indexes (cases.Case.at_registering_center).
+    cases = case_model.objects.filter(  # type: ignore[union-attr]
+        scope.scope_q(user, permission, _CASE), at_registering_center=False
+    )
     return _SearchScope(centers=list(centers.values_list("pk", flat=True)), cases=cases)
 
 
@@ -196,16 +201,14 @@ def _search(user: User | AnonymousUser, filters: SearchFilters) -> search.Search
     where = _search_scope(user)
     candidates = _searchable_people(user, match.condition, where)
     active = Person.objects.filter(merged_into__isnull=True)
-    candidate_ids = None
+    found_besides = None
     if where is None or where.national:
         in_scope, count_first = candidates if where is None else active, None
     else:
         in_scope = active.filter(where.registered() | where.by_case_per_person())
         named = active.filter(match.condition)
         count_first = named.filter(where.registered())
-        candidate_ids = count_first.values_list("pk", flat=True).union(
-            named.filter(where.by_case()).values_list("pk", flat=True)
-        )
+        found_besides = named.filter(where.by_case())
     return search.Search(
         match,
         candidates,
@@ -213,7 +216,7 @@ def _search(user: User | AnonymousUser, filters: SearchFilters) -> search.Search
         count_first,
         national=where is not None and where.national,
         small_scope=where is not None and not where.national and len(where.centers) <= SMALL_SCOPE_CENTERS,
-        candidate_ids=candidate_ids,
+        found_besides=found_besides,
         birth_year=filters.birth_year,
         commune_code=filters.commune_code,
         arabic_first=names.has_arabic(filters.query) or not re.search(r"[A-Za-z]", filters.query),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
@@ -323,6 +323,24 @@ def household_create(*, acting_user: User, commune: Commune, address: str = "", 
     return household
 
 
+# What else must follow when records move from one person to another (a merge or its undoing): each
+# follower is called inside the transaction with the ids of the two persons, after the records moved.
+# An app built on people registers one in its AppConfig.ready() (the cases app recomputes whether each
+# case is held at its person's registering center), so people imports no such app.
+MergeFollower = Callable[[list[Any]], None]
+_merge_followers: list[MergeFollower] = []
+
+
+def register_merge_follower(follower: MergeFollower) -> None:
+    if follower not in _merge_followers:
+        _merge_followers.append(follower)
+
+
+def _follow_merge(*people: Person) -> None:
+    for follower in _merge_followers:
+        follower([person.pk for person in people])
+
+
 def _references_to_person() -> list[tuple[Any, str]]:
     """(model, field name) of every foreign key (or one-to-one link, such as a registry member's) to Person
     outside this app's bookkeeping."""
@@ -373,6 +391,7 @@ def person_merge(*, acting_user: User, keep: Person, absorb: Person, reason: str
     set_keys(keep)
     keep.save()
     Person.objects.filter(pk=absorb.pk).update(merged_into=keep)
+    _follow_merge(keep, absorb)
     merge = PersonMerge.objects.create(
         kept=keep,
         absorbed=absorb,
@@ -417,6 +436,7 @@ def person_unmerge(*, acting_user: User, merge: PersonMerge) -> Person:
     keep.save()
     absorb.merged_into = None
     absorb.save()
+    _follow_merge(keep, absorb)
     merge.undone_at = timezone.now()
     merge.undone_by = acting_user
     merge.save(update_fields=["undone_at", "undone_by"])
