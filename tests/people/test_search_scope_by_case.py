@@ -113,7 +113,7 @@ def test_the_search_finds_whom_the_user_may_see_through_either_anchor(personas, 
 def test_the_migration_marks_existing_cases(personas, bennis) -> None:  # type: ignore[no-untyped-def]
     from django.apps import apps
 
-    migration = importlib.import_module("jisr.cases.migrations.0015_case_at_registering_center")
+    migration = importlib.import_module("jisr.cases.migrations.0016_case_at_registering_center")
     Case.objects.update(at_registering_center=False)  # as the column is added: false everywhere
     migration.mark_cases_at_registering_center(apps, None)
     cases = bennis["cases"]

@@ -15,7 +15,7 @@ def mark_cases_at_registering_center(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0014_case_person_by_territory_indexes"),
+        ("cases", "0015_dashboard_months"),
         ("centers", "0004_center_import_content_deleted_at"),
         ("people", "0007_search_family_name_indexes"),
         ("territories", "0001_initial"),
