@@ -30,10 +30,10 @@ from jisr.programs.api import router as programs_router
 from jisr.referrals.api import router as referrals_router
 from jisr.registry.api import router as registry_router
 from jisr.socialmap.api import router as socialmap_router
-from jisr.watch.api import router as watch_router
 from jisr.strategy.api import router as strategy_router
 from jisr.territories.api import router as territories_router
 from jisr.training.api import router as training_router
+from jisr.watch.api import router as watch_router
 
 
 class LoggedInSessionAuth(SessionAuth):
