@@ -46,7 +46,7 @@ class FigureOut(Schema):
     recorded_at: datetime.datetime
 
 
-class IndicatorOut(Schema):
+class StrategyIndicatorOut(Schema):
     code: str
     pillar: str
     objective: str
@@ -70,7 +70,7 @@ class IndicatorOut(Schema):
     targets: list[FigureOut]
 
 
-class ValuesQuery(Schema):
+class StrategyValuesQuery(Schema):
     indicator: str = ""
     territory: str = ""
     year: int | None = None
@@ -93,7 +93,7 @@ def pillars(request: AuthenticatedHttpRequest) -> list[dict[str, Any]]:
             for p in selectors.framework()]  # fmt: skip
 
 
-@router.get("/indicators", response={200: list[IndicatorOut], 404: Message, 422: Invalid})
+@router.get("/indicators", response={200: list[StrategyIndicatorOut], 404: Message, 422: Invalid})
 def indicators(request: AuthenticatedHttpRequest, territory: str = NATION) -> list[dict[str, Any]]:
     """Every indicator with its definition, and its baseline and targets in `territory` (default: the nation)."""
     place = selectors.visible_place(request.user, selectors.level_of(territory), territory)
@@ -119,7 +119,7 @@ def indicators(request: AuthenticatedHttpRequest, territory: str = NATION) -> li
 
 
 @router.get("/values", response={200: list[FigureOut], 404: Message, 422: Invalid})
-def values(request: AuthenticatedHttpRequest, query: Query[ValuesQuery]) -> list[dict[str, Any]]:
+def values(request: AuthenticatedHttpRequest, query: Query[StrategyValuesQuery]) -> list[dict[str, Any]]:
     """Stored baselines, targets and actuals (entered and computed), by indicator, territory code ("MA", "04",
     "04.421") and year; without a territory, every one the reader may see. The roll-up is not stored: the
     strategy page shows it."""
