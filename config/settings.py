@@ -362,7 +362,11 @@ JISR_BACKGROUND_THREAD = env_bool(
 # Recompute the social map after each import, scoring, enrolment or rule change. Off by default in the embedded
 # mode (no broker, one SQLite file): the recomputation writes every stored layer in one transaction, and the web
 # process's own requests would wait on SQLite's single writer meanwhile; run `jisr refresh_socialmap` instead.
-JISR_SOCIALMAP_REFRESH_ON_WRITE = env_bool("JISR_SOCIALMAP_REFRESH_ON_WRITE", not JISR_BACKGROUND_THREAD)
+# Off in the test suite too, where the tasks run inline: every test that enrols or imports would pay for a whole
+# recomputation (seconds each); the tests of the trigger turn it on.
+JISR_SOCIALMAP_REFRESH_ON_WRITE = env_bool(
+    "JISR_SOCIALMAP_REFRESH_ON_WRITE", not JISR_BACKGROUND_THREAD and not env_bool("JISR_TESTING", False)
+)
 # The dashboards read the months before the current one from the figures kept per center and month
 # (jisr/cases/dashboard_months.py); off: every month is counted live from the cases.
 JISR_DASHBOARD_MONTHS = env_bool("JISR_DASHBOARD_MONTHS", True)

@@ -7,6 +7,7 @@ import datetime
 
 import pytest
 from django.db import connection
+from django.test import override_settings
 from django.utils import timezone
 
 from jisr.cases.models import Case
@@ -89,6 +90,7 @@ def test_small_counts_are_stored_hidden_with_their_complements(personas, amo) ->
     assert not census.exists()
 
 
+@override_settings(JISR_SOCIALMAP_REFRESH_ON_WRITE=True)
 def test_writes_queue_one_refresh_that_runs_after_commit(personas, amo, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     with django_capture_on_commit_callbacks(execute=True):
         program_services.enroll_eligible(acting_user=personas.national, program=amo)
@@ -96,6 +98,13 @@ def test_writes_queue_one_refresh_that_runs_after_commit(personas, amo, django_c
     refreshes = list(Refresh.objects.values_list("reason", "status"))
     assert refreshes and set(refreshes) == {("enrolment", Refresh.Status.DONE)}
     assert stored("programs.amo.enrolled_households", "nation")["MA"] > 0
+
+
+@override_settings(JISR_SOCIALMAP_REFRESH_ON_WRITE=False)
+def test_with_the_setting_off_a_write_queues_nothing(personas, amo, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    with django_capture_on_commit_callbacks(execute=True):
+        program_services.enroll_eligible(acting_user=personas.national, program=amo)
+    assert not Refresh.objects.exists()
 
 
 @pytest.mark.parametrize("suppress_small", [False, True])
