@@ -34,6 +34,8 @@ STATES = [("submitted", 18), ("medical_committee", 14), ("social_assessment", 12
           ("reconsideration", 3), ("appeal", 1), ("draft", 5)]  # fmt: skip
 DECIDED = {"granted", "refused", "more_information", "card_issued", "reconsideration", "appeal"}
 PATH = ["draft", "submitted", "medical_committee", "social_assessment", "committee_decision"]
+# The provincial committee as the demo's office writes it (in Arabic, as the staff of Agadir would).
+COMMITTEE = ["ممثل العامل", "المندوبية الإقليمية للصحة", "المديرية الإقليمية للتربية الوطنية", "مصلحة التشغيل"]
 
 
 def _png() -> bytes:
@@ -94,14 +96,14 @@ def _citizen_requests(citizen: User, office: dict[str, User]) -> int:
     person = {"first_name": citizen.first_name, "last_name": citizen.last_name,
               "birth_date": datetime.date(1984, 3, 12),
               "sex": "F", "cin": "JA100001", "province_id": "09.001", "region_code": "09"}  # fmt: skip
-    situation = {"situation": {"disability_kind": "motor", "since": "", "needs": "Walking more than a few metres."}}
+    situation = {"situation": {"disability_kind": "motor", "since": "", "needs": "المشي لأكثر من بضعة أمتار."}}
     granted = _request(citizen, "card-first", "granted", person, {**situation, "review": {"consent": True,
                        "declared": True}}, days_ago=40)  # fmt: skip
     today = timezone.localdate()
     Decision.objects.create(
         request=granted, outcome="granted", recorded_by=office["secretary"], confirmed_by=office["officer"],
-        reasons="The medical report and the assessment show a lasting limitation of mobility.",
-        members_present=["Representative of the governor", "Health delegation", "Education", "Employment"],
+        reasons="يُثبت التقرير الطبي والتقييم محدودية دائمة في الحركة.",
+        members_present=COMMITTEE,
         recorded_at=granted.status_changed_at - datetime.timedelta(days=1), confirmed_at=granted.status_changed_at,
         meeting_date=today, valid_from=today, valid_until=services.years_after(today, 7),
     )  # fmt: skip
@@ -117,12 +119,12 @@ def _refused_request(citizen: User, office: dict[str, User], person: dict[str, A
     """An income-generating activity refused a few days ago: the citizen may ask for a reconsideration."""
     from jisr.khadamati.models import Decision, RequestEvent
 
-    reasons = "The project has no quote for the equipment; the committee cannot judge its cost."
+    reasons = "لا يتضمن المشروع عرض أثمان للتجهيزات، فلا يمكن للجنة تقدير كلفته."
     refused = _request(citizen, "income-activity", "refused", person, {"review": {"consent": True, "declared": True}},
                        days_ago=12)  # fmt: skip
     Decision.objects.create(
         request=refused, outcome="refused", recorded_by=office["secretary"], confirmed_by=office["officer"],
-        reasons=reasons, members_present=["Representative of the governor", "Employment"],
+        reasons=reasons, members_present=["ممثل العامل", "مصلحة التشغيل"],
         recorded_at=refused.status_changed_at - datetime.timedelta(hours=2), confirmed_at=refused.status_changed_at,
         meeting_date=refused.status_changed_at.date(),
     )  # fmt: skip
@@ -138,7 +140,7 @@ def _request_with_a_refused_document(citizen: User, office: dict[str, User], per
     document = submitted.request_documents.order_by("code").first()
     if document is None:
         return
-    reason = "The photo is blurred: the text cannot be read. Send a sharper photo or a scan."
+    reason = "الصورة غير واضحة ولا يمكن قراءة النص. أرسلوا صورة أوضح أو نسخة ممسوحة ضوئيًا."
     now = timezone.now()
     document.status, document.refusal_reason = "refused", reason
     document.replace_by = timezone.localdate() + datetime.timedelta(days=12)
@@ -251,11 +253,11 @@ def _bulk_requests(rng: random.Random, office: dict[str, User]) -> int:
                                        to_status=step))  # fmt: skip
         if status in DECIDED:
             outcome = {"card_issued": "granted", "reconsideration": "refused", "appeal": "refused"}.get(status, status)
-            reasons = {"granted": "The file shows a lasting limitation.",
-                       "refused": "The file does not show a lasting limitation.",
-                       "more_information": "A recent medical report is needed."}[outcome]  # fmt: skip
+            reasons = {"granted": "يُثبت الملف محدودية دائمة.",
+                       "refused": "لا يُثبت الملف محدودية دائمة.",
+                       "more_information": "يلزم تقرير طبي حديث."}[outcome]  # fmt: skip
             decisions.append(Decision(
-                request=request, outcome=outcome, reasons=reasons, members_present=["Governor's representative"],
+                request=request, outcome=outcome, reasons=reasons, members_present=["ممثل العامل"],
                 recorded_by=office["secretary"], recorded_at=changed - datetime.timedelta(days=1),
                 confirmed_by=office["officer"], confirmed_at=changed, meeting_date=changed.date(),
                 valid_from=changed.date() if outcome == "granted" else None,
