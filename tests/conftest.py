@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 
 import pytest
@@ -16,6 +17,24 @@ def django_db_setup(django_db_setup, django_db_blocker) -> Iterator[None]:  # ty
 
     with django_db_blocker.unblock():
         load_territories()
+    yield
+
+
+@pytest.fixture(autouse=True)
+def _territories_present(request, django_db_blocker) -> Iterator[None]:  # type: ignore[no-untyped-def]
+    """Every database test starts with the territories (loaded once per test database). If a test before it
+    on the same worker emptied them outside its transaction, they are loaded again and the test that finds
+    them missing says so on stderr, so that the culprit can be found from the run's log."""
+    if "db" not in request.fixturenames and "transactional_db" not in request.fixturenames:
+        yield
+        return
+    from jisr.territories.loader import load_territories
+    from jisr.territories.models import Commune
+
+    with django_db_blocker.unblock():
+        if not Commune.objects.exists():
+            sys.stderr.write(f"\nterritories missing before {request.node.nodeid}: loaded again\n")
+            load_territories()
     yield
 
 

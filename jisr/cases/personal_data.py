@@ -26,6 +26,7 @@ from jisr.cases.models import (
     CaseFlag,
     CaseStatusChange,
     CaseTransfer,
+    DashboardMonth,
     FollowUp,
     ListeningRecord,
     OrientationPlan,
@@ -131,4 +132,7 @@ def register() -> None:
     personal_data.declare_no_personal_data(Protocol, "an assessment protocol: questions and scores, no person")
     personal_data.declare_no_personal_data(
         SavedCaseFilter, "a staff member's saved case-list filter: list criteria, about no beneficiary"
+    )
+    personal_data.declare_no_personal_data(
+        DashboardMonth, "a center's counts for one month (cases opened, closed, per stage; follow-ups): no person"
     )

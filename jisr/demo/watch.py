@@ -51,11 +51,16 @@ def _surge(rng: random.Random, now: datetime.datetime, seed: int) -> int:
     opener = User.objects.filter(username="worker-agadir").first() or User.objects.order_by("pk").first()
     month_start = timezone.localtime(now).replace(day=1, hour=8, minute=0, second=0, microsecond=0)
     span = max(int((now - month_start).total_seconds()), 60)
+    # The center's own numbering (CENTER-YEAR-NNNNN), continued: the case service draws the next number from it.
+    prefix = f"{center.code.upper()}-{month_start.year}-"
+    numbered = Case.objects.filter(reference__startswith=prefix).order_by("-reference")
+    last = numbered.values_list("reference", flat=True).first()
+    first_number = int(last.rsplit("-", 1)[1]) + 1 if last else 1
     cases, history, consents, vulnerabilities = [], [], [], []
-    for serial, person in enumerate(chosen, start=1):
+    for serial, person in enumerate(chosen):
         opened = month_start + datetime.timedelta(seconds=rng.randint(0, span - 1))
         case = Case(
-            reference=f"{center.code.upper()}-{opened.year}-V{serial:04d}",
+            reference=f"{prefix}{first_number + serial:05d}",
             person=person,
             center=center,
             province_id=center.province_id,

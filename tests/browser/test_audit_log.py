@@ -54,8 +54,11 @@ def test_the_log_reads_without_violations_and_filters_by_keyboard(browser, seede
         assert page.locator("html").get_attribute("dir") == direction
         assert page.locator("table.audit-table tbody tr").count() > 0
         body = page.locator("main").inner_text()
-        # The nature of a vulnerability is never shown; numbers are grouped as the language writes them.
-        assert "violence" not in body and "العنف" not in body and "1200" not in body
+        # The nature of a vulnerability is never shown (neither its code nor its label in either language; the
+        # demo's social-watch rules may name violence in their titles, which are about no person); numbers are
+        # grouped as the language writes them.
+        hidden = ("violence_victim", "victim of violence", "victime de violence", "ضحية عنف")
+        assert not any(word in body for word in hidden) and "1200" not in body
         assert axe_violations(page) == []
         # By keyboard: type a username in "person acting", press Enter.
         page.locator("#id_actor").fill("worker-agadir")

@@ -45,6 +45,7 @@ def test_a_panel_is_shown_only_to_the_users_it_has_something_for(personas, resto
     )
     assert [panel.name for panel in home.home_page(personas.national).panels] == [
         "accounts.roles",
+        "core.work",  # the social watch's alerts and Khadamati's requests are the national officer's work
         "core.figures",
         "core.alerts",
         "centers.network",

@@ -263,11 +263,12 @@ def test_full_set_after_the_small_one(demo_settings) -> None:  # type: ignore[no
 
 def test_demo_beneficiaries_live_in_households_around_the_demo_centers(demo_settings) -> None:  # type: ignore[no-untyped-def]
     from jisr.demo.loader import DEMO_PEOPLE
+    from jisr.demo.watch import SURGE_PERSONS
     from jisr.people.selectors import visible_people
 
     run_demo("--small")
     people = Person.objects.filter(registered_at__code__startswith="demo-")
-    assert people.count() == DEMO_PEOPLE["small"]
+    assert people.count() == DEMO_PEOPLE["small"] + SURGE_PERSONS  # with the households of the watch's surge
     assert people.filter(relation_to_head="head").count() == people.values("household").distinct().count()
     assert not people.filter(name_phonetic_key="").exists()
     assert people.exclude(cin=None).count() > DEMO_PEOPLE["small"] // 3
