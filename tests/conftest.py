@@ -21,21 +21,33 @@ def django_db_setup(django_db_setup, django_db_blocker) -> Iterator[None]:  # ty
 
 
 @pytest.fixture(autouse=True)
-def _territories_present(request, django_db_blocker) -> Iterator[None]:  # type: ignore[no-untyped-def]
-    """Every database test starts with the territories (loaded once per test database). If a test before it
-    on the same worker emptied them outside its transaction, they are loaded again and the test that finds
-    them missing says so on stderr, so that the culprit can be found from the run's log."""
+def _base_data_present(request, django_db_blocker) -> Iterator[None]:  # type: ignore[no-untyped-def]
+    """Every database test starts with what the migrations wrote (roles, policies…) and the territories. If a
+    test before it on the same worker emptied the tables outside its transaction, both are written again, and
+    the test that found them missing says so on stderr, so that the culprit can be found from the run's log."""
     if "db" not in request.fixturenames and "transactional_db" not in request.fixturenames:
         yield
         return
-    from jisr.territories.loader import load_territories
+    from jisr.accounts.models import Role
     from jisr.territories.models import Commune
 
     with django_db_blocker.unblock():
-        if not Commune.objects.exists():
-            sys.stderr.write(f"\nterritories missing before {request.node.nodeid}: loaded again\n")
-            load_territories()
+        if not (Role.objects.exists() and Commune.objects.exists()):
+            sys.stderr.write(f"\nbase data missing before {request.node.nodeid}: written again\n")
+            _refill()
     yield
+
+
+def _refill() -> None:
+    """What the migrations wrote (saved by Django when it created the test database) and the territories."""
+    from django.db import connection
+
+    from jisr.territories.loader import load_territories
+
+    contents = getattr(connection, "_test_serialized_contents", None)
+    if contents:
+        connection.creation.deserialize_db_from_string(contents)
+    load_territories()
 
 
 @pytest.fixture
@@ -70,15 +82,9 @@ def in_english(settings):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def _database_refilled(django_db_blocker):  # type: ignore[no-untyped-def]
     yield
-    from django.db import connection
-
-    from jisr.territories.loader import load_territories
 
     with django_db_blocker.unblock():
-        contents = getattr(connection, "_test_serialized_contents", None)
-        if contents:  # what the migrations wrote (roles, policies…), saved by Django at the database's creation
-            connection.creation.deserialize_db_from_string(contents)
-        load_territories()
+        _refill()
 
 
 @pytest.fixture
