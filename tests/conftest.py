@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import sys
+import warnings
 from collections.abc import Iterator
 
 import pytest
@@ -24,7 +24,7 @@ def django_db_setup(django_db_setup, django_db_blocker) -> Iterator[None]:  # ty
 def _base_data_present(request, django_db_blocker) -> Iterator[None]:  # type: ignore[no-untyped-def]
     """Every database test starts with what the migrations wrote (roles, policies…) and the territories. If a
     test before it on the same worker emptied the tables outside its transaction, both are written again, and
-    the test that found them missing says so on stderr, so that the culprit can be found from the run's log."""
+    the test that found them missing says so in the run's warnings summary, which names the culprit's successor."""
     if "db" not in request.fixturenames and "transactional_db" not in request.fixturenames:
         yield
         return
@@ -33,7 +33,7 @@ def _base_data_present(request, django_db_blocker) -> Iterator[None]:  # type: i
 
     with django_db_blocker.unblock():
         if not (Role.objects.exists() and Commune.objects.exists()):
-            sys.stderr.write(f"\nbase data missing before {request.node.nodeid}: written again\n")
+            warnings.warn(f"base data missing before {request.node.nodeid}: written again", stacklevel=1)
             _refill()
     yield
 
