@@ -25,7 +25,10 @@ def _base_data_present(request, django_db_blocker) -> Iterator[None]:  # type: i
     """Every database test starts with what the migrations wrote (roles, policies…) and the territories. If a
     test before it on the same worker emptied the tables outside its transaction, both are written again, and
     the test that found them missing says so in the run's warnings summary, which names the culprit's successor."""
-    if "db" not in request.fixturenames and "transactional_db" not in request.fixturenames:
+    uses_database = request.node.get_closest_marker("django_db") is not None or bool(
+        {"db", "transactional_db"} & set(request.fixturenames)
+    )
+    if not uses_database:
         yield
         return
     from jisr.accounts.models import Role
