@@ -18,7 +18,15 @@ from django.utils import translation
 
 from jisr.accounts.models import Membership, User
 from jisr.cases.models import Case
-from jisr.centers.models import LANGUAGE_CHOICES, Center, CenterService, OpeningHours, Organization, ServiceType
+from jisr.centers.models import (
+    LANGUAGE_CHOICES,
+    Center,
+    CenterService,
+    CenterWorks,
+    OpeningHours,
+    Organization,
+    ServiceType,
+)
 from jisr.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
 from jisr.demo.centers import distribute_budget, largest_remainder
 from jisr.demo.models import DemoDataset
@@ -128,6 +136,23 @@ def test_small_set_covers_every_province_and_the_pilots(demo_settings) -> None: 
     assert 200 <= demo_centers().filter(is_jisr=False).count() <= 210
 
 
+def test_rehabilitation_works_follow_the_centers_status(demo_settings) -> None:  # type: ignore[no-untyped-def]
+    from jisr.centers.works.models import CENTER_STATUS_OF_PHASE
+    from jisr.centers.works.selectors import late_phases
+
+    run_demo("--small")
+    jisr = demo_centers().filter(is_jisr=True)
+    works = CenterWorks.objects.filter(center__in=jisr).select_related("center").prefetch_related("phases")
+    assert works.count() == jisr.count()
+    for record in works:
+        assert CENTER_STATUS_OF_PHASE[record.phase] == record.center.rehabilitation_status, record.center.code
+        assert record.budget_mad == record.center.rehabilitation_budget_mad
+        assert record.phases.count() == 7
+    assert {record.phase for record in works if record.center.code in PILOT_PROVINCES} == {"operational"}
+    assert sum(1 for record in works if late_phases(record)) >= 5
+    assert works.filter(center__region_code="04").count() == 21
+
+
 def test_rows_are_consistent_and_complete(demo_settings) -> None:  # type: ignore[no-untyped-def]
     run_demo("--small")
     centers = demo_centers()
@@ -166,6 +191,7 @@ def test_second_run_creates_nothing_and_missing_rows_are_restored(demo_settings)
     DemoDataset.objects.all().delete()
     Case.objects.filter(center__code="demo-jisr-tanger").delete()
     Person.objects.filter(registered_at__code="demo-jisr-tanger").delete()
+    CenterWorks.objects.filter(center__code="demo-jisr-tanger").delete()
     demo_centers().get(code="demo-jisr-tanger").delete()
     run_demo("--small")
     after = (demo_centers().count(), Organization.objects.count(), User.objects.count(), Membership.objects.count())
@@ -256,6 +282,9 @@ def test_full_set_after_the_small_one(demo_settings) -> None:  # type: ignore[no
     assert 2900 <= demo_centers().filter(is_jisr=False).count() <= 3100
     assert not demo_centers().exclude(province_id=F("commune__province_id")).exists()
     assert set(jisr.filter(code__in=PILOT_PROVINCES).values_list("rehabilitation_status", flat=True)) == {"operational"}
+    # the rehabilitation programme: every Jisr center has its works record, the budgets make the 200 M MAD
+    assert CenterWorks.objects.filter(center__in=jisr).count() == 240
+    assert CenterWorks.objects.aggregate(total=Sum("budget_mad"))["total"] == 200_000_000
     # A full load requested again is a no-op; the small set is contained in it.
     assert "already loaded" in run_demo()
     assert "already loaded" in run_demo("--small")

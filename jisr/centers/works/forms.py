@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from jisr.centers.works.models import PHASE_ORDER, Phase
+from jisr.centers.works.models import PHASE_CHOICES, PHASE_LABELS, PHASE_ORDER
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
 TEXT = {"class": "form-control"}
@@ -22,7 +22,7 @@ class ProgrammeFilterForm(forms.Form):
     def __init__(self, *args: Any, regions: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["region"].choices = [("", _("All regions")), *regions]  # type: ignore[attr-defined]
-        self.fields["phase"].choices = [("", _("All phases")), *Phase.choices]  # type: ignore[attr-defined]
+        self.fields["phase"].choices = [("", _("All phases")), *PHASE_CHOICES]  # type: ignore[attr-defined]
 
 
 class WorksUpdateForm(forms.Form):
@@ -72,7 +72,7 @@ class PlanForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for phase in PHASE_ORDER:
-            label = Phase(phase).label
+            label = PHASE_LABELS[phase]
             self.fields[f"{phase}_start"] = forms.DateField(
                 label=_("%(phase)s: planned start") % {"phase": label}, required=False, widget=DATE_INPUT
             )
@@ -86,7 +86,7 @@ class PlanForm(forms.Form):
         }
 
     def rows(self) -> list[tuple[str, forms.BoundField, forms.BoundField]]:
-        return [(str(Phase(phase).label), self[f"{phase}_start"], self[f"{phase}_end"]) for phase in PHASE_ORDER]
+        return [(str(PHASE_LABELS[phase]), self[f"{phase}_start"], self[f"{phase}_end"]) for phase in PHASE_ORDER]
 
 
 class FutureServicesForm(forms.Form):

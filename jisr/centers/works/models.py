@@ -32,6 +32,8 @@ class Phase(models.TextChoices):
 
 
 PHASE_ORDER: list[str] = [phase.value for phase in Phase]
+PHASE_CHOICES = Phase.choices
+PHASE_LABELS = {phase.value: phase.label for phase in Phase}
 
 
 def phase_index(phase: str) -> int:
