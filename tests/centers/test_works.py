@@ -63,7 +63,7 @@ def test_enrol_makes_seven_phases_and_syncs_the_center(personas) -> None:  # typ
         _enrol(personas.national, personas.center_a)
 
 
-def test_phases_move_in_order_with_dates(personas) -> None:  # type: ignore[no-untyped-def]
+def test_phases_move_in_order_with_dates(personas, in_english) -> None:  # type: ignore[no-untyped-def]
     works = _enrol(personas.national, personas.center_a)
     works = services.works_advance(acting_user=personas.national, works=works, on_date=TODAY - 300 * DAY)
     assert works.phase == Phase.STUDY
