@@ -35,7 +35,7 @@ LATE_LISTED = 100  # the late centers the programme page lists (the count says h
 PROGRAMME_CENTERS_TARGET = 240
 PROGRAMME_BUDGET_TARGET_MAD = Decimal(200_000_000)
 TIMELINE_WIDTH = 1000  # the SVG timeline's user units; it scales to the page
-TIMELINE_ROW = 40  # the height of a bar's row in the same units
+TIMELINE_ROW = 26  # the height of a bar's row in the same units
 
 
 @dataclass(frozen=True)
@@ -299,7 +299,7 @@ def _timelines(works_ids: list[uuid.UUID], region_names: dict[str, str], today: 
     for code in sorted(by_region):
         bars = sorted(by_region[code], key=lambda bar: PHASE_ORDER.index(bar.phase))
         for number, bar in enumerate(bars):
-            bar.y = number * TIMELINE_ROW + 6
+            bar.y = number * TIMELINE_ROW + 4
             bar.x = round((bar.start - first).days / span * TIMELINE_WIDTH, 1)
             bar.width = max(round((bar.end - bar.start).days / span * TIMELINE_WIDTH, 1), 4.0)
             if rtl:  # time runs from right to left in Arabic: the bar is mirrored
