@@ -364,3 +364,17 @@ def test_api_is_in_the_openapi(client_for) -> None:  # type: ignore[no-untyped-d
     schema = client_for(None).get("/api/v1/openapi.json").json()
     assert "/api/v1/partnerships/rehabilitation" in schema["paths"]
     assert "/api/v1/partnerships/rehabilitation/{works_id}" in schema["paths"]
+
+
+def test_a_centers_import_keeps_what_the_works_record_holds(personas) -> None:  # type: ignore[no-untyped-def]
+    from jisr.centers.importexport.service import center_import_apply, center_import_upload
+    from tests.personas import AGADIR_COMMUNE
+
+    _enrol(personas.national, personas.center_a, budget="900000.00")
+    header = "code,name_ar,name_fr,organization,kind,commune_code,rehabilitation_status,rehabilitation_budget_mad"
+    content = f"{header}\ntest-agadir,مركز أكادير,Centre Agadir,EN,multifunction,{AGADIR_COMMUNE},works,5\n"
+    center_import = center_import_upload(acting_user=personas.national, file_name="c.csv", content=content.encode())
+    center_import_apply(acting_user=personas.national, center_import=center_import)
+    center = Center.objects.get(pk=personas.center_a.pk)
+    assert center.name_fr == "Centre Agadir"  # the rest of the row is imported
+    assert (center.rehabilitation_status, center.rehabilitation_budget_mad) == ("planned", Decimal("900000.00"))
