@@ -378,3 +378,16 @@ def test_a_centers_import_keeps_what_the_works_record_holds(personas) -> None:  
     center = Center.objects.get(pk=personas.center_a.pk)
     assert center.name_fr == "Centre Agadir"  # the rest of the row is imported
     assert (center.rehabilitation_status, center.rehabilitation_budget_mad) == ("planned", Decimal("900000.00"))
+
+
+def test_the_programme_page_queries_do_not_grow(personas, client_for, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
+    """The queries do not grow with the centers: each figure is one grouped query (DESIGN.md convention 9)."""
+    client = client_for("national")
+    _enrol(personas.national, personas.center_a)
+    client.get(reverse("rehabilitation:programme"))
+    with django_assert_max_num_queries(20) as few:
+        client.get(reverse("rehabilitation:programme"))
+    for center in (personas.center_b, personas.center_rabat):
+        _enrol(personas.national, center)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(reverse("rehabilitation:programme"))
