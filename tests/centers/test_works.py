@@ -391,3 +391,22 @@ def test_the_programme_page_queries_do_not_grow(personas, client_for, django_ass
         _enrol(personas.national, center)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(reverse("rehabilitation:programme"))
+
+
+def test_orphan_photo_files_are_purged(personas, photo_dir) -> None:  # type: ignore[no-untyped-def]
+    import os
+
+    from jisr.core import file_retention
+
+    assert "centers_works_photos" in file_retention._purgers
+    works = _enrol(personas.national, personas.center_a)
+    kept = services.works_photo_add(acting_user=personas.national, works=works,
+                                    upload=SimpleUploadedFile("a.jpg", _jpeg_with_gps(), "image/jpeg"))  # fmt: skip
+    orphan, _key = photos.store(b"left by a failed transaction")
+    old = (timezone.now() - datetime.timedelta(days=2)).timestamp()
+    for name in (orphan, kept.stored_name):
+        os.utime(photos.FILES.path_of(name), (old, old))
+    deleted = photos.orphan_photos_purge(cutoff=timezone.now() - DAY, now=timezone.now(), days=1,
+                                         acting_user=None)  # fmt: skip
+    assert deleted == 1
+    assert not photos.FILES.path_of(orphan).exists() and photos.FILES.path_of(kept.stored_name).exists()

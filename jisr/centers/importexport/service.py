@@ -8,6 +8,7 @@ validated rows in a few bulk statements — so SQLite's write lock is never held
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
@@ -103,10 +104,11 @@ def _keep_works_summary(plan: ImportPlan) -> None:
     )
     for row in plan.updated:
         if row.center.pk in in_programme:
-            for name in ("rehabilitation_status", "rehabilitation_budget_mad"):
-                if name in row.before:
-                    current = Center._meta.get_field(name).to_python(row.before[name])
-                    setattr(row.center, name, current)
+            if "rehabilitation_status" in row.before:
+                row.center.rehabilitation_status = row.before["rehabilitation_status"]
+            if "rehabilitation_budget_mad" in row.before:
+                budget = row.before["rehabilitation_budget_mad"]
+                row.center.rehabilitation_budget_mad = None if budget is None else Decimal(str(budget))
 
 
 def _write_plan(acting_user: User, locked: CenterImport, plan: ImportPlan) -> None:

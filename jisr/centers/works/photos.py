@@ -15,7 +15,7 @@ import io
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -121,3 +121,22 @@ def delete(stored_names: list[str]) -> int:
 
 def delete_on_commit(stored_names: list[str]) -> None:
     FILES.delete_on_commit(stored_names)
+
+
+def orphan_photos_purge(*, cutoff: Any, now: Any, days: int, acting_user: Any) -> int:
+    """Delete the photo files no row names any more, older than `cutoff` (`jisr purge_uploads`): a photo stored
+    by a transaction that then failed, a deletion cut short, a temporary file. Recent ones are left alone:
+    their transaction may still be running."""
+    from jisr.centers.works.models import WorksPhoto
+    from jisr.core import audit
+    from jisr.core.models import AuditLog
+
+    known = set(WorksPhoto.objects.values_list("stored_name", flat=True))
+    limit = cutoff.timestamp()
+    orphans = [path for path in FILES.stored_files() if path.name not in known and path.stat().st_mtime < limit]
+    for path in orphans:
+        path.unlink(missing_ok=True)
+    if orphans:
+        audit.record(actor=acting_user, action=AuditLog.Action.DELETE, object_type="centers.worksphoto",
+                     object_repr="orphan files", changes={"deleted": len(orphans)})  # fmt: skip
+    return len(orphans)
