@@ -230,6 +230,10 @@ JISR_UPLOAD_RETENTION_DAYS = env_int("JISR_UPLOAD_RETENTION_DAYS", 30)
 # web root (never under MEDIA_ROOT), and refused above this size (checked while the upload streams in).
 JISR_ATTACHMENTS_DIR = Path(env_str("JISR_ATTACHMENTS_DIR", str(VAR_DIR / "attachments")))
 JISR_ATTACHMENT_MAX_MB = env_int("JISR_ATTACHMENT_MAX_MB", 10)
+# Photos of the rehabilitation works (jisr/centers/works): JPEG or PNG only, re-encoded without their metadata
+# (EXIF, GPS position), stored encrypted in this folder outside the web root, refused above this size.
+JISR_WORKS_PHOTOS_DIR = Path(env_str("JISR_WORKS_PHOTOS_DIR", str(VAR_DIR / "works-photos")))
+JISR_WORKS_PHOTO_MAX_MB = env_int("JISR_WORKS_PHOTO_MAX_MB", 8)
 # The TrueType font of certificate PDFs (Arabic and Latin): Debian's fonts-hosny-amiri by default.
 JISR_CERTIFICATE_FONT = env_str(
     "JISR_CERTIFICATE_FONT", "/usr/share/fonts/opentype/fonts-hosny-amiri/Amiri-Regular.ttf"

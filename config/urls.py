@@ -23,6 +23,8 @@ urlpatterns = [
     path("socialmap/", include("jisr.socialmap.urls")),
     path("watch/", include("jisr.watch.urls")),
     path("strategy/", include("jisr.strategy.urls")),
+    # The rehabilitation programme (jisr/centers/works) before any other /partnerships/ pages.
+    path("partnerships/rehabilitation/", include("jisr.centers.works.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("hsds/", hsds_api.urls),

@@ -22,6 +22,13 @@ DEFAULT_ROLES: dict[str, dict[str, Any]] = {
             "centers.export_centers",
             "centers.add_organization",
             "centers.change_organization",
+            "centers.view_centerworks",
+            "centers.add_centerworks",
+            "centers.change_centerworks",
+            "centers.delete_centerworks",
+            "centers.view_worksphoto",
+            "centers.add_worksphoto",
+            "centers.delete_worksphoto",
             "core.view_audit",
             "accounts.view_role",
             "accounts.change_role",
@@ -69,12 +76,32 @@ DEFAULT_ROLES: dict[str, dict[str, Any]] = {
             "strategy.enter_strategy_values",
         ],
     },
+    # The rehabilitation programme and the partnerships' money, nationally (docs/rehabilitation.md); the apps
+    # that come later (partnerships) add their permissions to it from their own migrations.
+    "national_program_officer": {
+        "level": "national",
+        "names": ("مسؤول وطني عن البرامج", "Responsable national des programmes", "National program officer"),
+        "sees_personal_data": False,
+        "permissions": [
+            "centers.view_center",
+            "centers.view_centerworks",
+            "centers.add_centerworks",
+            "centers.change_centerworks",
+            "centers.delete_centerworks",
+            "centers.view_worksphoto",
+            "centers.add_worksphoto",
+            "centers.delete_worksphoto",
+            "territories.view_region",
+        ],
+    },
     "national_analyst": {
         "level": "national",
         "names": ("محلل وطني", "Analyste national", "National analyst"),
         "sees_personal_data": False,
         "permissions": [
             "centers.view_center",
+            "centers.view_centerworks",
+            "centers.view_worksphoto",
             "centers.export_centers",
             "territories.view_region",
             "cases.view_caseload",
@@ -93,6 +120,10 @@ DEFAULT_ROLES: dict[str, dict[str, Any]] = {
             "centers.view_center",
             "centers.add_center",
             "centers.change_center",
+            "centers.view_centerworks",
+            "centers.change_centerworks",
+            "centers.view_worksphoto",
+            "centers.add_worksphoto",
             "centers.import_centers",
             "centers.export_centers",
             "territories.view_region",
@@ -119,6 +150,10 @@ DEFAULT_ROLES: dict[str, dict[str, Any]] = {
             "centers.view_center",
             "centers.add_center",
             "centers.change_center",
+            "centers.view_centerworks",
+            "centers.change_centerworks",
+            "centers.view_worksphoto",
+            "centers.add_worksphoto",
             "centers.import_centers",
             "centers.export_centers",
             "territories.view_region",
@@ -142,6 +177,8 @@ DEFAULT_ROLES: dict[str, dict[str, Any]] = {
         "permissions": [
             "centers.view_center",
             "centers.change_center",
+            "centers.view_centerworks",
+            "centers.view_worksphoto",
             "centers.export_centers",
             "people.view_person",
             "people.add_person",
@@ -267,6 +304,19 @@ DEFAULT_ROLES: dict[str, dict[str, Any]] = {
 
 
 FOUNDATION_APPS = frozenset({"accounts", "centers", "core", "territories"})
+# Foundation permissions of models a later migration of their app creates: that migration grants them
+# (`grant_default_permissions`), so the first roles migration, which runs before it, passes them by.
+LATER_FOUNDATION_PERMISSIONS = frozenset(
+    {
+        "centers.view_centerworks",
+        "centers.add_centerworks",
+        "centers.change_centerworks",
+        "centers.delete_centerworks",
+        "centers.view_worksphoto",
+        "centers.add_worksphoto",
+        "centers.delete_worksphoto",
+    }
+)
 
 
 def ensure_default_roles(role_model: Any, permission_model: Any) -> None:
@@ -294,6 +344,8 @@ def ensure_default_roles(role_model: Any, permission_model: Any) -> None:
             if app_label not in FOUNDATION_APPS:
                 continue
             permission = permission_model.objects.filter(content_type__app_label=app_label, codename=codename).first()
+            if permission is None and dotted in LATER_FOUNDATION_PERMISSIONS:
+                continue
             if permission is None:
                 raise LookupError(f"Unknown permission {dotted} for role {slug}")
             role.permissions.add(permission)

@@ -12,6 +12,9 @@ class CentersConfig(AppConfig):
         from jisr.core import file_retention, home
 
         file_retention.register_purger("centers", center_imports_purge_files)
+        from jisr.centers.works.photos import orphan_photos_purge
+
+        file_retention.register_purger("centers_works_photos", orphan_photos_purge)
         home.register_panel(NETWORK_PANEL)
 
         from jisr.centers import personal_data

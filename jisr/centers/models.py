@@ -313,3 +313,22 @@ class CenterImport(models.Model):
 
     def __str__(self) -> str:
         return self.file_name
+
+
+# The rehabilitation programme's works records live in their own module; imported here so Django finds them.
+from jisr.centers.works.models import CenterWorks, WorksPhase, WorksPhoto  # noqa: E402
+
+__all__ = [
+    "LANGUAGE_CHOICES",
+    "Center",
+    "CenterImport",
+    "CenterService",
+    "CenterWorks",
+    "MultilingualName",
+    "OpeningHours",
+    "Organization",
+    "ServiceType",
+    "WorksPhase",
+    "WorksPhoto",
+    "phone_validator",
+]

@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from jisr.centers.models import Center, CenterImport, CenterService, OpeningHours, Organization, ServiceType
+from jisr.centers.models import (
+    Center,
+    CenterImport,
+    CenterService,
+    CenterWorks,
+    OpeningHours,
+    Organization,
+    ServiceType,
+    WorksPhase,
+    WorksPhoto,
+)
 from jisr.core import personal_data
 
 REASONS = {
@@ -11,6 +21,9 @@ REASONS = {
     OpeningHours: "a center's opening hours",
     ServiceType: "the catalogue of services",
     CenterService: "a service a center offers",
+    CenterWorks: "a center's rehabilitation works (phase, contractor, budget)",
+    WorksPhase: "the dates of a phase of a center's works",
+    WorksPhoto: "a photo of a building under works, stored without its metadata (no beneficiary is photographed)",
     CenterImport: "an import of the directory (centers, not persons); its file goes after the upload retention",
 }
 

@@ -96,6 +96,22 @@ def center_create(
     return center
 
 
+# Kept in step by the works services once a center is in the programme (docs/decisions.md).
+WORKS_SUMMARY_FIELDS = ("rehabilitation_status", "rehabilitation_budget_mad")
+
+
+def _refuse_works_fields(center: Center, changes: dict[str, Any]) -> None:
+    """A center in the rehabilitation programme takes its status and budget from its works record."""
+    from jisr.centers.works.models import CenterWorks
+
+    differs = [name for name in WORKS_SUMMARY_FIELDS if name in changes and changes[name] != getattr(center, name)]
+    if differs and CenterWorks.objects.filter(center_id=center.pk).exists():
+        raise ValidationError(
+            {name: _("This center is in the rehabilitation programme: change its phase and budget on its works "
+                     "page.") for name in differs}
+        )  # fmt: skip
+
+
 @transaction.atomic
 def center_update(*, acting_user: User, center: Center, **changes: Any) -> Center:
     """Change a center's fields; moving it to another commune also needs the right over the destination."""
@@ -105,6 +121,7 @@ def center_update(*, acting_user: User, center: Center, **changes: Any) -> Cente
     if new_commune is not None and new_commune.pk != center.commune_id:
         # A center-level grant follows the center: it must not be able to carry it to another province.
         scope.require(acting_user, "centers.change_center", new_commune)
+    _refuse_works_fields(center, changes)
     before = audit.snapshot(center)
     for name, value in changes.items():
         setattr(center, name, value)

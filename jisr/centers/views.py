@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from jisr.accounts.http import AuthenticatedHttpRequest
 from jisr.centers import forms, selectors, services
 from jisr.centers.models import LANGUAGE_CHOICES, Center
+from jisr.centers.works import selectors as works_selectors
 from jisr.core import scope
 from jisr.core.forms import ConfirmForm
 from jisr.territories import selectors as territories
@@ -79,6 +80,7 @@ def detail(request: HttpRequest, center_id: str) -> HttpResponse:
         "service_rows": service_rows,
         "accessibility": accessibility,
         "can_edit": selectors.can_edit_center(request.user, center),
+        "works": works_selectors.works_for_center(request.user, center),
     }
     return render(request, "centers/detail.html", context)
 

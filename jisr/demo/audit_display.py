@@ -15,6 +15,7 @@ from jisr.demo.models import DemoDataset
 COUNTS = {
     "organizations": _("organizations"),
     "centers": _("centers"),
+    "works": _("centers' rehabilitation works"),
     "opening_hours": _("opening hours"),
     "services": _("services"),
     "accounts": _("accounts"),

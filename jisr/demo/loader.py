@@ -29,7 +29,7 @@ from jisr.demo.organizations import DEMO_EMAIL_DOMAIN, REGION_SEATS, ensure_orga
 from jisr.territories.models import Commune, Province, Region
 
 # Bump when the generators change what they produce, so that `jisr demo` loads again.
-DEMO_DATA_VERSION = 1
+DEMO_DATA_VERSION = 2  # 2: the rehabilitation works of the Jisr centers
 BATCH_SIZE = 500
 
 Report = Callable[[str], None]
@@ -114,6 +114,10 @@ def load_demo(*, small: bool = False, report: Report = _silent) -> DemoLoadResul
         plans = [plan for plan in plan_centers(provinces, list(Commune.objects.all())) if plan.in_small or not small]
         counts = {"organizations": organizations_created}
         counts |= _create_centers(plans, organizations, service_types, report)
+        from jisr.demo.works import load_demo_works
+
+        counts |= load_demo_works()
+        report(_("Rehabilitation works: %(count)d centers") % {"count": counts["works"]})
         counts["accounts"] = ensure_demo_accounts(organizations)
         report(_("Demo accounts: %(count)d created") % {"count": counts["accounts"]})
         from jisr.demo.khadamati import load_demo_requests
@@ -218,6 +222,12 @@ def _delete_demo_training_and_requests(demo_people: Any) -> None:
     TrainingModule.objects.filter(code__startswith=CODE_PREFIX, programs=None).delete()
 
 
+def _delete_demo_works() -> int:
+    from jisr.demo.works import delete_demo_works
+
+    return delete_demo_works()
+
+
 def reset_demo(*, report: Report = _silent) -> dict[str, int]:
     """Delete the demo accounts, centers (with their hours and services) and organizations."""
     if not settings.JISR_DEMO:
@@ -260,6 +270,7 @@ def reset_demo(*, report: Report = _silent) -> dict[str, int]:
                 "accounts": User.objects.filter(
                     username__in=usernames, email__endswith=f"@{DEMO_EMAIL_DOMAIN}"
                 ).delete()[0],
+                "works": _delete_demo_works(),
                 "centers": Center.objects.filter(code__startswith=CODE_PREFIX).delete()[0],
                 "organizations": Organization.objects.filter(email__endswith=f"@{DEMO_EMAIL_DOMAIN}").delete()[0],
                 "markers": DemoDataset.objects.all().delete()[0],

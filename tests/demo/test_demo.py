@@ -10,7 +10,7 @@ from django.db.models import F, Sum
 
 from jisr.accounts.models import Membership, User
 from jisr.cases.models import Case
-from jisr.centers.models import Center, CenterService, Organization, ServiceType
+from jisr.centers.models import Center, CenterService, CenterWorks, Organization, ServiceType
 from jisr.demo.accounts import DEMO_ACCOUNTS
 from jisr.demo.centers import distribute_budget, largest_remainder
 from jisr.demo.models import DemoDataset
@@ -59,6 +59,7 @@ def test_second_run_creates_nothing_and_missing_rows_are_restored(demo_settings)
     DemoDataset.objects.all().delete()
     Case.objects.filter(center__code="demo-jisr-tanger").delete()
     Person.objects.filter(registered_at__code="demo-jisr-tanger").delete()
+    CenterWorks.objects.filter(center__code="demo-jisr-tanger").delete()
     demo_centers().get(code="demo-jisr-tanger").delete()
     run_demo("--small")
     after = (demo_centers().count(), Organization.objects.count(), User.objects.count(), Membership.objects.count())
@@ -115,6 +116,9 @@ def test_full_set_after_the_small_one(demo_settings) -> None:  # type: ignore[no
     assert 2900 <= demo_centers().filter(is_jisr=False).count() <= 3100
     assert not demo_centers().exclude(province_id=F("commune__province_id")).exists()
     assert set(jisr.filter(code__in=PILOT_PROVINCES).values_list("rehabilitation_status", flat=True)) == {"operational"}
+    # the rehabilitation programme: every Jisr center has its works record, the budgets make the 200 M MAD
+    assert CenterWorks.objects.filter(center__in=jisr).count() == 240
+    assert CenterWorks.objects.aggregate(total=Sum("budget_mad"))["total"] == 200_000_000
     # A full load requested again is a no-op; the small set is contained in it.
     assert "already loaded" in run_demo()
     assert "already loaded" in run_demo("--small")

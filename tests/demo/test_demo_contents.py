@@ -62,6 +62,23 @@ def test_small_set_covers_every_province_and_the_pilots(small_demo) -> None:  # 
     assert 200 <= demo_centers().filter(is_jisr=False).count() <= 210
 
 
+def test_rehabilitation_works_follow_the_centers_status(small_demo) -> None:  # type: ignore[no-untyped-def]
+    from jisr.centers.models import CenterWorks
+    from jisr.centers.works.models import CENTER_STATUS_OF_PHASE
+    from jisr.centers.works.selectors import late_phases
+
+    jisr = demo_centers().filter(is_jisr=True)
+    works = CenterWorks.objects.filter(center__in=jisr).select_related("center").prefetch_related("phases")
+    assert works.count() == jisr.count()
+    for record in works:
+        assert CENTER_STATUS_OF_PHASE[record.phase] == record.center.rehabilitation_status, record.center.code
+        assert record.budget_mad == record.center.rehabilitation_budget_mad
+        assert record.phases.count() == 7
+    assert {record.phase for record in works if record.center.code in PILOT_PROVINCES} == {"operational"}
+    assert sum(1 for record in works if late_phases(record)) >= 5
+    assert works.filter(center__region_code="04").count() == 21
+
+
 def test_rows_are_consistent_and_complete(small_demo) -> None:  # type: ignore[no-untyped-def]
     centers = demo_centers()
     assert not centers.exclude(province_id=F("commune__province_id")).exists()

@@ -8,6 +8,7 @@ validated rows in a few bulk statements — so SQLite's write lock is never held
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
@@ -91,12 +92,32 @@ def center_import_apply(*, acting_user: User, center_import: CenterImport) -> Im
     return plan
 
 
+def _keep_works_summary(plan: ImportPlan) -> None:
+    """A center in the rehabilitation programme keeps the status and budget its works record gives it
+    (docs/decisions.md 63): a file's columns do not override them."""
+    from jisr.centers.works.models import CenterWorks
+
+    in_programme = set(
+        CenterWorks.objects.filter(center_id__in=[row.center.pk for row in plan.updated]).values_list(
+            "center_id", flat=True
+        )
+    )
+    for row in plan.updated:
+        if row.center.pk in in_programme:
+            if "rehabilitation_status" in row.before:
+                row.center.rehabilitation_status = row.before["rehabilitation_status"]
+            if "rehabilitation_budget_mad" in row.before:
+                budget = row.before["rehabilitation_budget_mad"]
+                row.center.rehabilitation_budget_mad = None if budget is None else Decimal(str(budget))
+
+
 def _write_plan(acting_user: User, locked: CenterImport, plan: ImportPlan) -> None:
     """The writes of a validated plan, with their audit entry (inside the caller's transaction)."""
     now = timezone.now()
     Center.objects.bulk_create([row.center for row in plan.created], batch_size=500)
     for row in plan.updated:
         row.center.updated_at = now
+    _keep_works_summary(plan)
     update_fields = ALWAYS_UPDATED + [column for column in PLAIN_FIELD_COLUMNS if column in plan.columns]
     Center.objects.bulk_update([row.center for row in plan.updated], update_fields, batch_size=500)
     _write_services(plan.rows)
