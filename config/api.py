@@ -24,6 +24,7 @@ from jisr.core.api_schemas import document_error_responses
 from jisr.khadamati.api import router as khadamati_router
 from jisr.khadamati.api_office import router as khadamati_office_router
 from jisr.notifications.api import router as notifications_router
+from jisr.partnerships.api import router as partnerships_router
 from jisr.people.api import router as people_router
 from jisr.programs.api import coverage_router
 from jisr.programs.api import router as programs_router
@@ -103,6 +104,7 @@ ROUTERS = {
     "/socialmap": socialmap_router,
     "/strategy/alerts": watch_router,  # the social watch (docs/watch.md), part of the strategy's API
     "/strategy": strategy_router,
+    "/partnerships": partnerships_router,
 }
 # 400/401/404/422 are documented on every operation (jisr.core.api_schemas.ERROR_RESPONSES).
 document_error_responses(ROUTERS.values())

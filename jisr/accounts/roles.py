@@ -67,6 +67,33 @@ DEFAULT_ROLES: dict[str, dict[str, Any]] = {
             "watch.change_watchrule",
             "strategy.view_strategy",
             "strategy.enter_strategy_values",
+            "partnerships.view_convention",
+            "partnerships.add_convention",
+            "partnerships.change_convention",
+            "partnerships.record_transaction",
+            "partnerships.validate_transaction",
+            "partnerships.import_transactions",
+            "partnerships.export_partnerships",
+        ],
+    },
+    # The officer of the partnership and rehabilitation programs (docs/partnerships.md): conventions and their
+    # money across the country, no personal data.
+    "program_officer": {
+        "level": "national",
+        "names": ("مسؤول وطني عن البرامج والشراكات", "Chargé national des programmes et partenariats",
+                  "National program officer"),
+        "sees_personal_data": False,
+        "permissions": [
+            "centers.view_center",
+            "territories.view_region",
+            "strategy.view_strategy",
+            "partnerships.view_convention",
+            "partnerships.add_convention",
+            "partnerships.change_convention",
+            "partnerships.record_transaction",
+            "partnerships.validate_transaction",
+            "partnerships.import_transactions",
+            "partnerships.export_partnerships",
         ],
     },
     "national_analyst": {
@@ -83,6 +110,7 @@ DEFAULT_ROLES: dict[str, dict[str, Any]] = {
             "socialmap.view_socialmap",
             "watch.view_alert",
             "strategy.view_strategy",
+            "partnerships.view_convention",
         ],
     },
     "regional_coordinator": {
@@ -109,6 +137,10 @@ DEFAULT_ROLES: dict[str, dict[str, Any]] = {
             "registry.view_registryhousehold",
             "watch.view_alert",
             "watch.change_alert",
+            "partnerships.view_convention",
+            "partnerships.record_transaction",
+            "partnerships.validate_transaction",
+            "partnerships.export_partnerships",
         ],
     },
     "provincial_coordinator": {
@@ -207,6 +239,7 @@ DEFAULT_ROLES: dict[str, dict[str, Any]] = {
         "permissions": [
             "referrals.view_referral",
             "referrals.respond_referral",
+            "partnerships.view_convention",
         ],
     },
     # Khadamati's back office (docs/khadamati.md): provincial roles; each later part of Khadamati (requests,
