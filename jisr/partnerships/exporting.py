@@ -84,8 +84,11 @@ def _activity(root: ET.Element, *, convention: Convention, project: Project | No
                             ("ar", "وزارة التضامن والإدماج الاجتماعي والأسرة")])  # fmt: skip
     source = project or convention
     _narratives(ET.SubElement(activity, "title"), [("fr", source.title_fr), ("ar", source.title_ar)])
-    if source.description:
-        _narratives(ET.SubElement(activity, "description", {"type": "1"}), [("fr", source.description)])
+    # IATI 2.03 requires a description: the title stands in when none was written.
+    described = (
+        [("fr", source.description)] if source.description else [("fr", source.title_fr), ("ar", source.title_ar)]
+    )
+    _narratives(ET.SubElement(activity, "description", {"type": "1"}), described)
     for party in parties:
         for role in party.iati_roles:
             _org(activity, "participating-org", party.organization, role=str(role))
