@@ -80,8 +80,11 @@ DEFAULT_ROLES: dict[str, dict[str, Any]] = {
     # money across the country, no personal data.
     "program_officer": {
         "level": "national",
-        "names": ("مسؤول وطني عن البرامج والشراكات", "Chargé national des programmes et partenariats",
-                  "National program officer"),
+        "names": (
+            "مسؤول وطني عن البرامج والشراكات",
+            "Chargé national des programmes et partenariats",
+            "National program officer",
+        ),
         "sees_personal_data": False,
         "permissions": [
             "centers.view_center",
