@@ -29,7 +29,7 @@ from jisr.accounts.models import User
 from jisr.centers.models import Center, Organization
 from jisr.demo.organizations import DEMO_EMAIL_DOMAIN, ENTRAIDE_KEY
 from jisr.partnerships import services
-from jisr.partnerships.models import Budget, Convention, Coverage, Earmark, Party, Project, Transaction, to_cents
+from jisr.partnerships.models import Budget, Convention, Coverage, Earmark, Party, Project, Total, Transaction, to_cents
 from jisr.strategy.models import Pillar
 from jisr.territories.models import Region
 
@@ -207,6 +207,9 @@ def load_demo_partnerships() -> dict[str, int]:
         counts["projects"] += 1
         counts["entries"] += 1
     counts["conventions"] += 1
+    from jisr.partnerships.figures import rebuild_totals
+
+    rebuild_totals(Convention.objects.filter(number__startswith=PREFIX).values("pk"))
     return counts
 
 
@@ -217,6 +220,7 @@ def delete_demo_partnerships() -> int:
     Transaction.objects.filter(convention__in=conventions).update(earmark=None)
     Earmark.objects.filter(commitment__convention__in=conventions).delete()
     Transaction.objects.filter(convention__in=conventions, reverses__isnull=False).delete()
+    Total.objects.filter(convention__in=conventions).delete()
     entries.delete()
     Budget.objects.filter(convention__in=conventions).delete()
     Coverage.objects.filter(convention__in=conventions).delete()

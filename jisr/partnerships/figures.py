@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from django.db import transaction
 from django.db.models import Q, QuerySet, Sum
 
-from jisr.partnerships.models import CENTS, FULL_SHARE, Coverage, Transaction
+from jisr.partnerships.models import CENTS, FULL_SHARE, Coverage, Total, Transaction
 
 COMMITMENT, DISBURSEMENT, EXPENDITURE = (Transaction.Kind.COMMITMENT, Transaction.Kind.DISBURSEMENT,
                                          Transaction.Kind.EXPENDITURE)  # fmt: skip
@@ -81,7 +82,7 @@ def counted(queryset: QuerySet[Transaction] | None = None) -> QuerySet[Transacti
     return base.filter(status=Transaction.Status.VALIDATED, kind__in=MONEY_KINDS)
 
 
-def _restrict(queryset: QuerySet[Transaction], convention_ids: Any, year: int | None) -> QuerySet[Transaction]:
+def _restrict(queryset: QuerySet[Any], convention_ids: Any, year: int | None) -> QuerySet[Any]:
     if convention_ids is not None:
         queryset = queryset.filter(convention_id__in=convention_ids)
     if year is not None:
@@ -89,10 +90,10 @@ def _restrict(queryset: QuerySet[Transaction], convention_ids: Any, year: int | 
     return queryset
 
 
+# The dimensions read from the roll-up (`Total`); "party" is read from the ledger itself.
 _PLAIN = {
     "convention": "convention_id",
     "project": "project_id",
-    "party": "party__organization_id",
     "pillar": "convention__pillars",
     "year": "year",
 }
@@ -102,21 +103,26 @@ def by(dimension: str, *, convention_ids: Any = None, year: int | None = None, r
        only: Iterable[Any] | None = None) -> dict[Any, Money]:  # fmt: skip
     """The figures per `dimension` (one of DIMENSIONS) over the given conventions (None: all) and year.
 
-    `region` limits a "province" breakdown (or any other, through the shares) to one region's part.
+    `region` limits any breakdown to that region's part of the money, through the shares.
     """
     if dimension not in DIMENSIONS:
         raise ValueError(dimension)
     result: dict[Any, Money] = defaultdict(Money)
-    if dimension in _PLAIN and region is None:
-        field = _PLAIN[dimension]
+    if dimension == "party" and region is None:
         queryset = _restrict(counted(), convention_ids, year)
         if only is not None:
-            queryset = queryset.filter(**{f"{field}__in": list(only)})
-        for row in queryset.values(field, "kind").annotate(total=Sum("amount_cents")).order_by():
-            key = row[field]
-            if key is None:
-                continue
-            result[key].add(row["kind"], cents_to_mad(row["total"]))
+            queryset = queryset.filter(party__organization_id__in=list(only))
+        rows = queryset.values("party__organization_id", "kind").annotate(total=Sum("amount_cents")).order_by()
+        for row in rows:
+            result[row["party__organization_id"]].add(row["kind"], cents_to_mad(row["total"]))
+    elif dimension in _PLAIN and region is None:
+        field = _PLAIN[dimension]
+        totals_rows = _restrict(Total.objects.all(), convention_ids, year)
+        if only is not None:
+            totals_rows = totals_rows.filter(**{f"{field}__in": list(only)})
+        for row in totals_rows.values(field, "kind").annotate(total=Sum("amount_cents")).order_by():
+            if row[field] is not None:
+                result[row[field]].add(row["kind"], cents_to_mad(row["total"]))
     else:
         for key, kind, share, cents in split_by_territory(dimension, convention_ids=convention_ids, year=year,
                                                           region=region, only=only):  # fmt: skip
@@ -129,18 +135,19 @@ def by(dimension: str, *, convention_ids: Any = None, year: int | None = None, r
 def split_by_territory(dimension: str, *, convention_ids: Any = None, year: int | None = None,
                        region: str | None = None, only: Iterable[Any] | None = None,
                        ) -> list[tuple[Any, int, int, int]]:  # fmt: skip
-    """(key, kind, share, cents) rows: the entries' sums per territory share, by convention or project coverage.
+    """(key, kind, share, cents) rows: the roll-up's sums per territory share, by convention or project coverage.
 
-    The key is the region or province code for those dimensions, else the plain dimension's value (the money
-    of `region` only, through the shares)."""
+    The key is the region or province code for those dimensions, else the dimension's value (the money of
+    `region` only, through the shares). Party figures within a region read the ledger itself."""
     territory_field = {"region": "region_code", "province": "province_code"}.get(dimension)
+    source = "transactions" if dimension == "party" else "totals"
+    field = "party__organization_id" if dimension == "party" else _PLAIN.get(dimension)
     rows: list[tuple[Any, int, int, int]] = []
-    # Entries split by their convention's coverage (no project, or a project without territories of its own).
     sides = (
-        ("convention__transactions", Q(project__isnull=True),
-         Q(convention__transactions__project__isnull=True)
-         | Q(convention__transactions__project__own_coverage=False)),
-        ("project__transactions", Q(project__isnull=False), Q()),
+        (f"convention__{source}", Q(project__isnull=True),
+         Q(**{f"convention__{source}__project__isnull": True})
+         | Q(**{f"convention__{source}__project__own_coverage": False})),
+        (f"project__{source}", Q(project__isnull=False), Q()),
     )  # fmt: skip
     for path, coverage_filter, entry_filter in sides:
         coverage = Coverage.objects.filter(coverage_filter)
@@ -150,11 +157,12 @@ def split_by_territory(dimension: str, *, convention_ids: Any = None, year: int 
             coverage = coverage.filter(region_code=region)
         if convention_ids is not None:
             coverage = coverage.filter(convention_id__in=convention_ids)
-        condition = entry_filter & Q(**{f"{path}__status": Transaction.Status.VALIDATED,
-                                        f"{path}__kind__in": MONEY_KINDS})  # fmt: skip
+        condition = entry_filter & Q(**{f"{path}__kind__in": MONEY_KINDS})
+        if source == "transactions":
+            condition &= Q(**{f"{path}__status": Transaction.Status.VALIDATED})
         if year is not None:
             condition &= Q(**{f"{path}__year": year})
-        key_field = territory_field or f"{path}__{_PLAIN[dimension]}"
+        key_field = territory_field or f"{path}__{field}"
         if only is not None:
             condition &= Q(**{f"{key_field}__in": list(only)})
         queryset = coverage.filter(condition).values(key_field, "share", f"{path}__kind")
@@ -167,7 +175,7 @@ def split_by_territory(dimension: str, *, convention_ids: Any = None, year: int 
 def totals(*, convention_ids: Any = None, year: int | None = None) -> Money:
     """The figures over all the given conventions."""
     money = Money()
-    queryset = _restrict(counted(), convention_ids, year)
+    queryset = _restrict(Total.objects.all(), convention_ids, year)
     for row in queryset.values("kind").annotate(total=Sum("amount_cents")).order_by():
         money.add(row["kind"], cents_to_mad(row["total"]))
     return money
@@ -175,6 +183,21 @@ def totals(*, convention_ids: Any = None, year: int | None = None) -> Money:
 
 def of_convention(convention_id: Any) -> Money:
     return totals(convention_ids=[convention_id])
+
+
+def rebuild_totals(convention_ids: Any = None) -> int:
+    """Recompute the roll-up from the ledger (after a bulk load: the demo, a benchmark); how many rows."""
+    with transaction.atomic():
+        stale = (
+            Total.objects.all() if convention_ids is None else Total.objects.filter(convention_id__in=convention_ids)
+        )
+        stale.delete()
+        entries = counted() if convention_ids is None else counted().filter(convention_id__in=convention_ids)
+        rows = entries.values("convention_id", "project_id", "kind", "year").annotate(total=Sum("amount_cents"))
+        built = [Total(convention_id=row["convention_id"], project_id=row["project_id"], kind=row["kind"],
+                       year=row["year"], amount_cents=row["total"]) for row in rows.order_by()]  # fmt: skip
+        created = Total.objects.bulk_create(built, batch_size=5000)
+    return len(created)
 
 
 def pending_total(convention_ids: Any = None) -> Decimal:

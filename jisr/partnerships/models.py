@@ -357,3 +357,32 @@ class Earmark(models.Model):
     @property
     def amount(self) -> Decimal:
         return to_mad(self.amount_cents)
+
+
+class Total(models.Model):
+    """The counted (validated) money of a convention, or one of its projects, per type and year: a roll-up of
+    `Transaction` kept in the same transaction as each entry that starts to count, so that the figures by
+    territory, pillar and year read thousands of rows instead of a million (docs/performance.md).
+    `jisr.partnerships.figures.rebuild_totals` recomputes it from the ledger; a test holds the two equal."""
+
+    id = models.BigAutoField(primary_key=True)
+    convention = models.ForeignKey(Convention, on_delete=models.CASCADE, related_name="totals")
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, null=True, blank=True, related_name="totals")
+    kind = models.PositiveSmallIntegerField(choices=Transaction.Kind.choices)
+    year = models.PositiveSmallIntegerField()
+    amount_cents = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("total")
+        verbose_name_plural = _("totals")
+        constraints = [
+            models.UniqueConstraint(fields=["convention", "kind", "year"], condition=models.Q(project__isnull=True),
+                                    name="partnerships_total_convention"),
+            models.UniqueConstraint(fields=["project", "kind", "year"], condition=models.Q(project__isnull=False),
+                                    name="partnerships_total_project"),
+        ]  # fmt: skip
+        indexes = [models.Index(fields=["convention", "year", "kind", "project", "amount_cents"],
+                                name="partnerships_total_cover_idx")]  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"{self.convention_id} {self.project_id} {self.kind} {self.year}: {self.amount_cents}"

@@ -5,7 +5,7 @@ The authors of entries are staff accounts, kept for accountability like the audi
 from __future__ import annotations
 
 from jisr.core import personal_data
-from jisr.partnerships.models import Budget, Convention, Coverage, Earmark, Party, Project, Transaction
+from jisr.partnerships.models import Budget, Convention, Coverage, Earmark, Party, Project, Total, Transaction
 
 
 def register() -> None:
@@ -16,3 +16,4 @@ def register() -> None:
     personal_data.declare_no_personal_data(Budget, "planned amounts per year")
     personal_data.declare_no_personal_data(Transaction, "commitments, disbursements and expenditures in MAD")
     personal_data.declare_no_personal_data(Earmark, "shares of commitments reserved for a target group")
+    personal_data.declare_no_personal_data(Total, "sums of the counted money per convention, type and year")

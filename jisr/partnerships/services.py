@@ -17,7 +17,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import F, Sum
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -35,6 +35,7 @@ from jisr.partnerships.models import (
     Earmark,
     Party,
     Project,
+    Total,
     Transaction,
     to_cents,
     to_mad,
@@ -53,6 +54,7 @@ TRANSITIONS: dict[str, set[str]] = {
     Convention.Status.CLOSED: set(),
     Convention.Status.TERMINATED: set(),
 }
+MONEY_KINDS = (Transaction.Kind.COMMITMENT, Transaction.Kind.DISBURSEMENT, Transaction.Kind.EXPENDITURE)
 ROLES = ("funding", "accountable", "extending", "implementing")
 
 
@@ -327,6 +329,17 @@ def budget_set(*, acting_user: User, convention: Convention, year: int, amount: 
     return budget
 
 
+def _count(entry: Transaction) -> None:
+    """Add a validated entry to the roll-up of its convention (or project), type and year (`Total`)."""
+    if entry.status != Transaction.Status.VALIDATED or entry.kind not in MONEY_KINDS:
+        return
+    Convention.objects.select_for_update().filter(pk=entry.convention_id).exists()  # one writer per convention
+    lookup = {"convention_id": entry.convention_id, "project_id": entry.project_id, "kind": entry.kind,
+              "year": entry.year}  # fmt: skip
+    if not Total.objects.filter(**lookup).update(amount_cents=F("amount_cents") + entry.amount_cents):
+        Total.objects.create(**lookup, amount_cents=entry.amount_cents)
+
+
 def check_entry(*, convention: Convention, kind: int, party: Party, amount: Decimal, value_date: datetime.date,
                 project: Project | None = None, receiver: Party | None = None, category: str = "",
                 earmark: Earmark | None = None) -> None:  # fmt: skip
@@ -398,6 +411,7 @@ def transaction_record(*, acting_user: User, convention: Convention, kind: int, 
                         recorded_by=acting_user, recorded_at=timezone.now())  # fmt: skip
     entry.full_clean(exclude=["year"])
     entry.save()
+    _count(entry)
     audit.record(actor=acting_user, action=AuditLog.Action.CREATE, obj=entry, changes={
         "kind": [None, kind], "amount": [None, str(value)], "party": [None, str(party.organization_id)],
         "value_date": [None, str(value_date)], "status": [None, entry.status]})  # fmt: skip
@@ -422,6 +436,7 @@ def transaction_validate(
     if reason:
         entry.reason = reason[:500]
     entry.save(update_fields=["status", "validated_by", "validated_at", "reason"])
+    _count(entry)
     audit.record(
         actor=acting_user,
         action=AuditLog.Action.UPDATE,
@@ -457,6 +472,7 @@ def transaction_reverse(*, acting_user: User, entry: Transaction, reason: str) -
                            status=Transaction.Status.PENDING if needs_second else Transaction.Status.VALIDATED,
                            recorded_by=acting_user, recorded_at=timezone.now())  # fmt: skip
     reversal.save()
+    _count(reversal)
     audit.record(actor=acting_user, action=AuditLog.Action.CREATE, obj=reversal,
                  changes={"reverses": [None, entry.pk], "amount": [None, str(reversal.amount)],
                           "reason": [None, reason]})  # fmt: skip

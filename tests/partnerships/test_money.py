@@ -163,3 +163,20 @@ def test_personas_see_their_conventions_only(world: World, personas: Personas) -
         services.transaction_record(acting_user=personas.region_rsk, convention=world.souss, kind=COMMITMENT,
                                     party=world.souss.parties.first(), amount=Decimal(1), value_date=DAY)  # fmt: skip
     assert RSK_REGION in figures.by("region", convention_ids=selectors.convention_ids(personas.region_rsk))
+
+
+def test_roll_up_equals_the_ledger(world: World, personas: Personas) -> None:
+    national = personas.national
+    record(world, national, COMMITMENT, world.ministry, "10000000")
+    large = record(world, national, DISBURSEMENT, world.ministry, "2000000", receiver=party(world.rsk, world.wilaya))
+    services.transaction_validate(acting_user=world.officer, entry=large)
+    reversal = services.transaction_reverse(acting_user=national, entry=large, reason="wrong payee")
+    pending = record(world, national, EXPENDITURE, world.ministry, "3000000", category="staff")
+    services.transaction_validate(acting_user=world.officer, entry=pending, approve=False, reason="no invoice")
+    incremental = figures.by("year")
+    figures.rebuild_totals()
+    assert figures.by("year") == incremental
+    assert incremental[2025].disbursed == Decimal("2000000.00")  # the reversal, above the amount, awaits validation
+    assert incremental[2025].spent == Decimal("0.00")  # rejected
+    services.transaction_validate(acting_user=world.officer, entry=reversal)
+    assert figures.by("year")[2025].disbursed == Decimal("0.00")
