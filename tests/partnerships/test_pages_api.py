@@ -163,3 +163,30 @@ def test_csv_export_and_document_upload(client_for, world: World, money: Transac
     assert client_for("partner").get(reverse("partnerships:document", args=[world.rsk.pk])).status_code == 404
     refused = national.post(url, {"doc-document": SimpleUploadedFile("x.pdf", b"MZ not a pdf")})
     assert refused.status_code == 422
+
+
+def test_every_page_and_endpoint_answers_404_to_who_must_not_see_it(
+    client_for, world: World, money: Transaction
+) -> None:  # type: ignore[no-untyped-def]
+    souss, rsk = world.souss.pk, world.rsk.pk
+    pages = [reverse("partnerships:new"), reverse("partnerships:figures"), reverse("partnerships:export"),
+             reverse("partnerships:import"), reverse("partnerships:detail", args=[rsk]),
+             reverse("partnerships:entry_new", args=[rsk]), reverse("partnerships:earmark_new", args=[rsk]),
+             reverse("partnerships:entry_validate", args=[money.pk]), reverse("partnerships:document", args=[rsk]),
+             "/api/v1/partnerships/conventions", "/api/v1/partnerships/projects", "/api/v1/partnerships/transactions",
+             "/api/v1/partnerships/figures", "/api/v1/partnerships/iati.xml"]  # fmt: skip
+    for name in ("outsider", "worker_a", "citizen"):
+        client = client_for(name)
+        for url in pages:
+            assert client.get(url).status_code == 404, (name, url)
+    partner = client_for("partner")  # party to Souss-Massa only, and may only read
+    for url in [pages[0], *pages[2:9], pages[-1]]:
+        assert partner.get(url).status_code == 404, url
+    assert partner.get(reverse("partnerships:figures")).status_code == 200
+    assert partner.post(reverse("partnerships:status", args=[souss]), {"status-status": "signed"}).status_code == 404
+    assert client_for("region_rsk").get(reverse("partnerships:entry_new", args=[souss])).status_code == 404
+    assert client_for("region_rsk").get(reverse("partnerships:new")).status_code == 404
+    payload = {"convention": str(souss), "type": 2, "party": str(world.ministry.pk), "amount": "1",
+               "value_date": "2025-01-01"}  # fmt: skip
+    posted = partner.post("/api/v1/partnerships/transactions", json.dumps(payload), content_type="application/json")
+    assert posted.status_code == 404
