@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from jisr.core.forms import BootstrapMixin
@@ -50,7 +51,7 @@ def parse_territories(text: str) -> list[TerritoryShare]:
 
 
 class ConventionForm(BootstrapMixin, forms.Form):
-    number = forms.CharField(label=_("Number"), max_length=60)
+    number = forms.CharField(label=capfirst(_("number")), max_length=60)
     title_ar = forms.CharField(label=_("Title in Arabic"), max_length=300)
     title_fr = forms.CharField(label=_("Title in French"), max_length=300)
     kind = forms.ChoiceField(label=_("Type"), choices=Convention.Kind.choices)

@@ -26,18 +26,15 @@ def test_the_conventions_list_and_detail(page, live_url, language: str, username
     else:
         assert rows.count() >= 3  # the envelope, the tripartite convention, the rehabilitation program
     assert axe_violations(page) == []
-    page.screenshot(path=f"/tmp/shots-part/list-{username}-{language}.png", full_page=True)
     page.locator("main table tbody tr", has_text="DEMO-TRI-RSK-2022").locator("a").first.click()
     page.wait_for_load_state("networkidle")
     assert page.locator("#parties-title").count() == 1
     assert page.locator("main section", has=page.locator("#parties-title")).locator("tbody tr").count() == 4
     assert page.locator("main section", has=page.locator("#earmarks-title")).locator("tbody tr").count() == 1
     assert axe_violations(page) == []
-    page.screenshot(path=f"/tmp/shots-part/detail-{username}-{language}.png", full_page=True)
     detail = page.url
     page.set_viewport_size({"width": 390, "height": 844})
     for url in (live_url + "/partnerships/", detail):
         page.goto(url)
         page.wait_for_load_state("networkidle")
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-    page.screenshot(path=f"/tmp/shots-part/detail-390-{username}-{language}.png", full_page=True)
