@@ -25,6 +25,7 @@ from jisr.core.api_schemas import document_error_responses
 from jisr.khadamati.api import router as khadamati_router
 from jisr.khadamati.api_office import router as khadamati_office_router
 from jisr.notifications.api import router as notifications_router
+from jisr.partnerships.api import router as partnerships_router
 from jisr.people.api import router as people_router
 from jisr.programs.api import coverage_router
 from jisr.programs.api import router as programs_router
@@ -106,6 +107,7 @@ ROUTERS = {
     "/strategy": strategy_router,
     # the rehabilitation programme (jisr/centers/works), before the partnerships' own routes
     "/partnerships/rehabilitation": rehabilitation_router,
+    "/partnerships": partnerships_router,
 }
 # 400/401/404/422 are documented on every operation (jisr.core.api_schemas.ERROR_RESPONSES).
 document_error_responses(ROUTERS.values())

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "jisr.socialmap",
     "jisr.watch",
     "jisr.strategy",
+    "jisr.partnerships",
     "jisr.demo",
 ]
 
@@ -276,6 +277,14 @@ JISR_OTP_LOCKOUT_MINUTES = env_int("JISR_OTP_LOCKOUT_MINUTES", 15)
 JISR_KHADAMATI_FILES_DIR = Path(env_str("JISR_KHADAMATI_FILES_DIR", str(VAR_DIR / "khadamati")))
 JISR_KHADAMATI_DOCUMENT_MAX_MB = env_int("JISR_KHADAMATI_DOCUMENT_MAX_MB", 5)
 JISR_KHADAMATI_DOCUMENT_MAX_PAGES = env_int("JISR_KHADAMATI_DOCUMENT_MAX_PAGES", 30)
+# Partnerships (docs/partnerships.md): the signed conventions are stored encrypted in JISR_PARTNERSHIPS_FILES_DIR
+# (PDF, JPEG or PNG up to JISR_PARTNERSHIPS_DOCUMENT_MAX_MB); a disbursement or an expenditure whose amount exceeds
+# JISR_PARTNERSHIPS_FOUR_EYES_MAD (whole MAD) counts only once a second person has validated it.
+JISR_PARTNERSHIPS_FILES_DIR = Path(env_str("JISR_PARTNERSHIPS_FILES_DIR", str(VAR_DIR / "partnerships")))
+JISR_PARTNERSHIPS_DOCUMENT_MAX_MB = env_int("JISR_PARTNERSHIPS_DOCUMENT_MAX_MB", 10)
+JISR_PARTNERSHIPS_FOUR_EYES_MAD = env_int("JISR_PARTNERSHIPS_FOUR_EYES_MAD", 500_000)
+# The IATI organisation identifier of the reporting ministry, prefix of every exported activity's identifier.
+JISR_PARTNERSHIPS_IATI_PREFIX = env_str("JISR_PARTNERSHIPS_IATI_PREFIX", "XM-MA-MSISF")
 # Khadamati's requests (docs/khadamati.md, "Settings"): the texts set no delays, so these are Jisr's defaults.
 # A refused document is to be replaced within JISR_KHADAMATI_REPLACEMENT_DAYS; a refusal may be reconsidered on
 # request within JISR_KHADAMATI_RECONSIDERATION_DAYS, and a refused reconsideration appealed within

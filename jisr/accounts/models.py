@@ -52,6 +52,7 @@ class Role(models.Model):
     MEDICAL_COMMITTEE_MEMBER = "medical_committee_member"
     SOCIAL_ASSISTANT = "social_assistant"
     COMMITTEE_SECRETARY = "committee_secretary"
+    PROGRAM_OFFICER = "program_officer"
     CITIZEN = "citizen"
 
     slug = models.SlugField(_("code"), max_length=50, primary_key=True)

@@ -74,16 +74,36 @@ DEFAULT_ROLES: dict[str, dict[str, Any]] = {
             "watch.change_watchrule",
             "strategy.view_strategy",
             "strategy.enter_strategy_values",
+            "partnerships.view_convention",
+            "partnerships.add_convention",
+            "partnerships.change_convention",
+            "partnerships.record_transaction",
+            "partnerships.validate_transaction",
+            "partnerships.import_transactions",
+            "partnerships.export_partnerships",
         ],
     },
-    # The rehabilitation programme and the partnerships' money, nationally (docs/rehabilitation.md); the apps
-    # that come later (partnerships) add their permissions to it from their own migrations.
-    "national_program_officer": {
+    # The officer of the partnership and rehabilitation programs (docs/partnerships.md, docs/rehabilitation.md):
+    # conventions, their money and the centers' works across the country, no personal data.
+    "program_officer": {
         "level": "national",
-        "names": ("مسؤول وطني عن البرامج", "Responsable national des programmes", "National program officer"),
+        "names": (
+            "مسؤول وطني عن البرامج والشراكات",
+            "Chargé national des programmes et partenariats",
+            "National program officer",
+        ),
         "sees_personal_data": False,
         "permissions": [
             "centers.view_center",
+            "territories.view_region",
+            "strategy.view_strategy",
+            "partnerships.view_convention",
+            "partnerships.add_convention",
+            "partnerships.change_convention",
+            "partnerships.record_transaction",
+            "partnerships.validate_transaction",
+            "partnerships.import_transactions",
+            "partnerships.export_partnerships",
             "centers.view_centerworks",
             "centers.add_centerworks",
             "centers.change_centerworks",
@@ -91,7 +111,6 @@ DEFAULT_ROLES: dict[str, dict[str, Any]] = {
             "centers.view_worksphoto",
             "centers.add_worksphoto",
             "centers.delete_worksphoto",
-            "territories.view_region",
         ],
     },
     "national_analyst": {
@@ -110,6 +129,7 @@ DEFAULT_ROLES: dict[str, dict[str, Any]] = {
             "socialmap.view_socialmap",
             "watch.view_alert",
             "strategy.view_strategy",
+            "partnerships.view_convention",
         ],
     },
     "regional_coordinator": {
@@ -140,6 +160,10 @@ DEFAULT_ROLES: dict[str, dict[str, Any]] = {
             "registry.view_registryhousehold",
             "watch.view_alert",
             "watch.change_alert",
+            "partnerships.view_convention",
+            "partnerships.record_transaction",
+            "partnerships.validate_transaction",
+            "partnerships.export_partnerships",
         ],
     },
     "provincial_coordinator": {
@@ -244,6 +268,7 @@ DEFAULT_ROLES: dict[str, dict[str, Any]] = {
         "permissions": [
             "referrals.view_referral",
             "referrals.respond_referral",
+            "partnerships.view_convention",
         ],
     },
     # Khadamati's back office (docs/khadamati.md): provincial roles; each later part of Khadamati (requests,

@@ -56,6 +56,10 @@ DEMO_ACCOUNTS: list[DemoAccount] = [
     DemoAccount("khadamati-social-agadir", Role.SOCIAL_ASSISTANT, province=AGADIR_PROVINCE),
     DemoAccount("khadamati-secretary-agadir", Role.COMMITTEE_SECRETARY, province=AGADIR_PROVINCE),
     DemoAccount("citizen-parent", Role.CITIZEN, phone=DEMO_PARENT_PHONE),
+    # The partnerships (docs/partnerships.md): the national program officer, and a partner party to the tripartite
+    # convention of Rabat-Salé-Kénitra (its regional council).
+    DemoAccount("program-officer", Role.PROGRAM_OFFICER),
+    DemoAccount("partner-council-rsk", Role.PARTNER_AGENT, organization_key=f"conseil-regional-{RSK_REGION}"),
 ]
 
 

@@ -40,6 +40,9 @@ COUNTS = {
     "watch_rules": _("watch rules"),
     "violence_cases": _("cases of violence against women (the watch's surge)"),
     "alerts": _("social-watch alerts"),
+    "partnerships_conventions": _("partnership conventions"),
+    "partnerships_entries": _("commitments, disbursements and expenditures"),
+    "partnerships_projects": _("partnership projects"),
 }
 
 

@@ -123,6 +123,9 @@ def load_demo(*, small: bool = False, report: Report = _silent) -> DemoLoadResul
         from jisr.demo.khadamati import load_demo_requests
 
         counts |= load_demo_requests()
+        from jisr.demo.partnerships import load_demo_partnerships
+
+        counts |= {f"partnerships_{key}": value for key, value in load_demo_partnerships().items()}
         variant = DemoDataset.Variant.SMALL if small else DemoDataset.Variant.FULL
         marker = DemoDataset.objects.create(version=DEMO_DATA_VERSION, variant=variant, loaded_at=timezone.now())
         audit.record(actor=None, action=AuditLog.Action.IMPORT, obj=marker, changes=counts)
@@ -245,6 +248,9 @@ def reset_demo(*, report: Report = _silent) -> dict[str, int]:
             from jisr.demo.watch import delete_demo_watch
 
             delete_demo_watch()
+            from jisr.demo.partnerships import delete_demo_partnerships
+
+            delete_demo_partnerships()
             Referral.objects.filter(case__in=demo_cases).delete()
             _delete_demo_training_and_requests(demo_people)
             from jisr.demo.registry import delete_demo_registry

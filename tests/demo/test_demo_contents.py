@@ -118,6 +118,8 @@ def test_demo_accounts_log_in_with_their_membership(small_demo) -> None:  # type
         "khadamati-social-agadir": ("social_assistant", {"province_id": "09.001"}),
         "khadamati-secretary-agadir": ("committee_secretary", {"province_id": "09.001"}),
         "citizen-parent": ("citizen", {}),
+        "program-officer": ("program_officer", {}),
+        "partner-council-rsk": ("partner_agent", {"organization__email__startswith": "conseil-regional-04@"}),
     }
     assert {account.username for account in DEMO_ACCOUNTS} == set(expected)
     for username, (role, anchor) in expected.items():

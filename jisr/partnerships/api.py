@@ -1,0 +1,276 @@
+"""`/api/v1/partnerships`: conventions, projects, the ledger's entries (read, record, reverse, validate), the
+figures per dimension, and the IATI 2.03 export, within the caller's scope.
+
+Amounts are exact decimals in MAD, written as strings ("1250000.50") so that no client reads them as floats.
+`/api/v1/partnerships/rehabilitation` belongs to the rehabilitation program (jisr.centers).
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from decimal import Decimal
+from typing import Any
+
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from ninja import Query, Router, Schema
+
+from jisr.accounts.http import AuthenticatedHttpRequest
+from jisr.core.api_schemas import Invalid, Message
+from jisr.partnerships import exporting, figures, reports, selectors, services
+from jisr.partnerships.models import Convention, Project, Transaction
+
+router = Router(tags=["partnerships"])
+PAGE = 50
+
+
+class PartyOut(Schema):
+    organization_id: uuid.UUID
+    name_fr: str
+    name_ar: str
+    roles: list[str]
+
+
+class TerritoryOut(Schema):
+    level: str
+    code: str
+    share_percent: Decimal
+
+
+class MoneyOut(Schema):
+    committed: Decimal
+    disbursed: Decimal
+    spent: Decimal
+    disbursement_rate: Decimal | None
+    execution_rate: Decimal | None
+    remaining: Decimal
+
+
+class ConventionOut(Schema):
+    id: uuid.UUID
+    number: str
+    title_ar: str
+    title_fr: str
+    title_en: str
+    kind: str
+    status: str
+    signed_on: datetime.date | None
+    starts_on: datetime.date | None
+    ends_on: datetime.date | None
+    parties: list[PartyOut]
+    territories: list[TerritoryOut]
+    pillars: list[str]
+    money: MoneyOut
+
+
+class ConventionPage(Schema):
+    count: int
+    page: int
+    pages: int
+    results: list[ConventionOut]
+
+
+class ConventionQuery(Schema):
+    q: str = ""
+    status: str = ""
+    kind: str = ""
+    region: str = ""
+    page: int = 1
+
+
+class ProjectOut(Schema):
+    id: uuid.UUID
+    convention: str
+    code: str
+    title_ar: str
+    title_fr: str
+    centers: list[uuid.UUID]
+    territories: list[TerritoryOut]
+
+
+class TransactionOut(Schema):
+    id: int
+    convention: str
+    project: str | None
+    type: str
+    type_code: int
+    party: uuid.UUID
+    receiver: uuid.UUID | None
+    amount: Decimal
+    value_date: datetime.date
+    category: str
+    earmark: int | None
+    status: str
+    reverses: int | None
+    reference: str
+    external_ref: str | None
+    description: str
+
+
+class TransactionPage(Schema):
+    count: int
+    page: int
+    pages: int
+    results: list[TransactionOut]
+
+
+class TransactionQuery(Schema):
+    convention: uuid.UUID | None = None
+    type: int | None = None
+    year: int | None = None
+    status: str = ""
+    page: int = 1
+
+
+class TransactionIn(Schema):
+    convention: uuid.UUID
+    type: int
+    party: uuid.UUID  # the organization
+    receiver: uuid.UUID | None = None
+    project: str = ""  # the project's code
+    amount: Decimal
+    value_date: datetime.date
+    category: str = ""
+    earmark: int | None = None
+    reference: str = ""
+    description: str = ""
+    external_ref: str | None = None
+
+
+class ReasonIn(Schema):
+    reason: str
+
+
+class ValidateIn(Schema):
+    approve: bool = True
+    reason: str = ""
+
+
+class FigureRow(MoneyOut):
+    key: str
+    label: str
+
+
+class FiguresOut(Schema):
+    by: str
+    year: int | None
+    rows: list[FigureRow]
+    total: MoneyOut
+
+
+def _territories(coverages: Any) -> list[dict[str, Any]]:
+    return [{"level": row.level, "code": row.code, "share_percent": row.percent} for row in coverages]
+
+
+def _convention(convention: Convention, money: figures.Money) -> dict[str, Any]:
+    return {
+        "id": convention.pk, "number": convention.number, "title_ar": convention.title_ar,
+        "title_fr": convention.title_fr, "title_en": convention.title_en, "kind": convention.kind,
+        "status": convention.status, "signed_on": convention.signed_on, "starts_on": convention.starts_on,
+        "ends_on": convention.ends_on,
+        "parties": [{"organization_id": party.organization_id, "name_fr": party.organization.name_fr,
+                     "name_ar": party.organization.name_ar,
+                     "roles": [name for name in services.ROLES if getattr(party, name)]}
+                    for party in convention.parties.all()],
+        "territories": _territories(convention.coverages.all()),
+        "pillars": [pillar.code for pillar in convention.pillars.all()],
+        "money": money.as_dict(),
+    }  # fmt: skip
+
+
+def _entry(entry: Transaction) -> dict[str, Any]:
+    return {
+        "id": entry.pk, "convention": entry.convention.number, "project": entry.project.code if entry.project else None,
+        "type": Transaction.Kind(entry.kind).name.lower(), "type_code": entry.kind,
+        "party": entry.party.organization_id, "receiver": entry.receiver.organization_id if entry.receiver else None,
+        "amount": entry.amount, "value_date": entry.value_date, "category": entry.category,
+        "earmark": entry.earmark_id, "status": entry.status, "reverses": entry.reverses_id,
+        "reference": entry.reference, "external_ref": entry.external_ref, "description": entry.description,
+    }  # fmt: skip
+
+
+@router.get("/conventions", response=ConventionPage, summary="Conventions in the caller's scope, with their money")
+def convention_list(request: AuthenticatedHttpRequest, query: Query[ConventionQuery]) -> dict[str, Any]:
+    found = selectors.conventions(request.user, text=query.q, status=query.status, kind=query.kind,
+                                  region=query.region).prefetch_related("parties__organization", "pillars",
+                                                                        "coverages")  # fmt: skip
+    page = Paginator(found, PAGE).get_page(query.page)
+    money = figures.by("convention", only=[convention.pk for convention in page])
+    return {"count": page.paginator.count, "page": page.number, "pages": page.paginator.num_pages,
+            "results": [_convention(c, money.get(c.pk, figures.Money())) for c in page]}  # fmt: skip
+
+
+@router.get("/conventions/{convention_id}", response={200: ConventionOut, 404: Message},
+            summary="One convention with its parties, territories and money")  # fmt: skip
+def convention_detail(request: AuthenticatedHttpRequest, convention_id: uuid.UUID) -> dict[str, Any]:
+    convention = selectors.convention_get(request.user, convention_id)
+    return _convention(convention, figures.of_convention(convention.pk))
+
+
+@router.get("/projects", response=list[ProjectOut], summary="Projects of the conventions in the caller's scope")
+def project_list(request: AuthenticatedHttpRequest, convention: uuid.UUID | None = None) -> list[dict[str, Any]]:
+    found: list[Project] = list(selectors.projects(request.user, convention_id=convention)[:1000])
+    return [{"id": project.pk, "convention": project.convention.number, "code": project.code,
+             "title_ar": project.title_ar, "title_fr": project.title_fr,
+             "centers": [center.pk for center in project.centers.all()],
+             "territories": _territories(project.coverages.all())} for project in found]  # fmt: skip
+
+
+@router.get("/transactions", response=TransactionPage, summary="Commitments, disbursements and expenditures")
+def transaction_list(request: AuthenticatedHttpRequest, query: Query[TransactionQuery]) -> dict[str, Any]:
+    found = selectors.transactions(request.user, convention_id=query.convention, kind=query.type, year=query.year,
+                                   status=query.status)  # fmt: skip
+    page = Paginator(found, PAGE).get_page(query.page)
+    return {"count": page.paginator.count, "page": page.number, "pages": page.paginator.num_pages,
+            "results": [_entry(entry) for entry in page]}  # fmt: skip
+
+
+@router.post("/transactions", response={201: TransactionOut, 404: Message, 422: Invalid},
+             summary="Record a commitment, a disbursement or an expenditure")  # fmt: skip
+def transaction_create(request: AuthenticatedHttpRequest, payload: TransactionIn) -> tuple[int, dict[str, Any]]:
+    convention = selectors.convention_get(request.user, payload.convention, selectors.RECORD)
+    entry = services.transaction_record(
+        acting_user=request.user, convention=convention, kind=payload.type,
+        party=selectors.party_or_404(convention, payload.party),
+        receiver=selectors.party_or_404(convention, payload.receiver) if payload.receiver else None,
+        project=selectors.project_by_code_or_404(convention, payload.project) if payload.project else None,
+        amount=payload.amount, value_date=payload.value_date, category=payload.category,
+        earmark=selectors.earmark_or_404(convention, payload.earmark) if payload.earmark else None,
+        reference=payload.reference, description=payload.description, external_ref=payload.external_ref,
+    )  # fmt: skip
+    return 201, _entry(selectors.transaction_get(request.user, entry.pk))
+
+
+@router.post("/transactions/{entry_id}/reverse", response={201: TransactionOut, 404: Message, 422: Invalid},
+             summary="Reverse an entry (a correction is never an edit)")  # fmt: skip
+def transaction_reverse(request: AuthenticatedHttpRequest, entry_id: int, payload: ReasonIn) -> tuple[int, Any]:
+    entry = selectors.transaction_get(request.user, entry_id, selectors.RECORD)
+    reversal = services.transaction_reverse(acting_user=request.user, entry=entry, reason=payload.reason)
+    return 201, _entry(selectors.transaction_get(request.user, reversal.pk))
+
+
+@router.post("/transactions/{entry_id}/validate", response={200: TransactionOut, 404: Message, 422: Invalid},
+             summary="The second person's validation of an entry above the four-eyes amount")  # fmt: skip
+def transaction_validate(request: AuthenticatedHttpRequest, entry_id: int, payload: ValidateIn) -> dict[str, Any]:
+    entry = selectors.transaction_get(request.user, entry_id, selectors.VALIDATE)
+    services.transaction_validate(acting_user=request.user, entry=entry, approve=payload.approve,
+                                  reason=payload.reason)  # fmt: skip
+    return _entry(selectors.transaction_get(request.user, entry_id))
+
+
+@router.get("/figures", response=FiguresOut, summary="Committed, disbursed and spent per dimension and year")
+def figure_list(request: AuthenticatedHttpRequest, by: str = "region", year: int | None = None,
+                region: str | None = None) -> dict[str, Any]:  # fmt: skip
+    result = reports.breakdown(request.user, by, year, region)
+    return {"by": result.dimension, "year": year, "total": result.total.as_dict(),
+            "rows": [{**row.as_dict(), "key": str(row.key)} for row in result.rows]}  # fmt: skip
+
+
+@router.get("/iati.xml", summary="The conventions, projects, budgets and transactions as IATI 2.03 XML",
+            response={200: None, 404: Message})  # fmt: skip
+def iati_export(request: AuthenticatedHttpRequest) -> HttpResponse:
+    content = exporting.iati_xml(acting_user=request.user)
+    response = HttpResponse(content, content_type="application/xml; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="iati-activities.xml"'
+    return response
