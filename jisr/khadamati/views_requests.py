@@ -20,9 +20,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from jisr.accounts.http import AuthenticatedHttpRequest
 from jisr.core.form_errors import service_errors_as_messages, service_errors_into
-from jisr.khadamati import documents, request_types, selectors
+from jisr.khadamati import documents, request_types, selectors, services_office
 from jisr.khadamati import selectors_requests as reads
 from jisr.khadamati import services_requests as writes
+from jisr.khadamati.card_pdf import card_pdf
 from jisr.khadamati.forms_requests import (
     AnswersForm,
     ConvergenceConsentForm,
@@ -40,6 +41,7 @@ from jisr.khadamati.http import citizen_required
 from jisr.khadamati.models import ConsentPurpose, Request, RequestStatus
 from jisr.khadamati.selectors_office import applicant_convocation, has_convergence_consent
 from jisr.khadamati.views import document_file_response
+from jisr.khadamati.views_card import verification_url
 
 EDITABLE = (RequestStatus.DRAFT, RequestStatus.MORE_INFORMATION)
 
@@ -273,7 +275,7 @@ def _detail(request: AuthenticatedHttpRequest, item: Request, consent_form: Conv
         "timeline": reads.timeline_entries(item),
         "decision": reads.confirmed_decision(item),
         "convocation": applicant_convocation(item),
-        "documents": reads.current_documents(item),
+        "documents": reads.labelled_documents(item),
         "messages_list": reads.request_messages(item),
         "message_form": MessageForm(),
         "grounds_form": grounds_form or GroundsForm(),
@@ -287,6 +289,7 @@ def _detail(request: AuthenticatedHttpRequest, item: Request, consent_form: Conv
         "convergence_consent": has_convergence_consent(item),
         "consent_form": consent_form or ConvergenceConsentForm(),
         "consent_offered": own and item.status not in (RequestStatus.DRAFT, RequestStatus.WITHDRAWN),
+        "card": reads.applicant_card(item) if own else None,
     }
     return render(request, "khadamati/requests/detail.html", context)
 
@@ -408,3 +411,17 @@ def request_document(request: AuthenticatedHttpRequest, request_id: uuid.UUID, d
     document = reads.request_document_get(item, document_id)
     content = writes.request_document_open(acting_user=request.user, document=document)
     return document_file_response(content, document.mime_type, document.name)
+
+
+@citizen_required
+def request_card_pdf(request: AuthenticatedHttpRequest, request_id: uuid.UUID) -> HttpResponse:
+    """The PDF of the card issued on the citizen's request, to print (each download is audited); 404 for anyone
+    but the applicant, and once the card is replaced or withdrawn."""
+    item = reads.request_get(request.user, request_id)
+    card = reads.applicant_card(item)
+    if card is None:
+        raise Http404
+    services_office.card_downloaded_by_holder(acting_user=request.user, card=card)
+    response = HttpResponse(card_pdf(card, verification_url(request, card)), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="khadamati-card-{card.number}.pdf"'
+    return response
