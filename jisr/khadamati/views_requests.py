@@ -263,7 +263,8 @@ def request_detail(request: AuthenticatedHttpRequest, request_id: uuid.UUID) -> 
 
 
 def _detail(request: AuthenticatedHttpRequest, item: Request, consent_form: ConvergenceConsentForm | None = None,
-            grounds_form: GroundsForm | None = None) -> HttpResponse:  # fmt: skip
+            grounds_form: GroundsForm | None = None, message_form: MessageForm | None = None,
+            replace_problem: dict[str, Any] | None = None) -> HttpResponse:  # fmt: skip
     own = item.applicant_id == request.user.pk
     today = timezone.localdate()
     reconsider_until = writes.reconsideration_until(item)
@@ -277,7 +278,8 @@ def _detail(request: AuthenticatedHttpRequest, item: Request, consent_form: Conv
         "convocation": applicant_convocation(item),
         "documents": reads.labelled_documents(item),
         "messages_list": reads.request_messages(item),
-        "message_form": MessageForm(),
+        "message_form": message_form or MessageForm(),
+        "replace_problem": replace_problem,
         "grounds_form": grounds_form or GroundsForm(),
         "replace_form": ReplaceForm(),
         "withdraw_form": WithdrawForm(),
@@ -346,8 +348,21 @@ def _one_field_action(request: AuthenticatedHttpRequest, request_id: uuid.UUID, 
 @citizen_required
 @require_POST
 def request_message(request: AuthenticatedHttpRequest, request_id: uuid.UUID) -> HttpResponse:
-    return _one_field_action(request, request_id, MessageForm, "body", writes.message_send,
-                             _("Your message is sent to the office."))  # fmt: skip
+    """A message to the office; an empty or too long one shows the page again with the error summary linked to
+    the field (what was typed kept)."""
+    item = reads.request_get(request.user, request_id)
+    form = MessageForm(request.POST)
+    form.is_valid()
+    try:
+        writes.message_send(acting_user=request.user, request=item, body=form.cleaned_data.get("body", ""))
+    except ValidationError as error:
+        if hasattr(error, "error_dict") and "body" in error.error_dict:
+            service_errors_into(form, error)
+            return _detail(request, item, message_form=form)
+        service_errors_as_messages(request, error)
+    else:
+        messages.success(request, _("Your message is sent to the office."))
+    return redirect("khadamati:request", request_id=item.pk)
 
 
 @citizen_required
@@ -392,16 +407,19 @@ def request_withdraw(request: AuthenticatedHttpRequest, request_id: uuid.UUID) -
 @require_POST
 def request_document_replace(request: AuthenticatedHttpRequest, request_id: uuid.UUID, document_id: uuid.UUID
                              ) -> HttpResponse:  # fmt: skip
+    """The new file for a refused document; a problem with it (none chosen, not what it says, too large) shows the
+    page again with the error summary linked to that document's file field."""
     item = reads.request_get(request.user, request_id)
     document = reads.request_document_get(item, document_id)
     upload = request.FILES.get("document")
-    return _post_and_back(
-        request, item,
-        lambda: writes.document_replace(acting_user=request.user, document=document,
-                                        name=(upload.name or "") if upload else "",
-                                        content=upload.read(documents.max_bytes() + 1) if upload else b""),
-        _("The new document is sent; the office checks it."),
-    )  # fmt: skip
+    try:
+        writes.document_replace(acting_user=request.user, document=document,
+                                name=(upload.name or "") if upload else "",
+                                content=upload.read(documents.max_bytes() + 1) if upload else b"")  # fmt: skip
+    except ValidationError as error:
+        return _detail(request, item, replace_problem={"document": document.pk, "messages": error.messages})
+    messages.success(request, _("The new document is sent; the office checks it."))
+    return redirect("khadamati:request", request_id=item.pk)
 
 
 @citizen_required

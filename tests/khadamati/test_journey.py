@@ -161,3 +161,22 @@ def test_the_office_reads_each_document_by_its_name_and_the_timeline_in_plain_wo
     html = client.get(f"/khadamati/office/requests/{request.pk}/").content.decode()
     assert "<strong>Recent medical report</strong>" in html and "<strong>medical_report</strong>" not in html
     assert "The office found the documents complete." in html and "documents_complete" not in html
+
+
+def test_a_replacement_without_a_file_and_an_empty_message_are_linked_to_their_fields(citizen_client, kr,
+                                                                                     in_english) -> None:  # type: ignore[no-untyped-def]  # fmt: skip
+    request = services.request_submit(acting_user=_me(citizen_client), request=complete_draft(_me(citizen_client)))
+    refused = request.request_documents.get(code="medical_report")
+    services.document_refuse(acting_user=kr.officer, document=refused, reason="The report is not signed.")
+    base = f"/khadamati/requests/{request.pk}"
+    html = citizen_client.post(f"{base}/documents/{refused.pk}/replace/", {}).content.decode()
+    assert f'href="#replace-{refused.pk}"' in html and "Choose the document to send." in html
+    assert f'aria-describedby="replace-{refused.pk}-error"' in html
+    fake = SimpleUploadedFile("report.pdf", b"not a pdf at all")
+    html = citizen_client.post(f"{base}/documents/{refused.pk}/replace/", {"document": fake}).content.decode()
+    assert f'href="#replace-{refused.pk}"' in html and request.request_documents.count() == 2
+    html = citizen_client.post(f"{base}/message/", {"body": "  "}).content.decode()
+    assert 'href="#id_body"' in html and "Write your message." in html
+    assert not request.messages.exists()
+    assert citizen_client.post(f"{base}/message/", {"body": "Here is the signed report."}).status_code == 302
+    assert request.messages.count() == 1
