@@ -115,10 +115,11 @@ def test_the_review_step_shows_every_answer_of_the_person_step(citizen_client, i
 
 def test_the_error_summary_speaks_french_typography(citizen_client) -> None:  # type: ignore[no-untyped-def]
     citizen_client.cookies["jisr_language"] = "fr"
-    html = citizen_client.post("/khadamati/requests/new/", {}).content.decode()
+    html = citizen_client.post("/khadamati/requests/new/", {"for_whom": "self"}).content.decode()
     with translation.override("fr"):
         label = translation.gettext("What do you ask for?").rstrip(" ?")
-    assert f"{label} : " in html and "?:" not in html and "? :" not in html
+    summary = html[html.index("error-summary") : html.index("</ul>", html.index("error-summary"))]
+    assert f"{label} : " in summary and "?:" not in summary and "? :" not in summary, summary
 
 
 # --- the office ------------------------------------------------------------------------------------------------
