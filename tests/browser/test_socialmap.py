@@ -99,6 +99,10 @@ def test_the_side_panel_charts_the_years_in_the_pages_direction(page, live_url, 
     page.goto(live_url + "/socialmap/?indicator=disability_prevalence")
     page.wait_for_load_state("networkidle")
     assert page.locator("html").get_attribute("dir") == ("rtl" if language == "ar" else "ltr")
+    # The map's controls follow the page's direction: the zoom buttons where the eye starts, the credits opposite.
+    start, end = ("right", "left") if language == "ar" else ("left", "right")
+    assert page.locator(f".leaflet-top.leaflet-{start} .leaflet-control-zoom").count() == 1
+    assert page.locator(f".leaflet-bottom.leaflet-{end} .leaflet-control-attribution").count() == 1
     bars = page.evaluate(BARS)
     assert [bar["year"] for bar in bars] == ["2014", "2024"] * 2, bars  # the nation, then the region
     assert max(bar["share"] for bar in bars) == 100.0

@@ -181,3 +181,22 @@ def test_a_replacement_without_a_file_and_an_empty_message_are_linked_to_their_f
     assert not request.messages.exists()
     assert citizen_client.post(f"{base}/message/", {"body": "Here is the signed report."}).status_code == 302
     assert request.messages.count() == 1
+
+
+def test_the_environment_factors_are_a_list_without_a_colon_to_translate(kr, personas) -> None:  # type: ignore[no-untyped-def]
+    from jisr.khadamati import selectors_office, services_office
+    from tests.khadamati.helpers import make_citizen
+
+    request = request_at("social_assessment", applicant=make_citizen("p-kj-env", phone="+212661234571"))
+    definition = selectors_office.published_instrument("khadamati-social-assessment").definition
+    ratings = {item["code"]: "mild" for domain in definition["domains"] for item in domain["items"]}
+    environment = {factor["code"]: definition["environment"]["choices"][0]["code"]
+                   for factor in definition["environment"]["factors"]}  # fmt: skip
+    services_office.social_assessment_record(acting_user=kr.assistant, request=request, ratings=ratings,
+                                             environment=environment, notes="")  # fmt: skip
+    client = Client()
+    client.force_login(kr.officer)
+    client.cookies["jisr_language"] = "fr"
+    html = client.get(f"/khadamati/office/requests/{request.pk}/").content.decode()
+    assert "Environnement</p>" in html and "Environnement:" not in html
+    assert html.count("<li>", html.index("Environnement</p>")) >= len(environment)
