@@ -16,6 +16,7 @@ from fpdf.enums import Align, XPos, YPos
 from jisr.core.pdf import BODY, new_document
 from jisr.core.pdf import line as _line
 
+LRI, PDI = "\u2066", "\u2069"  # left-to-right isolate, and its end
 QR_SCALE = 8  # pixels per module of the PNG drawn into the PDF
 QR_SIZE_MM = 42
 
@@ -52,7 +53,9 @@ def card_pdf(card: Any, verify_url: str) -> bytes:
     identifier = card.holder_cin or card.holder_civil_register_id
     if identifier:
         _line(pdf, f"CIN / N° d'état civil : {identifier}", 11, 1, align=Align.L)
-    _line(pdf, f"رقم البطاقة: {card.number}", 12, 1, align=Align.R)
+    # The number is isolated left to right: in an Arabic line the bidirectional algorithm of fpdf2 would
+    # otherwise reverse its parts ("000042-2026-09001").
+    _line(pdf, f"رقم البطاقة: {LRI}{card.number}{PDI}", 12, 1, align=Align.R)
     _line(pdf, f"N° de carte : {card.number}", 11, 1, align=Align.L)
     valid_from, valid_until = _date(card.valid_from), _date(card.valid_until)
     _line(pdf, f"صالحة من {valid_from} إلى {valid_until}", 12, 1, align=Align.R)

@@ -25,6 +25,7 @@ from jisr.khadamati.models import (
     RequestStatus,
     RequestType,
 )
+from jisr.khadamati.request_types import text_in_language
 
 VIEW = "khadamati.view_request"
 S = RequestStatus
@@ -183,6 +184,20 @@ def person_acting_for_get(user: Any, representation_id: str) -> Representation:
 def confirmed_decision(request: Request) -> Any:
     """The decision in effect (the last confirmed), or None."""
     return request.decisions.exclude(confirmed_at=None).order_by("-recorded_at").first()
+
+
+def labelled_documents(request: Request) -> list[RequestDocument]:
+    """The current documents, each with the name its request type gives it in the reader's language (`label`)."""
+    labels = {spec["code"]: text_in_language(spec["label"]) for spec in request.request_type.documents}
+    documents = list(current_documents(request))
+    for document in documents:
+        document.label = labels.get(document.code, document.code)  # type: ignore[attr-defined]
+    return documents
+
+
+def applicant_card(request: Request) -> Any:
+    """The last card issued on the request (active, replaced or withdrawn), or None."""
+    return request.cards.order_by("-issued_at").first()
 
 
 def request_messages(request: Request) -> Any:

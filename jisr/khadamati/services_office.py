@@ -242,6 +242,15 @@ def card_downloaded(*, acting_user: User, card: Card) -> None:
     audit.record(actor=acting_user, action=AuditLog.Action.VIEW, obj=card)
 
 
+def card_downloaded_by_holder(*, acting_user: User, card: Card) -> None:
+    """Record that the applicant downloaded the PDF of the card issued on their request. Only the applicant, and
+    only an active card: anyone else (a representative who only reads, another citizen, the office through this
+    door) gets 404, and so does a replaced or withdrawn card."""
+    if card.request is None or card.request.applicant_id != acting_user.pk or card.status != Card.Status.ACTIVE:
+        raise Http404
+    audit.record(actor=acting_user, action=AuditLog.Action.VIEW, obj=card)
+
+
 # --- the medical committee ------------------------------------------------------------------------------------
 
 

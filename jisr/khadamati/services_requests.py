@@ -338,7 +338,12 @@ def request_upload_document(*, acting_user: User, request: Request, code: str, n
     if request.status not in EDITABLE:
         raise _wrong_state()
     if code not in _document_codes(request):
-        raise ValidationError({"code": [_("Choose which document this is.")]})
+        problems = {"code": [_("Choose which document this is.")]}
+        try:  # every problem at once: the file's too, when the type of document is missing
+            _check_file(name, content)
+        except ValidationError as error:
+            problems["document"] = error.messages
+        raise ValidationError(problems)
     try:
         document = _store_document(request, acting_user, code, name, content)
     except ValidationError as error:

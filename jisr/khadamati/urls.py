@@ -40,6 +40,7 @@ request_urls = [
     path(f"{R}reconsideration/", views_requests.request_reconsideration, name="request_reconsideration"),
     path(f"{R}appeal/", views_requests.request_appeal, name="request_appeal"),
     path(f"{R}withdraw/", views_requests.request_withdraw, name="request_withdraw"),
+    path(f"{R}card.pdf", views_requests.request_card_pdf, name="request_card"),
     path(f"{R}consent/", views_requests.request_consent, name="request_consent"),
     path(f"{R}consent/withdraw/", views_requests.request_consent_withdraw, name="request_consent_withdraw"),
     path(f"{R}documents/<uuid:document_id>/", views_requests.request_document, name="request_document"),

@@ -115,8 +115,8 @@ def _request_context(request: AuthenticatedHttpRequest, office_request: Request)
     steps = {step.code: selectors_office.may_act(user, step, office_request) for step in selectors_office.STEPS}
     return {
         "req": office_request,
-        "timeline": selectors_requests.timeline(office_request),
-        "documents": selectors_requests.current_documents(office_request),
+        "timeline": selectors_requests.timeline_entries(office_request),
+        "documents": selectors_requests.labelled_documents(office_request),
         "decisions": office_request.decisions.select_related("recorded_by", "confirmed_by").order_by("recorded_at"),
         "assessments": selectors_office.social_assessments(office_request),
         "convocations": selectors_office.convocations(office_request),
@@ -278,12 +278,13 @@ def _medical_page(
     form: MedicalReviewForm,
     outcome_form: ConvocationOutcomeForm | None = None,
     status: int = 200,
+    convocation_form: ConvocationForm | None = None,
 ) -> HttpResponse:
     pending = selectors_office.convocation_to_conclude(office_request)
     context = {
         "req": office_request,
         "form": form,
-        "convocation_form": ConvocationForm(),
+        "convocation_form": convocation_form or ConvocationForm(prefix="convocation"),
         "convocations": selectors_office.convocations(office_request),
         "pending": pending,
         "missed_days": int(settings.JISR_KHADAMATI_CONVOCATION_MISSED_DAYS),
@@ -332,21 +333,29 @@ def office_convocation_outcome(
 @login_required
 @require_POST
 def office_convocation(request: AuthenticatedHttpRequest, request_id: uuid.UUID) -> HttpResponse:
+    """Call the person to an in-person assessment. A problem (a field missing, a date too soon) shows the medical
+    page again with the convocation's error summary linked to its fields, and what was typed kept."""
     office_request = selectors_requests.office_request_get(request.user, request_id)
-    form = ConvocationForm(request.POST)
-    if not form.is_valid():
-        form_errors_as_messages(request, form)
-        return redirect("khadamati:office_medical", request_id=office_request.pk)
-    when = timezone.make_aware(datetime.datetime.combine(form.cleaned_data["day"], form.cleaned_data["time"]))
-    try:
-        services_office.convocation_schedule(
-            acting_user=request.user, request=office_request, scheduled_at=when, place=form.cleaned_data["place"]
-        )
-    except ValidationError as error:
-        service_errors_as_messages(request, error)
-    else:
-        messages.success(request, _("The convocation is sent to the applicant."))
-    return redirect("khadamati:office_medical", request_id=office_request.pk)
+    form = ConvocationForm(request.POST, prefix="convocation")
+    if form.is_valid():
+        when = timezone.make_aware(datetime.datetime.combine(form.cleaned_data["day"], form.cleaned_data["time"]))
+        try:
+            services_office.convocation_schedule(
+                acting_user=request.user, request=office_request, scheduled_at=when, place=form.cleaned_data["place"]
+            )
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):  # the service's "scheduled_at" is the form's date and time
+                error = ValidationError({("day" if key == "scheduled_at" else key): value
+                                         for key, value in error.error_dict.items()})  # fmt: skip
+            service_errors_into(form, error)
+        else:
+            messages.success(request, _("The convocation is sent to the applicant."))
+            return redirect("khadamati:office_medical", request_id=office_request.pk)
+    if not selectors_office.may_act(request.user, selectors_office.STEPS_BY_CODE["medical"], office_request):
+        raise Http404
+    return _medical_page(
+        request, office_request, _medical_form(request, office_request), status=422, convocation_form=form
+    )
 
 
 @login_required

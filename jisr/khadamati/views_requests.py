@@ -20,9 +20,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from jisr.accounts.http import AuthenticatedHttpRequest
 from jisr.core.form_errors import service_errors_as_messages, service_errors_into
-from jisr.khadamati import documents, request_types, selectors
+from jisr.khadamati import documents, request_types, selectors, services_office
 from jisr.khadamati import selectors_requests as reads
 from jisr.khadamati import services_requests as writes
+from jisr.khadamati.card_pdf import card_pdf
 from jisr.khadamati.forms_requests import (
     AnswersForm,
     ConvergenceConsentForm,
@@ -40,6 +41,7 @@ from jisr.khadamati.http import citizen_required
 from jisr.khadamati.models import ConsentPurpose, Request, RequestStatus
 from jisr.khadamati.selectors_office import applicant_convocation, has_convergence_consent
 from jisr.khadamati.views import document_file_response
+from jisr.khadamati.views_card import verification_url
 
 EDITABLE = (RequestStatus.DRAFT, RequestStatus.MORE_INFORMATION)
 
@@ -261,7 +263,8 @@ def request_detail(request: AuthenticatedHttpRequest, request_id: uuid.UUID) -> 
 
 
 def _detail(request: AuthenticatedHttpRequest, item: Request, consent_form: ConvergenceConsentForm | None = None,
-            grounds_form: GroundsForm | None = None) -> HttpResponse:  # fmt: skip
+            grounds_form: GroundsForm | None = None, message_form: MessageForm | None = None,
+            replace_problem: dict[str, Any] | None = None) -> HttpResponse:  # fmt: skip
     own = item.applicant_id == request.user.pk
     today = timezone.localdate()
     reconsider_until = writes.reconsideration_until(item)
@@ -273,9 +276,10 @@ def _detail(request: AuthenticatedHttpRequest, item: Request, consent_form: Conv
         "timeline": reads.timeline_entries(item),
         "decision": reads.confirmed_decision(item),
         "convocation": applicant_convocation(item),
-        "documents": reads.current_documents(item),
+        "documents": reads.labelled_documents(item),
         "messages_list": reads.request_messages(item),
-        "message_form": MessageForm(),
+        "message_form": message_form or MessageForm(),
+        "replace_problem": replace_problem,
         "grounds_form": grounds_form or GroundsForm(),
         "replace_form": ReplaceForm(),
         "withdraw_form": WithdrawForm(),
@@ -287,6 +291,7 @@ def _detail(request: AuthenticatedHttpRequest, item: Request, consent_form: Conv
         "convergence_consent": has_convergence_consent(item),
         "consent_form": consent_form or ConvergenceConsentForm(),
         "consent_offered": own and item.status not in (RequestStatus.DRAFT, RequestStatus.WITHDRAWN),
+        "card": reads.applicant_card(item) if own else None,
     }
     return render(request, "khadamati/requests/detail.html", context)
 
@@ -343,8 +348,21 @@ def _one_field_action(request: AuthenticatedHttpRequest, request_id: uuid.UUID, 
 @citizen_required
 @require_POST
 def request_message(request: AuthenticatedHttpRequest, request_id: uuid.UUID) -> HttpResponse:
-    return _one_field_action(request, request_id, MessageForm, "body", writes.message_send,
-                             _("Your message is sent to the office."))  # fmt: skip
+    """A message to the office; an empty or too long one shows the page again with the error summary linked to
+    the field (what was typed kept)."""
+    item = reads.request_get(request.user, request_id)
+    form = MessageForm(request.POST)
+    form.is_valid()
+    try:
+        writes.message_send(acting_user=request.user, request=item, body=form.cleaned_data.get("body", ""))
+    except ValidationError as error:
+        if hasattr(error, "error_dict") and "body" in error.error_dict:
+            service_errors_into(form, error)
+            return _detail(request, item, message_form=form)
+        service_errors_as_messages(request, error)
+    else:
+        messages.success(request, _("Your message is sent to the office."))
+    return redirect("khadamati:request", request_id=item.pk)
 
 
 @citizen_required
@@ -389,16 +407,19 @@ def request_withdraw(request: AuthenticatedHttpRequest, request_id: uuid.UUID) -
 @require_POST
 def request_document_replace(request: AuthenticatedHttpRequest, request_id: uuid.UUID, document_id: uuid.UUID
                              ) -> HttpResponse:  # fmt: skip
+    """The new file for a refused document; a problem with it (none chosen, not what it says, too large) shows the
+    page again with the error summary linked to that document's file field."""
     item = reads.request_get(request.user, request_id)
     document = reads.request_document_get(item, document_id)
     upload = request.FILES.get("document")
-    return _post_and_back(
-        request, item,
-        lambda: writes.document_replace(acting_user=request.user, document=document,
-                                        name=(upload.name or "") if upload else "",
-                                        content=upload.read(documents.max_bytes() + 1) if upload else b""),
-        _("The new document is sent; the office checks it."),
-    )  # fmt: skip
+    try:
+        writes.document_replace(acting_user=request.user, document=document,
+                                name=(upload.name or "") if upload else "",
+                                content=upload.read(documents.max_bytes() + 1) if upload else b"")  # fmt: skip
+    except ValidationError as error:
+        return _detail(request, item, replace_problem={"document": document.pk, "messages": error.messages})
+    messages.success(request, _("The new document is sent; the office checks it."))
+    return redirect("khadamati:request", request_id=item.pk)
 
 
 @citizen_required
@@ -408,3 +429,17 @@ def request_document(request: AuthenticatedHttpRequest, request_id: uuid.UUID, d
     document = reads.request_document_get(item, document_id)
     content = writes.request_document_open(acting_user=request.user, document=document)
     return document_file_response(content, document.mime_type, document.name)
+
+
+@citizen_required
+def request_card_pdf(request: AuthenticatedHttpRequest, request_id: uuid.UUID) -> HttpResponse:
+    """The PDF of the card issued on the citizen's request, to print (each download is audited); 404 for anyone
+    but the applicant, and once the card is replaced or withdrawn."""
+    item = reads.request_get(request.user, request_id)
+    card = reads.applicant_card(item)
+    if card is None:
+        raise Http404
+    services_office.card_downloaded_by_holder(acting_user=request.user, card=card)
+    response = HttpResponse(card_pdf(card, verification_url(request, card)), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="khadamati-card-{card.number}.pdf"'
+    return response

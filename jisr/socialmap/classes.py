@@ -77,6 +77,7 @@ def classify(values: list[float | None], scheme: str = "quantiles", k: int = 5,
     for v in values:
         of_value.append(None if v is None else next((i for i, b in enumerate(upper) if v <= b), len(upper) - 1))
     counts = [sum(1 for c in of_value if c == i) for i in range(len(upper))]
-    lower = [float(known.min()), *upper[:-1]]
+    # The first class starts at the smallest value, or at its own bound when fixed thresholds all lie below it.
+    lower = [min(float(known.min()), upper[0]), *upper[:-1]]
     bins = [Bin(lower[i], upper[i], palette[i], counts[i]) for i in range(len(upper))]
     return Classes(scheme, bins, of_value, no_data)

@@ -219,3 +219,24 @@ def _png() -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", (300, 200), (240, 240, 240)).save(buffer, format="PNG")
     return buffer.getvalue()
+
+
+@pytest.mark.parametrize("language", ["ar", "fr"])
+def test_a_link_drawn_as_a_button_has_its_text_in_the_middle(browser, khadamati, language) -> None:  # type: ignore[no-untyped-def]
+    """The header's "Sign in" is a link drawn as a small button, 44 px high for the finger: its words sit in the
+    middle of the box (a link does not centre them by itself, a <button> does)."""
+    url, _output = khadamati
+    context = browser.new_context(locale="ar-MA" if language == "ar" else "fr-MA")
+    context.add_cookies([{"name": "jisr_language", "value": language, "url": url}])
+    page = context.new_page()
+    page.goto(url + "/khadamati/")
+    offsets = page.evaluate(
+        """() => [...document.querySelectorAll('a.btn')].map((link) => {
+            const box = link.getBoundingClientRect(), range = document.createRange();
+            range.selectNodeContents(link);
+            const text = range.getBoundingClientRect();
+            return [box.height, Math.abs((box.top + box.bottom) / 2 - (text.top + text.bottom) / 2)];
+        })"""
+    )
+    assert offsets and all(height >= 44 and offset <= 2 for height, offset in offsets), offsets
+    context.close()

@@ -152,3 +152,46 @@ def test_the_values_answer_is_cached_until_a_refresh_and_revalidated_by_etag(cli
     assert after.status_code == 200 and after["ETag"] != first["ETag"]
     assert sum(row["value"] for row in after.json()) == 0
     assert sum(row["value"] for row in first.json()) > 0
+
+
+def test_where_next_ranks_disability_places_and_inactive_women_by_their_formulas(client_for, census) -> None:  # type: ignore[no-untyped-def]
+    refresh_run(Refresh.objects.create(reason="test").pk)
+    page = client_for("region_rsk").get(WHERE_NEXT)
+    rankings = {ranking.key: ranking for ranking in page.context["rankings"]}
+    html = page.content.decode()
+    for ranking in rankings.values():
+        assert str(ranking.formula) in html  # the formula beside each ranking
+    # Persons with a disability per place: territories with no place first, by their estimated persons, then the
+    # highest ratio; the ratio is estimated ÷ places.
+    rows = rankings["disability"].rows
+    without = [row for row in rows if not row["places"]]
+    with_places = [row for row in rows if row["places"]]
+    assert rows == without + with_places and len(rows) == 7
+    assert [row["estimated"] for row in without] == sorted((row["estimated"] for row in without), reverse=True)
+    assert [row["ratio"] for row in with_places] == sorted((row["ratio"] for row in with_places), reverse=True)
+    for row in with_places:
+        assert row["ratio"] == round(row["estimated"] / row["places"], 1)
+    # Inactive women where there is no women's center: by the number of inactive women, the rate = 100 − activity.
+    women = rankings["women"].rows
+    assert women and [row["score"] for row in women] == sorted((row["score"] for row in women), reverse=True)
+    for row in women:
+        activity = IndicatorValue.objects.get(indicator_id="activity_rate", level="province", code=row["place"].code,
+                                              sex="female", year=2024).value  # fmt: skip
+        assert row["inactivity"] == round(100 - activity, 1)
+
+
+def test_the_table_downloads_as_xlsx_and_the_api_is_in_the_openapi(client_for, census) -> None:  # type: ignore[no-untyped-def]
+    import io
+
+    from openpyxl import load_workbook
+
+    answer = client_for("region_rsk").get(MAP, {"indicator": "population", "format": "xlsx"})
+    assert answer.status_code == 200 and "spreadsheetml" in answer["Content-Type"]
+    sheet = load_workbook(io.BytesIO(answer.content)).active
+    assert sheet is not None
+    rows = list(sheet.iter_rows(values_only=True))
+    assert len(rows) == 1 + 7  # the header, then the provinces and prefectures of Rabat-Salé-Kénitra
+    schema = client_for("national").get("/api/v1/openapi.json").json()
+    values = schema["paths"]["/api/v1/socialmap/values"]["get"]
+    assert {p["name"] for p in values["parameters"]} >= {"indicator", "level", "parent", "year", "sex"}
+    assert "/api/v1/socialmap/indicators" in schema["paths"]

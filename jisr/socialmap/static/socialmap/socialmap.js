@@ -35,7 +35,12 @@
   }
 
   function draw(geojson) {
-    var map = L.map(container, { zoomSnap: 0.25, attributionControl: true, keyboard: true });
+    // The controls follow the page's direction: in Arabic the zoom buttons at the top right (where the eye
+    // starts) and the credits at the bottom left.
+    var rtl = document.documentElement.dir === "rtl";
+    var map = L.map(container, { zoomSnap: 0.25, attributionControl: true, keyboard: true, zoomControl: false });
+    L.control.zoom({ position: rtl ? "topright" : "topleft" }).addTo(map);
+    map.attributionControl.setPosition(rtl ? "bottomleft" : "bottomright");
     map.attributionControl.setPrefix(false);
     map.attributionControl.addAttribution(container.dataset.attribution || "");
     var layer = L.geoJSON(geojson, {
