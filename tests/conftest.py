@@ -96,3 +96,25 @@ def committed_db(_database_refilled, django_db_serialized_rollback, transactiona
     Django empties every table after such a test; what the migrations wrote and the territories, there for
     the other tests, are written again then (fixtures are torn down in reverse order: the flush first)."""
     yield
+
+
+@pytest.fixture(scope="module")
+def small_demo(django_db_setup, django_db_blocker) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    """The small demo, loaded once for the module that asks for it, inside a transaction that each test's own
+    nests in (a test that resets or reloads the demo is rolled back to it), rolled back when the module ends.
+    Its value is what `jisr demo --small` printed. A module that uses it must not need an empty database."""
+    from django.db import transaction
+    from django.test import override_settings
+    from django.utils import translation
+
+    from tests.demo.common import ensure_service_types, run_demo
+
+    with django_db_blocker.unblock(), override_settings(JISR_DEMO=True), translation.override("en"):
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            ensure_service_types()
+            yield run_demo("--small")
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)

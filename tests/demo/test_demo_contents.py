@@ -1,17 +1,12 @@
-"""What the small demo holds: loaded once for this module, inside a transaction that each test's own nests in
-(a test that resets or reloads the demo is rolled back to it), and rolled back when the module ends."""
+"""What the small demo holds (loaded once for the module: the `small_demo` fixture of tests/conftest.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from django.contrib.auth import authenticate
-from django.db import transaction
 from django.db.models import Count, F
-from django.test import Client, RequestFactory, override_settings
+from django.test import Client, RequestFactory
 from django.urls import reverse
-from django.utils import translation
 
 from jisr.accounts.models import Membership, User
 from jisr.cases.models import Case
@@ -23,25 +18,10 @@ from tests.demo.common import (
     PILOT_PROVINCES,
     UNDER_REHABILITATION,
     demo_centers,
-    ensure_service_types,
     run_demo,
 )
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_english")]
-
-
-@pytest.fixture(scope="module")
-def small_demo(django_db_setup, django_db_blocker) -> Iterator[str]:  # type: ignore[no-untyped-def]
-    """The small demo, loaded; its value is what the command printed."""
-    with django_db_blocker.unblock(), override_settings(JISR_DEMO=True), translation.override("en"):
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            ensure_service_types()
-            yield run_demo("--small")
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
 
 
 def test_small_set_covers_every_province_and_the_pilots(small_demo) -> None:  # type: ignore[no-untyped-def]

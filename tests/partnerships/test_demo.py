@@ -9,13 +9,12 @@ import pytest
 from jisr.accounts.models import User
 from jisr.partnerships import figures, selectors
 from jisr.partnerships.models import Convention, Transaction
-from tests.demo.test_demo import demo_settings, run_demo  # noqa: F401 (the fixture)
+from tests.demo.common import run_demo
 
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_conventions_carry_the_seeds_figures(demo_settings) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
-    run_demo("--small")
+def test_demo_conventions_carry_the_seeds_figures(small_demo) -> None:  # type: ignore[no-untyped-def]
     tripartite = Convention.objects.get(number="DEMO-TRI-RSK-2022")
     money = figures.of_convention(tripartite.pk)
     assert money.committed == Decimal("41000000.00")  # 10 M (ministry) + 6 M (region) + 25 M (wilaya)
