@@ -67,6 +67,11 @@ DEFAULT_ROLES: dict[str, dict[str, Any]] = {
             "watch.change_watchrule",
             "strategy.view_strategy",
             "strategy.enter_strategy_values",
+            "consultations.view_consultations",
+            "consultations.manage_meetings",
+            "consultations.manage_recommendations",
+            "consultations.manage_plans",
+            "consultations.report_progress",
         ],
     },
     "national_analyst": {
@@ -83,6 +88,7 @@ DEFAULT_ROLES: dict[str, dict[str, Any]] = {
             "socialmap.view_socialmap",
             "watch.view_alert",
             "strategy.view_strategy",
+            "consultations.view_consultations",
         ],
     },
     "regional_coordinator": {
@@ -109,6 +115,11 @@ DEFAULT_ROLES: dict[str, dict[str, Any]] = {
             "registry.view_registryhousehold",
             "watch.view_alert",
             "watch.change_alert",
+            "consultations.view_consultations",
+            "consultations.manage_meetings",
+            "consultations.manage_recommendations",
+            "consultations.manage_plans",
+            "consultations.report_progress",
         ],
     },
     "provincial_coordinator": {
@@ -207,6 +218,7 @@ DEFAULT_ROLES: dict[str, dict[str, Any]] = {
         "permissions": [
             "referrals.view_referral",
             "referrals.respond_referral",
+            "consultations.report_progress",
         ],
     },
     # Khadamati's back office (docs/khadamati.md): provincial roles; each later part of Khadamati (requests,
