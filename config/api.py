@@ -20,6 +20,7 @@ from jisr.attachments.api import router as attachments_router
 from jisr.cases.api import router as cases_router
 from jisr.cases.api_plans import router as plans_router
 from jisr.centers.api import router as centers_router
+from jisr.consultations.api import router as consultations_router
 from jisr.core.api_schemas import document_error_responses
 from jisr.khadamati.api import router as khadamati_router
 from jisr.khadamati.api_office import router as khadamati_office_router
@@ -103,6 +104,7 @@ ROUTERS = {
     "/socialmap": socialmap_router,
     "/strategy/alerts": watch_router,  # the social watch (docs/watch.md), part of the strategy's API
     "/strategy": strategy_router,
+    "/consultations": consultations_router,
 }
 # 400/401/404/422 are documented on every operation (jisr.core.api_schemas.ERROR_RESPONSES).
 document_error_responses(ROUTERS.values())

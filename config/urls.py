@@ -23,6 +23,7 @@ urlpatterns = [
     path("socialmap/", include("jisr.socialmap.urls")),
     path("watch/", include("jisr.watch.urls")),
     path("strategy/", include("jisr.strategy.urls")),
+    path("consultations/", include("jisr.consultations.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("hsds/", hsds_api.urls),

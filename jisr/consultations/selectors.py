@@ -266,3 +266,14 @@ def events_of(recommendation: Recommendation) -> QuerySet[RecommendationEvent]:
 
 def user_actions_with_progress(user: User) -> QuerySet[PlanAction]:
     return actions_reported_by(user).prefetch_related(Prefetch("results", queryset=Result.objects.order_by("order")))
+
+
+def result_status_by_code(code: str) -> ResultStatus:
+    """The result status with this code, or a field error."""
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    found = ResultStatus.objects.filter(code=code).first()
+    if found is None:
+        raise ValidationError({"status": _("Unknown result status.")})
+    return found
