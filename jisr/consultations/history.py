@@ -37,7 +37,7 @@ def _decision_title(to_status: str) -> str:
 def timeline(recommendation: Recommendation, *, with_authors: bool) -> list[Entry]:
     """The recommendation's story in date order (see the module's docstring)."""
     meeting = recommendation.meeting
-    proposer = recommendation.organization.name if recommendation.organization_id else ""
+    proposer = recommendation.organization.name if recommendation.organization else ""
     entries = [
         Entry(
             meeting.held_on,
@@ -50,11 +50,11 @@ def timeline(recommendation: Recommendation, *, with_authors: bool) -> list[Entr
         if event.to_status == Status.RECEIVED and not event.from_status:
             continue
         detail = event.note
-        if event.action_id:
+        if event.action:
             detail = _("Action %(code)s: %(title)s") % {"code": event.action.code, "title": event.action.title}
-        elif event.merged_into_id:
+        elif event.merged_into:
             detail = " ".join(part for part in (event.merged_into.reference, event.note) if part)
-        author = event.by.get_full_name() or event.by.username if (with_authors and event.by_id) else ""
+        author = (event.by.get_full_name() or event.by.username) if (with_authors and event.by) else ""
         entries.append(Entry(event.at.date(), "decision", _decision_title(event.to_status), detail, author))
     action = recommendation.action if recommendation.status == Status.ACCEPTED else None
     if action is not None:

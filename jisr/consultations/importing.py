@@ -11,6 +11,7 @@ lever (the strategy's codes).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -71,7 +72,7 @@ def recommendations_import(*, acting_user: User, meeting: Meeting, file_name: st
     provinces = {province.code: province for province in Province.objects.filter(region_id=meeting.region_id)}
     pillars = {pillar.code: pillar for pillar in Pillar.objects.all()}
     levers = {lever.code: lever for lever in Lever.objects.all()}
-    rows = []
+    rows: list[tuple[int, dict[str, Any]]] = []
     for line, cells in table.rows:
         values = {name: (cells.get(name) or "").strip() for name in COLUMNS}
         problems = []

@@ -21,10 +21,10 @@ def combine(parts: Iterable[tuple[Decimal, Decimal | None]]) -> Decimal:
     items = list(parts)
     if not items:
         return Decimal(0)
-    weights = [weight for _progress, weight in items]
-    if all(weight is not None for weight in weights) and sum(weights, Decimal(0)) > 0:  # type: ignore[arg-type]
-        total = sum((progress * weight for progress, weight in items), Decimal(0))  # type: ignore[operator]
-        value = total / sum(weights, Decimal(0))  # type: ignore[arg-type]
+    weights = [weight for _progress, weight in items if weight is not None]
+    if len(weights) == len(items) and sum(weights, Decimal(0)) > 0:
+        total = sum((progress * (weight or Decimal(0)) for progress, weight in items), Decimal(0))
+        value = total / sum(weights, Decimal(0))
     else:
         value = sum((progress for progress, _weight in items), Decimal(0)) / len(items)
     return value.quantize(CENT, rounding=ROUND_HALF_UP)

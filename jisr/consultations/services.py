@@ -138,7 +138,10 @@ def meeting_update(*, acting_user: User, meeting: Meeting, **changes: Any) -> Me
     return meeting
 
 
-MEETING_NEXT = {Meeting.Status.PLANNED: Meeting.Status.HELD, Meeting.Status.HELD: Meeting.Status.REPORT_PUBLISHED}
+MEETING_NEXT: dict[str, str] = {
+    Meeting.Status.PLANNED: Meeting.Status.HELD,
+    Meeting.Status.HELD: Meeting.Status.REPORT_PUBLISHED,
+}
 
 
 @transaction.atomic
@@ -397,7 +400,7 @@ def recommendation_decide(
     changes: dict[str, Any] = {"status": [current, status]}
     if recommendation.action_id:
         changes["action"] = [None, str(recommendation.action)]
-    if recommendation.merged_into_id:
+    if recommendation.merged_into:
         changes["merged_into"] = [None, recommendation.merged_into.reference]
     if reason:
         changes["reason"] = [None, reason]
