@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from jisr.centers.models import Organization
 from jisr.consultations import selectors
-from jisr.consultations.models import Attendance, Recommendation, TargetGroup
+from jisr.consultations.choices import TargetGroup
+from jisr.consultations.models import Attendance, Recommendation
 from jisr.core.forms import BootstrapMixin
 
 TEXTAREA = {"rows": 3}

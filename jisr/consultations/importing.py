@@ -22,7 +22,8 @@ from jisr.accounts.models import User
 from jisr.centers.importexport.reading import read_table
 from jisr.centers.models import Organization
 from jisr.consultations import services
-from jisr.consultations.models import Meeting, TargetGroup
+from jisr.consultations.choices import TargetGroup
+from jisr.consultations.models import Meeting
 from jisr.core import audit, scope
 from jisr.core.intake import IntakeError, limits_for
 from jisr.core.models import AuditLog

@@ -19,6 +19,7 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from jisr.consultations.choices import TargetGroup
 from jisr.core.crypto import EncryptedTextField
 from jisr.core.scope import AnchorFields, Via, anchored
 
@@ -27,16 +28,6 @@ PERCENT = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))]
 
 def _in_language(ar: str, fr: str) -> str:
     return (fr or ar) if (get_language() or "ar")[:2] != "ar" else (ar or fr)
-
-
-class TargetGroup(models.TextChoices):
-    WOMEN = "women", _("women")
-    DISABILITY = "disability", _("persons with disabilities")
-    CHILDREN = "children", _("children")
-    ELDERLY = "elderly", _("elderly persons")
-    FAMILIES = "families", _("families")
-    YOUTH = "youth", _("young people")
-    ALL = "all", _("everyone")
 
 
 class ConsultationRound(models.Model):

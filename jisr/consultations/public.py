@@ -19,7 +19,8 @@ from django.core.cache import cache
 from django.db.models import Count, Q
 from django.utils.translation import get_language
 
-from jisr.consultations.models import Meeting, PlanAction, Recommendation, TargetGroup
+from jisr.consultations.choices import TargetGroup
+from jisr.consultations.models import Meeting, PlanAction, Recommendation
 from jisr.strategy.models import Pillar
 from jisr.territories.models import Region
 
