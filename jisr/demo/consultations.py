@@ -382,9 +382,11 @@ def load_demo_consultations(
         )
         actions = []
         for number, (title_ar, title_fr, pillar, group, owner_kind) in enumerate(
-            ACTIONS[:1] if small else ACTIONS, start=1
+            [ACTIONS[0], ACTIONS[2]] if small else ACTIONS, start=1
         ):
             province = provinces[number % len(provinces)] if number % 2 else None
+            if owner_kind == "health":
+                province = seat  # the seat's health delegation: Agadir's in Souss-Massa (the demo partner)
             owner_key = {
                 "conseil": f"conseil-regional-{region_code}",
                 "wilaya": f"wilaya-{region_code}",

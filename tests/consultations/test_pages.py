@@ -156,3 +156,15 @@ def test_openapi_lists_the_consultations(client_for):
     paths = client_for("national").get("/api/v1/openapi.json").json()["paths"]
     for path in ("meetings", "recommendations", "plans", "actions"):
         assert f"/api/v1/consultations/{path}" in paths
+
+
+def test_a_citizen_session_reaches_the_public_part_only(consultation, personas):
+    from django.test import Client
+
+    from jisr.khadamati.auth import CITIZEN_BACKEND
+
+    client = Client()
+    client.force_login(personas.citizen, backend=CITIZEN_BACKEND)
+    assert client.get(reverse("consultations:public")).status_code == 200
+    assert client.get(reverse("consultations:public_region", args=["04"])).status_code == 200
+    assert client.get(reverse("consultations:manage")).status_code == 404
