@@ -297,6 +297,25 @@ MILESTONES = [
 ]
 
 
+# Who recorded the demo's consultations: an account of its own, not one of the demo's sign-in accounts. Its
+# changes are audited like anyone's, and the audit log (append-only) keeps its rows, so it must outlive
+# `jisr demo --reset`, which deletes the sign-in accounts. It has no password and no e-mail: nobody signs in as it.
+SECRETARIAT_USERNAME = "consultations-secretariat"
+
+
+def secretariat() -> User:
+    """The account the demo's consultations are recorded by (a national officer; created when missing)."""
+    from jisr.accounts.models import Membership, Role
+
+    user = User.objects.filter(username=SECRETARIAT_USERNAME).first()
+    if user is None:
+        user = User(username=SECRETARIAT_USERNAME, email="")
+        user.set_unusable_password()
+        user.save()
+        Membership.objects.create(user=user, role=Role.objects.get(slug=Role.NATIONAL_OFFICER))
+    return user
+
+
 def _at(day: datetime.date, hour: int = 10) -> datetime.datetime:
     return datetime.datetime(day.year, day.month, day.day, hour, tzinfo=datetime.UTC)
 
@@ -339,8 +358,8 @@ def load_demo_consultations(
             region=region,
             sequence=sequence,
             held_on=held_on,
-            place=place[0],
-            chair=chair[0],
+            place=f"{place[0]} / {place[1]}",
+            chair=f"{chair[0]} / {chair[1]}",
             agenda="عرض الاستراتيجية / Présentation de la stratégie\n"
             "ورشات موضوعاتية / Ateliers thématiques\n"
             "التوصيات / Recommandations",

@@ -116,11 +116,9 @@ def load_demo(*, small: bool = False, report: Report = _silent) -> DemoLoadResul
         counts |= _create_centers(plans, organizations, service_types, report)
         counts["accounts"] = ensure_demo_accounts(organizations)
         report(_("Demo accounts: %(count)d created") % {"count": counts["accounts"]})
-        from jisr.demo.consultations import load_demo_consultations
+        from jisr.demo.consultations import load_demo_consultations, secretariat
 
-        counts |= load_demo_consultations(
-            acting_user=User.objects.get(username="national"), organizations=organizations, small=small
-        )
+        counts |= load_demo_consultations(acting_user=secretariat(), organizations=organizations, small=small)
         report(_("Consultations: %(count)d recommendations") % {"count": counts.get("recommendations", 0)})
         from jisr.demo.khadamati import load_demo_requests
 
