@@ -170,3 +170,27 @@ class PublicFilterForm(forms.Form):
         self.fields["pillar"].choices = [("", _("All")), *[(p.code, p.name) for p in selectors.pillars()]]  # type: ignore[attr-defined]
         for field in self.fields.values():
             field.widget.attrs["class"] = "form-select"
+
+
+class MeetingForm(BootstrapMixin, forms.Form):
+    consultation_round = forms.ModelChoiceField(label=_("Round"), queryset=selectors.rounds())
+    region = forms.ModelChoiceField(label=_("Region"), queryset=selectors.regions())
+    sequence = forms.IntegerField(label=_("Order in the round"), min_value=1, max_value=99)
+    held_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    place = forms.CharField(label=_("Place"), max_length=300)
+    chair = forms.CharField(
+        label=_("Chaired by"),
+        max_length=300,
+        required=False,
+        help_text=_("The office, not the person: e.g. the wali of the region."),
+    )
+    agenda = forms.CharField(label=_("Agenda"), required=False, widget=forms.Textarea(attrs=TEXTAREA))
+
+
+class PlanForm(BootstrapMixin, forms.Form):
+    region = forms.ModelChoiceField(label=_("Region"), queryset=selectors.regions())
+    first_year = forms.IntegerField(label=_("From"), min_value=2000, max_value=2100)
+    last_year = forms.IntegerField(label=_("To"), min_value=2000, max_value=2100)
+    title_ar = forms.CharField(label=_("Title in Arabic"), max_length=300)
+    title_fr = forms.CharField(label=_("Title in French"), max_length=300)
+    consultation_round = forms.ModelChoiceField(label=_("Round"), queryset=selectors.rounds(), required=False)

@@ -82,7 +82,35 @@ def manage_home(request: AuthenticatedHttpRequest) -> HttpResponse:
     can_view = selectors.may(user, selectors.VIEW)
     if not can_view and not selectors.may(user, selectors.PROGRESS):
         raise Http404
+    meeting_form = forms.MeetingForm(prefix="meeting") if selectors.may(user, selectors.MEETINGS) else None
+    plan_form = forms.PlanForm(prefix="plan") if selectors.may(user, selectors.PLANS) else None
+    if request.method == "POST":
+        step = request.POST.get("step", "")
+        form = (
+            forms.MeetingForm(request.POST, prefix="meeting")
+            if step == "meeting"
+            else forms.PlanForm(request.POST, prefix="plan")
+            if step == "plan"
+            else None
+        )
+        if form is None or (step == "meeting" and meeting_form is None) or (step == "plan" and plan_form is None):
+            raise Http404
+        if form.is_valid():
+            try:
+                if step == "meeting":
+                    meeting = services.meeting_create(acting_user=user, **form.cleaned_data)
+                    return redirect("consultations:meeting", meeting_id=meeting.pk)
+                plan = services.plan_create(acting_user=user, **form.cleaned_data)
+                return redirect("consultations:plan", plan_id=plan.pk)
+            except ValidationError as error:
+                service_errors_into(form, error)
+        if step == "meeting":
+            meeting_form = form
+        else:
+            plan_form = form
     context = {
+        "meeting_form": meeting_form,
+        "plan_form": plan_form,
         "meetings": selectors.meetings_of(user) if can_view else [],
         "plans": selectors.plans_of(user) if can_view else [],
         "reported": selectors.actions_reported_by(user),

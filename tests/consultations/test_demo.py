@@ -41,6 +41,24 @@ def test_the_demo_consultations(loaded, client):
     _twelve_meetings_in_the_sources_order()
     _a_few_hundred_recommendations_with_their_decisions()
     _public_pages_and_open_data_expose_no_personal_data(client)
+    _the_public_region_page_from_the_cache(client)
+
+
+def _the_public_region_page_from_the_cache(client):  # type: ignore[no-untyped-def]
+    """The figures of docs/performance.md: a region's page computed, then read from the cache."""
+    import time
+
+    url = reverse("consultations:public_region", args=["06"])
+    cache.clear()
+    started = time.perf_counter()
+    client.get(url)
+    computed = time.perf_counter() - started
+    started = time.perf_counter()
+    for _request in range(50):
+        client.get(url)
+    cached = (time.perf_counter() - started) / 50
+    print(f"region page: computed {computed * 1000:.0f} ms, from the cache {cached * 1000:.1f} ms")
+    assert cached < computed
 
 
 def _twelve_meetings_in_the_sources_order():

@@ -168,3 +168,32 @@ def test_a_citizen_session_reaches_the_public_part_only(consultation, personas):
     assert client.get(reverse("consultations:public")).status_code == 200
     assert client.get(reverse("consultations:public_region", args=["04"])).status_code == 200
     assert client.get(reverse("consultations:manage")).status_code == 404
+
+
+def test_meetings_and_plans_are_created_on_the_staff_home(consultation, client_for):
+    client = client_for("region_rsk")
+    url = reverse("consultations:manage")
+    data = {
+        "step": "meeting",
+        "meeting-consultation_round": consultation.round.pk,
+        "meeting-region": "04",
+        "meeting-sequence": 20,
+        "meeting-held_on": "2024-05-02",
+        "meeting-place": "Kénitra",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 302 and "/manage/meetings/" in response["Location"]
+    assert client.post(url, {**data, "meeting-region": "09", "meeting-sequence": 21}).status_code == 404
+    plan = {
+        "step": "plan",
+        "plan-region": "04",
+        "plan-first_year": 2027,
+        "plan-last_year": 2031,
+        "plan-title_ar": "مخطط",
+        "plan-title_fr": "Plan",
+    }
+    assert client.post(url, plan).status_code == 302
+    refused = client.post(url, {**plan, "plan-first_year": 2032})  # last year before the first
+    assert refused.status_code == 200 and refused.context["plan_form"].errors
+    assert client_for("partner").post(url, plan).status_code == 404
+    assert client_for("worker_a").post(url, data).status_code == 404
