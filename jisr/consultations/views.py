@@ -82,8 +82,8 @@ def manage_home(request: AuthenticatedHttpRequest) -> HttpResponse:
     can_view = selectors.may(user, selectors.VIEW)
     if not can_view and not selectors.may(user, selectors.PROGRESS):
         raise Http404
-    meeting_form = forms.MeetingForm(prefix="meeting") if selectors.may(user, selectors.MEETINGS) else None
-    plan_form = forms.PlanForm(prefix="plan") if selectors.may(user, selectors.PLANS) else None
+    meeting_form: Any = forms.MeetingForm(prefix="meeting") if selectors.may(user, selectors.MEETINGS) else None
+    plan_form: Any = forms.PlanForm(prefix="plan") if selectors.may(user, selectors.PLANS) else None
     if request.method == "POST":
         step = request.POST.get("step", "")
         form = (
