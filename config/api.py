@@ -21,6 +21,7 @@ from jisr.cases.api import router as cases_router
 from jisr.cases.api_plans import router as plans_router
 from jisr.centers.api import router as centers_router
 from jisr.centers.works.api import router as rehabilitation_router
+from jisr.consultations.api import router as consultations_router
 from jisr.core.api_schemas import document_error_responses
 from jisr.khadamati.api import router as khadamati_router
 from jisr.khadamati.api_office import router as khadamati_office_router
@@ -108,6 +109,7 @@ ROUTERS = {
     # the rehabilitation programme (jisr/centers/works), before the partnerships' own routes
     "/partnerships/rehabilitation": rehabilitation_router,
     "/partnerships": partnerships_router,
+    "/consultations": consultations_router,
 }
 # 400/401/404/422 are documented on every operation (jisr.core.api_schemas.ERROR_RESPONSES).
 document_error_responses(ROUTERS.values())

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "jisr.watch",
     "jisr.strategy",
     "jisr.partnerships",
+    "jisr.consultations",
     "jisr.demo",
 ]
 
@@ -275,6 +276,10 @@ JISR_OTP_LOCKOUT_MINUTES = env_int("JISR_OTP_LOCKOUT_MINUTES", 15)
 # Documents that support a declaration of representation: PDF, JPEG or PNG up to this size, stored encrypted
 # in JISR_KHADAMATI_FILES_DIR, outside the web root (never under MEDIA_ROOT).
 JISR_KHADAMATI_FILES_DIR = Path(env_str("JISR_KHADAMATI_FILES_DIR", str(VAR_DIR / "khadamati")))
+# The minutes of consultation meetings (docs/consultations.md): PDF, encrypted, outside the web root.
+JISR_CONSULTATIONS_FILES_DIR = Path(env_str("JISR_CONSULTATIONS_FILES_DIR", str(VAR_DIR / "consultations")))
+# How long the public consultation pages and open data are cached (every write of the app clears them).
+JISR_CONSULTATIONS_PUBLIC_CACHE_SECONDS = env_int("JISR_CONSULTATIONS_PUBLIC_CACHE_SECONDS", 300)
 JISR_KHADAMATI_DOCUMENT_MAX_MB = env_int("JISR_KHADAMATI_DOCUMENT_MAX_MB", 5)
 JISR_KHADAMATI_DOCUMENT_MAX_PAGES = env_int("JISR_KHADAMATI_DOCUMENT_MAX_PAGES", 30)
 # Partnerships (docs/partnerships.md): the signed conventions are stored encrypted in JISR_PARTNERSHIPS_FILES_DIR

@@ -26,6 +26,7 @@ urlpatterns = [
     # The rehabilitation programme (jisr/centers/works) before any other /partnerships/ pages.
     path("partnerships/rehabilitation/", include("jisr.centers.works.urls")),
     path("partnerships/", include("jisr.partnerships.urls")),
+    path("consultations/", include("jisr.consultations.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("hsds/", hsds_api.urls),

@@ -120,6 +120,10 @@ def load_demo(*, small: bool = False, report: Report = _silent) -> DemoLoadResul
         report(_("Rehabilitation works: %(count)d centers") % {"count": counts["works"]})
         counts["accounts"] = ensure_demo_accounts(organizations)
         report(_("Demo accounts: %(count)d created") % {"count": counts["accounts"]})
+        from jisr.demo.consultations import load_demo_consultations, secretariat
+
+        counts |= load_demo_consultations(acting_user=secretariat(), organizations=organizations, small=small)
+        report(_("Consultations: %(count)d recommendations") % {"count": counts.get("recommendations", 0)})
         from jisr.demo.khadamati import load_demo_requests
 
         counts |= load_demo_requests()
@@ -256,6 +260,9 @@ def reset_demo(*, report: Report = _silent) -> dict[str, int]:
             from jisr.demo.registry import delete_demo_registry
 
             delete_demo_registry()
+            from jisr.demo.consultations import delete_demo_consultations
+
+            delete_demo_consultations()
             from jisr.demo.khadamati import delete_demo_requests
 
             delete_demo_requests(usernames)

@@ -16,8 +16,9 @@ from django.utils.translation import gettext as _
 
 from jisr.khadamati.auth import is_citizen_session
 
-CITIZEN_PREFIXES = ("/khadamati/", "/api/v1/khadamati/", "/i18n/", "/static/", "/healthz")
-OFFICE_PREFIXES = ("/khadamati/office/", "/api/v1/khadamati/office/")
+# The public accountability of the consultations is open to everyone, citizens included (not its staff pages).
+CITIZEN_PREFIXES = ("/khadamati/", "/api/v1/khadamati/", "/i18n/", "/static/", "/healthz", "/consultations/")
+OFFICE_PREFIXES = ("/khadamati/office/", "/api/v1/khadamati/office/", "/consultations/manage/")
 
 
 def citizen_may_open(path: str) -> bool:

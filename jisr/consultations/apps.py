@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ConsultationsConfig(AppConfig):
+    name = "jisr.consultations"
+    verbose_name = _("Consultations")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from jisr.consultations import personal_data
+
+        personal_data.register()
