@@ -14,9 +14,10 @@ from django.shortcuts import redirect, render
 from jisr.accounts.http import AuthenticatedHttpRequest
 from jisr.core.form_errors import service_errors_into
 from jisr.core.spreadsheets import csv_bytes, xlsx_bytes
-from jisr.strategy import importing, overview, selectors, services
+from jisr.strategy import importing, overview, report, selectors, services
 from jisr.strategy.forms import FigureForm, ImportForm
 from jisr.strategy.models import YEARS
+from jisr.strategy.report_pdf import regional_report_pdf
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -62,6 +63,21 @@ def strategy_page(request: AuthenticatedHttpRequest) -> HttpResponse:
         "last_refresh": selectors.last_refresh(),
     }
     return render(request, "strategy/page.html", context)
+
+
+@login_required
+def report_pdf(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The regional report (PDF) of the chosen territory and year, in the page's language; 404 outside scope."""
+    selectors.require_strategy(request.user)
+    chosen = request.GET.get("place", "")
+    level, _sep, code = chosen.partition(":") if ":" in chosen else ("", "", "")
+    if not level:
+        home = selectors.home_place(request.user)
+        level, code = home.level, home.code
+    content = regional_report_pdf(report.regional_report(request.user, level, code, _year(request)))
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="strategy-report-{code}-{_year(request)}.pdf"'
+    return response
 
 
 @login_required
