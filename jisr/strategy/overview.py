@@ -122,3 +122,14 @@ def chart_data(rows: list[IndicatorRow]) -> dict[str, Any]:
             for row in rows
         },  # fmt: skip
     }
+
+
+def comparison_chart(indicator: Indicator, rows: list[CompareRow], own: Point, place: Place) -> dict[str, Any]:
+    """The comparison's bars for its PNG download (drawn in the browser from this, json_script)."""
+    return {
+        "title": f"{indicator.name} — {place.name} {own.year}",
+        "rows": [[row.place.name, row.point.actual] for row in rows if row.point.actual is not None],
+        "own": own.actual,
+        "ownLabel": place.name,
+        "decimals": indicator.decimals,
+    }

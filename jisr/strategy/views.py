@@ -94,7 +94,8 @@ def compare_page(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     scale = max([*values, own.actual or 0.0, own.target or 0.0, 0.0]) or 1.0
     context = {"indicator": indicator, "place": place, "year": year, "years": YEARS, "rows": rows, "own": own,
                "scale": scale, "places": selectors.selectable_places(request.user),
-               "history": selectors.history(indicator, place)[:20]}  # fmt: skip
+               "history": selectors.history(indicator, place)[:20],
+               "png": overview.comparison_chart(indicator, rows, own, place)}  # fmt: skip
     return render(request, "strategy/compare.html", context)
 
 
