@@ -11,7 +11,7 @@ centers by type and the programs' coverage. The columns run right to left in Ara
 from __future__ import annotations
 
 import datetime
-from typing import cast
+import math
 
 from django.template.defaultfilters import floatformat
 from django.utils import formats, timezone
@@ -82,20 +82,28 @@ class _Layout:
         pdf = self.pdf
         pads = pads or {}
         pdf.set_font(BODY, style="B" if bold else "", size=SIZE)
-        lines = [len(cast(list[str], pdf.multi_cell(w - 2 - pads.get(i, 0), SIZE * 0.45, text, dry_run=True,
-                                                    output="LINES")))
+        leading = SIZE * 0.45
+        # The lines each cell takes, estimated from its shaped width (one shaping per cell; laying it out twice,
+        # dry then for real, doubled the report's time); a tenth more for the words that do not fit a line's end.
+        lines = [max(1, math.ceil(pdf.get_string_width(text) * 1.1 / (w - 2 - pads.get(i, 0))))
                  for i, (text, w) in enumerate(zip(cells, widths, strict=False))]  # fmt: skip
-        height = max(height, max(lines, default=1) * SIZE * 0.45 + 2)
+        least, height = height, max(height, max(lines, default=1) * leading + 2)
         if pdf.will_page_break(height):
             pdf.add_page()
         y = pdf.get_y()
         if fill:
             pdf.set_fill_color(233, 242, 241)
             pdf.rect(pdf.l_margin, y, self.width, height, style="F")
+        bottom = y + (height if fill else least)  # a filled row's ground is drawn before its text
+        breaks, margin = pdf.auto_page_break, pdf.b_margin
+        pdf.set_auto_page_break(False)  # a row stays on its page
         for index, (text, width, x) in enumerate(zip(cells, widths, self.columns(widths), strict=False)):
             pad = pads.get(index, 0)
             pdf.set_xy(x + 1 + (0 if self.rtl else pad), y + 1)
-            pdf.multi_cell(width - 2 - pad, SIZE * 0.45, text, align=self.align)
+            pdf.multi_cell(width - 2 - pad, leading, text, align=self.align, new_x=XPos.LEFT, new_y=YPos.NEXT)
+            bottom = max(bottom, pdf.get_y() + 1)
+        pdf.set_auto_page_break(breaks, margin)
+        height = bottom - y
         pdf.set_draw_color(200, 200, 200)
         pdf.line(pdf.l_margin, y + height, pdf.l_margin + self.width, y + height)
         pdf.set_xy(pdf.l_margin, y + height)
