@@ -25,3 +25,7 @@ class RegistryConfig(AppConfig):
         from jisr.registry import maplayers as registry_layers
 
         maplayers.register_provider("registry", registry_layers.layers)
+
+        from jisr.registry import strategy
+
+        strategy.register()

@@ -125,4 +125,4 @@ def values(request: AuthenticatedHttpRequest, query: Query[StrategyValuesQuery])
     strategy page shows it."""
     rows = selectors.figures_filtered(request.user, indicator=query.indicator, territory=query.territory,
                                       year=query.year)  # fmt: skip
-    return [_figure(figure) for figure in rows]
+    return [{**row, "indicator": row.pop("indicator_code")} for row in selectors.figures_as_rows(rows)]

@@ -195,6 +195,26 @@ INDICATORS: list[IndicatorSpec] = [
         order=20,
     ),
     IndicatorSpec(
+        "registry_coverage",
+        "care_vulnerable",
+        (
+            "تغطية السجل الاجتماعي للأسر",
+            "Couverture des ménages par le registre social",
+            "Households covered by the social registry",
+        ),
+        "Households of the social registry declared by the end of the year, per 100 households of the territory "
+        "in the 2024 census (HCP, RGPH 2024).",
+        "percent",
+        "weighted_mean",
+        JISR,
+        weight="population",
+        disaggregations=("area",),
+        levers=("digital_watch", "convergence"),
+        computed=True,
+        demo_range=(20, 80),
+        order=21,
+    ),
+    IndicatorSpec(
         "children_without_support_in_care",
         "family_care",
         (

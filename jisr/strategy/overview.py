@@ -10,8 +10,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jisr.socialmap.selectors import Place
-from jisr.strategy.models import YEARS, Figure, Indicator, Pillar
-from jisr.strategy.selectors import IndicatorFigures, Point, framework, may_see, parts_of, territory_parts
+from jisr.strategy.models import YEARS, Indicator, Pillar
+from jisr.strategy.selectors import (
+    Baseline,
+    IndicatorFigures,
+    Point,
+    figure_rows,
+    framework,
+    may_see,
+    parts_of,
+    territory_parts,
+)
 
 
 def light_label(light: str | None) -> str:
@@ -28,7 +37,7 @@ def origin_label(origin: str | None) -> str:
 @dataclass
 class IndicatorRow:
     indicator: Indicator
-    baseline: Figure | None
+    baseline: Baseline | None
     latest: Point | None
     year_point: Point
     series: list[Point]
@@ -54,13 +63,16 @@ def overview(place: Place, year: int) -> list[PillarBlock]:
     """Per pillar, its indicators in the territory: baseline, latest actual, the year's actual, target, light."""
     parts = territory_parts()
     cell = (place.level, place.code)
+    pillars = list(framework())
+    indicators = [i for pillar in pillars for objective in pillar.objectives.all() for i in objective.indicators.all()]
+    stored = figure_rows(indicators, within=cell)
     blocks = []
-    for pillar in framework():
+    for pillar in pillars:
         rows = []
         for objective in pillar.objectives.all():
             for indicator in objective.indicators.all():
-                figures = IndicatorFigures(indicator, parts=parts)
-                illustrative = any(f.illustrative for f in figures.figures.values() if (f.level, f.code) == cell)
+                figures = IndicatorFigures(indicator, parts=parts, rows=stored[indicator.pk])
+                illustrative = cell in figures.illustrative
                 rows.append(IndicatorRow(indicator, figures.baseline(cell), figures.latest(cell),
                                          figures.point(cell, year), figures.series(cell), illustrative))  # fmt: skip
         blocks.append(PillarBlock(pillar, rows))
@@ -121,4 +133,15 @@ def chart_data(rows: list[IndicatorRow]) -> dict[str, Any]:
             }
             for row in rows
         },  # fmt: skip
+    }
+
+
+def comparison_chart(indicator: Indicator, rows: list[CompareRow], own: Point, place: Place) -> dict[str, Any]:
+    """The comparison's bars for its PNG download (drawn in the browser from this, json_script)."""
+    return {
+        "title": f"{indicator.name} — {place.name} {own.year}",
+        "rows": [[row.place.name, row.point.actual] for row in rows if row.point.actual is not None],
+        "own": own.actual,
+        "ownLabel": place.name,
+        "decimals": indicator.decimals,
     }

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from jisr.core import scope
@@ -135,24 +135,58 @@ class Point:
     light: str | None
 
 
-class IndicatorFigures:
-    """Every stored figure of one indicator, read at once, with the roll-up and the lights worked out."""
+@dataclass(frozen=True)
+class Baseline:
+    """A territory's baseline of an indicator: its value, year and source."""
 
-    def __init__(self, indicator: Indicator, *, parts: dict[Cell, list[Cell]] | None = None) -> None:
+    value: float
+    year: int
+    source: str
+
+
+FigureRow = tuple[str, str, str, int, str, float, bool, str]  # as ROW_FIELDS
+ROW_FIELDS = ("kind", "level", "code", "year", "origin", "value", "illustrative", "source")
+
+
+def figure_rows(indicators: list[Indicator], within: Cell | None = None) -> dict[int, list[FigureRow]]:
+    """The stored figures of the indicators as plain rows, by indicator id, in one query (no model instances:
+    a page reads thousands of figures, and building a model for each was most of its time). `within` a region
+    or province, only its own figures and its provinces' (all its roll-up needs); else every territory's."""
+    rows: dict[int, list[FigureRow]] = {indicator.pk: [] for indicator in indicators}
+    figures = Figure.objects.filter(indicator__in=indicators).order_by()
+    if within is not None and within[0] == "region":
+        region = within[1]
+        figures = figures.filter(Q(level="region", code=region) | Q(level="province", code__startswith=f"{region}."))
+    elif within is not None and within[0] == "province":
+        figures = figures.filter(level="province", code=within[1])
+    for indicator_id, *row in figures.values_list("indicator_id", *ROW_FIELDS):
+        rows[indicator_id].append(tuple(row))  # type: ignore[arg-type]
+    return rows
+
+
+class IndicatorFigures:
+    """Every stored figure of one indicator, read at once, with the roll-up and the lights worked out.
+    `rows` (from `figure_rows`) saves the query when many indicators are read together."""
+
+    def __init__(self, indicator: Indicator, *, parts: dict[Cell, list[Cell]] | None = None,
+                 rows: list[FigureRow] | None = None) -> None:  # fmt: skip
         self.indicator = indicator
         self._parts = parts
         self.actuals: dict[tuple[str, str, int, str], float] = {}
         self.targets: dict[tuple[str, str, int], float] = {}
-        self.baselines: dict[Cell, Figure] = {}
-        self.figures: dict[tuple[str, str, str, int, str], Figure] = {}
-        for figure in Figure.objects.filter(indicator=indicator).order_by():
-            self.figures[(figure.kind, figure.level, figure.code, figure.year, figure.origin)] = figure
-            if figure.kind == Figure.Kind.ACTUAL:
-                self.actuals[(figure.level, figure.code, figure.year, figure.origin)] = figure.value
-            elif figure.kind == Figure.Kind.TARGET:
-                self.targets[(figure.level, figure.code, figure.year)] = figure.value
+        self.baselines: dict[Cell, Baseline] = {}
+        self.illustrative: set[Cell] = set()
+        for kind, level, code, year, origin, value, illustrative, source in (
+            rows if rows is not None else figure_rows([indicator])[indicator.pk]
+        ):
+            if illustrative:
+                self.illustrative.add((level, code))
+            if kind == Figure.Kind.ACTUAL:
+                self.actuals[(level, code, year, origin)] = value
+            elif kind == Figure.Kind.TARGET:
+                self.targets[(level, code, year)] = value
             else:
-                self.baselines[(figure.level, figure.code)] = figure
+                self.baselines[(level, code)] = Baseline(value, year, source)
 
     @cached_property
     def parts(self) -> dict[Cell, list[Cell]]:
@@ -170,7 +204,7 @@ class IndicatorFigures:
     def target(self, cell: Cell, year: int) -> float | None:
         return self.targets.get((cell[0], cell[1], year))
 
-    def baseline(self, cell: Cell) -> Figure | None:
+    def baseline(self, cell: Cell) -> Baseline | None:
         return self.baselines.get(cell)
 
     def point(self, cell: Cell, year: int) -> Point:
@@ -281,6 +315,13 @@ def figures_filtered(user: Any, *, indicator: str = "", territory: str = "",
     for province in provinces:
         visible |= Q(level="province", code=province)
     return rows.filter(visible)
+
+
+def figures_as_rows(figures: QuerySet[Figure]) -> list[dict[str, Any]]:
+    """The figures as the API gives them, read as plain rows (no model instance per figure)."""
+    rows = figures.values("kind", "level", "year", "origin", "value", "source", "comment", "illustrative",
+                          "recorded_at", indicator_code=F("indicator__code"), territory=F("code"))  # fmt: skip
+    return [dict(row) for row in rows]
 
 
 def last_refresh() -> Refresh | None:

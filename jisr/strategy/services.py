@@ -129,18 +129,23 @@ def store_computed(indicator: Indicator, year: int, values: Mapping[tuple[str, s
     """Store a provider's values for one year (revising what changed, keeping the history); returns how many
     territories have a value. A territory the provider no longer counts keeps no stale computed value."""
     known = set()
+    stored = {(level, code): (value, source) for level, code, value, source in Figure.objects.filter(
+        indicator=indicator, kind=Figure.Kind.ACTUAL, origin=Figure.Origin.COMPUTED, year=year,
+    ).values_list("level", "code", "value", "source")}  # fmt: skip
     for (level, code), value in values.items():
         if level not in LEVELS:
             continue
+        known.add((level, code))
+        if stored.get((level, code)) == (float(value), "Jisr"):
+            continue  # unchanged: no write, no revision (read once above, not one query per territory)
         _write(indicator=indicator, kind=Figure.Kind.ACTUAL, level=level, code=code, year=year,
                origin=Figure.Origin.COMPUTED, value=float(value), source="Jisr", comment="", actor=None,
                now=computed_at)  # fmt: skip
-        known.add((level, code))
-    stale = Figure.objects.filter(indicator=indicator, kind=Figure.Kind.ACTUAL, origin=Figure.Origin.COMPUTED,
-                                  year=year)  # fmt: skip
-    for figure in stale:
-        if (figure.level, figure.code) not in known:
-            figure.delete()
+    computed = Figure.objects.filter(indicator=indicator, kind=Figure.Kind.ACTUAL, origin=Figure.Origin.COMPUTED,
+                                     year=year)  # fmt: skip
+    stale = [pk for pk, level, code in computed.values_list("pk", "level", "code") if (level, code) not in known]
+    if stale:
+        Figure.objects.filter(pk__in=stale).delete()
     indicator.computed_at = computed_at
     indicator.save(update_fields=["computed_at"])
     return len(known)

@@ -14,9 +14,10 @@ from django.shortcuts import redirect, render
 from jisr.accounts.http import AuthenticatedHttpRequest
 from jisr.core.form_errors import service_errors_into
 from jisr.core.spreadsheets import csv_bytes, xlsx_bytes
-from jisr.strategy import importing, overview, selectors, services
+from jisr.strategy import importing, overview, report, selectors, services
 from jisr.strategy.forms import FigureForm, ImportForm
 from jisr.strategy.models import YEARS
+from jisr.strategy.report_pdf import regional_report_pdf
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -65,6 +66,21 @@ def strategy_page(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @login_required
+def report_pdf(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The regional report (PDF) of the chosen territory and year, in the page's language; 404 outside scope."""
+    selectors.require_strategy(request.user)
+    chosen = request.GET.get("place", "")
+    level, _sep, code = chosen.partition(":") if ":" in chosen else ("", "", "")
+    if not level:
+        home = selectors.home_place(request.user)
+        level, code = home.level, home.code
+    content = regional_report_pdf(report.regional_report(request.user, level, code, _year(request)))
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="strategy-report-{code}-{_year(request)}.pdf"'
+    return response
+
+
+@login_required
 def compare_page(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     """The territory's parts on one indicator, sorted best first, with the territory's own value."""
     selectors.require_strategy(request.user)
@@ -78,7 +94,8 @@ def compare_page(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     scale = max([*values, own.actual or 0.0, own.target or 0.0, 0.0]) or 1.0
     context = {"indicator": indicator, "place": place, "year": year, "years": YEARS, "rows": rows, "own": own,
                "scale": scale, "places": selectors.selectable_places(request.user),
-               "history": selectors.history(indicator, place)[:20]}  # fmt: skip
+               "history": selectors.history(indicator, place)[:20],
+               "png": overview.comparison_chart(indicator, rows, own, place)}  # fmt: skip
     return render(request, "strategy/compare.html", context)
 
 

@@ -1,4 +1,6 @@
-"""`/api/v1/strategy/alerts`: the social-watch alerts the caller may see (list with filters, one alert)."""
+"""`/api/v1/strategy/alerts`: the social-watch alerts the caller may see (list with filters, one alert), and
+their steps — acknowledge, assign, comment, close — through the same services as the pages (scope checked
+there: an alert outside the caller's territory is a 404, a refused step a 422 with its reason)."""
 
 from __future__ import annotations
 
@@ -6,11 +8,14 @@ import datetime
 import uuid
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 
 from jisr.accounts.http import AuthenticatedHttpRequest
-from jisr.watch import labels, selectors
+from jisr.core.api_schemas import Input, Invalid, Message
+from jisr.watch import labels, selectors, services
 from jisr.watch.models import Alert
 
 router = Router(tags=["strategy"])
@@ -86,3 +91,49 @@ def alert_detail(request: AuthenticatedHttpRequest, alert_id: uuid.UUID) -> dict
                "by": (event.by.get_full_name() or event.by.username) if event.by else None}
               for event in selectors.alert_events(alert)]  # fmt: skip
     return {**_out(alert), "events": events}
+
+
+class AssignIn(Input):
+    assignee: str  # the username of an account of the alert's province or region that may act on alerts
+
+
+class NoteIn(Input):
+    note: str = ""
+
+
+STEP_RESPONSES: dict[int, type[Schema]] = {200: AlertDetailOut, 404: Message, 422: Invalid}
+
+
+def _detail(request: AuthenticatedHttpRequest, alert_id: uuid.UUID) -> dict[str, Any]:
+    return alert_detail(request, alert_id)
+
+
+@router.post("/{alert_id}/acknowledge", response=STEP_RESPONSES, summary="Acknowledge an alert")
+def alert_acknowledge(request: AuthenticatedHttpRequest, alert_id: uuid.UUID) -> dict[str, Any]:
+    services.alert_acknowledge(acting_user=request.user, alert=selectors.alert_get(request.user, alert_id))
+    return _detail(request, alert_id)
+
+
+@router.post("/{alert_id}/assign", response=STEP_RESPONSES, summary="Assign an alert to a coordinator")
+def alert_assign(request: AuthenticatedHttpRequest, alert_id: uuid.UUID, payload: AssignIn) -> dict[str, Any]:
+    alert = selectors.alert_get(request.user, alert_id)
+    assignee = selectors.assignable_user(alert, payload.assignee)
+    if assignee is None:
+        selectors.require_change(request.user, alert)  # an outsider learns nothing of the territory's accounts
+        raise ValidationError({"assignee": [_("Choose someone who may act on alerts in this territory.")]})
+    services.alert_assign(acting_user=request.user, alert=alert, assignee=assignee)
+    return _detail(request, alert_id)
+
+
+@router.post("/{alert_id}/comment", response=STEP_RESPONSES, summary="Comment on an alert")
+def alert_comment(request: AuthenticatedHttpRequest, alert_id: uuid.UUID, payload: NoteIn) -> dict[str, Any]:
+    alert = selectors.alert_get(request.user, alert_id)
+    services.alert_comment(acting_user=request.user, alert=alert, note=payload.note)
+    return _detail(request, alert_id)
+
+
+@router.post("/{alert_id}/close", response=STEP_RESPONSES, summary="Close an alert, saying what was done")
+def alert_close(request: AuthenticatedHttpRequest, alert_id: uuid.UUID, payload: NoteIn) -> dict[str, Any]:
+    alert = selectors.alert_get(request.user, alert_id)
+    services.alert_close(acting_user=request.user, alert=alert, note=payload.note)
+    return _detail(request, alert_id)

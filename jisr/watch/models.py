@@ -119,7 +119,8 @@ class Alert(models.Model):
 
 @anchored(Via("alert"))
 class AlertEvent(models.Model):
-    """One step of an alert's history: raised, acknowledged, assigned, commented, closed."""
+    """One step of an alert's history: raised, acknowledged, assigned, commented, closed (by a person, or by
+    the evaluation when the condition no longer holds: "resolved")."""
 
     class Kind(models.TextChoices):
         RAISED = "raised", _("raised")
@@ -127,6 +128,7 @@ class AlertEvent(models.Model):
         ASSIGNED = "assigned", _("assigned")
         COMMENTED = "commented", _("comment")
         CLOSED = "closed", _("closed")
+        RESOLVED = "resolved", _("closed: the condition no longer holds")
 
     id = models.BigAutoField(primary_key=True)
     alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="events")

@@ -97,6 +97,16 @@ def assignable_users(alert: Alert) -> QuerySet[User]:
     return _holders(CHANGE_ALERT, scope.anchor_of(alert))
 
 
+def assignable_user(alert: Alert, username: str) -> User | None:
+    """The account named `username` if the alert may be given to it, else None."""
+    return assignable_users(alert).filter(username=username).first()
+
+
+def require_change(user: User, alert: Alert) -> None:
+    """404 unless the user may act on the alert."""
+    scope.require(user, CHANGE_ALERT, alert)
+
+
 def rule_list(user: User) -> QuerySet[WatchRule]:
     """The watch rules (national settings), by name; none without `watch.view_watchrule` at the national level."""
     return scope.in_scope(user, VIEW_RULE, WatchRule).order_by("name")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import logging
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -83,21 +84,29 @@ def evaluate_rules(*, today: datetime.date | None = None) -> dict[str, int]:
     """Evaluate every active rule (the scheduled task): each rule in its own transaction, so that one
     failing rule leaves the others' alerts. Returns how many rules ran, alerts were raised and rules skipped."""
     today = today or timezone.localdate()
-    counts = {"rules": 0, "raised": 0, "skipped": 0}
+    counts = {"rules": 0, "raised": 0, "resolved": 0, "skipped": 0}
     for rule in active_rules():
-        raised = rule_evaluate(rule=rule, today=today)
-        if raised is None:
+        outcome = rule_evaluate(rule=rule, today=today)
+        if outcome is None:
             counts["skipped"] += 1
         else:
             counts["rules"] += 1
-            counts["raised"] += raised
+            counts["raised"] += outcome.raised
+            counts["resolved"] += outcome.resolved
     return counts
 
 
+@dataclass(frozen=True)
+class Evaluation:
+    raised: int
+    resolved: int
+
+
 @transaction.atomic
-def rule_evaluate(*, rule: WatchRule, today: datetime.date) -> int | None:
+def rule_evaluate(*, rule: WatchRule, today: datetime.date) -> Evaluation | None:
     """Evaluate one rule: raise an alert for each territory where its condition holds and no alert of that
-    condition is open; returns how many were raised, None when the rule cannot be evaluated (recorded on it)."""
+    condition is open, and close the rule's alerts whose condition no longer holds; returns how many were
+    raised and closed, None when the rule cannot be evaluated (recorded on it; its alerts are left as they are)."""
     now = timezone.now()
     spec = watch_signals.signal_of(rule.signal)
     problem = ""
@@ -111,12 +120,36 @@ def rule_evaluate(*, rule: WatchRule, today: datetime.date) -> int | None:
         WatchRule.objects.filter(pk=rule.pk).update(last_error=problem[:300], last_evaluated_at=now)
         logger.warning("watch rule %s skipped: %s", rule.pk, problem)
         return None
-    raised = 0
+    raised, holding = 0, set()
     for firing in spec.evaluate(params, rule.level, today):
+        holding.add(firing.key)
         if _raise_or_touch(rule=rule, firing=firing, now=now):
             raised += 1
+    resolved = _resolve(rule=rule, holding=holding, now=now)
     WatchRule.objects.filter(pk=rule.pk).update(last_error="", last_evaluated_at=now)
-    return raised
+    return Evaluation(raised=raised, resolved=resolved)
+
+
+def _resolve(*, rule: WatchRule, holding: set[str], now: datetime.datetime) -> int:
+    """Close the rule's alerts (open or acknowledged, assigned or not) whose condition did not fire at this
+    evaluation: the history says "closed: the condition no longer holds", by the evaluation; audited."""
+    gone = (
+        Alert.objects.select_for_update()
+        .filter(rule=rule)
+        .exclude(status=Alert.Status.CLOSED)
+        .exclude(condition_key__in=holding)
+        .order_by("raised_at", "id")
+    )
+    closed = 0
+    for alert in gone:
+        before = alert.status
+        alert.status, alert.closed_at = Alert.Status.CLOSED, now
+        alert.save(update_fields=["status", "closed_at"])
+        AlertEvent.objects.create(alert=alert, kind=AlertEvent.Kind.RESOLVED, at=now)
+        changes = {"status": [before, Alert.Status.CLOSED], "condition": [alert.condition_key, None]}
+        audit.record(actor=None, action=AuditLog.Action.UPDATE, obj=alert, changes=changes)
+        closed += 1
+    return closed
 
 
 def _raise_or_touch(*, rule: WatchRule, firing: watch_signals.Firing, now: datetime.datetime) -> bool:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime
 import itertools
+from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -144,7 +146,7 @@ def test_the_refresh_stores_the_values_with_their_time_and_an_entered_value_stil
         queued = refresh_request(acting_user=personas.national)
     assert queued is not None
     refresh = Refresh.objects.get(pk=queued.pk)  # eager in tests: already run
-    assert refresh.status == Refresh.Status.DONE and refresh.steps_done == refresh.steps_total == 5
+    assert refresh.status == Refresh.Status.DONE and refresh.steps_done == refresh.steps_total == 6
     indicator = Indicator.objects.get(code="elderly_in_care")
     assert indicator.computed_at is not None
     stored = Figure.objects.get(indicator=indicator, kind="actual", level="province", code="09.001", year=2024)
@@ -164,3 +166,48 @@ def test_only_who_enters_figures_may_ask_for_a_refresh(personas):
 
     with pytest.raises(Http404):
         refresh_request(acting_user=personas.worker_a)
+
+
+def _household(number: int, commune: Any, declared: str) -> None:
+    from jisr.registry.models import RegistryHousehold
+
+    RegistryHousehold.objects.create(
+        household_id=f"RSU-T-{number}", commune=commune, province_code=commune.province_id,
+        region_code=commune.region_id, area="urban", size=4, head_sex="F", head_age=40, head_schooling_years=6,
+        head_employed=False, children_under_15=2, elderly_over_60=0, members_with_disability=0, housing="apartment",
+        rooms=2, occupancy="owner", water="piped", electricity=True, sanitation="sewer", has_fridge=True,
+        has_tv=True, has_car=False, has_computer=False, water_spending=Decimal("50"),
+        electricity_spending=Decimal("80"), phone_spending=Decimal("40"),
+        declared_on=datetime.date.fromisoformat(declared), source="test", imported_at=timezone.now(),
+    )  # fmt: skip
+
+
+def test_registry_coverage_against_a_count_by_hand(personas):
+    """Households declared by the end of the year per 100 census households (2024), per province, region,
+    nation: 3 households in Agadir by 2024 (a fourth declared in 2025), 1 in Oujda, over census counts set here."""
+    from jisr.registry.strategy import registry_coverage
+    from jisr.territories.models import Commune, Province, Region
+
+    agadir, oujda = personas.center_a.commune, personas.center_b.commune
+    for number, (commune, declared) in enumerate([(agadir, "2023-04-01"), (agadir, "2024-01-15"),
+                                                  (agadir, "2024-12-31"), (agadir, "2025-01-01"),
+                                                  (oujda, "2024-06-30")]):  # fmt: skip
+        _household(number, commune, declared)
+    Region.objects.update(households_2024=0)
+    Province.objects.update(households_2024=0)
+    Province.objects.filter(code="09.001").update(households_2024=60)
+    Province.objects.filter(code="02.411").update(households_2024=40)
+    Region.objects.filter(code="09").update(households_2024=150)
+    Region.objects.filter(code="02").update(households_2024=50)
+    assert Commune.objects.get(pk=agadir.pk).province_id == "09.001"
+    values = registry_coverage(2024)
+    assert values == {
+        AGADIR: 5.0,  # 3 of 60
+        OUJDA: 2.5,  # 1 of 40
+        SOUSS: 2.0,  # 3 of 150
+        ORIENTAL: 2.0,  # 1 of 50
+        NATION: 2.0,  # 4 of 200
+    }
+    assert registry_coverage(2025)[AGADIR] == round(100 * 4 / 60, 1)
+    assert registry_coverage(2022) == {}
+    assert indicator_providers.provider("registry_coverage") is registry_coverage

@@ -30,7 +30,7 @@ def test_violence_surge_fires_in_the_province_above_the_average_of_the_same_mont
     _surge_in_agadir(personas)
     violence_cases(personas, count=9, month=datetime.date(2026, 2, 1))  # another month: not this month's count
     surge = rule(personas)
-    assert services.evaluate_rules(today=TODAY) == {"rules": 1, "raised": 1, "skipped": 0}
+    assert services.evaluate_rules(today=TODAY) == {"rules": 1, "raised": 1, "resolved": 0, "skipped": 0}
     alert = Alert.objects.get()
     assert (alert.rule, alert.level, alert.province_code, alert.region_code) == (surge, "province", AGADIR_PROVINCE,
                                                                                     "09")  # fmt: skip
@@ -209,7 +209,7 @@ def test_rule_parameters_are_validated_by_the_signal_all_errors_at_once(personas
 def test_a_rule_whose_signal_is_gone_is_skipped_and_says_why(personas):  # type: ignore[no-untyped-def]
     surge = rule(personas)
     type(surge).objects.filter(pk=surge.pk).update(signal="strategy.gone")
-    assert services.evaluate_rules(today=TODAY) == {"rules": 0, "raised": 0, "skipped": 1}
+    assert services.evaluate_rules(today=TODAY) == {"rules": 0, "raised": 0, "resolved": 0, "skipped": 1}
     surge.refresh_from_db()
     assert surge.last_error
 

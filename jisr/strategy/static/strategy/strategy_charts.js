@@ -14,6 +14,18 @@
   var locale = (root.lang || "ar") + "-u-nu-latn";
   var still = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
   Chart.defaults.font.family = window.getComputedStyle(document.body).fontFamily;
+  // a white ground under each chart, so that its PNG download is not transparent
+  var ground = {
+    id: "jisrWhiteGround",
+    beforeDraw: function (chart) {
+      var context = chart.ctx;
+      context.save();
+      context.globalCompositeOperation = "destination-over";
+      context.fillStyle = "#ffffff";
+      context.fillRect(0, 0, chart.width, chart.height);
+      context.restore();
+    }
+  };
 
   function ordered(values) {
     return rtl ? values.slice().reverse() : values;
@@ -26,7 +38,8 @@
       return;
     }
     var format = new Intl.NumberFormat(locale, { maximumFractionDigits: chart.decimals });
-    new Chart(canvas, {
+    var drawn = new Chart(canvas, {
+      plugins: [ground],
       type: "line",
       data: {
         labels: ordered(chart.years.map(String)),
@@ -59,5 +72,13 @@
         }
       }
     });
+    // its PNG download: the link is shown once the chart is drawn, and carries the image when followed
+    var link = document.querySelector("a[data-strategy-png='" + canvas.getAttribute("data-strategy-chart") + "']");
+    if (link) {
+      link.hidden = false;
+      link.addEventListener("click", function () {
+        link.href = drawn.toBase64Image("image/png", 1);
+      });
+    }
   });
 })();
