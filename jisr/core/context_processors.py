@@ -36,6 +36,7 @@ def jisr(request: HttpRequest) -> dict[str, Any]:
         "can_view_socialmap": scope.has_permission_somewhere("socialmap.view_socialmap"),
         "can_view_strategy": scope.has_permission_somewhere("strategy.view_strategy"),
         "can_view_partnerships": scope.has_permission_somewhere("partnerships.view_convention"),
+        "can_view_rehabilitation": scope.has_permission_somewhere("centers.view_centerworks"),
         "can_view_registry": scope.has_permission_somewhere("registry.view_registryhousehold"),
         "can_view_requests": scope.has_permission_somewhere("privacy.view_datasubjectrequest"),
         "can_view_training": scope.has_permission_somewhere("training.view_trainingprogram"),

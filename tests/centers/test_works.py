@@ -411,3 +411,11 @@ def test_orphan_photo_files_are_purged(personas, photo_dir) -> None:  # type: ig
                                          acting_user=None)  # fmt: skip
     assert deleted == 1
     assert not photos.FILES.path_of(orphan).exists() and photos.FILES.path_of(kept.stored_name).exists()
+
+
+def test_the_menu_leads_to_the_programme_only_those_who_may_see_it(personas, client_for) -> None:  # type: ignore[no-untyped-def]
+    link = f'href="{reverse("rehabilitation:programme")}"'
+    for name in ("national", "region_rsk", "manager_a"):
+        assert link in client_for(name).get(reverse("core:home")).content.decode(), name
+    for name in ("worker_a", "partner"):
+        assert link not in client_for(name).get(reverse("core:home")).content.decode(), name
