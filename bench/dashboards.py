@@ -137,9 +137,12 @@ def _keep_months() -> None:
     """The dashboards' kept monthly figures, computed once from the history (which was written in bulk, not
     by the services that keep them): as `jisr rebuild_dashboard_months` does."""
     from jisr.cases.dashboard_months import rebuild
-    from jisr.cases.models import DashboardMonth
+    from jisr.cases.models import CaseStatusChange, DashboardMonth
 
-    if DashboardMonth.objects.exists():
+    # kept before the outcomes were (cases.0017 adds them at zero): computed again
+    starts = CaseStatusChange.objects.filter(from_status="pathway", to_status="follow_up")
+    if DashboardMonth.objects.exists() and (DashboardMonth.objects.filter(followups_started__gt=0).exists()
+                                            or not starts.exists()):  # fmt: skip
         return
     started = time.perf_counter()
     rows = rebuild()
