@@ -192,7 +192,7 @@ def _scenarios(count: int) -> list[tuple[str, float, float, float, int]]:
     from django.db.models import Count
     from django.test import Client
 
-    from bench.people import _time
+    from bench.people import _timed
     from jisr.accounts.models import User
     from jisr.cases.models import Case
 
@@ -221,7 +221,7 @@ def _scenarios(count: int) -> list[tuple[str, float, float, float, int]]:
             assert response.status_code == 200, (url, response.status_code)
 
         # bench.people's timer: one warm-up request (the roles read, the caches filled), then `count`
-        results.append((*_time(label, request, count), _visible_cases(url)))
+        results.append((*_timed(label, request, count), _visible_cases(url)))
     return results
 
 

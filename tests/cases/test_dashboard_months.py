@@ -223,3 +223,22 @@ def test_the_services_keep_the_months_fresh_in_their_transaction(world, personas
     before = sorted(DashboardMonth.objects.values_list("center", "month", *dashboard_months.FIELDS))
     call_command("rebuild_dashboard_months", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert sorted(DashboardMonth.objects.values_list("center", "month", *dashboard_months.FIELDS)) == before
+
+
+def test_a_refresh_counts_only_the_figures_and_months_named(world, personas, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
+    """A move along the pathway counts the funnel of one month again: the center's lock, the count, the
+    month's row read and written (four queries), and leaves every other row as it was."""
+    case = next(case for case in world["cases"] if case.center == personas.center_a and case.status != "reception")
+    month = timezone.localdate(case.opened_at).replace(day=1)
+    others = sorted(DashboardMonth.objects.exclude(center=personas.center_a, month=month)
+                    .values_list("center", "month", *dashboard_months.FIELDS))  # fmt: skip
+    DashboardMonth.objects.filter(center=personas.center_a, month=month).update(reached_listening=999)
+    with django_assert_num_queries(4):
+        dashboard_months.refresh([personas.center_a.pk], reached=[case.opened_at])
+    others_after = sorted(DashboardMonth.objects.exclude(center=personas.center_a, month=month)
+                          .values_list("center", "month", *dashboard_months.FIELDS))  # fmt: skip
+    counted = DashboardMonth.objects.get(center=personas.center_a, month=month).reached_listening
+    call_command("rebuild_dashboard_months", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    rebuilt = DashboardMonth.objects.get(center=personas.center_a, month=month).reached_listening
+    assert counted != 999 and counted == rebuilt
+    assert others_after == others
