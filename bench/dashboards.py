@@ -136,13 +136,16 @@ def _add_history() -> None:  # noqa: C901 — one linear story, told in order, a
 def _keep_months() -> None:
     """The dashboards' kept monthly figures, computed once from the history (which was written in bulk, not
     by the services that keep them): as `jisr rebuild_dashboard_months` does."""
-    from jisr.cases.dashboard_months import rebuild
-    from jisr.cases.models import CaseStatusChange, DashboardMonth
+    from django.db.models import Sum
 
-    # kept before the outcomes were (cases.0017 adds them at zero): computed again
+    from jisr.cases.dashboard_months import rebuild
+    from jisr.cases.models import Case, CaseStatusChange, DashboardMonth
+
+    # kept already: every case counted in its month of opening (the demo keeps its own cases' months only),
+    # and the follow-ups' starts counted (cases.0017 adds the kept outcomes at zero)
+    kept = DashboardMonth.objects.aggregate(opened=Sum("opened"), started=Sum("followups_started"))
     starts = CaseStatusChange.objects.filter(from_status="pathway", to_status="follow_up")
-    if DashboardMonth.objects.exists() and (DashboardMonth.objects.filter(followups_started__gt=0).exists()
-                                            or not starts.exists()):  # fmt: skip
+    if kept["opened"] == Case.objects.count() and (kept["started"] or not starts.exists()):
         return
     started = time.perf_counter()
     rows = rebuild()

@@ -165,6 +165,7 @@ def outcomes_counted(starts: QuerySet[CaseStatusChange], within: dict[int, Q], *
     outcome by then — (rows with "cohort_h" and "any_h", rows with "kind" and "h_h"), grouped by `by`; a
     start is one case's follow-up, counted once per kind whatever the number of outcomes of that kind (the
     starts without any outcome come as a row of kind None)."""
+    starts = starts.order_by()  # a queryset's ordering would join the GROUP BY (PostgreSQL refuses it)
     followed = starts.values(**by).annotate(
         **{f"cohort_{h}": Count("id", filter=within[h]) for h in OUTCOME_HORIZONS},
         **{f"any_{h}": Count("id", filter=within[h] & Q(achieved_by(h))) for h in OUTCOME_HORIZONS},
