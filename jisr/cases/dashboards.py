@@ -15,12 +15,19 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connections, transaction
-from django.db.models import Count, DateTimeField, Exists, ExpressionWrapper, F, IntegerField, OuterRef, Q, Sum
-from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear, TruncDate
+from django.db.models import F, Q, Sum
+from django.db.models import Value as Constant
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from jisr.cases.dashboard_months import closed_per_month, followups_per_month, opened_per_month, stages_reached
+from jisr.cases.dashboard_months import (
+    closed_per_month,
+    followup_starts,
+    followups_per_month,
+    opened_per_month,
+    outcomes_counted,
+    stages_reached,
+)
 from jisr.cases.models import HELD_AT, Case, CaseStatusChange, DashboardMonth, FollowUp, Outcome
 from jisr.cases.services import PATHWAY
 from jisr.core.dashboards import (
@@ -263,63 +270,82 @@ def last_start(horizon: int, last_day: datetime.date) -> datetime.date:
     return add_months(last_day, -horizon)
 
 
-def _reached_by(horizon: int) -> Q:
-    """The outcome was achieved on or before the start of the follow-up + `horizon` months: fewer whole
-    calendar months after it, or as many and not a later day of the month (exact with add_months'
-    clamping to the month's last day). Reads the annotations of `_gap`."""
-    return Q(gap__lt=horizon) | Q(gap=horizon, outcome_day__lte=F("start_day"))
-
-
-def _gap(achieved_on: Any, changed_at: Any) -> dict[str, Any]:
-    """The whole calendar months from the start of the follow-up (the local day of `changed_at`) to the
-    outcome, and both days of the month, as annotations for `_reached_by`."""
-    start = TruncDate(changed_at)
-    return {
-        "gap": ExtractYear(achieved_on) * 12 + ExtractMonth(achieved_on) - ExtractYear(start) * 12
-        - ExtractMonth(start),
-        "outcome_day": ExtractDay(achieved_on),
-        "start_day": ExtractDay(start, output_field=IntegerField()),
-    }  # fmt: skip
+def _month_end(month: datetime.date) -> datetime.date:
+    return add_months(month, 1) - datetime.timedelta(days=1)
 
 
 def _outcomes(query: DashboardQuery) -> Figure:
     """Outcomes at 3, 6 and 12 months after the start of the follow-up, for the cases whose horizon fell
     in the period (up to today). A case starts its follow-up once (pathway → follow-up), so the starts
     are counted as rows; whether an outcome came by the horizon is an EXISTS, and only the count per
-    kind joins the outcomes."""
+    kind joins the outcomes.
+
+    Each horizon's starts fall in whole months and, at the end, part of a month (the days whose horizon
+    has come): the whole months are read from the kept figures (`DashboardMonth`, by the month the
+    follow-up started), the part counted live."""
     period = query.period
     last_day = min(period.end, period.today)
     ranges = {h: (add_months(period.first, -h), last_start(h, last_day)) for h in HORIZONS}
-    within = {h: Q(changed_at__gte=midnight(low), changed_at__lt=midnight(high + datetime.timedelta(days=1)))
-              for h, (low, high) in ranges.items()}  # fmt: skip
-    earliest, latest = min(low for low, _high in ranges.values()), max(high for _low, high in ranges.values())
-    starts = (
-        query.records(CaseStatusChange, anchor=HELD_AT)
-        .filter(from_status=Case.Status.PATHWAY, to_status=Case.Status.FOLLOW_UP)
-        .filter(changed_at__gte=midnight(earliest), changed_at__lt=midnight(latest + datetime.timedelta(days=1)))
-    )
-
-    def achieved_by(horizon: int) -> Exists:
-        outcomes = Outcome.objects.filter(case_id=OuterRef("case_id"))
-        started = ExpressionWrapper(OuterRef("changed_at"), output_field=DateTimeField())
-        return Exists(outcomes.annotate(**_gap("achieved_on", started)).filter(_reached_by(horizon)))
-
-    followed = starts.aggregate(
-        **{f"cohort_{h}": Count("case_id", filter=within[h]) for h in HORIZONS},
-        **{f"any_{h}": Count("case_id", filter=within[h] & Q(achieved_by(h))) for h in HORIZONS},
-    )
-    by_kind = {
-        row["kind"]: row
-        for row in starts.annotate(**_gap("case__outcomes__achieved_on", "changed_at"))
-        .values(kind=F("case__outcomes__kind"))
-        .annotate(**{f"h_{h}": Count("case_id", distinct=True, filter=within[h] & _reached_by(h)) for h in HORIZONS})
-    }
-    kinds = [kind for kind in Outcome.Kind.values if any(by_kind.get(kind, {}).get(f"h_{h}") for h in HORIZONS)]
+    # the whole months of starts of each horizon, read from the kept figures
+    whole: dict[int, list[datetime.date]] = {h: [] for h in HORIZONS}
+    if settings.JISR_DASHBOARD_MONTHS:
+        for h, (low, high) in ranges.items():
+            month = low
+            while _month_end(month) <= high:
+                whole[h].append(month)
+                month = add_months(month, 1)
     values: dict[Hashable, int] = {}
+    kinds_found: set[str] = set()
+    kept_months = [months for months in whole.values() if months]
+    if kept_months:
+        first, last = min(m[0] for m in kept_months), max(m[-1] for m in kept_months)
+
+        def kept_sum(field: str, h: int) -> Sum:
+            months = whole[h]
+            return Sum(field, filter=Q(month__gte=months[0], month__lte=months[-1]) if months else Q(pk__in=[]))
+
+        sums = {f"cohort_{h}": kept_sum("followups_started", h) for h in HORIZONS}
+        sums.update({f"any_{h}": kept_sum(f"outcome_any_{h}", h) for h in HORIZONS})
+        sums.update({f"{kind}_{h}": kept_sum(f"outcome_{kind}_{h}", h) for kind in Outcome.Kind.values
+                     for h in HORIZONS})  # fmt: skip
+        kept = query.records(DashboardMonth).filter(month__gte=first, month__lte=last).aggregate(**sums)
+        for h in HORIZONS:
+            values[("cohort", h)] = kept[f"cohort_{h}"] or 0
+            values[("any", h)] = kept[f"any_{h}"] or 0
+            for kind in Outcome.Kind.values:
+                if kept[f"{kind}_{h}"]:
+                    values[(kind, h)] = kept[f"{kind}_{h}"]
+                    kinds_found.add(kind)
+    # the rest of each horizon's starts, counted live
+    live = {h: (add_months(whole[h][-1], 1) if whole[h] else low, high) for h, (low, high) in ranges.items()}
+    live = {h: (low, high) for h, (low, high) in live.items() if low <= high}
+    if live:
+        within = {h: Q(changed_at__gte=midnight(low), changed_at__lt=midnight(high + datetime.timedelta(days=1)))
+                  for h, (low, high) in live.items()}  # fmt: skip
+        for h in HORIZONS:
+            within.setdefault(h, Q(pk__in=[]))
+        earliest = min(low for low, _high in live.values())
+        latest = max(high for _low, high in live.values())
+        starts = followup_starts(query.records(CaseStatusChange, anchor=HELD_AT)).filter(
+            changed_at__gte=midnight(earliest), changed_at__lt=midnight(latest + datetime.timedelta(days=1))
+        )
+        followed, by_kind = outcomes_counted(starts, within, everyone=Constant(TOTAL))
+        for counted in followed:
+            for h in HORIZONS:
+                values[("cohort", h)] = values.get(("cohort", h), 0) + counted[f"cohort_{h}"]
+                values[("any", h)] = values.get(("any", h), 0) + counted[f"any_{h}"]
+        for counted in by_kind:
+            for h in HORIZONS:
+                if counted["kind"] is not None and counted[f"h_{h}"]:
+                    values[(counted["kind"], h)] = values.get((counted["kind"], h), 0) + counted[f"h_{h}"]
+                    kinds_found.add(counted["kind"])
+    kinds = [kind for kind in Outcome.Kind.values if kind in kinds_found]
     for h in HORIZONS:
-        values[("cohort", h)] = followed[f"cohort_{h}"]
-        values[("any", h)] = followed[f"any_{h}"]
-        values.update({(kind, h): by_kind[kind][f"h_{h}"] for kind in kinds})
+        values.setdefault(("cohort", h), 0)
+        values.setdefault(("any", h), 0)
+        for kind in kinds:
+            values.setdefault((kind, h), 0)
+    values = {key: count for key, count in values.items() if key[0] in ("cohort", "any", *kinds)}  # type: ignore[index]
     shown = query.publish(values)
     columns = []
     for h in HORIZONS:

@@ -564,6 +564,16 @@ class PlanAction(models.Model):
         return self.description
 
 
+# The outcomes kept per center and month of the follow-up's start (`DashboardMonth`): how many started, and of
+# those how many had an outcome by 3, 6 and 12 months, of any kind and per kind.
+OUTCOME_HORIZONS = (3, 6, 12)
+OUTCOME_FIELDS = (
+    "followups_started",
+    *(f"outcome_any_{horizon}" for horizon in OUTCOME_HORIZONS),
+    *(f"outcome_{kind}_{horizon}" for kind in Outcome.Kind.values for horizon in OUTCOME_HORIZONS),
+)
+
+
 @anchored(AnchorFields(region="region_code", province="province_id", center="center_id"))
 class DashboardMonth(models.Model):
     """A center's additive figures for one month, kept for the dashboards (`jisr.cases.dashboard_months`):
@@ -571,7 +581,8 @@ class DashboardMonth(models.Model):
 
     Each count belongs to the month of its own date: `opened` and the `reached_*` of the funnel to the
     month the cases were opened, `closed` to the month of closing, the `followups_*` to the month the
-    follow-ups were due. Recomputed from the cases for a center in the same transaction as every
+    follow-ups were due, the outcomes (`OUTCOME_FIELDS`) to the month the follow-up started.
+    Recomputed from the cases for a center in the same transaction as every
     service's write that changes them, and wholly by `jisr rebuild_dashboard_months`."""
 
     center = models.ForeignKey(Center, on_delete=models.CASCADE, related_name="+")
@@ -590,6 +601,10 @@ class DashboardMonth(models.Model):
     followups_late = models.PositiveIntegerField(default=0)
     followups_missed = models.PositiveIntegerField(default=0)
     followups_pending = models.PositiveIntegerField(default=0)
+    # OUTCOME_FIELDS, by the month the follow-up started (pathway → follow-up)
+    for _outcome_field in OUTCOME_FIELDS:
+        locals()[_outcome_field] = models.PositiveIntegerField(default=0)
+    del _outcome_field
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["center", "month"], name="cases_dashmonth_center_month")]

@@ -88,7 +88,7 @@ def _has_basis(person: Person, purpose: str) -> bool:
 
 def _log_status(case: Case, from_status: str, to_status: str, user: User, reason: str = "") -> None:
     previous = case.status_changes.order_by("-changed_at").values_list("changed_at", flat=True).first()
-    CaseStatusChange.objects.create(
+    change = CaseStatusChange.objects.create(
         case=case,
         from_status=from_status,
         to_status=to_status,
@@ -100,9 +100,21 @@ def _log_status(case: Case, from_status: str, to_status: str, user: User, reason
         province_id=case.province_id,
         region_code=case.region_code,
     )
-    # the center's dashboard figures (opened, closed, the funnel) count this change: recomputed in this
-    # transaction (a closing or reopening writes `closed_at` before it)
-    dashboard_months.refresh([case.center_id])
+    # the center's dashboard figures that count this change, for the months it changes, recomputed in this
+    # transaction: the opening's month, the funnel of the month the case was opened, the month of the
+    # closing (a closing or reopening writes `closed_at` before it: `case` still holds the one before),
+    # the month a follow-up started
+    figures: dict[str, list[Any]] = {}
+    if not from_status:
+        figures["opened"] = [case.opened_at]
+    if to_status in dashboard_months.STAGES and from_status != Status.CLOSED:
+        figures["reached"] = [case.opened_at]
+    if Status.CLOSED in (from_status, to_status):
+        written = Case.objects.filter(pk=case.pk).values_list("closed_at", flat=True).get()
+        figures["closed"] = [case.closed_at, written]
+    if (from_status, to_status) == (Status.PATHWAY, Status.FOLLOW_UP):
+        figures["outcomes"] = [change.changed_at]
+    dashboard_months.refresh([case.center_id], **figures)
 
 
 @transaction.atomic
@@ -389,8 +401,8 @@ def followups_schedule(*, acting_user: User, case: Case, months: tuple[int, ...]
     )
     if case.status == Status.PATHWAY:
         _move(case, expected=Status.PATHWAY, to=Status.FOLLOW_UP, user=acting_user)
-    else:  # the move recomputes the center's dashboard figures, the follow-ups with them
-        dashboard_months.refresh([case.center_id])
+    # the center's kept follow-ups of the months they are due
+    dashboard_months.refresh([case.center_id], followups=[followup.due_on for followup in followups])
     audit.record(actor=acting_user, action=AuditLog.Action.UPDATE, obj=case,
                  changes={"followups": [str(f.due_on) for f in followups]})  # fmt: skip
     return followups
@@ -411,7 +423,7 @@ def followup_record(*, acting_user: User, followup: FollowUp, done: bool, notes:
     if not updated:
         raise ValidationError(_("This follow-up was already recorded."))
     followup.refresh_from_db()
-    dashboard_months.refresh([followup.case.center_id])
+    dashboard_months.refresh([followup.case.center_id], followups=[followup.due_on])
     audit.record(actor=acting_user, action=AuditLog.Action.UPDATE, obj=followup.case,
                  changes={"followup": [str(followup.due_on), followup.status]})  # fmt: skip
     return followup
@@ -432,5 +444,8 @@ def outcome_record(
                       recorded_by=acting_user, recorded_at=timezone.now())  # fmt: skip
     outcome.full_clean()
     outcome.save()
+    # the center's kept outcomes, by the month the case's follow-up started
+    starts = case.status_changes.filter(from_status=Status.PATHWAY, to_status=Status.FOLLOW_UP)
+    dashboard_months.refresh([case.center_id], outcomes=list(starts.values_list("changed_at", flat=True)))
     audit.record(actor=acting_user, action=AuditLog.Action.CREATE, obj=case, changes={"outcome": kind})
     return outcome

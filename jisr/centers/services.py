@@ -131,6 +131,11 @@ def center_update(*, acting_user: User, center: Center, **changes: Any) -> Cente
     changed = audit.diff(before, after)
     if changed:
         center.save(update_fields=[*changed, "updated_at"])
+        if {"province", "region_code"} & set(changed):
+            # the persons it registered carry its province and region (people.Person.registered_place)
+            center.registered_people.update(  # type: ignore[attr-defined]
+                registered_province_id=center.province_id, registered_region_code=center.region_code
+            )
         audit.record(actor=acting_user, action="update", obj=center, changes=changed)
     return center
 

@@ -109,6 +109,8 @@ def generate_people(
                     household=household,
                     relation_to_head=relation,
                     registered_at=center,
+                    registered_province_id=center.province_id,
+                    registered_region_code=center.region_code,
                     created_by=created_by,
                 )
             )

@@ -29,6 +29,23 @@ cin_validator = RegexValidator(
 )
 
 
+def registered_place(person: Person) -> bool:
+    """Copy the registering center's province and region onto the person; True when they changed.
+
+    A person's registering center does not change; a filled person whose center is not loaded is left as
+    it is (no query on every save): a center that moves carries its persons along (`centers.services`)."""
+    loaded = Person.registered_at.is_cached(person)  # type: ignore[attr-defined]
+    if person.registered_at_id is not None and person.registered_region_code and not loaded:
+        return False
+    center = person.registered_at if person.registered_at_id is not None else None
+    province_id = center.province_id if center is not None else None
+    region_code = center.region_code if center is not None else ""
+    if (person.registered_province_id, person.registered_region_code) == (province_id, region_code):
+        return False
+    person.registered_province_id, person.registered_region_code = province_id, region_code
+    return True
+
+
 @anchored(AnchorFields(region="region_code", province="province_id"))
 class Household(models.Model):
     """People who live together; the registry (issue 4) adds its socio-economic data.
@@ -80,7 +97,7 @@ BY_CASE = "by_case"
 
 @anchored(
     registered=AnchorFields(
-        region="registered_at__region_code", province="registered_at__province_id", center="registered_at_id"
+        region="registered_region_code", province="registered_province_id", center="registered_at_id"
     ),
     by_case=AnchorFields(region="cases__region_code", province="cases__province_id", center="cases__center_id"),
 )
@@ -150,6 +167,13 @@ class Person(models.Model):
         blank=True,
         related_name="registered_people",
     )
+    # The registering center's province and region, kept on the person (`save`, and the centers service
+    # when a center moves), so that a coordinator's scope is an indexed column of the person rather than
+    # the list of their territory's centers (docs/performance.md, docs/people.md "Search").
+    registered_province = models.ForeignKey(
+        Province, on_delete=models.PROTECT, null=True, blank=True, editable=False, related_name="+"
+    )
+    registered_region_code = models.CharField(max_length=10, blank=True, editable=False)
     # Normalized match keys, maintained by jisr.people services (duplicate detection and search).
     name_ar_key = models.CharField(max_length=200, blank=True, db_index=True, editable=False)
     name_latin_key = models.CharField(max_length=200, blank=True, db_index=True, editable=False)
@@ -183,10 +207,19 @@ class Person(models.Model):
             models.Index(
                 FamilySpelling(F("name_latin_key")), F("name_latin_key"), name="people_person_latin_family_idx"
             ),
+            models.Index(fields=["registered_region_code"], name="people_person_reg_region_idx"),
         ]
 
     def __str__(self) -> str:
         return self.display_name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Keeps the registering center's province and region with the center (`registered_place`)."""
+        if registered_place(self):
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "registered_province", "registered_region_code"}
+        super().save(*args, **kwargs)
 
     @property
     def display_name(self) -> str:

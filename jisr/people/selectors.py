@@ -113,9 +113,16 @@ class _SearchScope:
     national: bool = False
     centers: list[Any] = field(default_factory=list)
     cases: QuerySet[Any] | None = None
+    # a scope of more than SMALL_SCOPE_CENTERS centers: the person's registering territory (their kept
+    # `registered_region_code`, `registered_province`), one indexed column instead of hundreds of center ids
+    territory: Q | None = None
+
+    @property
+    def small(self) -> bool:
+        return self.territory is None
 
     def registered(self) -> Q:
-        return Q(AnyOf(F("registered_at_id"), self.centers))
+        return self.territory if self.territory is not None else Q(AnyOf(F("registered_at_id"), self.centers))
 
     def by_case(self) -> Q:
         """Followed by a case in scope: for the union of `_searchable_people`, the set of those persons."""
@@ -133,14 +140,21 @@ def _search_scope(user: User | AnonymousUser) -> _SearchScope | None:
         return None
     if _person_condition(user, permission) is None:
         return _SearchScope(national=True)
-    centers = Center.objects.filter(scope.scope_q(user, permission, _REGISTERING_CENTER))
+    centers = list(
+        Center.objects.filter(scope.scope_q(user, permission, _REGISTERING_CENTER))
+        .order_by()
+        .values_list("pk", flat=True)[: SMALL_SCOPE_CENTERS + 1]
+    )
+    territory = None
+    if len(centers) > SMALL_SCOPE_CENTERS:
+        centers, territory = [], scope.scope_q(user, permission, scope.anchor_fields(Person, REGISTERED))
     case_model = Person._meta.get_field("cases").related_model
     # A case held at its person's registering center adds no one: that center is in scope whenever the
     # case's is. The others are a few, read from partial indexes (cases.Case.at_registering_center).
     cases = case_model.objects.filter(  # type: ignore[union-attr]
         scope.scope_q(user, permission, _CASE), at_registering_center=False
     )
-    return _SearchScope(centers=list(centers.values_list("pk", flat=True)), cases=cases)
+    return _SearchScope(centers=centers, cases=cases, territory=territory)
 
 
 def _searchable_people(
@@ -215,7 +229,7 @@ def _search(user: User | AnonymousUser, filters: SearchFilters) -> search.Search
         in_scope,
         count_first,
         national=where is not None and where.national,
-        small_scope=where is not None and not where.national and len(where.centers) <= SMALL_SCOPE_CENTERS,
+        small_scope=where is not None and not where.national and where.small,
         found_besides=found_besides,
         birth_year=filters.birth_year,
         commune_code=filters.commune_code,

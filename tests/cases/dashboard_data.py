@@ -128,6 +128,7 @@ def build_outcomes(personas: Any) -> None:
     for name, kind, achieved in outcomes:
         Outcome.objects.create(case=cases[name], kind=kind, achieved_on=day(achieved), recorded_by=personas.worker_a,
                                recorded_at=at(achieved + " 12:00"))  # fmt: skip
+    dashboard_months.refresh([a.pk])  # as the outcome service does
 
 
 def send(personas: Any, case: Case, *, sent: str, due: str, to_center: Center | None = None, status: str = "sent",

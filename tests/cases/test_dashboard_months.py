@@ -1,6 +1,7 @@
 """The dashboards' kept monthly figures (`jisr.cases.dashboard_months`) give the same dashboards as counting
 every month live (settings.JISR_DASHBOARD_MONTHS off), on a generated history: cases opened, moved, closed and
-reopened at the edges of months (in Morocco's time zone), follow-ups recorded around midnight, in several
+reopened at the edges of months (in Morocco's time zone), follow-ups recorded around midnight, outcomes on
+and around each horizon (3, 6 and 12 months after the follow-up started), in several
 centers, provinces and regions; after the rebuild command, then after the services' own writes (without a
 rebuild): an opening on the last evening of a month, a closing, a reopening, follow-ups recorded, a transfer
 to another region. The national analyst's pages (small counts hidden) are compared too."""
@@ -17,8 +18,8 @@ from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone
 
-from jisr.cases import handover, services
-from jisr.cases.models import Case, CaseStatusChange, DashboardMonth, FollowUp
+from jisr.cases import dashboard_months, handover, services
+from jisr.cases.models import Case, CaseStatusChange, DashboardMonth, FollowUp, Outcome
 from jisr.core.dashboards import HIDDEN, Period, dashboard, territory_for
 from jisr.core.dates import add_months
 from tests.cases.dashboard_data import a_person
@@ -47,7 +48,7 @@ def generate(personas: Any, centers: list[Any], rng: random.Random, count: int) 
     now, today = timezone.now(), timezone.localdate()
     this_month = today.replace(day=1)
     person = a_person(personas)
-    cases, changes, followups = [], [], []
+    cases, changes, followups, outcomes = [], [], [], []
     for index in range(count):
         center = centers[index % len(centers)] if index % 3 else centers[0]  # the first center the busiest
         opened = a_moment(rng, add_months(this_month, -rng.randint(0, 14)), now)
@@ -84,6 +85,12 @@ def generate(personas: Any, centers: list[Any], rng: random.Random, count: int) 
             since = changed_at
         if any(to == "follow_up" for _f, to, _at in history):
             start = timezone.localdate(next(at for _f, to, at in history if to == "follow_up"))
+            for _index in range(rng.choice([0, 1, 1, 2])):  # outcomes on, just before and after each horizon
+                achieved = add_months(start, rng.choice([0, 1, 3, 6, 12])) + datetime.timedelta(
+                    days=rng.choice([-1, 0, 0, 1, 9]))  # fmt: skip
+                kind = rng.choice(["employed", "housed", "back_in_school"])
+                outcomes.append(Outcome(case=case, kind=kind, achieved_on=min(max(achieved, start), today),
+                                        recorded_by=personas.worker_a, recorded_at=now))  # fmt: skip
             for months in (1, 2, 3, 6):
                 due = add_months(start, months)
                 status = rng.choice(["done", "done", "missed", "scheduled"]) if due < today else "scheduled"
@@ -97,6 +104,7 @@ def generate(personas: Any, centers: list[Any], rng: random.Random, count: int) 
     Case.objects.bulk_create(cases)
     CaseStatusChange.objects.bulk_create(changes)
     FollowUp.objects.bulk_create(followups)
+    Outcome.objects.bulk_create(outcomes)
     return cases
 
 
@@ -153,6 +161,10 @@ def world(personas):  # type: ignore[no-untyped-def]
 
 def test_the_kept_months_give_the_live_figures_after_the_rebuild(world, personas) -> None:  # type: ignore[no-untyped-def]
     assert DashboardMonth.objects.exists()
+    # the kept outcomes are compared too: starts, and outcomes by each horizon of any kind and of one
+    kept = DashboardMonth.objects.all()
+    assert kept.filter(followups_started__gt=0).exists() and kept.filter(outcome_any_3__gt=0).exists()
+    assert kept.filter(outcome_any_6__gt=0).exists() and kept.filter(outcome_housed_3__gt=0).exists()
     assert assert_same_as_live(personas, world["pages"]) > 500
     # the analyst's region pages have figures published and figures hidden alike
     analyst = snapshot(personas.analyst, "region", "09", periods()[0])
@@ -190,6 +202,16 @@ def test_the_services_keep_the_months_fresh_in_their_transaction(world, personas
     for followup in FollowUp.objects.filter(status=FollowUp.Status.SCHEDULED, due_on__lt=today,
                                             case__center=personas.center_a)[:3]:  # fmt: skip
         services.followup_record(acting_user=personas.manager_a, followup=followup, done=True)
+    # a follow-up started now, and outcomes recorded for follow-ups started months ago (around their horizons)
+    on_pathway = next((case for case in open_cases if case.status == "pathway"), None)
+    if on_pathway is not None:
+        services.followups_schedule(acting_user=personas.manager_a, case=on_pathway)
+    followed = [case for case in open_cases if case.status == "follow_up"][:4]
+    assert followed
+    for index, case in enumerate(followed):
+        start = timezone.localdate(case.status_changes.get(to_status="follow_up", from_status="pathway").changed_at)
+        achieved = min(add_months(start, (3, 6, 12, 1)[index]), today)
+        services.outcome_record(acting_user=personas.manager_a, case=case, kind="housed", achieved_on=achieved)
     # a case of Agadir (region 09) with its history and follow-ups, transferred to Oujda (region 02)
     moved = next(case for case in open_cases if case != early and case.followups.exists())
     transfer = handover.case_transfer_request(acting_user=personas.manager_a, case=moved, to_center=personas.center_b,
@@ -198,8 +220,25 @@ def test_the_services_keep_the_months_fresh_in_their_transaction(world, personas
                                   transfer=transfer)  # fmt: skip
     assert assert_same_as_live(personas, world["pages"]) > 500
     # and the rebuild finds nothing to change
-    before = sorted(DashboardMonth.objects.values_list("center", "month", "opened", "closed", "followups_due",
-                                                       "followups_on_time", "reached_listening"))  # fmt: skip
+    before = sorted(DashboardMonth.objects.values_list("center", "month", *dashboard_months.FIELDS))
     call_command("rebuild_dashboard_months", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    assert sorted(DashboardMonth.objects.values_list("center", "month", "opened", "closed", "followups_due",
-                                                     "followups_on_time", "reached_listening")) == before  # fmt: skip
+    assert sorted(DashboardMonth.objects.values_list("center", "month", *dashboard_months.FIELDS)) == before
+
+
+def test_a_refresh_counts_only_the_figures_and_months_named(world, personas, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
+    """A move along the pathway counts the funnel of one month again: the center's lock, the count, the
+    month's row read and written (four queries), and leaves every other row as it was."""
+    case = next(case for case in world["cases"] if case.center == personas.center_a and case.status != "reception")
+    month = timezone.localdate(case.opened_at).replace(day=1)
+    others = sorted(DashboardMonth.objects.exclude(center=personas.center_a, month=month)
+                    .values_list("center", "month", *dashboard_months.FIELDS))  # fmt: skip
+    DashboardMonth.objects.filter(center=personas.center_a, month=month).update(reached_listening=999)
+    with django_assert_num_queries(4):
+        dashboard_months.refresh([personas.center_a.pk], reached=[case.opened_at])
+    others_after = sorted(DashboardMonth.objects.exclude(center=personas.center_a, month=month)
+                          .values_list("center", "month", *dashboard_months.FIELDS))  # fmt: skip
+    counted = DashboardMonth.objects.get(center=personas.center_a, month=month).reached_listening
+    call_command("rebuild_dashboard_months", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    rebuilt = DashboardMonth.objects.get(center=personas.center_a, month=month).reached_listening
+    assert counted != 999 and counted == rebuilt
+    assert others_after == others
