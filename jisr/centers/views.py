@@ -81,6 +81,7 @@ def detail(request: HttpRequest, center_id: str) -> HttpResponse:
         "accessibility": accessibility,
         "can_edit": selectors.can_edit_center(request.user, center),
         "works": works_selectors.works_for_center(request.user, center),
+        "may_enrol": works_selectors.center_for_enrol(request.user, center),
     }
     return render(request, "centers/detail.html", context)
 

@@ -12,15 +12,34 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Sum
+from django.urls import reverse
 
-from jisr.centers.works.money import CenterMoney, register_money_source
+from jisr.centers.works.money import CenterMoney, LinkedProject, register_money_source, register_project_links
+from jisr.core import scope
 from jisr.partnerships.figures import COMMITMENT, DISBURSEMENT, EXPENDITURE, cents_to_mad, counted
 from jisr.partnerships.models import Project
+from jisr.partnerships.selectors import VIEW, convention_ids
 
 
 def register() -> None:
     """The rehabilitation programme's pages read the centers' money from this ledger (one ledger, not two)."""
     register_money_source("partnerships", money_per_center)
+    register_project_links("partnerships", projects_of_center)
+
+
+def projects_of_center(user: Any, center_id: Any) -> list[LinkedProject]:
+    """The projects linked to the center under conventions `user` may see, each linking to its convention."""
+    if not scope.user_scope(user).has_permission_somewhere(VIEW):
+        return []
+    visible = convention_ids(user)
+    projects = (
+        Project.objects.filter(centers=center_id).select_related("convention").order_by("convention__number", "code")
+    )
+    if visible is not None:
+        projects = projects.filter(convention_id__in=visible)
+    return [LinkedProject(label=f"{project.convention.number} · {project.code} — {project.title}",
+                          url=reverse("partnerships:detail", args=[project.convention_id]))
+            for project in projects]  # fmt: skip
 
 
 def money_per_center(center_ids: Iterable[Any]) -> dict[Any, CenterMoney]:

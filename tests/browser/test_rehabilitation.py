@@ -71,3 +71,38 @@ def test_the_regional_coordinator_sees_their_region(browser, live_url) -> None: 
         assert response is not None and response.status == 404
     finally:
         context.close()
+
+
+def _png(path: Path) -> Path:
+    from PIL import Image
+
+    Image.new("RGB", (120, 80), (40, 120, 90)).save(path, format="PNG")
+    return path
+
+
+@pytest.mark.parametrize("language", ["ar", "fr"])
+def test_the_program_officer_enrols_a_center_and_adds_a_photo(browser, live_url, language, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The `program-officer` demo account at 390 px: the enrol page, then the new works page and a photo upload."""
+    context = browser.new_context(locale="ar-MA", viewport=PHONE)
+    context.add_cookies([{"name": "jisr_language", "value": language, "url": live_url}])
+    page = context.new_page()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    try:
+        login(page, live_url, "program-officer")
+        page.goto(live_url + "/partnerships/rehabilitation/")
+        navigate_by(page, page.locator("a[href='/partnerships/rehabilitation/enrol/']"))
+        _checked(page, f"enrol-{language}-phone")
+        page.locator("#id_center").select_option(index=1 if language == "ar" else 2)
+        page.locator("#id_budget_mad").fill("850000.00")
+        page.locator("#id_contractor").fill("Atlas BTP")
+        navigate_by(page, page.locator("form.works-enrol button[type=submit]"))
+        assert "/partnerships/rehabilitation/" in page.url and page.locator("#phases-title").count() == 1
+        assert page.locator("#money-title").count() == 1
+        page.locator("input[type=file]").set_input_files(str(_png(tmp_path / "works.png")))
+        page.locator("input[name=caption]").fill("Façade" if language == "fr" else "الواجهة")
+        navigate_by(page, page.locator("form[enctype='multipart/form-data'] button[type=submit]"))
+        assert page.locator("img.works-photo").count() == 1
+        assert page.locator("img.works-photo").evaluate("img => img.complete && img.naturalWidth") == 120
+        _checked(page, f"works-photo-{language}-phone")
+    finally:
+        context.close()

@@ -128,6 +128,12 @@ def test_project_with_own_territory_and_center_money(world: World, personas: Per
     money = center_money.money_per_center([personas.center_rabat.pk, personas.center_a.pk])
     assert money == {personas.center_rabat.pk: center_money.CenterMoney(
         committed=Decimal("1000.00"), disbursed=Decimal("0.00"), spent=Decimal("250.00"))}  # fmt: skip
+    # the works page's links: the project, for those who see its convention only
+    links = center_money.projects_of_center(personas.national, personas.center_rabat.pk)
+    assert [link.url for link in links] == [f"/partnerships/{world.rsk.pk}/"] and "P1" in links[0].label
+    assert center_money.projects_of_center(personas.region_rsk, personas.center_rabat.pk) == links
+    assert center_money.projects_of_center(personas.partner, personas.center_rabat.pk) == []
+    assert center_money.projects_of_center(personas.manager_a, personas.center_rabat.pk) == []
 
 
 def test_status_workflow(world: World, personas: Personas) -> None:

@@ -8,13 +8,16 @@ import uuid
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 
 from jisr.accounts.http import AuthenticatedHttpRequest
-from jisr.centers.works import selectors
+from jisr.centers.works import selectors, services
 from jisr.centers.works.models import CenterWorks
+from jisr.core.api_schemas import Invalid, Message
 
 router = Router(tags=["partnerships"])
 PAGE_SIZE = 50
@@ -93,6 +96,84 @@ def works_list(request: AuthenticatedHttpRequest, query: Query[WorksQuery]) -> d
     results = [_out(works, [row.phase for row in selectors.late_phases(works)]) for works in page]
     return {"count": page.paginator.count, "page": page.number, "pages": page.paginator.num_pages,
             "results": results}  # fmt: skip
+
+
+class EnrolIn(Schema):
+    center_id: uuid.UUID
+    budget_mad: Decimal
+    contractor: str = ""
+    identified_on: datetime.date | None = None
+
+
+class UpdateIn(Schema):
+    contractor: str | None = None
+    progress_percent: int | None = None
+    budget_mad: Decimal | None = None
+    notes: str | None = None
+
+
+class AdvanceIn(Schema):
+    on_date: datetime.date | None = None
+
+
+class StepBackIn(Schema):
+    reason: str
+    confirm: bool = False
+
+
+class ServicesIn(Schema):
+    services: list[str]
+
+
+def _detail(request: AuthenticatedHttpRequest, works_id: uuid.UUID) -> dict[str, Any]:
+    return works_detail(request, works_id)
+
+
+@router.post("", response={201: WorksDetailOut, 404: Message, 422: Invalid},
+             summary="Enrol a center in the rehabilitation programme (at the phase identified)")  # fmt: skip
+def works_enrol(request: AuthenticatedHttpRequest, payload: EnrolIn) -> tuple[int, dict[str, Any]]:
+    center = selectors.enrollable_center_or_404(request.user, payload.center_id)
+    works = services.works_enrol(acting_user=request.user, center=center, budget_mad=payload.budget_mad,
+                                 contractor=payload.contractor, identified_on=payload.identified_on)  # fmt: skip
+    return 201, _detail(request, works.pk)
+
+
+@router.patch("/{works_id}", response={200: WorksDetailOut, 404: Message, 422: Invalid},
+              summary="Change a center's works: contractor, progress, budget, notes")  # fmt: skip
+def works_update(request: AuthenticatedHttpRequest, works_id: uuid.UUID, payload: UpdateIn) -> dict[str, Any]:
+    works = selectors.works_get_for_change(request.user, works_id)
+    services.works_update(acting_user=request.user, works=works, **payload.dict(exclude_none=True))
+    return _detail(request, works_id)
+
+
+@router.post("/{works_id}/advance", response={200: WorksDetailOut, 404: Message, 422: Invalid},
+             summary="Move a center to the next phase (on a date, today by default)")  # fmt: skip
+def works_advance(request: AuthenticatedHttpRequest, works_id: uuid.UUID, payload: AdvanceIn) -> dict[str, Any]:
+    works = selectors.works_get_for_change(request.user, works_id)
+    services.works_advance(acting_user=request.user, works=works, on_date=payload.on_date)
+    return _detail(request, works_id)
+
+
+@router.post("/{works_id}/step-back", response={200: WorksDetailOut, 404: Message, 422: Invalid},
+             summary="Undo the last phase move (a reason and confirm=true are needed)")  # fmt: skip
+def works_step_back(request: AuthenticatedHttpRequest, works_id: uuid.UUID, payload: StepBackIn) -> dict[str, Any]:
+    works = selectors.works_get_for_change(request.user, works_id)
+    services.works_step_back(acting_user=request.user, works=works, reason=payload.reason, confirm=payload.confirm)
+    return _detail(request, works_id)
+
+
+@router.put("/{works_id}/future-services", response={200: WorksDetailOut, 404: Message, 422: Invalid},
+            summary="Set the services the center will offer once open (service codes)")  # fmt: skip
+def works_future_services(
+    request: AuthenticatedHttpRequest, works_id: uuid.UUID, payload: ServicesIn
+) -> dict[str, Any]:
+    works = selectors.works_get_for_change(request.user, works_id)
+    found = selectors.service_types_by_codes(payload.services)
+    unknown = sorted(set(payload.services) - {service.code for service in found})
+    if unknown:
+        raise ValidationError({"services": _("Unknown service: %(codes)s.") % {"codes": ", ".join(unknown)}})
+    services.works_set_future_services(acting_user=request.user, works=works, service_types=found)
+    return _detail(request, works_id)
 
 
 @router.get("/{works_id}", response=WorksDetailOut, summary="One center's works: phases, photos, services once open")

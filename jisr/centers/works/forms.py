@@ -96,3 +96,19 @@ class FutureServicesForm(forms.Form):
     def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["services"].choices = choices  # type: ignore[attr-defined]
+
+
+class EnrolForm(forms.Form):
+    """Put a center in the programme: the center (among those the user may enrol), its budget, when identified."""
+
+    center = forms.ChoiceField(label=_("Center"), widget=forms.Select(attrs={"class": "form-select"}))
+    budget_mad = forms.DecimalField(label=_("Budget (MAD)"), min_value=0, max_digits=14, decimal_places=2,
+                                    widget=forms.NumberInput(attrs={**TEXT, "step": "0.01"}))  # fmt: skip
+    contractor = forms.CharField(label=_("Contractor"), max_length=200, required=False,
+                                 widget=forms.TextInput(attrs=TEXT))  # fmt: skip
+    identified_on = forms.DateField(label=_("Date the center was identified"), required=False, widget=DATE_INPUT,
+                                    help_text=_("Today if left empty."))  # fmt: skip
+
+    def __init__(self, *args: Any, centers: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["center"].choices = [("", _("Choose a center")), *centers]  # type: ignore[attr-defined]

@@ -22,6 +22,7 @@ import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 ZERO = Decimal("0.00")
 
@@ -85,3 +86,37 @@ def money_total(center_ids: Sequence[uuid.UUID]) -> CenterMoney:
     for money in money_by_center(center_ids).values():
         total = total + money
     return total
+
+
+# --- Links to the projects that carry a center's money ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LinkedProject:
+    """A project of the ledger linked to a center, as its keeper names it and where it is shown."""
+
+    label: str
+    url: str
+
+
+ProjectLinks = Callable[[Any, uuid.UUID], Sequence[LinkedProject]]
+_project_links: dict[str, ProjectLinks] = {}
+
+
+def register_project_links(name: str, source: ProjectLinks) -> None:
+    """Register (or replace) a source of links to the projects of a center that a reader may open.
+
+    `source(user, center_id)` answers only what `user` may see (their own scope rules): the works page shows
+    these links as they come, and nothing when no source is registered.
+    """
+    _project_links[name] = source
+
+
+def unregister_project_links(name: str) -> None:
+    """Forget a source of links (tests)."""
+    _project_links.pop(name, None)
+
+
+def project_links(user: Any, center_id: uuid.UUID) -> list[LinkedProject]:
+    """The links every registered source gives `user` for the center."""
+    return [link for source in list(_project_links.values()) for link in source(user, center_id)]

@@ -21,6 +21,7 @@ from django.utils import timezone
 from jisr.centers.models import Center, ServiceType
 from jisr.centers.works import money
 from jisr.centers.works.models import PHASE_ORDER, CenterWorks, Phase, WorksPhase, WorksPhoto
+from jisr.centers.works.money import CenterMoney, LinkedProject
 from jisr.centers.works.services import ADD, ADD_PHOTO, CHANGE, DELETE, DELETE_PHOTO, VIEW
 from jisr.core import scope
 from jisr.core.scope import AnchorFields
@@ -138,6 +139,47 @@ def works_rights(user: User | AnonymousUser, works: CenterWorks) -> WorksRights:
 
 def may_enrol(user: User | AnonymousUser, center: Center) -> bool:
     return scope.may(user, ADD, center)
+
+
+def may_enrol_somewhere(user: User | AnonymousUser) -> bool:
+    """Whether the user may put some center in the programme (the programme page's link)."""
+    return scope.user_scope(user).has_permission_somewhere(ADD)
+
+
+def enrollable_centers(user: User | AnonymousUser) -> QuerySet[Center]:
+    """The centers the user may enrol that are not in the programme yet, by region and name."""
+    return (
+        scope.in_scope(user, ADD, Center)
+        .filter(works__isnull=True)
+        .select_related("province")
+        .order_by("region_code", "province__code", "code")
+    )
+
+
+def enrollable_center_or_404(user: User | AnonymousUser, center_id: uuid.UUID | str) -> Center:
+    """A center the user may enrol (in the programme or not: the service says so), else Http404."""
+    return scope.get_or_404(user, ADD, Center, pk=center_id)
+
+
+def center_for_enrol(user: User | AnonymousUser, center: Center) -> bool:
+    """Whether the center page offers to enrol the center: the user may, and it is not in the programme yet."""
+    return scope.may(user, ADD, center) and not CenterWorks.objects.filter(center_id=center.pk).exists()
+
+
+@dataclass(frozen=True)
+class WorksMoney:
+    """A center's money on its works page: what the registered ledgers report, and the projects behind it."""
+
+    reported: bool
+    money: CenterMoney
+    projects: list[LinkedProject]
+
+
+def works_money(user: User | AnonymousUser, works: CenterWorks) -> WorksMoney:
+    """What the registered sources report for the works' center (zeros when none has anything)."""
+    found = money.money_by_center([works.center_id]).get(works.center_id, CenterMoney())
+    return WorksMoney(reported=money.has_money_source(), money=found,
+                      projects=money.project_links(user, works.center_id))  # fmt: skip
 
 
 def service_types_by_codes(codes: list[str]) -> list[ServiceType]:

@@ -7,6 +7,7 @@ from jisr.centers.works import views
 app_name = "rehabilitation"
 urlpatterns = [
     path("", views.programme, name="programme"),
+    path("enrol/", views.enrol, name="enrol"),
     path("<uuid:works_id>/", views.detail, name="works"),
     path("<uuid:works_id>/update/", views.update, name="update"),
     path("<uuid:works_id>/advance/", views.advance, name="advance"),

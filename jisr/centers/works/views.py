@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
@@ -27,7 +27,8 @@ def programme(request: AuthenticatedHttpRequest) -> HttpResponse:
         region=chosen.get("region", ""), phase=chosen.get("phase", ""), late_only=bool(chosen.get("late"))
     )
     overview = selectors.programme_overview(request.user, filters, rtl=get_language_bidi())
-    context = {"overview": overview, "filter_form": filter_form, "filtered": any(chosen.values()) if chosen else False}
+    context = {"overview": overview, "filter_form": filter_form, "filtered": any(chosen.values()) if chosen else False,
+               "may_enrol": selectors.may_enrol_somewhere(request.user)}  # fmt: skip
     return render(request, "centers/works/programme.html", context)
 
 
@@ -73,8 +74,38 @@ def detail(request: AuthenticatedHttpRequest, works_id: str) -> HttpResponse:
             choices=_service_choices(),
         ),
         "photo_max_mb": photos.max_bytes() // (1024 * 1024),
+        "money": selectors.works_money(request.user, works),
     }
     return render(request, "centers/works/detail.html", context)
+
+
+@login_required
+def enrol(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Put a center in the programme (`?center=<id>` chooses it, as the center's page links here)."""
+    if not selectors.may_enrol_somewhere(request.user):
+        raise Http404
+    centers = [(str(center.pk), f"{center.name} — {center.province.name}")
+               for center in selectors.enrollable_centers(request.user)]  # fmt: skip
+    if request.method == "POST":
+        form = forms.EnrolForm(request.POST, centers=centers)
+        if form.is_valid():
+            data = form.cleaned_data
+            center = selectors.enrollable_center_or_404(request.user, data["center"])
+            try:
+                works = services.works_enrol(
+                    acting_user=request.user, center=center, budget_mad=data["budget_mad"],
+                    contractor=data["contractor"], identified_on=data["identified_on"],
+                )  # fmt: skip
+            except ValidationError as error:
+                service_errors_as_messages(request, error)
+            else:
+                messages.success(request, _("The center is in the rehabilitation programme."))
+                return redirect("rehabilitation:works", works_id=works.pk)
+        else:
+            form_errors_as_messages(request, form)
+    else:
+        form = forms.EnrolForm(initial={"center": request.GET.get("center", "")}, centers=centers)
+    return render(request, "centers/works/enrol.html", {"form": form, "has_centers": bool(centers)})
 
 
 def _run(request: HttpRequest, works_id: str, form: object, step: object, done: str) -> HttpResponse:
