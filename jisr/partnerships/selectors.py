@@ -238,3 +238,18 @@ def project_by_code_or_404(convention: Convention, code: str) -> Project:
 def earmark_or_404(convention: Convention, earmark_id: int) -> Earmark:
     return scope.one_or_404(Earmark.objects.select_related("commitment").filter(commitment__convention=convention),
                             pk=earmark_id)  # fmt: skip
+
+
+def centers_by_codes(codes: list[str]) -> QuerySet[Center]:
+    """The centers whose codes are given (a project's centers are chosen by code)."""
+    return Center.objects.filter(code__in=codes).order_by("code")
+
+
+def project_of_convention(convention: Convention, project_id: Any) -> Project:
+    """One project of the convention, or 404."""
+    return scope.one_or_404(Project.objects.filter(convention=convention).prefetch_related("centers", "coverages"),
+                            pk=project_id)  # fmt: skip
+
+
+def organization_or_404(organization_id: Any) -> Organization:
+    return scope.one_or_404(Organization.objects.all(), pk=organization_id)
