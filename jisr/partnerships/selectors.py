@@ -160,7 +160,7 @@ def pending_for(user: Any) -> QuerySet[Transaction]:
     ids = convention_ids(user, VALIDATE)
     if ids is not None:
         found = found.filter(convention_id__in=ids)
-    return found.select_related("convention", "party__organization")
+    return found.select_related("convention", "party__organization", "recorded_by").order_by("recorded_at", "pk")
 
 
 def earmarks_of(convention: Convention) -> QuerySet[Earmark]:

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.convention_list, name="list"),
     path("new/", views.convention_new, name="new"),
     path("figures/", views.figures_page, name="figures"),
+    path("pending/", views.pending_list, name="pending"),
     path("import/", views.import_page, name="import"),
     path("export.csv", views.export_csv, name="export"),
     path("<uuid:convention_id>/", views.convention_detail, name="detail"),

@@ -320,3 +320,11 @@ def party_edit(request: AuthenticatedHttpRequest, convention_id: Any) -> HttpRes
         else:
             return redirect("partnerships:detail", convention_id=convention.pk)
     return _edit_page(request, convention, form, _("A party and its roles"))
+
+
+@login_required
+def pending_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The entries awaiting a second validation that the user may validate (never the ones they recorded)."""
+    scope.require(request.user, selectors.VALIDATE)
+    page = Paginator(selectors.pending_for(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "partnerships/pending.html", {"page": page})
