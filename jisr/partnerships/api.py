@@ -210,11 +210,34 @@ class FigureRow(MoneyOut):
     label: str
 
 
+class EarmarkFigureOut(Schema):
+    target: str
+    label: str
+    earmarked: Decimal
+    spent: Decimal
+    remaining: Decimal
+    rate: Decimal | None
+
+
 class FiguresOut(Schema):
     by: str
     year: int | None
     rows: list[FigureRow]
     total: MoneyOut
+    earmarks: list[EarmarkFigureOut]  # per target group or use, all years
+
+
+class EarmarkOut(Schema):
+    id: int
+    convention: str
+    commitment: int
+    party: uuid.UUID
+    target: str
+    label: str
+    earmarked: Decimal
+    spent: Decimal
+    remaining: Decimal
+    rate: Decimal | None
 
 
 def _territories(coverages: Any) -> list[dict[str, Any]]:
@@ -404,8 +427,20 @@ def transaction_validate(request: AuthenticatedHttpRequest, entry_id: int, paylo
 def figure_list(request: AuthenticatedHttpRequest, by: str = "region", year: int | None = None,
                 region: str | None = None) -> dict[str, Any]:  # fmt: skip
     result = reports.breakdown(request.user, by, year, region)
-    return {"by": result.dimension, "year": year, "total": result.total.as_dict(),
+    earmarks = [
+        {**row.as_dict(), "target": row.key, "label": row.label} for row in reports.earmark_figures(request.user)
+    ]
+    return {"by": result.dimension, "year": year, "total": result.total.as_dict(), "earmarks": earmarks,
             "rows": [{**row.as_dict(), "key": str(row.key)} for row in result.rows]}  # fmt: skip
+
+
+@router.get("/earmarks", response=list[EarmarkOut],
+            summary="Earmarks with what was spent against each and what remains")  # fmt: skip
+def earmark_list(request: AuthenticatedHttpRequest, convention: uuid.UUID | None = None) -> list[dict[str, Any]]:
+    return [{**money.as_dict(), "id": earmark.pk, "convention": earmark.commitment.convention.number,
+             "commitment": earmark.commitment_id, "party": earmark.commitment.party.organization_id,
+             "target": earmark.target, "label": earmark.label}
+            for earmark, money in reports.earmark_list(request.user, convention)]  # fmt: skip
 
 
 @router.get("/iati.xml", summary="The conventions, projects, budgets and transactions as IATI 2.03 XML",

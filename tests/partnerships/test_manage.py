@@ -139,3 +139,37 @@ def test_api_writes(client_for, world: World, personas: Personas) -> None:  # ty
     paths = client_for("national").get("/api/v1/openapi.json").json()["paths"]
     assert "/api/v1/partnerships/conventions/{convention_id}/projects" in paths
     assert "put" in paths["/api/v1/partnerships/conventions/{convention_id}/budgets"]
+
+
+def test_earmarks_in_figures_page_and_api(client_for, world: World, personas: Personas) -> None:  # type: ignore[no-untyped-def]
+    from jisr.partnerships import services
+    from tests.partnerships.conftest import DAY, party
+
+    national = personas.national
+    commitment = services.transaction_record(acting_user=national, convention=world.rsk, kind=2,
+                                             party=party(world.rsk, world.ministry), amount=Decimal("10000000"),
+                                             value_date=DAY)  # fmt: skip
+    earmark = services.earmark_add(acting_user=national, commitment=commitment, target="women",
+                                   amount=Decimal("6000000"))  # fmt: skip
+    spent = services.transaction_record(acting_user=national, convention=world.rsk, kind=4,
+                                        party=party(world.rsk, personas.entraide), amount=Decimal("400000.25"),
+                                        value_date=DAY, category="training", earmark=earmark)  # fmt: skip
+    services.transaction_record(acting_user=national, convention=world.rsk, kind=4,
+                                party=party(world.rsk, personas.entraide), amount=Decimal("100000"),
+                                value_date=DAY, category="works", earmark=earmark)  # fmt: skip
+    services.transaction_reverse(acting_user=national, entry=spent, reason="wrong amount")
+    figures = client_for("national").get("/api/v1/partnerships/figures?by=region").json()
+    assert figures["earmarks"] == [{"target": "women", "label": figures["earmarks"][0]["label"],
+                                    "earmarked": "6000000.00", "spent": "100000.00", "remaining": "5900000.00",
+                                    "rate": "1.7"}]  # fmt: skip
+    listed = client_for("region_rsk").get("/api/v1/partnerships/earmarks").json()
+    assert [(row["id"], row["remaining"], row["convention"]) for row in listed] == [
+        (earmark.pk, "5900000.00", "CV-RSK-1")
+    ]
+    assert client_for("partner").get("/api/v1/partnerships/earmarks").json() == []  # not party to RSK
+    assert client_for("partner").get("/api/v1/partnerships/figures").json()["earmarks"] == []
+    assert client_for("outsider").get("/api/v1/partnerships/earmarks").status_code == 404
+    page = client_for("national").get(reverse("partnerships:figures"), HTTP_ACCEPT_LANGUAGE="fr")
+    html = page.content.decode()
+    assert page.status_code == 200 and 'id="earmarks-title"' in html and "5" in html
+    assert [row.remaining for row in page.context["earmarks"]] == [Decimal("5900000.00")]
