@@ -167,3 +167,28 @@ def earmark_list(user: Any, convention_id: Any = None) -> list[tuple[Earmark, fi
     return [(earmark, figures.EarmarkFigure(key=earmark.pk, earmarked=earmark.amount,
                                             spent=spent.get(earmark.pk, Decimal("0.00"))))
             for earmark in earmarks]  # fmt: skip
+
+
+def list_money(user: Any, convention_keys: list[Any]) -> dict[str, Any]:
+    """The money of the conventions list: for a regional reader, the part of each convention (and of the total)
+    that falls in their region(s) by the declared shares; for anyone else, whole conventions."""
+    regions = selectors.regions_of_view(user)
+    visible = selectors.convention_ids(user)
+    if regions is None:
+        return {"money": figures.by("convention", only=convention_keys),
+                "totals": figures.totals(convention_ids=visible), "regions": [], "region_names": []}  # fmt: skip
+    money: dict[Any, figures.Money] = {}
+    total = figures.Money()
+    for region in regions:
+        for key, part in figures.by("convention", only=convention_keys, convention_ids=visible, region=region).items():
+            into = money.setdefault(key, figures.Money(key=key))
+            into.committed += part.committed
+            into.disbursed += part.disbursed
+            into.spent += part.spent
+        for part in figures.by("region", convention_ids=visible, region=region).values():
+            total.committed += part.committed
+            total.disbursed += part.disbursed
+            total.spent += part.spent
+    names = territory_names()
+    return {"money": money, "totals": total, "regions": regions,
+            "region_names": [names.get(region, region) for region in regions]}  # fmt: skip

@@ -253,3 +253,16 @@ def project_of_convention(convention: Convention, project_id: Any) -> Project:
 
 def organization_or_404(organization_id: Any) -> Organization:
     return scope.one_or_404(Organization.objects.all(), pk=organization_id)
+
+
+def regions_of_view(user: Any) -> list[str] | None:
+    """The regions whose part of the money the user's list shows: their regions when every grant to see
+    conventions is a region's (a regional coordinator); None otherwise (a national or an organization's reader
+    sees whole conventions)."""
+    user_grants = scope.user_scope(user)
+    if user_grants.is_superuser:
+        return None
+    grants = user_grants.grants(VIEW)
+    if not grants or any(grant.level != "region" or not grant.region_code for grant in grants):
+        return None
+    return sorted({str(grant.region_code) for grant in grants})

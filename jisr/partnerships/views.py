@@ -46,13 +46,13 @@ def convention_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         filters = {"text": form.cleaned_data["q"], "status": form.cleaned_data["status"],
                    "kind": form.cleaned_data["kind"], "region": form.cleaned_data["region"]}  # fmt: skip
     page = Paginator(selectors.conventions(request.user, **filters), PAGE_SIZE).get_page(request.GET.get("page"))
-    money = figures.by("convention", only=[convention.pk for convention in page])
-    rows = [(convention, money.get(convention.pk, figures.Money())) for convention in page]
+    money = reports.list_money(request.user, [convention.pk for convention in page])
+    rows = [(convention, money["money"].get(convention.pk, figures.Money())) for convention in page]
     query = request.GET.copy()
     query.pop("page", None)
     context = {
         "form": form, "page": page, "rows": rows, "query_string": query.urlencode(),
-        "totals": figures.totals(convention_ids=selectors.convention_ids(request.user)),
+        "totals": money["totals"], "regional_part": bool(money["regions"]), "region_names": money["region_names"],
         "can_add": scope.user_scope(request.user).has_permission_somewhere(selectors.ADD),
         "can_import": scope.user_scope(request.user).has_permission_somewhere(selectors.IMPORT),
         "can_export": scope.user_scope(request.user).has_permission_somewhere(selectors.EXPORT),

@@ -173,3 +173,33 @@ def test_earmarks_in_figures_page_and_api(client_for, world: World, personas: Pe
     html = page.content.decode()
     assert page.status_code == 200 and 'id="earmarks-title"' in html and "5" in html
     assert [row.remaining for row in page.context["earmarks"]] == [Decimal("5900000.00")]
+
+
+def test_regional_list_shows_the_region_part_by_shares(client_for, world: World, personas: Personas) -> None:  # type: ignore[no-untyped-def]
+    from jisr.partnerships import services
+    from jisr.partnerships.services import TerritoryShare
+    from tests.partnerships.conftest import DAY, party
+    from tests.personas import make_user
+
+    shared = services.convention_create(
+        acting_user=personas.national, number="CV-SHARED", title_ar="مشتركة", title_fr="Partagée", kind="specific",
+        territories=[TerritoryShare("region", RSK_REGION, Decimal(60)),
+                     TerritoryShare("province", AGADIR_PROVINCE, Decimal(40))],
+        parties=[(world.ministry, ["funding"])])  # fmt: skip
+    services.transaction_record(acting_user=personas.national, convention=shared, kind=2,
+                                party=party(shared, world.ministry), amount=Decimal("1000000"),
+                                value_date=DAY)  # fmt: skip
+    url = reverse("partnerships:list")
+    regional = client_for("region_rsk").get(url)
+    rows = {convention.number: money for convention, money in regional.context["rows"]}
+    assert rows["CV-SHARED"].committed == Decimal("600000.00")
+    assert regional.context["totals"].committed == Decimal("600000.00")
+    assert regional.context["regional_part"] and 'id="regional-note"' in regional.content.decode()
+    souss = make_user("p-region-souss", "regional_coordinator", region_id=personas.center_a.region_code)
+    souss_client = client_for(None)
+    souss_client.force_login(souss)
+    souss_rows = {c.number: money for c, money in souss_client.get(url).context["rows"]}
+    assert souss_rows["CV-SHARED"].committed == Decimal("400000.00")
+    national = client_for("national").get(url)
+    assert {c.number: m for c, m in national.context["rows"]}["CV-SHARED"].committed == Decimal("1000000.00")
+    assert not national.context["regional_part"] and national.context["totals"].committed == Decimal("1000000.00")
