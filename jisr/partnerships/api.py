@@ -138,6 +138,64 @@ class TransactionIn(Schema):
     external_ref: str | None = None
 
 
+class TerritoryIn(Schema):
+    level: str  # nation, region or province
+    code: str = ""  # the region's or the province's code (empty for the nation)
+    share_percent: Decimal
+
+
+class ConventionPatchIn(Schema):
+    number: str | None = None
+    title_ar: str | None = None
+    title_fr: str | None = None
+    title_en: str | None = None
+    kind: str | None = None
+    signed_on: datetime.date | None = None
+    starts_on: datetime.date | None = None
+    ends_on: datetime.date | None = None
+    description: str | None = None
+
+
+class StatusIn(Schema):
+    status: str
+    signed_on: datetime.date | None = None
+
+
+class ProjectIn(Schema):
+    code: str
+    title_ar: str
+    title_fr: str
+    title_en: str = ""
+    description: str = ""
+    centers: list[str] = []  # the centers' codes
+    territories: list[TerritoryIn] = []  # empty: split as the convention's
+
+
+class ProjectPatchIn(Schema):
+    title_ar: str | None = None
+    title_fr: str | None = None
+    title_en: str | None = None
+    description: str | None = None
+    centers: list[str] | None = None
+    territories: list[TerritoryIn] | None = None
+
+
+class BudgetIn(Schema):
+    year: int
+    amount: Decimal
+    project: str = ""  # the project's code; empty for the whole convention
+
+
+class BudgetOut(Schema):
+    year: int
+    amount: Decimal
+    project: str | None
+
+
+class RolesIn(Schema):
+    roles: list[str]  # funding, accountable, extending, implementing
+
+
 class ReasonIn(Schema):
     reason: str
 
@@ -152,11 +210,34 @@ class FigureRow(MoneyOut):
     label: str
 
 
+class EarmarkFigureOut(Schema):
+    target: str
+    label: str
+    earmarked: Decimal
+    spent: Decimal
+    remaining: Decimal
+    rate: Decimal | None
+
+
 class FiguresOut(Schema):
     by: str
     year: int | None
     rows: list[FigureRow]
     total: MoneyOut
+    earmarks: list[EarmarkFigureOut]  # per target group or use, all years
+
+
+class EarmarkOut(Schema):
+    id: int
+    convention: str
+    commitment: int
+    party: uuid.UUID
+    target: str
+    label: str
+    earmarked: Decimal
+    spent: Decimal
+    remaining: Decimal
+    rate: Decimal | None
 
 
 def _territories(coverages: Any) -> list[dict[str, Any]]:
@@ -208,13 +289,96 @@ def convention_detail(request: AuthenticatedHttpRequest, convention_id: uuid.UUI
     return _convention(convention, figures.of_convention(convention.pk))
 
 
+def _shares(rows: list[TerritoryIn]) -> list[services.TerritoryShare]:
+    return [services.TerritoryShare(level=row.level, code=row.code, percent=row.share_percent) for row in rows]
+
+
+def _project(project: Project) -> dict[str, Any]:
+    return {"id": project.pk, "convention": project.convention.number, "code": project.code,
+            "title_ar": project.title_ar, "title_fr": project.title_fr,
+            "centers": [center.pk for center in project.centers.all()],
+            "territories": _territories(project.coverages.all())}  # fmt: skip
+
+
+@router.patch("/conventions/{convention_id}", response={200: ConventionOut, 404: Message, 422: Invalid},
+              summary="Change a convention's number, titles, type, dates or description")  # fmt: skip
+def convention_patch(request: AuthenticatedHttpRequest, convention_id: uuid.UUID,
+                     payload: ConventionPatchIn) -> dict[str, Any]:  # fmt: skip
+    convention = selectors.convention_get(request.user, convention_id, selectors.CHANGE)
+    fields = payload.dict(exclude_unset=True)
+    for name in ("number", "title_ar", "title_fr", "title_en", "kind", "description"):
+        if name in fields and fields[name] is None:
+            fields[name] = ""
+    services.convention_update(acting_user=request.user, convention=convention, **fields)
+    convention = selectors.convention_get(request.user, convention_id)
+    return _convention(convention, figures.of_convention(convention.pk))
+
+
+@router.post("/conventions/{convention_id}/status", response={200: ConventionOut, 404: Message, 422: Invalid},
+             summary="Move a convention along its workflow (draft, signed, in force, closed, terminated)")  # fmt: skip
+def convention_status(request: AuthenticatedHttpRequest, convention_id: uuid.UUID, payload: StatusIn) -> dict[str, Any]:
+    convention = selectors.convention_get(request.user, convention_id, selectors.CHANGE)
+    services.convention_set_status(acting_user=request.user, convention=convention, status=payload.status,
+                                   signed_on=payload.signed_on)  # fmt: skip
+    convention = selectors.convention_get(request.user, convention_id)
+    return _convention(convention, figures.of_convention(convention.pk))
+
+
+@router.put("/conventions/{convention_id}/parties/{organization_id}",
+            response={200: PartyOut, 404: Message, 422: Invalid},
+            summary="Add an organization as a party, or change its roles")  # fmt: skip
+def party_put(request: AuthenticatedHttpRequest, convention_id: uuid.UUID, organization_id: uuid.UUID,
+              payload: RolesIn) -> dict[str, Any]:  # fmt: skip
+    convention = selectors.convention_get(request.user, convention_id, selectors.CHANGE)
+    organization = selectors.organization_or_404(organization_id)
+    party = services.party_set(acting_user=request.user, convention=convention, organization=organization,
+                               roles=payload.roles)  # fmt: skip
+    return {"organization_id": organization.pk, "name_fr": organization.name_fr, "name_ar": organization.name_ar,
+            "roles": [name for name in services.ROLES if getattr(party, name)]}  # fmt: skip
+
+
+@router.put("/conventions/{convention_id}/budgets", response={200: BudgetOut, 404: Message, 422: Invalid},
+            summary="The planned amount of a year, for the convention or one of its projects")  # fmt: skip
+def budget_put(request: AuthenticatedHttpRequest, convention_id: uuid.UUID, payload: BudgetIn) -> dict[str, Any]:
+    convention = selectors.convention_get(request.user, convention_id, selectors.CHANGE)
+    project = selectors.project_by_code_or_404(convention, payload.project) if payload.project else None
+    budget = services.budget_set(acting_user=request.user, convention=convention, year=payload.year,
+                                 amount=payload.amount, project=project)  # fmt: skip
+    return {"year": budget.year, "amount": budget.amount, "project": project.code if project else None}
+
+
+@router.post("/conventions/{convention_id}/projects", response={201: ProjectOut, 404: Message, 422: Invalid},
+             summary="A project under the convention, with its territories (shares sum to 100)")  # fmt: skip
+def project_create(request: AuthenticatedHttpRequest, convention_id: uuid.UUID,
+                   payload: ProjectIn) -> tuple[int, dict[str, Any]]:  # fmt: skip
+    convention = selectors.convention_get(request.user, convention_id, selectors.CHANGE)
+    project = services.project_create(
+        acting_user=request.user, convention=convention, code=payload.code, title_ar=payload.title_ar,
+        title_fr=payload.title_fr, title_en=payload.title_en, description=payload.description,
+        centers=services.centers_of_codes(payload.centers), territories=_shares(payload.territories))  # fmt: skip
+    return 201, _project(selectors.project_get(request.user, project.pk))
+
+
+@router.patch("/projects/{project_id}", response={200: ProjectOut, 404: Message, 422: Invalid},
+              summary="Change a project's titles, description, centers or territories")  # fmt: skip
+def project_patch(request: AuthenticatedHttpRequest, project_id: uuid.UUID, payload: ProjectPatchIn) -> dict[str, Any]:
+    project = selectors.project_get(request.user, project_id, selectors.CHANGE)
+    project_update_args: dict[str, Any] = {
+        "title_ar": project.title_ar if payload.title_ar is None else payload.title_ar,
+        "title_fr": project.title_fr if payload.title_fr is None else payload.title_fr,
+        "title_en": project.title_en if payload.title_en is None else payload.title_en,
+        "description": project.description if payload.description is None else payload.description,
+        "centers": None if payload.centers is None else services.centers_of_codes(payload.centers),
+        "territories": None if payload.territories is None else _shares(payload.territories),
+    }  # fmt: skip
+    services.project_update(acting_user=request.user, project=project, **project_update_args)
+    return _project(selectors.project_get(request.user, project_id))
+
+
 @router.get("/projects", response=list[ProjectOut], summary="Projects of the conventions in the caller's scope")
 def project_list(request: AuthenticatedHttpRequest, convention: uuid.UUID | None = None) -> list[dict[str, Any]]:
     found: list[Project] = list(selectors.projects(request.user, convention_id=convention)[:1000])
-    return [{"id": project.pk, "convention": project.convention.number, "code": project.code,
-             "title_ar": project.title_ar, "title_fr": project.title_fr,
-             "centers": [center.pk for center in project.centers.all()],
-             "territories": _territories(project.coverages.all())} for project in found]  # fmt: skip
+    return [_project(project) for project in found]
 
 
 @router.get("/transactions", response=TransactionPage, summary="Commitments, disbursements and expenditures")
@@ -263,8 +427,20 @@ def transaction_validate(request: AuthenticatedHttpRequest, entry_id: int, paylo
 def figure_list(request: AuthenticatedHttpRequest, by: str = "region", year: int | None = None,
                 region: str | None = None) -> dict[str, Any]:  # fmt: skip
     result = reports.breakdown(request.user, by, year, region)
-    return {"by": result.dimension, "year": year, "total": result.total.as_dict(),
+    earmarks = [
+        {**row.as_dict(), "target": row.key, "label": row.label} for row in reports.earmark_figures(request.user)
+    ]
+    return {"by": result.dimension, "year": year, "total": result.total.as_dict(), "earmarks": earmarks,
             "rows": [{**row.as_dict(), "key": str(row.key)} for row in result.rows]}  # fmt: skip
+
+
+@router.get("/earmarks", response=list[EarmarkOut],
+            summary="Earmarks with what was spent against each and what remains")  # fmt: skip
+def earmark_list(request: AuthenticatedHttpRequest, convention: uuid.UUID | None = None) -> list[dict[str, Any]]:
+    return [{**money.as_dict(), "id": earmark.pk, "convention": earmark.commitment.convention.number,
+             "commitment": earmark.commitment_id, "party": earmark.commitment.party.organization_id,
+             "target": earmark.target, "label": earmark.label}
+            for earmark, money in reports.earmark_list(request.user, convention)]  # fmt: skip
 
 
 @router.get("/iati.xml", summary="The conventions, projects, budgets and transactions as IATI 2.03 XML",

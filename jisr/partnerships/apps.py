@@ -8,8 +8,9 @@ class PartnershipsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from jisr.partnerships import audit_display, center_money, personal_data
+        from jisr.partnerships import audit_display, center_money, home, personal_data
 
         personal_data.register()
         audit_display.register()
         center_money.register()
+        home.register()

@@ -19,7 +19,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Q, QuerySet, Sum
 
-from jisr.partnerships.models import CENTS, FULL_SHARE, Coverage, Total, Transaction
+from jisr.partnerships.models import CENTS, FULL_SHARE, Coverage, Earmark, Total, Transaction
 
 COMMITMENT, DISBURSEMENT, EXPENDITURE = (Transaction.Kind.COMMITMENT, Transaction.Kind.DISBURSEMENT,
                                          Transaction.Kind.EXPENDITURE)  # fmt: skip
@@ -227,3 +227,45 @@ def earmark_spent(earmark_ids: Iterable[int]) -> dict[int, Decimal]:
             .exclude(status=Transaction.Status.REJECTED)
             .values("earmark_id").annotate(total=Sum("amount_cents")).order_by())  # fmt: skip
     return {row["earmark_id"]: cents_to_mad(row["total"]) for row in rows}
+
+
+@dataclass
+class EarmarkFigure:
+    """What is earmarked for a target group or use, what was spent against it, and what remains."""
+
+    key: Any  # the target, or the earmark's id
+    earmarked: Decimal
+    spent: Decimal
+    label: str = ""
+
+    @property
+    def remaining(self) -> Decimal:
+        return self.earmarked - self.spent
+
+    @property
+    def rate(self) -> Decimal | None:
+        return _rate(self.spent, self.earmarked)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"earmarked": self.earmarked, "spent": self.spent, "remaining": self.remaining, "rate": self.rate}
+
+
+def live_earmarks(convention_ids: Any = None) -> QuerySet[Earmark]:
+    """The earmarks of the given conventions (None: all) whose commitment was not reversed."""
+    found = Earmark.objects.filter(commitment__reversed_by__isnull=True)
+    if convention_ids is not None:
+        found = found.filter(commitment__convention_id__in=convention_ids)
+    return found
+
+
+def earmarks_by_target(convention_ids: Any = None) -> list[EarmarkFigure]:
+    """Per target group or use: earmarked, spent against the earmarks (validated or awaiting validation, net of
+    reversals), remaining; all years (an earmark has no year)."""
+    earmarks = live_earmarks(convention_ids)
+    amounts = {row["target"]: cents_to_mad(row["total"])
+               for row in earmarks.values("target").annotate(total=Sum("amount_cents")).order_by()}  # fmt: skip
+    spent = {row["earmark__target"]: cents_to_mad(row["total"]) for row in (
+        Transaction.objects.filter(earmark__in=earmarks, kind=EXPENDITURE).exclude(status=Transaction.Status.REJECTED)
+        .values("earmark__target").annotate(total=Sum("amount_cents")).order_by())}  # fmt: skip
+    return [EarmarkFigure(key=target, earmarked=amount, spent=spent.get(target, CENT * 0))
+            for target, amount in sorted(amounts.items(), key=lambda item: -item[1])]  # fmt: skip

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from jisr.core.forms import BootstrapMixin
 from jisr.partnerships import selectors
 from jisr.partnerships.models import Convention, Coverage, Earmark, Transaction
-from jisr.partnerships.services import TerritoryShare
+from jisr.partnerships.services import TerritoryShare, centers_of_codes
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -147,3 +147,66 @@ class ImportForm(BootstrapMixin, forms.Form):
     file = forms.FileField(label=_("CSV or XLSX file"), help_text=_(
         "Columns: external_ref, convention, type (commitment or disbursement), party, receiver, amount, date, "
         "project, reference, description."))  # fmt: skip
+
+
+class ConventionEditForm(BootstrapMixin, forms.Form):
+    """A convention's own fields (its status has its own workflow, its parties their own page)."""
+
+    number = forms.CharField(label=capfirst(_("number")), max_length=60)
+    title_ar = forms.CharField(label=_("Title in Arabic"), max_length=300)
+    title_fr = forms.CharField(label=_("Title in French"), max_length=300)
+    title_en = forms.CharField(label=_("Title in English"), max_length=300, required=False)
+    kind = forms.ChoiceField(label=_("Type"), choices=Convention.Kind.choices)
+    signed_on = forms.DateField(label=_("Signature date"), required=False, widget=DATE)
+    starts_on = forms.DateField(label=_("Start"), required=False, widget=DATE)
+    ends_on = forms.DateField(label=_("End"), required=False, widget=DATE)
+    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ProjectForm(BootstrapMixin, forms.Form):
+    code = forms.CharField(label=_("Project code"), max_length=60)
+    title_ar = forms.CharField(label=_("Title in Arabic"), max_length=300)
+    title_fr = forms.CharField(label=_("Title in French"), max_length=300)
+    title_en = forms.CharField(label=_("Title in English"), max_length=300, required=False)
+    territories = forms.CharField(
+        label=_("Territories of the project and their shares"), required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Optional. One a line: the code and the share in %, such as “04 60” and “04.421 40”; the shares "
+                    "sum to 100. Empty: the project's money is split as its convention's."))  # fmt: skip
+    centers = forms.CharField(label=_("Centers (their codes, separated by spaces)"), required=False, max_length=2000)
+    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, editing: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if editing:
+            self.fields["code"].disabled = True
+
+    def clean_territories(self) -> list[TerritoryShare]:
+        return parse_territories(self.cleaned_data["territories"])
+
+    def clean_centers(self) -> list[Any]:
+        try:
+            return centers_of_codes(self.cleaned_data["centers"].replace(",", " ").split())
+        except ValidationError as error:
+            raise ValidationError(error.messages) from error
+
+
+class BudgetForm(BootstrapMixin, forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    amount = forms.DecimalField(label=_("Planned amount (MAD)"), min_value=Decimal("0.01"), max_digits=14,
+                                decimal_places=2)  # fmt: skip
+    project = forms.ModelChoiceField(label=_("Project (empty: the whole convention)"), required=False,
+                                     queryset=selectors.no_projects())  # fmt: skip
+
+    def __init__(self, *args: Any, convention: Convention, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["project"].queryset = selectors.projects_of(convention)  # type: ignore[attr-defined]
+
+
+ROLE_CHOICES = [("funding", _("funding")), ("accountable", _("accountable")), ("implementing", _("implementing")),
+                ("extending", _("extending"))]  # fmt: skip
+
+
+class PartyForm(BootstrapMixin, forms.Form):
+    organization = forms.ModelChoiceField(label=_("Organization"), queryset=selectors.organizations())
+    roles = forms.MultipleChoiceField(label=_("Roles"), choices=ROLE_CHOICES, widget=forms.CheckboxSelectMultiple)

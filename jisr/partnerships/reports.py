@@ -10,7 +10,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from jisr.partnerships import figures, selectors
-from jisr.partnerships.models import Convention, Party, Transaction
+from jisr.partnerships.models import Convention, Earmark, Party, Transaction
 from jisr.territories.models import Province, Region
 
 RECENT_ENTRIES = 100
@@ -136,4 +136,59 @@ def figures_report(user: Any, dimension: str, year_text: str) -> dict[str, Any]:
     dimensions = [("region", _("region")), ("province", _("province or prefecture")), ("party", _("party")),
                   ("pillar", _("strategy pillar")), ("year", _("year")), ("convention", _("convention")),
                   ("project", _("project"))]  # fmt: skip
-    return {"breakdown": result, "dimensions": dimensions, "year": year, "years": list(range(2020, 2031))}
+    return {"breakdown": result, "dimensions": dimensions, "year": year, "years": list(range(2020, 2031)),
+            "earmarks": earmark_figures(user)}  # fmt: skip
+
+
+def earmark_figures(user: Any) -> list[figures.EarmarkFigure]:
+    """The earmarks of the conventions the user may see, per target group or use, labelled."""
+    selectors.require_view(user)
+    rows = figures.earmarks_by_target(selectors.convention_ids(user))
+    for row in rows:
+        row.label = str(Earmark.Target(row.key).label) if row.key in Earmark.Target.values else str(row.key)
+    return rows
+
+
+def earmark_list(user: Any, convention_id: Any = None) -> list[tuple[Earmark, figures.EarmarkFigure]]:
+    """Each earmark the user may see with what was spent against it and what remains."""
+    selectors.require_view(user)
+    found = (
+        figures.live_earmarks(selectors.convention_ids(user))
+        .select_related(
+            "commitment__convention",
+            "commitment__party__organization",
+        )
+        .order_by("commitment__convention__number", "pk")
+    )
+    if convention_id is not None:
+        found = found.filter(commitment__convention_id=convention_id)
+    earmarks = list(found[:1000])
+    spent = figures.earmark_spent(earmark.pk for earmark in earmarks)
+    return [(earmark, figures.EarmarkFigure(key=earmark.pk, earmarked=earmark.amount,
+                                            spent=spent.get(earmark.pk, Decimal("0.00"))))
+            for earmark in earmarks]  # fmt: skip
+
+
+def list_money(user: Any, convention_keys: list[Any]) -> dict[str, Any]:
+    """The money of the conventions list: for a regional reader, the part of each convention (and of the total)
+    that falls in their region(s) by the declared shares; for anyone else, whole conventions."""
+    regions = selectors.regions_of_view(user)
+    visible = selectors.convention_ids(user)
+    if regions is None:
+        return {"money": figures.by("convention", only=convention_keys),
+                "totals": figures.totals(convention_ids=visible), "regions": [], "region_names": []}  # fmt: skip
+    money: dict[Any, figures.Money] = {}
+    total = figures.Money()
+    for region in regions:
+        for key, part in figures.by("convention", only=convention_keys, convention_ids=visible, region=region).items():
+            into = money.setdefault(key, figures.Money(key=key))
+            into.committed += part.committed
+            into.disbursed += part.disbursed
+            into.spent += part.spent
+        for part in figures.by("region", convention_ids=visible, region=region).values():
+            total.committed += part.committed
+            total.disbursed += part.disbursed
+            total.spent += part.spent
+    names = territory_names()
+    return {"money": money, "totals": total, "regions": regions,
+            "region_names": [names.get(region, region) for region in regions]}  # fmt: skip

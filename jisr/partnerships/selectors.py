@@ -160,7 +160,7 @@ def pending_for(user: Any) -> QuerySet[Transaction]:
     ids = convention_ids(user, VALIDATE)
     if ids is not None:
         found = found.filter(convention_id__in=ids)
-    return found.select_related("convention", "party__organization")
+    return found.select_related("convention", "party__organization", "recorded_by").order_by("recorded_at", "pk")
 
 
 def earmarks_of(convention: Convention) -> QuerySet[Earmark]:
@@ -238,3 +238,31 @@ def project_by_code_or_404(convention: Convention, code: str) -> Project:
 def earmark_or_404(convention: Convention, earmark_id: int) -> Earmark:
     return scope.one_or_404(Earmark.objects.select_related("commitment").filter(commitment__convention=convention),
                             pk=earmark_id)  # fmt: skip
+
+
+def centers_by_codes(codes: list[str]) -> QuerySet[Center]:
+    """The centers whose codes are given (a project's centers are chosen by code)."""
+    return Center.objects.filter(code__in=codes).order_by("code")
+
+
+def project_of_convention(convention: Convention, project_id: Any) -> Project:
+    """One project of the convention, or 404."""
+    return scope.one_or_404(Project.objects.filter(convention=convention).prefetch_related("centers", "coverages"),
+                            pk=project_id)  # fmt: skip
+
+
+def organization_or_404(organization_id: Any) -> Organization:
+    return scope.one_or_404(Organization.objects.all(), pk=organization_id)
+
+
+def regions_of_view(user: Any) -> list[str] | None:
+    """The regions whose part of the money the user's list shows: their regions when every grant to see
+    conventions is a region's (a regional coordinator); None otherwise (a national or an organization's reader
+    sees whole conventions)."""
+    user_grants = scope.user_scope(user)
+    if user_grants.is_superuser:
+        return None
+    grants = user_grants.grants(VIEW)
+    if not grants or any(grant.level != "region" or not grant.region_code for grant in grants):
+        return None
+    return sorted({str(grant.region_code) for grant in grants})

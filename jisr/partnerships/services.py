@@ -290,6 +290,16 @@ def coverage_set(*, acting_user: User, convention: Convention, territories: Sequ
                  changes={"territories": [old, written]})  # fmt: skip
 
 
+def centers_of_codes(codes: Iterable[str], field: str = "centers") -> list[Center]:
+    """The centers with these codes, or a ValidationError naming the unknown ones."""
+    wanted = list(dict.fromkeys(code.strip() for code in codes if code.strip()))
+    found = list(selectors.centers_by_codes(wanted))
+    missing = sorted(set(wanted) - {center.code for center in found})
+    if missing:
+        raise ValidationError({field: _("No center has the code %(codes)s.") % {"codes": ", ".join(missing)[:200]}})
+    return found
+
+
 @transaction.atomic
 def project_create(*, acting_user: User, convention: Convention, code: str, title_ar: str, title_fr: str,
                    title_en: str = "", description: str = "", centers: Iterable[Center] = (),
@@ -310,10 +320,49 @@ def project_create(*, acting_user: User, convention: Convention, code: str, titl
 
 
 @transaction.atomic
+def project_update(*, acting_user: User, project: Project, title_ar: str, title_fr: str, title_en: str = "",
+                   description: str = "", centers: Iterable[Center] | None = None,
+                   territories: Sequence[TerritoryShare] | None = None) -> Project:  # fmt: skip
+    """Change a project's titles, description, centers or territories (audited old → new; the code stays)."""
+    selectors.require_on(acting_user, CHANGE, project.convention)
+    project = Project.objects.select_for_update().select_related("convention").get(pk=project.pk)
+    names = ["title_ar", "title_fr", "title_en", "description"]
+    old = _snapshot(project, names)
+    project.title_ar, project.title_fr, project.title_en, project.description = (title_ar, title_fr, title_en,
+                                                                                 description)  # fmt: skip
+    project.full_clean()
+    changes = audit.diff(old, _snapshot(project, names))
+    project.save(update_fields=names)
+    if territories is not None:
+        before = [f"{row.code}:{row.percent}" for row in Coverage.objects.filter(project=project)]
+        if territories:
+            written = _write_coverage(project.convention, project, territories)
+        else:  # no territories of its own: split as its convention is
+            Coverage.objects.filter(convention=project.convention, project=project).delete()
+            project.own_coverage = False
+            project.save(update_fields=["own_coverage"])
+            written = []
+        if before != written:
+            changes["territories"] = [before, written]
+    if centers is not None:
+        chosen = list(centers)
+        before_centers = sorted(str(pk) for pk in project.centers.values_list("pk", flat=True))
+        after_centers = sorted(str(center.pk) for center in chosen)
+        if before_centers != after_centers:
+            project.centers.set(chosen)
+            changes["centers"] = [before_centers, after_centers]
+    if changes:
+        audit.record(actor=acting_user, action=AuditLog.Action.UPDATE, obj=project, changes=changes)
+    return project
+
+
+@transaction.atomic
 def budget_set(*, acting_user: User, convention: Convention, year: int, amount: Decimal,
                project: Project | None = None) -> Budget:  # fmt: skip
     """The planned amount of a year (a revision keeps the old amount in the audit log)."""
     selectors.require_on(acting_user, CHANGE, convention)
+    if project is not None and project.convention_id != convention.pk:
+        raise ValidationError({"project": _("This project belongs to another convention.")})
     cents = to_cents(parse_amount(amount))
     budget = Budget.objects.select_for_update().filter(convention=convention, project=project, year=year).first()
     old = None if budget is None else str(budget.amount)

@@ -18,12 +18,16 @@ from jisr.core import scope
 from jisr.core.form_errors import service_errors_into
 from jisr.partnerships import exporting, figures, importing, reports, selectors, services
 from jisr.partnerships.forms import (
+    BudgetForm,
+    ConventionEditForm,
     ConventionForm,
     DocumentForm,
     EarmarkForm,
     EntryForm,
     FilterForm,
     ImportForm,
+    PartyForm,
+    ProjectForm,
     ReverseForm,
     StatusForm,
     ValidateForm,
@@ -42,13 +46,13 @@ def convention_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         filters = {"text": form.cleaned_data["q"], "status": form.cleaned_data["status"],
                    "kind": form.cleaned_data["kind"], "region": form.cleaned_data["region"]}  # fmt: skip
     page = Paginator(selectors.conventions(request.user, **filters), PAGE_SIZE).get_page(request.GET.get("page"))
-    money = figures.by("convention", only=[convention.pk for convention in page])
-    rows = [(convention, money.get(convention.pk, figures.Money())) for convention in page]
+    money = reports.list_money(request.user, [convention.pk for convention in page])
+    rows = [(convention, money["money"].get(convention.pk, figures.Money())) for convention in page]
     query = request.GET.copy()
     query.pop("page", None)
     context = {
         "form": form, "page": page, "rows": rows, "query_string": query.urlencode(),
-        "totals": figures.totals(convention_ids=selectors.convention_ids(request.user)),
+        "totals": money["totals"], "regional_part": bool(money["regions"]), "region_names": money["region_names"],
         "can_add": scope.user_scope(request.user).has_permission_somewhere(selectors.ADD),
         "can_import": scope.user_scope(request.user).has_permission_somewhere(selectors.IMPORT),
         "can_export": scope.user_scope(request.user).has_permission_somewhere(selectors.EXPORT),
@@ -217,3 +221,110 @@ def export_csv(request: AuthenticatedHttpRequest) -> HttpResponse:
     response = HttpResponse(content, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="partnerships-transactions.csv"'
     return response
+
+
+def _edit_page(request: AuthenticatedHttpRequest, convention: Any, form: Any, heading: str,
+               status: int = 200) -> HttpResponse:  # fmt: skip
+    return render(request, "partnerships/edit_form.html", {"form": form, "convention": convention,
+                                                            "heading": heading}, status=status)  # fmt: skip
+
+
+@login_required
+def convention_edit(request: AuthenticatedHttpRequest, convention_id: Any) -> HttpResponse:
+    """Change a convention's number, titles, type, dates or description (its status has its own workflow)."""
+    convention = selectors.convention_get(request.user, convention_id, selectors.CHANGE)
+    initial = {name: getattr(convention, name) for name in services.CONVENTION_FIELDS}
+    form = ConventionEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.convention_update(acting_user=request.user, convention=convention, **form.cleaned_data)
+        except ValidationError as error:
+            service_errors_into(form, error)
+        else:
+            return redirect("partnerships:detail", convention_id=convention.pk)
+    return _edit_page(request, convention, form, _("Edit the convention"))
+
+
+@login_required
+def project_new(request: AuthenticatedHttpRequest, convention_id: Any) -> HttpResponse:
+    """A project under the convention, with its own territories (optional) and centers (optional)."""
+    convention = selectors.convention_get(request.user, convention_id, selectors.CHANGE)
+    form = ProjectForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.project_create(acting_user=request.user, convention=convention, **form.cleaned_data)
+        except ValidationError as error:
+            service_errors_into(form, error)
+        else:
+            return redirect("partnerships:detail", convention_id=convention.pk)
+    return _edit_page(request, convention, form, _("New project"))
+
+
+@login_required
+def project_edit(request: AuthenticatedHttpRequest, convention_id: Any, project_id: Any) -> HttpResponse:
+    """Change a project's titles, description, territories or centers (its code stays)."""
+    convention = selectors.convention_get(request.user, convention_id, selectors.CHANGE)
+    project = selectors.project_of_convention(convention, project_id)
+    initial = {"code": project.code, "title_ar": project.title_ar, "title_fr": project.title_fr,
+               "title_en": project.title_en, "description": project.description,
+               "centers": " ".join(center.code for center in project.centers.all()),
+               "territories": "\n".join(f"{row.code} {row.percent.normalize()}"
+                                        for row in project.coverages.all())}  # fmt: skip
+    form = ProjectForm(request.POST or None, initial=initial, editing=True)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data.pop("code", None)
+        try:
+            services.project_update(acting_user=request.user, project=project, **data)
+        except ValidationError as error:
+            service_errors_into(form, error)
+        else:
+            return redirect("partnerships:detail", convention_id=convention.pk)
+    return _edit_page(request, convention, form, _("Edit the project"))
+
+
+@login_required
+def budget_edit(request: AuthenticatedHttpRequest, convention_id: Any) -> HttpResponse:
+    """The planned amount of a year, for the convention or one of its projects (a revision replaces it)."""
+    convention = selectors.convention_get(request.user, convention_id, selectors.CHANGE)
+    form = BudgetForm(request.POST or None, convention=convention)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.budget_set(acting_user=request.user, convention=convention, **form.cleaned_data)
+        except ValidationError as error:
+            service_errors_into(form, error)
+        else:
+            return redirect("partnerships:detail", convention_id=convention.pk)
+    return _edit_page(request, convention, form, _("Planned budget of a year"))
+
+
+@login_required
+def party_edit(request: AuthenticatedHttpRequest, convention_id: Any) -> HttpResponse:
+    """Add an organization as a party, or change the roles of one already party."""
+    convention = selectors.convention_get(request.user, convention_id, selectors.CHANGE)
+    initial: dict[str, Any] = {}
+    if "organization" in request.GET:
+        chosen = next((p for p in convention.parties.all() if str(p.organization_id) == request.GET["organization"]),
+                      None)  # fmt: skip
+        if chosen is not None:
+            initial = {"organization": chosen.organization_id,
+                       "roles": [name for name in services.ROLES if getattr(chosen, name)]}  # fmt: skip
+    form = PartyForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.party_set(acting_user=request.user, convention=convention,
+                               organization=form.cleaned_data["organization"],
+                               roles=form.cleaned_data["roles"])  # fmt: skip
+        except ValidationError as error:
+            service_errors_into(form, error)
+        else:
+            return redirect("partnerships:detail", convention_id=convention.pk)
+    return _edit_page(request, convention, form, _("A party and its roles"))
+
+
+@login_required
+def pending_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The entries awaiting a second validation that the user may validate (never the ones they recorded)."""
+    scope.require(request.user, selectors.VALIDATE)
+    page = Paginator(selectors.pending_for(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "partnerships/pending.html", {"page": page})
