@@ -7,11 +7,12 @@ organization they act for. Everyone else gets empty lists and 404s. The public p
 
 from __future__ import annotations
 
+import datetime
 import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 
 from jisr.accounts.models import User
 from jisr.centers.models import Organization
@@ -277,3 +278,34 @@ def result_status_by_code(code: str) -> ResultStatus:
     if found is None:
         raise ValidationError({"status": _("Unknown result status.")})
     return found
+
+
+def recommendations_to_study(user: User) -> QuerySet[Recommendation]:
+    """The recommendations of the user's region still waiting for a decision (received or under study),
+    oldest first: the regional coordinator's work."""
+    return (
+        scope.in_scope(user, RECOMMENDATIONS, Recommendation)
+        .filter(status__in=[Recommendation.Status.RECEIVED, Recommendation.Status.UNDER_STUDY])
+        .select_related("meeting")
+        .order_by("status_changed_at", "number")
+    )
+
+
+def actions_overdue(user: User, today: datetime.date) -> QuerySet[PlanAction]:
+    """The actions of the user's region plans that should have ended by `today` and are not complete."""
+    return (
+        scope.in_scope(user, PLANS, PlanAction)
+        .filter(ends_on__lt=today, progress__lt=100)
+        .select_related("plan")
+        .order_by("ends_on", "code")
+    )
+
+
+def actions_to_report(user: User) -> QuerySet[PlanAction]:
+    """The incomplete actions owned by the organization the user acts for, soonest end first."""
+    return (
+        scope.in_scope(user, PROGRESS, PlanAction)
+        .filter(progress__lt=100)
+        .select_related("plan")
+        .order_by(F("ends_on").asc(nulls_last=True), "code")
+    )
