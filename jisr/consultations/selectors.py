@@ -58,6 +58,11 @@ def regions() -> QuerySet[Region]:
     return Region.objects.order_by("code")
 
 
+def regions_managed(user: User, permission: str) -> QuerySet[Region]:
+    """The regions where the user holds `permission` (a coordinator: theirs; the national officer: all)."""
+    return scope.scope_filter(regions(), user, permission, scope.AnchorFields(region="code"))
+
+
 def pillars() -> QuerySet[Pillar]:
     return Pillar.objects.all()
 
