@@ -266,6 +266,7 @@ def recommendation_page(request: AuthenticatedHttpRequest, recommendation_id: st
         "recommendation": recommendation,
         "entries": history.timeline(recommendation, with_authors=True),
         "form": form if can_decide and allowed else None,
+        "can_edit": can_decide,
         "merged": recommendation.merged.all(),
     }
     return render(request, "consultations/recommendation.html", context)
