@@ -314,3 +314,43 @@ def actions_to_report(user: User) -> QuerySet[PlanAction]:
         .select_related("plan")
         .order_by(F("ends_on").asc(nulls_last=True), "code")
     )
+
+
+def _one(queryset: QuerySet[Any], field: str, message: Any, **lookup: Any) -> Any:
+    """The record `lookup` finds in `queryset`, or a field error (an API's unknown code)."""
+    from django.core.exceptions import ValidationError
+
+    found = queryset.filter(**lookup).first()
+    if found is None:
+        raise ValidationError({field: message})
+    return found
+
+
+def api_meeting_refs(user: User, *, round_code: str, region_code: str) -> tuple[ConsultationRound, Region]:
+    """The round and the region a new meeting names; a region the user does not manage is a field error."""
+    from django.utils.translation import gettext as _
+
+    return (
+        _one(rounds(), "round", _("Unknown consultation round."), code=round_code),
+        _one(
+            regions_managed(user, MEETINGS),
+            "region",
+            _("You may plan meetings only in the regions you coordinate."),
+            code=region_code,
+        ),
+    )
+
+
+def api_recommendation_refs(
+    meeting: Meeting, *, organization: uuid.UUID | None, province: str | None, pillar: str | None, lever: str | None
+) -> dict[str, Any]:
+    """The records a new recommendation names by id or code, each checked (a field error otherwise)."""
+    from django.utils.translation import gettext as _
+
+    unknown = _("Unknown value.")
+    return {
+        "organization": _one(organizations(), "organization", unknown, pk=organization) if organization else None,
+        "province": _one(provinces_of(meeting.region_id), "province", unknown, code=province) if province else None,
+        "pillar": _one(pillars(), "pillar", unknown, code=pillar) if pillar else None,
+        "lever": _one(levers(), "lever", unknown, code=lever) if lever else None,
+    }

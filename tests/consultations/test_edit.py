@@ -95,3 +95,28 @@ def test_edit_pages_answer_404_to_who_may_not_edit(consultation, client_for, per
     for persona in ("region_rsk", "partner", "outsider"):  # the partner reports on it but does not edit it
         client = client_for(persona)
         assert [client.get(url).status_code for url in urls] == [404] * 4, persona
+
+
+def test_the_api_creates_meetings_and_recommendations_in_the_users_region(consultation, client_for):  # type: ignore[no-untyped-def]
+    client = client_for("region_rsk")
+    meeting = {
+        "round": consultation.round.code,
+        "region": "04",
+        "sequence": 30,
+        "held_on": "2024-06-01",
+        "place": "سلا",
+    }
+    created = client.post("/api/v1/consultations/meetings", meeting, content_type="application/json")
+    assert created.status_code == 201 and created.json()["region"] == "04"
+    other = client.post(
+        "/api/v1/consultations/meetings", {**meeting, "region": "09", "sequence": 31}, content_type="application/json"
+    )
+    assert other.status_code == 422 and not Meeting.objects.filter(sequence=31).exists()
+    url = f"/api/v1/consultations/meetings/{consultation.meeting_rsk.pk}/recommendations"
+    body = {"text_fr": "Former les assistantes sociales", "target_group": "women", "pillar": "women"}
+    recommendation = client.post(url, body, content_type="application/json")
+    assert recommendation.status_code == 201 and recommendation.json()["status"] == "received"
+    assert client.post(url, {"text_fr": "x", "pillar": "nope"}, content_type="application/json").status_code == 422
+    souss = f"/api/v1/consultations/meetings/{consultation.meeting_souss.pk}/recommendations"
+    assert client.post(souss, body, content_type="application/json").status_code == 404
+    assert client_for("partner").post(url, body, content_type="application/json").status_code == 404
