@@ -65,14 +65,34 @@ class RecommendationQuery(Schema):
     q: str = ""
 
 
-class DecisionIn(Input):
+class RecommendationDecisionIn(Input):
     status: str
     action: uuid.UUID | None = None
     merged_into: uuid.UUID | None = None
     reason: str = ""
 
 
-class PlanOut(Schema):
+class MeetingIn(Input):
+    round: str  # the round's code
+    region: str  # the region's code: one the user manages
+    sequence: int
+    held_on: datetime.date
+    place: str
+    chair: str = ""
+    agenda: str = ""
+
+
+class RecommendationIn(Input):
+    text_ar: str = ""
+    text_fr: str = ""
+    organization: uuid.UUID | None = None
+    province: str | None = None  # a province of the meeting's region, by code
+    target_group: str = "all"
+    pillar: str | None = None  # by code
+    lever: str | None = None  # by code
+
+
+class ActionPlanOut(Schema):
     id: uuid.UUID
     region: str
     first_year: int
@@ -81,7 +101,7 @@ class PlanOut(Schema):
     title_fr: str
 
 
-class ResultOut(Schema):
+class ActionResultOut(Schema):
     id: uuid.UUID
     parent: uuid.UUID | None
     title_ar: str
@@ -92,7 +112,7 @@ class ResultOut(Schema):
     progress: Decimal
 
 
-class ActionOut(Schema):
+class PlanActionOut(Schema):
     id: uuid.UUID
     plan: uuid.UUID
     region: str
@@ -111,8 +131,8 @@ class ActionOut(Schema):
     progress: Decimal
 
 
-class ActionDetailOut(ActionOut):
-    results: list[ResultOut]
+class ActionDetailOut(PlanActionOut):
+    results: list[ActionResultOut]
 
 
 class ProgressIn(Input):
@@ -205,6 +225,46 @@ def meeting(request: AuthenticatedHttpRequest, meeting_id: uuid.UUID) -> dict[st
     return _meeting(selectors.meeting_get(request.user, meeting_id))
 
 
+@router.post("/meetings", response={201: MeetingOut})
+def meeting_create(request: AuthenticatedHttpRequest, body: MeetingIn) -> tuple[int, dict[str, Any]]:
+    """Plan a meeting of a round in a region the user manages (422 with the field at fault otherwise)."""
+    user = request.user
+    selectors.require_view(user)
+    consultation_round, region = selectors.api_meeting_refs(user, round_code=body.round, region_code=body.region)
+    meeting = services.meeting_create(
+        acting_user=user,
+        consultation_round=consultation_round,
+        region=region,
+        sequence=body.sequence,
+        held_on=body.held_on,
+        place=body.place,
+        chair=body.chair,
+        agenda=body.agenda,
+    )
+    return 201, _meeting(selectors.meeting_get(user, meeting.pk))
+
+
+@router.post("/meetings/{meeting_id}/recommendations", response={201: RecommendationOut})
+def recommendation_create(
+    request: AuthenticatedHttpRequest, meeting_id: uuid.UUID, body: RecommendationIn
+) -> tuple[int, dict[str, Any]]:
+    """Record a recommendation made at the meeting (404 for who may not enter its recommendations)."""
+    user = request.user
+    meeting = selectors.meeting_get(user, meeting_id, selectors.RECOMMENDATIONS)
+    refs = selectors.api_recommendation_refs(
+        meeting, organization=body.organization, province=body.province, pillar=body.pillar, lever=body.lever
+    )
+    rec = services.recommendation_create(
+        acting_user=user,
+        meeting=meeting,
+        text_ar=body.text_ar,
+        text_fr=body.text_fr,
+        target_group=body.target_group,
+        **refs,
+    )
+    return 201, _recommendation(selectors.recommendation_get(user, rec.pk))
+
+
 @router.get("/recommendations", response=list[RecommendationOut])
 def recommendations(request: AuthenticatedHttpRequest, query: Query[RecommendationQuery]) -> list[dict[str, Any]]:
     """The recommendations the reader may see, filtered by meeting, status, pillar, target group or words."""
@@ -219,7 +279,9 @@ def recommendation(request: AuthenticatedHttpRequest, recommendation_id: uuid.UU
 
 
 @router.post("/recommendations/{recommendation_id}/decision", response=RecommendationOut)
-def decide(request: AuthenticatedHttpRequest, recommendation_id: uuid.UUID, body: DecisionIn) -> dict[str, Any]:
+def decide(
+    request: AuthenticatedHttpRequest, recommendation_id: uuid.UUID, body: RecommendationDecisionIn
+) -> dict[str, Any]:
     """Move a recommendation along its workflow (422 with the rule broken: a reason for "not_retained", an
     action of the region's plan for "accepted", a target for "merged")."""
     user = request.user
@@ -237,13 +299,13 @@ def decide(request: AuthenticatedHttpRequest, recommendation_id: uuid.UUID, body
     return _recommendation(selectors.recommendation_get(user, rec.pk))
 
 
-@router.get("/plans", response=list[PlanOut])
+@router.get("/plans", response=list[ActionPlanOut])
 def plans(request: AuthenticatedHttpRequest) -> list[Any]:
     """The regional action plans the reader may see."""
     return list(selectors.plans_of(request.user))
 
 
-@router.get("/actions", response=list[ActionOut])
+@router.get("/actions", response=list[PlanActionOut])
 def actions(request: AuthenticatedHttpRequest) -> list[dict[str, Any]]:
     """The actions the reader sees in their region's plans or reports on for their organization."""
     return [_action(a) for a in selectors.actions_api(request.user)]

@@ -8,6 +8,8 @@ class ConsultationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from jisr.consultations import personal_data
+        from jisr.consultations import audit_display, home, personal_data
 
         personal_data.register()
+        audit_display.register()
+        home.register()

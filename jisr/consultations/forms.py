@@ -186,6 +186,12 @@ class MeetingForm(BootstrapMixin, forms.Form):
     )
     agenda = forms.CharField(label=_("Agenda"), required=False, widget=forms.Textarea(attrs=TEXTAREA))
 
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _only_managed_regions(
+            self, user, selectors.MEETINGS, _("You may plan meetings only in the regions you coordinate.")
+        )
+
 
 class PlanForm(BootstrapMixin, forms.Form):
     region = forms.ModelChoiceField(label=_("Region"), queryset=selectors.regions())
@@ -194,3 +200,35 @@ class PlanForm(BootstrapMixin, forms.Form):
     title_ar = forms.CharField(label=_("Title in Arabic"), max_length=300)
     title_fr = forms.CharField(label=_("Title in French"), max_length=300)
     consultation_round = forms.ModelChoiceField(label=_("Round"), queryset=selectors.rounds(), required=False)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _only_managed_regions(
+            self, user, selectors.PLANS, _("You may draw up plans only for the regions you coordinate.")
+        )
+
+
+def _only_managed_regions(form: forms.Form, user: Any, permission: str, message: Any) -> None:
+    """The region field offers only the regions the user manages; another region is a form error."""
+    field = form.fields["region"]
+    field.queryset = selectors.regions_managed(user, permission)  # type: ignore[attr-defined]
+    field.error_messages["invalid_choice"] = message
+
+
+class MeetingEditForm(BootstrapMixin, forms.Form):
+    held_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    place = forms.CharField(label=_("Place"), max_length=300)
+    chair = forms.CharField(
+        label=_("Chaired by"),
+        max_length=300,
+        required=False,
+        help_text=_("The office, not the person: e.g. the wali of the region."),
+    )
+    agenda = forms.CharField(label=_("Agenda"), required=False, widget=forms.Textarea(attrs=TEXTAREA))
+
+
+class ResultEditForm(BootstrapMixin, forms.Form):
+    title_ar = forms.CharField(label=_("Title in Arabic"), max_length=500)
+    title_fr = forms.CharField(label=_("Title in French"), max_length=500)
+    weight = forms.DecimalField(label=_("Weight"), min_value=0, decimal_places=2, required=False)
+    order = forms.IntegerField(label=_("Order"), min_value=0, max_value=32767)

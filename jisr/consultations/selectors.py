@@ -7,11 +7,12 @@ organization they act for. Everyone else gets empty lists and 404s. The public p
 
 from __future__ import annotations
 
+import datetime
 import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 
 from jisr.accounts.models import User
 from jisr.centers.models import Organization
@@ -55,6 +56,11 @@ def rounds() -> QuerySet[ConsultationRound]:
 
 def regions() -> QuerySet[Region]:
     return Region.objects.order_by("code")
+
+
+def regions_managed(user: User, permission: str) -> QuerySet[Region]:
+    """The regions where the user holds `permission` (a coordinator: theirs; the national officer: all)."""
+    return scope.scope_filter(regions(), user, permission, scope.AnchorFields(region="code"))
 
 
 def pillars() -> QuerySet[Pillar]:
@@ -277,3 +283,74 @@ def result_status_by_code(code: str) -> ResultStatus:
     if found is None:
         raise ValidationError({"status": _("Unknown result status.")})
     return found
+
+
+def recommendations_to_study(user: User) -> QuerySet[Recommendation]:
+    """The recommendations of the user's region still waiting for a decision (received or under study),
+    oldest first: the regional coordinator's work."""
+    return (
+        scope.in_scope(user, RECOMMENDATIONS, Recommendation)
+        .filter(status__in=[Recommendation.Status.RECEIVED, Recommendation.Status.UNDER_STUDY])
+        .select_related("meeting")
+        .order_by("status_changed_at", "number")
+    )
+
+
+def actions_overdue(user: User, today: datetime.date) -> QuerySet[PlanAction]:
+    """The actions of the user's region plans that should have ended by `today` and are not complete."""
+    return (
+        scope.in_scope(user, PLANS, PlanAction)
+        .filter(ends_on__lt=today, progress__lt=100)
+        .select_related("plan")
+        .order_by("ends_on", "code")
+    )
+
+
+def actions_to_report(user: User) -> QuerySet[PlanAction]:
+    """The incomplete actions owned by the organization the user acts for, soonest end first."""
+    return (
+        scope.in_scope(user, PROGRESS, PlanAction)
+        .filter(progress__lt=100)
+        .select_related("plan")
+        .order_by(F("ends_on").asc(nulls_last=True), "code")
+    )
+
+
+def _one(queryset: QuerySet[Any], field: str, message: Any, **lookup: Any) -> Any:
+    """The record `lookup` finds in `queryset`, or a field error (an API's unknown code)."""
+    from django.core.exceptions import ValidationError
+
+    found = queryset.filter(**lookup).first()
+    if found is None:
+        raise ValidationError({field: message})
+    return found
+
+
+def api_meeting_refs(user: User, *, round_code: str, region_code: str) -> tuple[ConsultationRound, Region]:
+    """The round and the region a new meeting names; a region the user does not manage is a field error."""
+    from django.utils.translation import gettext as _
+
+    return (
+        _one(rounds(), "round", _("Unknown consultation round."), code=round_code),
+        _one(
+            regions_managed(user, MEETINGS),
+            "region",
+            _("You may plan meetings only in the regions you coordinate."),
+            code=region_code,
+        ),
+    )
+
+
+def api_recommendation_refs(
+    meeting: Meeting, *, organization: uuid.UUID | None, province: str | None, pillar: str | None, lever: str | None
+) -> dict[str, Any]:
+    """The records a new recommendation names by id or code, each checked (a field error otherwise)."""
+    from django.utils.translation import gettext as _
+
+    unknown = _("Unknown value.")
+    return {
+        "organization": _one(organizations(), "organization", unknown, pk=organization) if organization else None,
+        "province": _one(provinces_of(meeting.region_id), "province", unknown, code=province) if province else None,
+        "pillar": _one(pillars(), "pillar", unknown, code=pillar) if pillar else None,
+        "lever": _one(levers(), "lever", unknown, code=lever) if lever else None,
+    }

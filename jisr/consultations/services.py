@@ -126,11 +126,11 @@ def meeting_update(*, acting_user: User, meeting: Meeting, **changes: Any) -> Me
     unknown = set(changes) - set(MEETING_FIELDS)
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
-    before = {name: getattr(meeting, name) for name in MEETING_FIELDS}
+    before = _values(meeting, MEETING_FIELDS)
     for name, value in changes.items():
         setattr(meeting, name, value)
     meeting.full_clean()
-    changed = audit.diff(before, {name: getattr(meeting, name) for name in MEETING_FIELDS})
+    changed = audit.diff(before, _values(meeting, MEETING_FIELDS))
     if changed:
         meeting.save(update_fields=[*changed, "updated_at"])
         audit.record(actor=acting_user, action=AuditLog.Action.UPDATE, obj=meeting, changes=changed)
@@ -492,6 +492,80 @@ def action_create(
     audit.record(actor=acting_user, action=AuditLog.Action.CREATE, obj=action, changes=audit.snapshot(action))
     _changed()
     return action
+
+
+ACTION_FIELDS = (
+    "code", "title_ar", "title_fr", "owner", "province", "pillar", "target_group", "budget", "starts_on", "ends_on",
+)  # fmt: skip
+ACTION_SETS = ("partners", "indicators")
+
+
+def _values(obj: Any, names: tuple[str, ...]) -> dict[str, Any]:
+    """The fields as the audit log keeps them: a related record by its id, a value as text."""
+    values: dict[str, Any] = {}
+    for name in names:
+        field = obj._meta.get_field(name)
+        value = getattr(obj, field.attname)
+        values[name] = None if value is None else str(value)
+    return values
+
+
+@transaction.atomic
+def action_update(*, acting_user: User, action: PlanAction, **changes: Any) -> PlanAction:
+    """Correct an action of a plan after its creation (manage_plans over its region, else 404)."""
+    scope.require(acting_user, PLANS, action)
+    action = PlanAction.objects.select_for_update().select_related("plan").get(pk=action.pk)
+    unknown = set(changes) - set(ACTION_FIELDS) - set(ACTION_SETS)
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    if "budget" in changes and not isinstance(changes["budget"], Decimal):
+        raise ValidationError({"budget": _("The budget must be an amount in MAD.")})
+    before = _values(action, ACTION_FIELDS)
+    sets_before = {
+        name: sorted(str(pk) for pk in getattr(action, name).values_list("pk", flat=True)) for name in ACTION_SETS
+    }
+    for name in ACTION_FIELDS:
+        if name in changes:
+            setattr(action, name, changes[name])
+    _province_in_region(action.province, action.plan.region_id)
+    action.full_clean()
+    changed = audit.diff(before, _values(action, ACTION_FIELDS))
+    action.save()
+    for name in ACTION_SETS:
+        if name in changes:
+            getattr(action, name).set(changes[name] or [])
+            after = sorted(str(item.pk) for item in changes[name] or [])
+            if after != sets_before[name]:
+                changed[name] = [sets_before[name], after]
+    if changed:
+        audit.record(actor=acting_user, action=AuditLog.Action.UPDATE, obj=action, changes=changed)
+        _changed()
+    return action
+
+
+RESULT_FIELDS = ("title_ar", "title_fr", "weight", "order")
+
+
+@transaction.atomic
+def result_update(*, acting_user: User, result: Result, **changes: Any) -> Result:
+    """Correct a result's titles, weight or order; the action's progress is rolled up again."""
+    action = PlanAction.objects.select_for_update().get(pk=result.action_id)
+    scope.require(acting_user, PLANS, action)
+    result = Result.objects.select_for_update().get(pk=result.pk)
+    unknown = set(changes) - set(RESULT_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    before = _values(result, RESULT_FIELDS)
+    for name, value in changes.items():
+        setattr(result, name, value)
+    result.full_clean()
+    changed = audit.diff(before, _values(result, RESULT_FIELDS))
+    if changed:
+        result.save(update_fields=list(changed))
+        rollup.recompute_action(action)
+        audit.record(actor=acting_user, action=AuditLog.Action.UPDATE, obj=result, changes=changed)
+        _changed()
+    return result
 
 
 @transaction.atomic

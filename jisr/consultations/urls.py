@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from jisr.consultations import views
+from jisr.consultations import views, views_edit
 
 app_name = "consultations"
 urlpatterns = [
@@ -17,4 +17,12 @@ urlpatterns = [
     path("manage/duplicates/merge/", views.merge, name="merge"),
     path("manage/plans/<uuid:plan_id>/", views.plan_page, name="plan"),
     path("manage/actions/<uuid:action_id>/", views.action_page, name="action"),
+    path("manage/meetings/<uuid:meeting_id>/edit/", views_edit.meeting_edit, name="meeting_edit"),
+    path(
+        "manage/recommendations/<uuid:recommendation_id>/edit/",
+        views_edit.recommendation_edit,
+        name="recommendation_edit",
+    ),
+    path("manage/actions/<uuid:action_id>/edit/", views_edit.action_edit, name="action_edit"),
+    path("manage/actions/<uuid:action_id>/results/<uuid:result_id>/edit/", views_edit.result_edit, name="result_edit"),
 ]

@@ -82,14 +82,16 @@ def manage_home(request: AuthenticatedHttpRequest) -> HttpResponse:
     can_view = selectors.may(user, selectors.VIEW)
     if not can_view and not selectors.may(user, selectors.PROGRESS):
         raise Http404
-    meeting_form: Any = forms.MeetingForm(prefix="meeting") if selectors.may(user, selectors.MEETINGS) else None
-    plan_form: Any = forms.PlanForm(prefix="plan") if selectors.may(user, selectors.PLANS) else None
+    meeting_form: Any = (
+        forms.MeetingForm(prefix="meeting", user=user) if selectors.may(user, selectors.MEETINGS) else None
+    )
+    plan_form: Any = forms.PlanForm(prefix="plan", user=user) if selectors.may(user, selectors.PLANS) else None
     if request.method == "POST":
         step = request.POST.get("step", "")
         form = (
-            forms.MeetingForm(request.POST, prefix="meeting")
+            forms.MeetingForm(request.POST, prefix="meeting", user=user)
             if step == "meeting"
-            else forms.PlanForm(request.POST, prefix="plan")
+            else forms.PlanForm(request.POST, prefix="plan", user=user)
             if step == "plan"
             else None
         )
@@ -264,6 +266,7 @@ def recommendation_page(request: AuthenticatedHttpRequest, recommendation_id: st
         "recommendation": recommendation,
         "entries": history.timeline(recommendation, with_authors=True),
         "form": form if can_decide and allowed else None,
+        "can_edit": can_decide,
         "merged": recommendation.merged.all(),
     }
     return render(request, "consultations/recommendation.html", context)
