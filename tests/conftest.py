@@ -118,3 +118,13 @@ def small_demo(django_db_setup, django_db_blocker) -> Iterator[str]:  # type: ig
         finally:
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def demo_settings(settings):  # type: ignore[no-untyped-def]
+    """A demo installation whose taxonomy holds the service types (created by the centers migrations)."""
+    from tests.demo.common import ensure_service_types
+
+    settings.JISR_DEMO = True
+    ensure_service_types()
+    return settings

@@ -17,7 +17,7 @@ from django.http import HttpResponse
 from ninja import Query, Router, Schema
 
 from jisr.accounts.http import AuthenticatedHttpRequest
-from jisr.core.api_schemas import Invalid, Message
+from jisr.core.api_schemas import Input, Invalid, Message
 from jisr.partnerships import exporting, figures, reports, selectors, services
 from jisr.partnerships.models import Convention, Project, Transaction
 
@@ -32,7 +32,7 @@ class PartyOut(Schema):
     roles: list[str]
 
 
-class TerritoryOut(Schema):
+class CoverageShareOut(Schema):
     level: str
     code: str
     share_percent: Decimal
@@ -59,7 +59,7 @@ class ConventionOut(Schema):
     starts_on: datetime.date | None
     ends_on: datetime.date | None
     parties: list[PartyOut]
-    territories: list[TerritoryOut]
+    territories: list[CoverageShareOut]
     pillars: list[str]
     money: MoneyOut
 
@@ -86,7 +86,7 @@ class ProjectOut(Schema):
     title_ar: str
     title_fr: str
     centers: list[uuid.UUID]
-    territories: list[TerritoryOut]
+    territories: list[CoverageShareOut]
 
 
 class TransactionOut(Schema):
@@ -123,7 +123,7 @@ class TransactionQuery(Schema):
     page: int = 1
 
 
-class TransactionIn(Schema):
+class TransactionIn(Input):
     convention: uuid.UUID
     type: int
     party: uuid.UUID  # the organization
@@ -138,13 +138,13 @@ class TransactionIn(Schema):
     external_ref: str | None = None
 
 
-class TerritoryIn(Schema):
+class TerritoryIn(Input):
     level: str  # nation, region or province
     code: str = ""  # the region's or the province's code (empty for the nation)
     share_percent: Decimal
 
 
-class ConventionPatchIn(Schema):
+class ConventionPatchIn(Input):
     number: str | None = None
     title_ar: str | None = None
     title_fr: str | None = None
@@ -156,12 +156,12 @@ class ConventionPatchIn(Schema):
     description: str | None = None
 
 
-class StatusIn(Schema):
+class StatusIn(Input):
     status: str
     signed_on: datetime.date | None = None
 
 
-class ProjectIn(Schema):
+class ProjectIn(Input):
     code: str
     title_ar: str
     title_fr: str
@@ -171,7 +171,7 @@ class ProjectIn(Schema):
     territories: list[TerritoryIn] = []  # empty: split as the convention's
 
 
-class ProjectPatchIn(Schema):
+class ProjectPatchIn(Input):
     title_ar: str | None = None
     title_fr: str | None = None
     title_en: str | None = None
@@ -180,7 +180,7 @@ class ProjectPatchIn(Schema):
     territories: list[TerritoryIn] | None = None
 
 
-class BudgetIn(Schema):
+class BudgetIn(Input):
     year: int
     amount: Decimal
     project: str = ""  # the project's code; empty for the whole convention
@@ -192,15 +192,15 @@ class BudgetOut(Schema):
     project: str | None
 
 
-class RolesIn(Schema):
+class RolesIn(Input):
     roles: list[str]  # funding, accountable, extending, implementing
 
 
-class ReasonIn(Schema):
+class ReversalReasonIn(Input):
     reason: str
 
 
-class ValidateIn(Schema):
+class ValidateIn(Input):
     approve: bool = True
     reason: str = ""
 
@@ -408,7 +408,7 @@ def transaction_create(request: AuthenticatedHttpRequest, payload: TransactionIn
 
 @router.post("/transactions/{entry_id}/reverse", response={201: TransactionOut, 404: Message, 422: Invalid},
              summary="Reverse an entry (a correction is never an edit)")  # fmt: skip
-def transaction_reverse(request: AuthenticatedHttpRequest, entry_id: int, payload: ReasonIn) -> tuple[int, Any]:
+def transaction_reverse(request: AuthenticatedHttpRequest, entry_id: int, payload: ReversalReasonIn) -> tuple[int, Any]:
     entry = selectors.transaction_get(request.user, entry_id, selectors.RECORD)
     reversal = services.transaction_reverse(acting_user=request.user, entry=entry, reason=payload.reason)
     return 201, _entry(selectors.transaction_get(request.user, reversal.pk))

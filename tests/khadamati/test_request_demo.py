@@ -13,12 +13,11 @@ from jisr.demo.khadamati import DEMO_REQUESTS
 from jisr.demo.loader import load_demo, reset_demo
 from jisr.khadamati import selectors_requests, services_requests
 from jisr.khadamati.models import Card, Request, RequestStatus
-from tests.demo.test_demo import demo_settings  # noqa: F401 — the fixture
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_requests(demo_settings) -> None:  # noqa: F811  # type: ignore[no-untyped-def]
+def test_the_demo_requests(demo_settings) -> None:  # type: ignore[no-untyped-def]
     load_demo(small=True)
     citizen = User.objects.get(username="citizen")
     mine = Counter(Request.objects.filter(applicant=citizen).values_list("request_type__kind", "status"))

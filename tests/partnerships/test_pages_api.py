@@ -16,7 +16,7 @@ from jisr.partnerships.models import Transaction
 from tests.partnerships.conftest import DAY, World, party
 from tests.personas import Personas
 
-SCHEMA = Path(__file__).resolve().parents[3] / "shared" / "standards" / "iati-2.03" / "iati-activities-schema.xsd"
+SCHEMA = Path(__file__).resolve().parents[2] / "standards" / "iati-2.03" / "iati-activities-schema.xsd"
 
 
 @pytest.fixture

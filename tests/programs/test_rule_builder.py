@@ -425,6 +425,10 @@ def test_each_problem_is_said_on_its_condition_in_the_users_language(client, per
     with translation.override(language):
         number_problem = _("The value must be a number.")
         where = _("Condition %(number)s") % {"number": "2.2"}
+        summary_line = _("%(label)s: %(error)s") % {
+            "label": escape(where),
+            "error": escape(_("The value must be a number.")),
+        }
         unknown = _("Unknown program “%(code)s”.") % {"code": "nope"}
     assert unknown != "Unknown program “nope”." or language == "en"  # an existing translation, not English
     # On the condition itself, tied to its input …
@@ -435,7 +439,7 @@ def test_each_problem_is_said_on_its_condition_in_the_users_language(client, per
     assert escape(unknown) in page.split('id="c-2-problems"')[1].split("</ul>")[0]
     # … and in the summary at the top, each linking to its input.
     summary = page.split('class="alert alert-danger error-summary"')[1].split("</ul>")[0]
-    assert f'href="#id_c-1-1-value-0">{escape(where)}: {escape(number_problem)}' in summary
+    assert f'href="#id_c-1-1-value-0">{summary_line}' in summary  # "label: error", French puts a space first
     assert 'href="#id_c-2-value-0"' in summary
     # Condition 1 and 2.1 are fine: nothing said about them.
     assert 'id="c-0-problems"' not in page and 'id="c-1-0-problems"' not in page

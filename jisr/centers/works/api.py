@@ -17,7 +17,7 @@ from ninja import Query, Router, Schema
 from jisr.accounts.http import AuthenticatedHttpRequest
 from jisr.centers.works import selectors, services
 from jisr.centers.works.models import CenterWorks
-from jisr.core.api_schemas import Invalid, Message
+from jisr.core.api_schemas import Input, Invalid, Message
 
 router = Router(tags=["partnerships"])
 PAGE_SIZE = 50
@@ -98,30 +98,30 @@ def works_list(request: AuthenticatedHttpRequest, query: Query[WorksQuery]) -> d
             "results": results}  # fmt: skip
 
 
-class EnrolIn(Schema):
+class EnrolIn(Input):
     center_id: uuid.UUID
     budget_mad: Decimal
     contractor: str = ""
     identified_on: datetime.date | None = None
 
 
-class UpdateIn(Schema):
+class UpdateIn(Input):
     contractor: str | None = None
     progress_percent: int | None = None
     budget_mad: Decimal | None = None
     notes: str | None = None
 
 
-class AdvanceIn(Schema):
+class AdvanceIn(Input):
     on_date: datetime.date | None = None
 
 
-class StepBackIn(Schema):
+class StepBackIn(Input):
     reason: str
     confirm: bool = False
 
 
-class ServicesIn(Schema):
+class ServicesIn(Input):
     services: list[str]
 
 
