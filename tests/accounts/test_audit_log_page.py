@@ -209,8 +209,8 @@ def test_query_count_is_pinned(personas, client_for, django_assert_num_queries, 
     client.get("/accounts/audit/")
     # session, user, scope (memberships, permissions, content types), count, the page with its actors; then
     # one query per model named on the page: centers, cases, persons, accounts (the case's worker); the menu's
-    # unread notifications and open social-watch alerts.
-    with django_assert_num_queries(13):
+    # unread notifications, open social-watch alerts and the partnerships' entries awaiting validation.
+    with django_assert_num_queries(14):
         response = client.get("/accounts/audit/")
     assert len(response.context["page"].entries) == min(50, 3 * entries + 2)
 

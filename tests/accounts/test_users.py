@@ -64,8 +64,8 @@ def test_list_query_count_is_pinned(personas, client_for, django_assert_num_quer
     client = client_for("national")
     client.get("/accounts/users/")
     # session, user, scope (3), count, one page of users, their active memberships with anchors, the menu's
-    # unread notifications and open social-watch alerts.
-    with django_assert_num_queries(10):
+    # unread notifications, open social-watch alerts and the partnerships' entries awaiting validation.
+    with django_assert_num_queries(11):
         client.get("/accounts/users/")
 
 
